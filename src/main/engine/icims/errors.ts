@@ -1,0 +1,123 @@
+/**
+ * Typed iCIMS errors. They are created once, at the edge (the HTTP layer, the auth layer, the
+ * limiter and the breaker), and everything else reads `retryable` and the class — never the
+ * message text. Messages are already redacted when an error is built: they may be stored in
+ * `last_error`, logged and shown in the console as they are.
+ */
+
+export type IcimsErrorCode =
+  | 'rate_limited'
+  | 'daily_limit'
+  | 'auth'
+  | 'not_found'
+  | 'validation'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'circuit_open'
+  | 'config';
+
+export abstract class IcimsError extends Error {
+  abstract readonly code: IcimsErrorCode;
+  /** True when the same request may succeed later (CONTRACT section 6). */
+  abstract readonly retryable: boolean;
+  /**
+   * True when the failure says nothing about the job itself, so the job waits without spending
+   * a retry (429, daily budget, open circuit).
+   */
+  readonly spendsRetry: boolean = true;
+
+  constructor(
+    message: string,
+    /** HTTP status when iCIMS answered, else null. */
+    readonly statusCode: number | null = null,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 429, or a 429 whose wait was too long to take inside the request. */
+export class RateLimitError extends IcimsError {
+  readonly code = 'rate_limited';
+  readonly retryable = true;
+  override readonly spendsRetry = false;
+  constructor(
+    message: string,
+    /** How long to wait before the next call, from Retry-After or X-RateLimit-Reset. */
+    readonly retryAfterMs: number,
+  ) {
+    super(message, 429);
+  }
+}
+
+/** The client-side per-UTC-day budget (ICIMS_DAILY_LIMIT) is used up. */
+export class DailyLimitError extends IcimsError {
+  readonly code = 'daily_limit';
+  readonly retryable = true;
+  override readonly spendsRetry = false;
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message, null);
+  }
+}
+
+/** 401/403, or an OAuth token endpoint that refuses the client credentials. */
+export class AuthError extends IcimsError {
+  readonly code = 'auth';
+  readonly retryable = false;
+}
+
+export class NotFoundError extends IcimsError {
+  readonly code = 'not_found';
+  readonly retryable = false;
+}
+
+/** 400 and every other 4xx not named above. */
+export class ValidationError extends IcimsError {
+  readonly code = 'validation';
+  readonly retryable = false;
+}
+
+/** 5xx (after the in-request retries). */
+export class ServerError extends IcimsError {
+  readonly code = 'server';
+  readonly retryable = true;
+}
+
+export class TimeoutError extends IcimsError {
+  readonly code = 'timeout';
+  readonly retryable = true;
+}
+
+/** Connection refused/reset, DNS, TLS: nothing usable came back. */
+export class NetworkError extends IcimsError {
+  readonly code = 'network';
+  readonly retryable = true;
+}
+
+/** The breaker is open: nothing was sent. */
+export class CircuitOpenError extends IcimsError {
+  readonly code = 'circuit_open';
+  readonly retryable = true;
+  override readonly spendsRetry = false;
+  constructor(
+    message: string,
+    /** Until the breaker lets its probe through. */
+    readonly retryAfterMs: number,
+  ) {
+    super(message, null);
+  }
+}
+
+/** The configuration cannot work (bad base URL, missing credential). Not retryable. */
+export class ConfigError extends IcimsError {
+  readonly code = 'config';
+  readonly retryable = false;
+}
+
+export function isIcimsError(error: unknown): error is IcimsError {
+  return error instanceof IcimsError;
+}

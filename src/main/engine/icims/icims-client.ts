@@ -1,0 +1,49 @@
+/** The one interface the sync engine talks to; real (HTTP) and mock clients implement it. */
+
+export interface IcimsApplication {
+  id: string;
+  candidateName: string | null;
+  candidateEmail: string | null;
+  requisitionId: string | null;
+  requisitionTitle: string | null;
+  status: string | null;
+}
+
+export interface NoteWriteResult {
+  /** HTTP status of the successful call (201, or 200 when iCIMS reports an existing entry). */
+  statusCode: number;
+  /** Milliseconds spent in the operation, in-request retries and waits included. */
+  latencyMs: number;
+}
+
+export interface IcimsClient {
+  /** Throws a typed IcimsError (see errors.ts). */
+  getApplication(applicationId: string, signal?: AbortSignal): Promise<IcimsApplication>;
+  /** Throws a typed IcimsError (see errors.ts). The key is sent as header and, where the style allows, in the body. */
+  addApplicationNote(applicationId: string, note: string, idempotencyKey: string, signal?: AbortSignal): Promise<NoteWriteResult>;
+  /** Releases sockets and timers. */
+  close(): Promise<void>;
+}
+
+export type IcimsOperation = 'getApplication' | 'addApplicationNote' | 'token';
+
+/**
+ * One HTTP call (each in-request retry is its own call), as the metrics sink receives it.
+ * Messages are redacted already.
+ */
+export interface ApiCallRecord {
+  /** Epoch ms when the call started. */
+  at: number;
+  operation: IcimsOperation;
+  statusCode: number | null;
+  outcome: 'success' | 'failure';
+  latencyMs: number;
+  rateLimited: boolean;
+  errorCode: string | null;
+  errorMessage: string | null;
+  applicationId: string | null;
+}
+
+export interface ApiCallSink {
+  record(call: ApiCallRecord): void;
+}

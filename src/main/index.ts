@@ -1,0 +1,2 @@
+// Electron entry: filled in by the console issue (window, IPC, engine lifecycle).
+export {};

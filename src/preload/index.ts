@@ -1,0 +1,2 @@
+// Filled in by the console issue: exposes named ConsoleApi functions over IPC.
+export {};

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { jobCountsSchema, jobDetailSchema, jobPageSchema, listJobsInputSchema } from './jobs';
+import { latencySeriesSchema, opsSnapshotSchema } from './ops-snapshot';
+import { connectionTestResultSchema, saveSettingsInputSchema, settingsViewSchema } from './settings';
+
+/**
+ * ConsoleApi: every call the UI may make into the main process, with a zod schema for its input
+ * and its output. The engine implements it once; Electron IPC and headless HTTP (`/rpc/<method>`)
+ * both carry it, parsing every input with these schemas before the engine sees it.
+ */
+
+const noInput = z.object({}).strict().default({});
+const jobRef = z.object({ id: z.number().int().positive() }).strict();
+const countResult = z.object({ count: z.number().int() });
+const okResult = z.object({ ok: z.literal(true) });
+
+export const consoleApiSchema = {
+  getSnapshot: { input: noInput, output: opsSnapshotSchema },
+  getLatencySeries: {
+    input: z.object({ hours: z.number().int().min(1).max(168).default(24) }).strict().default({ hours: 24 }),
+    output: latencySeriesSchema,
+  },
+  listJobs: { input: listJobsInputSchema, output: jobPageSchema },
+  getJobCounts: {
+    input: z.object({ applicationId: z.string().max(100).optional() }).strict().default({}),
+    output: jobCountsSchema,
+  },
+  getJob: { input: jobRef, output: jobDetailSchema },
+  retryJob: { input: jobRef, output: okResult },
+  cancelJob: { input: jobRef, output: okResult },
+  retryAllFailed: { input: noInput, output: countResult },
+  pauseWorker: { input: noInput, output: okResult },
+  resumeWorker: { input: noInput, output: okResult },
+  resetBreaker: { input: noInput, output: okResult },
+  getSettings: { input: noInput, output: settingsViewSchema },
+  saveSettings: { input: saveSettingsInputSchema, output: settingsViewSchema },
+  /** Tests the saved settings, or the given unsaved ones (merged over the saved ones). */
+  testConnection: {
+    input: saveSettingsInputSchema.optional().default({ values: {}, secrets: {} }),
+    output: connectionTestResultSchema,
+  },
+} as const;
+
+export type ConsoleMethod = keyof typeof consoleApiSchema;
+export const CONSOLE_METHODS = Object.keys(consoleApiSchema) as ConsoleMethod[];
+
+export type MethodInput<M extends ConsoleMethod> = z.input<(typeof consoleApiSchema)[M]['input']>;
+export type MethodOutput<M extends ConsoleMethod> = z.output<(typeof consoleApiSchema)[M]['output']>;
+/** What an implementation receives: the input after parsing (defaults applied). */
+export type ParsedInput<M extends ConsoleMethod> = z.output<(typeof consoleApiSchema)[M]['input']>;
+
+/** The caller's view (renderer): inputs may omit defaults. */
+export type ConsoleApi = { [M in ConsoleMethod]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };
+
+/** The implementer's view (engine): inputs arrive parsed. */
+export type ConsoleApiHandlers = { [M in ConsoleMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+
+export * from './transport';
+
+/** The error body of the local API and of both transports (CONTRACT section 3). */
+export const apiErrorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+
+/** Thrown by ConsoleApi implementations and re-created by transports on the renderer side. */
+export class ConsoleApiError extends Error {
+  constructor(
+    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'unauthorized' | 'forbidden' | 'unavailable' | 'internal',
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'ConsoleApiError';
+  }
+
+  toBody(): ApiErrorBody {
+    return this.issues ? { error: this.code, message: this.message, issues: this.issues } : { error: this.code, message: this.message };
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { applicationIdSchema, EVENT_TYPES } from './scheduling-event';
+
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+const isoTime = z.string();
+
+/** One row of `GET /api/jobs` (CONTRACT section 3) and of the Jobs screen. */
+export const jobSummarySchema = z.object({
+  id: z.number().int(),
+  eventId: z.string(),
+  type: z.enum(EVENT_TYPES),
+  applicationId: z.string(),
+  status: jobStatusSchema,
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  lastError: z.string().nullable(),
+  runAfter: isoTime.nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type JobSummary = z.infer<typeof jobSummarySchema>;
+
+/** One try of a job against iCIMS, as the worker recorded it. */
+export const jobAttemptSchema = z.object({
+  at: isoTime,
+  /** `initial`, `retry 1`…, `manual retry`: what kind of try it was. */
+  label: z.string(),
+  outcome: z.enum(['success', 'retryable_failure', 'permanent_failure', 'rate_limited', 'circuit_open', 'released']),
+  statusCode: z.number().int().nullable(),
+  latencyMs: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type JobAttempt = z.infer<typeof jobAttemptSchema>;
+
+export const jobDetailSchema = jobSummarySchema.extend({
+  entityType: z.string(),
+  entityId: z.string(),
+  noteText: z.string(),
+  idempotencyKey: z.string(),
+  /** The event as it was stored. */
+  event: z.record(z.string(), z.unknown()),
+  leaseExpiresAt: isoTime.nullable(),
+  completedAt: isoTime.nullable(),
+  history: z.array(jobAttemptSchema),
+});
+export type JobDetail = z.infer<typeof jobDetailSchema>;
+
+export const listJobsInputSchema = z.object({
+  status: jobStatusSchema.optional(),
+  applicationId: applicationIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** Opaque; taken from a previous page's `nextCursor`. */
+  cursor: z.string().max(200).optional(),
+});
+export type ListJobsInput = z.input<typeof listJobsInputSchema>;
+
+export const jobPageSchema = z.object({
+  jobs: z.array(jobSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+export type JobPage = z.infer<typeof jobPageSchema>;
+
+export const jobCountsSchema = z.object({
+  pending: z.number().int(),
+  processing: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+});
+export type JobCounts = z.infer<typeof jobCountsSchema>;

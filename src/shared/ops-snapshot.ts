@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** CONTRACT section 7. The first five keys are fixed by the contract; the rest are ours. */
+
+export const HEALTH_STATUSES = ['healthy', 'degraded', 'down'] as const;
+export const healthStatusSchema = z.enum(HEALTH_STATUSES);
+export type HealthStatus = z.infer<typeof healthStatusSchema>;
+
+const isoTime = z.string();
+
+export const alertSchema = z.object({
+  /** Stable per condition (e.g. `auth_failure`), so the UI and notifier can tell new from ongoing. */
+  id: z.enum(['success_rate_warning', 'success_rate_critical', 'rate_limit_hit', 'auth_failure', 'circuit_open', 'daily_budget']),
+  severity: z.enum(['info', 'warning', 'critical']),
+  title: z.string(),
+  detail: z.string(),
+  action: z.string(),
+  since: isoTime,
+});
+export type Alert = z.infer<typeof alertSchema>;
+
+export const circuitSnapshotSchema = z.object({
+  state: z.enum(['closed', 'open', 'half_open']),
+  consecutiveFailures: z.number().int(),
+  threshold: z.number().int(),
+  openedAt: isoTime.nullable(),
+  nextProbeAt: isoTime.nullable(),
+});
+export type CircuitSnapshot = z.infer<typeof circuitSnapshotSchema>;
+
+export const workerSnapshotSchema = z.object({
+  state: z.enum(['running', 'paused', 'stopped']),
+  pausedReason: z.string().nullable(),
+  pausedAt: isoTime.nullable(),
+  /** Set while a 429 (or the daily budget) holds the whole dispatcher back. */
+  rateLimitedUntil: isoTime.nullable(),
+  inFlight: z.number().int(),
+});
+export type WorkerSnapshot = z.infer<typeof workerSnapshotSchema>;
+
+export const recentFailureSchema = z.object({
+  at: isoTime,
+  operation: z.string(),
+  statusCode: z.number().int().nullable(),
+  error: z.string(),
+  jobId: z.number().int().nullable(),
+  applicationId: z.string().nullable(),
+});
+export type RecentFailure = z.infer<typeof recentFailureSchema>;
+
+export const opsSnapshotSchema = z.object({
+  status: healthStatusSchema,
+  lastSuccessfulCall: isoTime.nullable(),
+  lastFailedCall: isoTime.nullable(),
+  metricsLast24h: z.object({
+    totalCalls: z.number().int(),
+    successfulCalls: z.number().int(),
+    failedCalls: z.number().int(),
+    avgResponseTimeMs: z.number().int(),
+    rateLimitHits: z.number().int(),
+    p95ResponseTimeMs: z.number().int(),
+  }),
+  syncJobs: z.object({
+    pending: z.number().int(),
+    processing: z.number().int(),
+    completedLast24h: z.number().int(),
+    failedLast24h: z.number().int(),
+    /** All jobs now `failed`, whenever they failed: what "Retry all failed" would touch. */
+    failed: z.number().int(),
+  }),
+  config: z.object({
+    mode: z.enum(['mock', 'real']),
+    /** The configured base URL; in mock mode the one real mode would use, or "" when none is set. */
+    baseUrl: z.string(),
+    /** Whether the credential of the selected auth method is present (never the credential). */
+    hasApiKey: z.boolean(),
+    authMethod: z.enum(['apiKey', 'oauth', 'basic']),
+    apiStyle: z.enum(['applications', 'workflows']),
+  }),
+  /** Why `status` is what it is, one human sentence per reason; empty when healthy. */
+  statusReasons: z.array(z.string()),
+  alerts: z.array(alertSchema),
+  circuit: circuitSnapshotSchema,
+  worker: workerSnapshotSchema,
+  dailyBudget: z.object({ limit: z.number().int(), used: z.number().int(), usedRatio: z.number(), resetsAt: isoTime }),
+  /** The window the health rules look at (see docs/OPS_API.md). */
+  recent: z.object({
+    windowMinutes: z.number().int(),
+    calls: z.number().int(),
+    successRate: z.number().nullable(),
+    rateLimitHits: z.number().int(),
+  }),
+  recentFailures: z.array(recentFailureSchema),
+  generatedAt: isoTime,
+});
+export type OpsSnapshot = z.infer<typeof opsSnapshotSchema>;
+
+export const latencyBucketSchema = z.object({
+  /** Start of the bucket, ISO time. */
+  t: isoTime,
+  count: z.number().int(),
+  avgMs: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  errors: z.number().int(),
+});
+export type LatencyBucket = z.infer<typeof latencyBucketSchema>;
+
+export const latencySeriesSchema = z.object({
+  from: isoTime,
+  to: isoTime,
+  bucketMinutes: z.number().int(),
+  buckets: z.array(latencyBucketSchema),
+});
+export type LatencySeries = z.infer<typeof latencySeriesSchema>;
