@@ -1,0 +1,40 @@
+import type { ConsoleApiHandlers, PushEvent } from '../../shared/console-api';
+import type { Alert } from '../../shared/ops-snapshot';
+import type { InputIssue } from '../../shared/scheduling-event';
+import type { Clock } from './clock';
+import type { SecretStore } from './settings/secret-store';
+
+/** What `createEngine` needs from its host (Electron main process or headless entry). */
+export interface EngineOptions {
+  /** Where `console.db` and the log file live (CONSOLE_DATA_DIR, else the host's default). */
+  dataDir: string;
+  /** The environment, `.env.local` and `.env` already merged (real env wins). */
+  env: Record<string, string | undefined>;
+  secretStore: SecretStore;
+  clock?: Clock;
+}
+
+export type IngestResult =
+  | { ok: true; jobs: { eventId: string; jobId: number; duplicate: boolean }[] }
+  | { ok: false; issues: InputIssue[] };
+
+/** The running engine as its hosts see it: the ConsoleApi plus what the local API needs. */
+export interface Engine {
+  readonly api: ConsoleApiHandlers;
+  /**
+   * Validates and stores events in one transaction (all or nothing) and wakes the worker.
+   * Duplicate event ids store nothing and return the existing job.
+   */
+  ingest(events: unknown[]): IngestResult;
+  /** Bearer token for mutating local API routes (CONSOLE_API_TOKEN, else generated and stored). */
+  readonly apiToken: string;
+  /** Where the local API binds (CONSOLE_HTTP_HOST / CONSOLE_HTTP_PORT). */
+  readonly http: { host: string; port: number };
+  /** "Something changed": the renderer invalidates the matching queries. Returns an unsubscribe. */
+  onPush(listener: (event: PushEvent) => void): () => void;
+  /** A critical alert became active (the desktop app shows a notification). */
+  onCriticalAlert(listener: (alert: Alert) => void): () => void;
+  start(): Promise<void>;
+  /** Stops taking new jobs; lets in-flight calls finish (or releases their jobs); closes the database. */
+  stop(): Promise<void>;
+}
