@@ -2,6 +2,7 @@ import type { ConsoleApiHandlers, PushEvent } from '../../shared/console-api';
 import type { Alert } from '../../shared/ops-snapshot';
 import type { InputIssue } from '../../shared/scheduling-event';
 import type { Clock } from './clock';
+import type { Logger } from './logger';
 import type { SecretStore } from './settings/secret-store';
 
 /** What `createEngine` needs from its host (Electron main process or headless entry). */
@@ -12,6 +13,13 @@ export interface EngineOptions {
   env: Record<string, string | undefined>;
   secretStore: SecretStore;
   clock?: Clock;
+  /**
+   * Path to a better-sqlite3 binary built for the host's ABI (Electron's differs from Node's);
+   * passed to better-sqlite3's `nativeBinding` option. Omitted in plain Node.
+   */
+  nativeBinding?: string;
+  /** Structured log sink; the engine adds its own file log in `dataDir`. */
+  logger?: Logger;
 }
 
 export type IngestResult =
