@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jobCountsSchema, jobDetailSchema, jobPageSchema, listJobsInputSchema } from './jobs';
 import { latencySeriesSchema, opsSnapshotSchema } from './ops-snapshot';
+import type { IpcResult, PushEvent } from './transport';
 import { connectionTestResultSchema, saveSettingsInputSchema, settingsViewSchema } from './settings';
 
 /**
@@ -56,6 +57,14 @@ export type ConsoleApi = { [M in ConsoleMethod]: (input: MethodInput<M>) => Prom
 export type ConsoleApiHandlers = { [M in ConsoleMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
 
 export * from './transport';
+
+/**
+ * What the preload exposes as `window.consoleApi`: one named function per method, answering an
+ * IpcResult, plus a push subscription. The renderer's IPC transport adapts it to `ConsoleApi`.
+ */
+export type PreloadApi = { [M in ConsoleMethod]: (input: MethodInput<M>) => Promise<IpcResult<MethodOutput<M>>> } & {
+  onPush(listener: (event: PushEvent) => void): () => void;
+};
 
 /** The error body of the local API and of both transports (CONTRACT section 3). */
 export const apiErrorSchema = z.object({

@@ -17,3 +17,11 @@ export const RPC_EVENTS_PATH = '/rpc/events';
 
 /** The name under which the preload exposes the API to the renderer (`window.consoleApi`). */
 export const RENDERER_API_GLOBAL = 'consoleApi';
+
+/**
+ * How an IPC handler answers. Electron flattens thrown errors into a string, so errors travel as
+ * values and the renderer's IPC transport turns them back into `ConsoleApiError`.
+ */
+export type IpcResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { error: string; message: string; issues?: { path: string; message: string }[] } };
