@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listJobsInputSchema } from '../../shared/jobs';
+import { MAX_EVENTS_PER_REQUEST, toInputIssues } from '../../shared/scheduling-event';
+import type { Engine } from '../engine/engine-types';
+import { HttpError, sendJson } from './http-responses';
+import { readJson, requireBearer } from './request-guards';
+
+/**
+ * The local API of CONTRACT section 3. `GET /api/ops/icims` is open (monitoring curls it);
+ * every other route needs the bearer token.
+ */
+export async function handleApiRoute(engine: Engine, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+
+  if (path === '/api/ops/icims') {
+    allow(method, 'GET');
+    sendJson(res, 200, await engine.api.getSnapshot({}));
+    return true;
+  }
+
+  if (path === '/api/events') {
+    allow(method, 'POST');
+    requireBearer(req, engine.apiToken);
+    await ingest(engine, req, res);
+    return true;
+  }
+
+  if (path === '/api/jobs') {
+    allow(method, 'GET');
+    requireBearer(req, engine.apiToken);
+    const query = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
+    const parsed = listJobsInputSchema.safeParse(query);
+    if (!parsed.success) throw new HttpError(400, 'invalid_input', 'Invalid query parameters', toInputIssues(parsed.error));
+    sendJson(res, 200, await engine.api.listJobs(parsed.data));
+    return true;
+  }
+
+  const action = /^\/api\/jobs\/([^/]+)\/(retry|cancel)$/.exec(path);
+  if (action) {
+    allow(method, 'POST');
+    requireBearer(req, engine.apiToken);
+    const id = Number(action[1]);
+    if (!Number.isSafeInteger(id) || id <= 0) {
+      throw new HttpError(400, 'invalid_input', 'Job id must be a positive integer', [{ path: 'id', message: 'must be a positive integer' }]);
+    }
+    if (action[2] === 'retry') await engine.api.retryJob({ id });
+    else await engine.api.cancelJob({ id });
+    const job = await engine.api.getJob({ id });
+    sendJson(res, 200, { ok: true, jobId: id, status: job.status });
+    return true;
+  }
+
+  return false;
+}
+
+async function ingest(engine: Engine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJson(req);
+  const single = !Array.isArray(body);
+  if (body === undefined || body === null || typeof body !== 'object') {
+    throw new HttpError(400, 'invalid_input', 'Body must be one event object or an array of events', [{ path: '(root)', message: 'expected an object or an array' }]);
+  }
+  const events = single ? [body] : (body as unknown[]);
+  if (events.length === 0) {
+    throw new HttpError(400, 'invalid_input', 'The array holds no events', [{ path: '(root)', message: 'must hold at least one event' }]);
+  }
+  if (events.length > MAX_EVENTS_PER_REQUEST) {
+    throw new HttpError(400, 'invalid_input', `At most ${MAX_EVENTS_PER_REQUEST} events per request; this one has ${events.length}`, [
+      { path: '(root)', message: `must hold at most ${MAX_EVENTS_PER_REQUEST} events` },
+    ]);
+  }
+  const result = engine.ingest(events);
+  if (!result.ok) {
+    // A single object's issues are reported without the array index the engine adds.
+    const issues = single ? result.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^0\.?/, '') || '(root)' })) : result.issues;
+    const bad = new Set(result.issues.map((issue) => issue.path.split('.')[0])).size;
+    const message = single ? 'The event is invalid; nothing was stored' : `${bad} of ${events.length} events are invalid; nothing was stored`;
+    throw new HttpError(400, 'invalid_input', message, issues);
+  }
+  sendJson(res, 202, single ? result.jobs[0] : { jobs: result.jobs });
+}
+
+function allow(method: string, expected: string): void {
+  if (method !== expected) throw new HttpError(405, 'method_not_allowed', `Use ${expected} for this route`, undefined, { Allow: expected });
+}

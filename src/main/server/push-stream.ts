@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PushEvent } from '../../shared/console-api';
+import { SECURITY_HEADERS } from './http-responses';
+
+const HEARTBEAT_MS = 20_000;
+
+/**
+ * Server-sent events for the headless console: each push is `event: push` with
+ * `data: {"topic":"jobs"|"ops"|"settings"}`. A heartbeat comment keeps proxies and idle
+ * timeouts from closing a quiet stream; the browser's EventSource reconnects by itself.
+ */
+export class PushStream {
+  private readonly clients = new Set<ServerResponse>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor() {
+    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  open(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      Connection: 'keep-alive',
+    });
+    res.write('retry: 2000\n: connected\n\n');
+    this.clients.add(res);
+    req.on('close', () => this.clients.delete(res));
+  }
+
+  publish(event: PushEvent): void {
+    this.write(`event: push\ndata: ${JSON.stringify(event)}\n\n`);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const res of this.clients) res.end();
+    this.clients.clear();
+  }
+
+  private write(text: string): void {
+    for (const res of this.clients) res.write(text);
+  }
+}
