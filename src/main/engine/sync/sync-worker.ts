@@ -1,0 +1,254 @@
+import type { WorkerSnapshot } from '../../../shared/ops-snapshot';
+import type { Clock } from '../clock';
+import { AuthError, CircuitOpenError, IcimsError, NetworkError } from '../icims/errors';
+import type { IcimsClient } from '../icims/icims-client';
+import type { Logger } from '../logger';
+import type { AttemptRecord, ClaimedJob, WorkerQueue } from './worker-queue';
+
+export interface PauseState {
+  reason: 'auth' | 'admin';
+  message: string;
+  at: number;
+}
+
+export interface WorkerOptions {
+  queue: WorkerQueue;
+  /** The client in effect now: saving settings swaps it without restarting the worker. */
+  client: () => IcimsClient;
+  clock: Clock;
+  logger: Logger;
+  /** Identifies this engine run in `lease_owner`. */
+  owner: string;
+  leaseMs: number;
+  pollIntervalMs: number;
+  concurrency: () => number;
+  /** Persists the pause so a restart with the same bad credentials does not burn another job. */
+  pauseStore: { load(): PauseState | null; save(state: PauseState | null): void };
+  /** Something the console shows changed. */
+  onChange: () => void;
+  /** How long `stop()` lets in-flight calls finish before aborting them and releasing their jobs. */
+  shutdownGraceMs?: number;
+}
+
+/**
+ * The dispatcher: claims due jobs under a lease, up to the concurrency limit, and applies the
+ * retry rules of CONTRACT section 6 to each outcome.
+ *
+ * Every path out of `process` must leave the job in a definite state — completed, rescheduled,
+ * failed, or released back to pending — because a job left `processing` is only taken up again
+ * after its lease expires (minutes). The only exception is a crash, which is what leases are for.
+ */
+export class SyncWorker {
+  private running = false;
+  private loopDone: Promise<void> | null = null;
+  private readonly inFlight = new Map<number, { done: Promise<void>; abort: AbortController }>();
+  private wakeUp: AbortController = new AbortController();
+  /** A 429, the daily budget or an open circuit holds the whole dispatcher until then. */
+  private holdUntil = 0;
+  private pause: PauseState | null;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.pause = options.pauseStore.load();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop().catch((error: unknown) => {
+      this.options.logger.log('error', 'worker.crashed', { error });
+      this.running = false;
+    });
+  }
+
+  /** New or newly due work: look at the queue now instead of at the next poll. */
+  wake(): void {
+    this.wakeUp.abort();
+  }
+
+  pauseBy(reason: PauseState['reason'], message: string): void {
+    this.pause = { reason, message, at: this.options.clock.now() };
+    this.options.pauseStore.save(this.pause);
+    this.options.logger.log('warn', 'worker.paused', { reason, message });
+    this.options.onChange();
+  }
+
+  resume(): void {
+    if (!this.pause) return;
+    this.pause = null;
+    this.options.pauseStore.save(null);
+    this.options.logger.log('info', 'worker.resumed');
+    this.options.onChange();
+    this.wake();
+  }
+
+  /** Credentials changed: a pause caused by rejected credentials no longer applies. */
+  credentialsChanged(): void {
+    if (this.pause?.reason === 'auth') this.resume();
+  }
+
+  /** Lifts a rate-limit or breaker hold (for example after an admin resets the breaker). */
+  clearHold(): void {
+    this.holdUntil = 0;
+    this.wake();
+  }
+
+  snapshot(): WorkerSnapshot {
+    const now = this.options.clock.now();
+    return {
+      state: !this.running ? 'stopped' : this.pause ? 'paused' : 'running',
+      pausedReason: this.pause ? this.pause.message : null,
+      pausedAt: this.pause ? new Date(this.pause.at).toISOString() : null,
+      rateLimitedUntil: this.holdUntil > now ? new Date(this.holdUntil).toISOString() : null,
+      inFlight: this.inFlight.size,
+    };
+  }
+
+  get pausedFor(): PauseState['reason'] | null {
+    return this.pause?.reason ?? null;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake();
+    await this.loopDone;
+    const pending = [...this.inFlight.values()];
+    const grace = this.options.shutdownGraceMs ?? 10_000;
+    const timer = setTimeout(() => pending.forEach((job) => job.abort.abort(new Error('console shutting down'))), grace);
+    await Promise.allSettled(pending.map((job) => job.done));
+    clearTimeout(timer);
+  }
+
+  private async loop(): Promise<void> {
+    const { queue, clock, leaseMs, pollIntervalMs } = this.options;
+    let lastSweep = Number.NEGATIVE_INFINITY;
+    while (this.running) {
+      this.wakeUp = new AbortController();
+      const now = clock.now();
+      // Leases are checked often enough that a crashed run's jobs come back soon after expiry.
+      if (now - lastSweep >= Math.min(pollIntervalMs, leaseMs / 2)) {
+        lastSweep = now;
+        const released = queue.releaseExpired(now);
+        if (released > 0) {
+          this.options.logger.log('warn', 'jobs.lease_expired', { released });
+          this.options.onChange();
+        }
+      }
+
+      let waitMs = pollIntervalMs;
+      if (this.pause) {
+        // Nothing is attempted until credentials change or an admin resumes.
+      } else if (now < this.holdUntil) {
+        waitMs = Math.min(waitMs, this.holdUntil - now);
+      } else {
+        const free = this.options.concurrency() - this.inFlight.size;
+        if (free > 0) {
+          const jobs = queue.claim(this.options.owner, leaseMs, now, free);
+          for (const job of jobs) this.run(job);
+          if (jobs.length > 0) this.options.onChange();
+          // Fewer than `free` came back: nothing else is due now; sleep until the next one is.
+          if (jobs.length < free) {
+            const due = queue.nextDueAt();
+            if (due !== null) waitMs = Math.min(waitMs, Math.max(1, due - now));
+          }
+        }
+        // With every slot busy, a finishing job wakes the loop.
+      }
+      try {
+        await clock.sleep(waitMs, this.wakeUp.signal);
+      } catch {
+        // Woken early: look at the queue again.
+      }
+    }
+  }
+
+  private run(job: ClaimedJob): void {
+    const abort = new AbortController();
+    const done = this.process(job, abort.signal)
+      .catch((error: unknown) => this.options.logger.log('error', 'job.unhandled', { jobId: job.id, error }))
+      .finally(() => {
+        this.inFlight.delete(job.id);
+        this.options.onChange();
+        this.wake();
+      });
+    this.inFlight.set(job.id, { done, abort });
+  }
+
+  private async process(job: ClaimedJob, signal: AbortSignal): Promise<void> {
+    const { clock, queue, owner, logger } = this.options;
+    const label = job.initialFailed ? `retry ${job.attempts + 1}` : 'initial';
+    const started = clock.now();
+    const attempt = (outcome: AttemptRecord['outcome'], statusCode: number | null, error: string | null): AttemptRecord => ({
+      at: started,
+      label,
+      outcome,
+      statusCode,
+      latencyMs: Math.max(0, Math.round(clock.now() - started)),
+      error,
+    });
+
+    try {
+      const result = await this.options.client().addApplicationNote(job.applicationId, job.noteText, job.idempotencyKey, signal);
+      const applied = queue.complete(job, owner, clock.now(), attempt('success', result.statusCode, null));
+      logger.log('info', applied ? 'job.completed' : 'job.lease_lost', { jobId: job.id, applicationId: job.applicationId, label, latencyMs: result.latencyMs });
+      return;
+    } catch (thrown) {
+      const now = clock.now();
+      if (signal.aborted) {
+        // Shutdown cut the call short: whether iCIMS got the note is unknown, and the
+        // idempotency key makes the next try safe either way.
+        queue.postpone(job, owner, now, 0, null, attempt('released', null, 'released at shutdown'));
+        logger.log('info', 'job.released', { jobId: job.id });
+        return;
+      }
+      const error = asIcimsError(thrown);
+      const statusCode = error.statusCode;
+
+      if (!error.spendsRetry) {
+        const waitMs = 'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : 1_000;
+        const outcome = error instanceof CircuitOpenError ? 'circuit_open' : 'rate_limited';
+        queue.postpone(job, owner, now, waitMs, error.message, attempt(outcome, statusCode, error.message));
+        this.holdUntil = Math.max(this.holdUntil, now + waitMs);
+        logger.log('warn', `job.${outcome}`, { jobId: job.id, waitMs, error: error.message });
+        return;
+      }
+
+      if (error instanceof AuthError) {
+        if (this.pause?.reason === 'auth') {
+          // Another job's 401 already paused the worker; this one was in flight alongside it
+          // and says nothing new about the job, so it waits for the credentials instead of failing.
+          queue.postpone(job, owner, now, 0, error.message, attempt('released', statusCode, error.message));
+          return;
+        }
+        queue.failPermanent(job, owner, now, error.message, attempt('permanent_failure', statusCode, error.message));
+        logger.log('error', 'job.failed', { jobId: job.id, code: error.code, error: error.message });
+        this.pauseBy('auth', `iCIMS rejected the credentials (${error.message}). Fix them in Settings, or resume once fixed.`);
+        return;
+      }
+
+      if (error.retryable) {
+        const outcome = queue.failRetryable(job, owner, now, error.message, attempt('retryable_failure', statusCode, error.message));
+        logger.log(outcome === 'failed' ? 'error' : 'warn', outcome === 'failed' ? 'job.failed' : 'job.retry_scheduled', {
+          jobId: job.id,
+          label,
+          code: error.code,
+          error: error.message,
+        });
+        return;
+      }
+
+      queue.failPermanent(job, owner, now, error.message, attempt('permanent_failure', statusCode, error.message));
+      logger.log('error', 'job.failed', { jobId: job.id, code: error.code, error: error.message });
+    }
+  }
+}
+
+/**
+ * Anything that is not a typed iCIMS error is a bug or an environment problem on our side; it is
+ * treated as retryable so the note is not lost, and named plainly in `last_error`.
+ */
+function asIcimsError(thrown: unknown): IcimsError {
+  if (thrown instanceof IcimsError) return thrown;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new NetworkError(`Unexpected error: ${message}`);
+}
