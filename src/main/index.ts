@@ -1,2 +1,4 @@
-// Electron entry: filled in by the console issue (window, IPC, engine lifecycle).
-export {};
+// Electron entry (out/main/index.js). Everything lives in src/main/electron; see desktop-app.ts.
+import { runDesktopApp } from './electron/desktop-app';
+
+void runDesktopApp();
