@@ -1,0 +1,88 @@
+import type { AuthMethod } from '../../../shared/settings-rules';
+import type { Secret } from './secret';
+
+/**
+ * The typed configuration the engine runs on, resolved once from the environment and the saved
+ * settings (see resolve-config.ts). Credentials are `Secret`s: logging, stringifying or
+ * inspecting a config never shows them.
+ */
+
+export type IcimsAuthConfig =
+  | { method: 'apiKey'; apiKey: Secret | null }
+  | { method: 'oauth'; clientId: string; clientSecret: Secret | null; tokenUrl: string }
+  | { method: 'basic'; username: string; password: Secret | null };
+
+export interface IcimsConfig {
+  mode: 'mock' | 'real';
+  /** Without a trailing slash; '' when not configured (only possible in mock mode). */
+  baseUrl: string;
+  auth: IcimsAuthConfig;
+  apiStyle: 'applications' | 'workflows';
+  /** Required for the workflows style; null when not set. */
+  customerId: string | null;
+  notesField: string;
+  rateLimitPerMin: number;
+  maxConcurrency: number;
+  dailyLimit: number;
+  timeoutMs: number;
+  httpRetryBaseMs: number;
+  circuitThreshold: number;
+  circuitCooldownMs: number;
+}
+
+export interface SyncConfig {
+  leaseMs: number;
+  pollIntervalMs: number;
+  /** SYNC_BACKOFF_MS: the wait after the initial write fails, then after retry 1, 2, … */
+  backoffMs: number[];
+  maxAttempts: number;
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** CONSOLE_API_TOKEN when set; null means "generate one and store it". */
+  apiToken: Secret | null;
+}
+
+/** Safe to show anywhere (ops JSON, Settings screen, logs). */
+export interface ConfigSummary {
+  mode: 'mock' | 'real';
+  baseUrl: string;
+  authMethod: AuthMethod;
+  apiStyle: 'applications' | 'workflows';
+  /** Whether the selected auth method has all its credentials (never the credentials). */
+  hasCredential: boolean;
+}
+
+export interface EngineConfig {
+  icims: IcimsConfig;
+  sync: SyncConfig;
+  http: HttpConfig;
+  /** CONSOLE_DATA_DIR; null means the host's default (Electron userData, headless ./data). */
+  dataDir: string | null;
+  summary: ConfigSummary;
+  /** Settings and secret fields whose value comes from the environment (read-only in Settings). */
+  lockedByEnvironment: string[];
+}
+
+export function hasCredential(auth: IcimsAuthConfig): boolean {
+  switch (auth.method) {
+    case 'apiKey':
+      return auth.apiKey !== null;
+    case 'oauth':
+      return auth.clientId !== '' && auth.clientSecret !== null && auth.tokenUrl !== '';
+    case 'basic':
+      return auth.username !== '' && auth.password !== null;
+  }
+}
+
+/** Every credential value in the config, for the redactor. */
+export function secretValues(config: Pick<EngineConfig, 'icims' | 'http'>): string[] {
+  const secrets: (Secret | null)[] = [config.http.apiToken];
+  const auth = config.icims.auth;
+  if (auth.method === 'apiKey') secrets.push(auth.apiKey);
+  if (auth.method === 'oauth') secrets.push(auth.clientSecret);
+  if (auth.method === 'basic') secrets.push(auth.password);
+  return secrets.filter((s): s is Secret => s !== null).map((s) => s.reveal());
+}

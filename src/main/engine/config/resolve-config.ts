@@ -1,0 +1,136 @@
+import type { SecretField, SettingField, SettingsValues } from '../../../shared/settings';
+import { API_STYLES, AUTH_METHODS, MODES, SECRET_ENV_NAMES, SETTING_ENV_NAMES } from '../../../shared/settings';
+import { DEFAULT_SETTINGS_VALUES, envNameOf, inferAuthMethod, NUMBER_BOUNDS, validateSettings } from '../../../shared/settings-rules';
+import type { ConfigIssue } from './config-error';
+import { ConfigValidationError } from './config-error';
+import type { EngineConfig, IcimsAuthConfig } from './engine-config';
+import { hasCredential } from './engine-config';
+import { EnvReader } from './env-values';
+import { secretOrNull } from './secret';
+
+/** What the Settings screen stored: values plus decrypted secrets (absent or null = none). */
+export type SavedSettings = Partial<SettingsValues> & Partial<Record<SecretField, string | null>>;
+
+export interface ResolveConfigInput {
+  /** The environment merged with `.env.local` and `.env` (see loadEnvironment). */
+  env: Record<string, string | undefined>;
+  saved?: SavedSettings;
+}
+
+/** CONTRACT section 1 defaults of the variables the Settings screen does not edit. */
+export const ENV_ONLY_DEFAULTS = {
+  ICIMS_HTTP_RETRY_BASE_MS: 500,
+  ICIMS_CIRCUIT_THRESHOLD: 5,
+  ICIMS_CIRCUIT_COOLDOWN_MS: 60_000,
+  SYNC_LEASE_MS: 120_000,
+  SYNC_POLL_INTERVAL_MS: 30_000,
+  SYNC_BACKOFF_MS: [60_000, 300_000, 900_000, 1_800_000, 3_600_000],
+  SYNC_MAX_ATTEMPTS: 5,
+  CONSOLE_HTTP_HOST: '127.0.0.1',
+  CONSOLE_HTTP_PORT: 3000,
+} as const;
+
+const DAY_MS = 86_400_000;
+
+function normaliseBaseUrl(url: string): string {
+  return url.trim().replace(/\/+$/, '');
+}
+
+/** Each Settings field: the environment variable when set, else the saved value, else the default. */
+function mergeSettings(env: EnvReader, saved: SavedSettings): SettingsValues {
+  const values: SettingsValues = { ...DEFAULT_SETTINGS_VALUES, timezone: 'UTC' };
+  const put = <K extends SettingField>(field: K, fromEnv: () => SettingsValues[K]) => {
+    const savedValue = saved[field];
+    if (env.isSet(SETTING_ENV_NAMES[field])) values[field] = fromEnv();
+    else if (savedValue !== undefined) values[field] = savedValue as SettingsValues[K];
+  };
+  put('mode', () => env.oneOf('ICIMS_MODE', MODES, DEFAULT_SETTINGS_VALUES.mode, 'mode'));
+  put('authMethod', () => env.oneOf('ICIMS_AUTH', AUTH_METHODS, 'apiKey', 'authMethod'));
+  put('apiStyle', () => env.oneOf('ICIMS_API_STYLE', API_STYLES, DEFAULT_SETTINGS_VALUES.apiStyle, 'apiStyle'));
+  for (const field of ['baseUrl', 'customerId', 'notesField', 'clientId', 'tokenUrl', 'username'] as const) {
+    put(field, () => env.string(SETTING_ENV_NAMES[field], ''));
+  }
+  for (const field of ['rateLimitPerMin', 'maxConcurrency', 'dailyLimit', 'timeoutMs'] as const) {
+    // A malformed number keeps the saved/default value but is reported, so it never runs silently.
+    const fallback = typeof saved[field] === 'number' ? (saved[field] as number) : DEFAULT_SETTINGS_VALUES[field];
+    put(field, () => env.integer(SETTING_ENV_NAMES[field], fallback, NUMBER_BOUNDS[field], field));
+  }
+  return values;
+}
+
+function mergeSecrets(env: EnvReader, saved: SavedSettings): Record<SecretField, string | null> {
+  const pick = (field: SecretField) => env.raw(SECRET_ENV_NAMES[field]) ?? (saved[field] || null);
+  return { apiKey: pick('apiKey'), clientSecret: pick('clientSecret'), password: pick('password') };
+}
+
+function authConfig(values: SettingsValues, secrets: Record<SecretField, string | null>): IcimsAuthConfig {
+  const method = inferAuthMethod(values);
+  if (method === 'oauth') {
+    return { method, clientId: values.clientId.trim(), clientSecret: secretOrNull(secrets.clientSecret), tokenUrl: values.tokenUrl.trim() };
+  }
+  if (method === 'basic') return { method, username: values.username.trim(), password: secretOrNull(secrets.password) };
+  return { method, apiKey: secretOrNull(secrets.apiKey?.trim()) };
+}
+
+/**
+ * Resolves the engine configuration from the environment (which wins) and the saved settings.
+ * Throws a ConfigValidationError listing every problem, each under its environment variable;
+ * secret values are never part of a message. Mock mode requires nothing, but what is given is
+ * still checked (see src/shared/settings-rules.ts for the policy).
+ */
+export function resolveConfig(input: ResolveConfigInput): EngineConfig {
+  const env = new EnvReader(input.env);
+  const saved = input.saved ?? {};
+  const values = mergeSettings(env, saved);
+  const secrets = mergeSecrets(env, saved);
+
+  const reported = new Set(env.issues.map((i) => i.variable));
+  const fieldIssues: ConfigIssue[] = validateSettings(values, { apiKey: false, clientSecret: false, password: false }, secrets)
+    .map((issue) => ({ variable: envNameOf(issue.field), field: issue.field as string, message: issue.message }))
+    .filter((issue) => !reported.has(issue.variable));
+
+  const d = ENV_ONLY_DEFAULTS;
+  const httpRetryBaseMs = env.integer('ICIMS_HTTP_RETRY_BASE_MS', d.ICIMS_HTTP_RETRY_BASE_MS, { max: 60_000 });
+  const circuitThreshold = env.integer('ICIMS_CIRCUIT_THRESHOLD', d.ICIMS_CIRCUIT_THRESHOLD, { max: 1000 });
+  const circuitCooldownMs = env.integer('ICIMS_CIRCUIT_COOLDOWN_MS', d.ICIMS_CIRCUIT_COOLDOWN_MS, { max: DAY_MS });
+  const leaseMs = env.integer('SYNC_LEASE_MS', d.SYNC_LEASE_MS, { max: DAY_MS });
+  const pollIntervalMs = env.integer('SYNC_POLL_INTERVAL_MS', d.SYNC_POLL_INTERVAL_MS, { max: DAY_MS });
+  const backoffMs = env.integerList('SYNC_BACKOFF_MS', [...d.SYNC_BACKOFF_MS], 7 * DAY_MS);
+  const maxAttempts = env.integer('SYNC_MAX_ATTEMPTS', d.SYNC_MAX_ATTEMPTS, { max: 100 });
+  const host = env.string('CONSOLE_HTTP_HOST', d.CONSOLE_HTTP_HOST);
+  const port = env.integer('CONSOLE_HTTP_PORT', d.CONSOLE_HTTP_PORT, { min: 0, max: 65_535 });
+
+  const issues = [...env.issues, ...fieldIssues];
+  if (issues.length > 0) throw new ConfigValidationError(issues);
+
+  const auth = authConfig(values, secrets);
+  const baseUrl = normaliseBaseUrl(values.baseUrl);
+  const icims: EngineConfig['icims'] = {
+    mode: values.mode,
+    baseUrl,
+    auth,
+    apiStyle: values.apiStyle,
+    customerId: values.customerId.trim() === '' ? null : values.customerId.trim(),
+    notesField: values.notesField.trim() === '' ? DEFAULT_SETTINGS_VALUES.notesField : values.notesField.trim(),
+    rateLimitPerMin: values.rateLimitPerMin,
+    maxConcurrency: values.maxConcurrency,
+    dailyLimit: values.dailyLimit,
+    timeoutMs: values.timeoutMs,
+    httpRetryBaseMs,
+    circuitThreshold,
+    circuitCooldownMs,
+  };
+  const lockedByEnvironment = [
+    ...Object.entries(SETTING_ENV_NAMES).filter(([, name]) => env.isSet(name)),
+    ...Object.entries(SECRET_ENV_NAMES).filter(([, name]) => env.isSet(name)),
+  ].map(([field]) => field);
+
+  return {
+    icims,
+    sync: { leaseMs, pollIntervalMs, backoffMs, maxAttempts },
+    http: { host, port, apiToken: secretOrNull(env.raw('CONSOLE_API_TOKEN')) },
+    dataDir: env.raw('CONSOLE_DATA_DIR') ?? null,
+    summary: { mode: icims.mode, baseUrl, authMethod: auth.method, apiStyle: icims.apiStyle, hasCredential: hasCredential(auth) },
+    lockedByEnvironment,
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Redaction of credentials from any text that leaves the engine's memory: error messages (which
+ * end up in `last_error`, the ops JSON and the dashboard), log lines and recorded metrics.
+ *
+ * Two layers, because either alone leaks:
+ * - the known secret values (API key, client secret, password, console token, current OAuth
+ *   access tokens), replaced wherever they appear, also URL-encoded;
+ * - shapes that carry credentials whatever their value: Authorization header values, bearer
+ *   tokens, `access_token`/`refresh_token`, `client_secret=`, `password=`, `api_key=` in JSON,
+ *   form bodies and query strings — this catches a token we have not seen yet (e.g. one an
+ *   error body echoes back from the token endpoint).
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Values this short would shred ordinary text; they are still caught by the shape patterns. */
+const MIN_LITERAL_LENGTH = 4;
+
+const SHAPES: { pattern: RegExp; replace: (match: string, ...groups: string[]) => string }[] = [
+  // Authorization: Bearer xyz / "authorization":"Basic xyz" / authorization=xyz
+  {
+    pattern: /(\bauthorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token)\s+)?[^\s"',;}&]+/gi,
+    replace: (_m, prefix = '', scheme) => `${prefix}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+  },
+  { pattern: /\b(bearer|basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, replace: (_m, scheme = '') => `${scheme} ${REDACTED}` },
+  {
+    pattern:
+      /((?<![A-Za-z0-9])["']?(?:access_token|refresh_token|id_token|client_secret|password|passwd|api_?key|x-api-key|secret|token)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"'&,;}]+/gi,
+    replace: (_m, prefix = '') => `${prefix}${REDACTED}`,
+  },
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export type Redactor = (text: string) => string;
+
+/**
+ * Builds a redactor. `secrets` may be a function so that values learnt later (a fresh OAuth
+ * access token) are covered without rebuilding every holder of the redactor.
+ */
+export function createRedactor(secrets: readonly string[] | (() => readonly string[])): Redactor {
+  const current = typeof secrets === 'function' ? secrets : () => secrets;
+  return (text: string) => {
+    let out = String(text);
+    const literals = new Set<string>();
+    for (const secret of current()) {
+      if (!secret || secret.length < MIN_LITERAL_LENGTH) continue;
+      literals.add(secret);
+      literals.add(encodeURIComponent(secret));
+      literals.add(Buffer.from(secret, 'utf8').toString('base64'));
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const literal of [...literals].sort((a, b) => b.length - a.length)) {
+      out = out.replace(new RegExp(escapeRegExp(literal), 'g'), REDACTED);
+    }
+    for (const { pattern, replace } of SHAPES) out = out.replace(pattern, replace);
+    return out;
+  };
+}
+
+/** Applies a redactor to every string inside a log record's fields (objects and arrays too). */
+export function redactFields(fields: Record<string, unknown>, redact: Redactor): Record<string, unknown> {
+  const walk = (value: unknown, depth: number): unknown => {
+    if (typeof value === 'string') return redact(value);
+    if (depth > 6 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
+    if (value instanceof Error) return redact(value.message);
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, depth + 1)]));
+  };
+  return walk(fields, 0) as Record<string, unknown>;
+}
