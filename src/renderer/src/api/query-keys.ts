@@ -1,0 +1,21 @@
+import type { JobStatus } from '../../../shared/jobs';
+
+/**
+ * react-query keys, `[domain, method, params]`. A push for a topic invalidates its whole domain
+ * (`['jobs']`, `['ops']`, `['settings']`), so every key must start with its domain.
+ */
+export interface JobListParams {
+  status?: JobStatus;
+  applicationId?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export const queryKeys = {
+  snapshot: () => ['ops', 'getSnapshot'] as const,
+  latencySeries: (hours: number) => ['ops', 'getLatencySeries', { hours }] as const,
+  jobs: (params: JobListParams) => ['jobs', 'listJobs', params] as const,
+  jobCounts: (applicationId: string | undefined) => ['jobs', 'getJobCounts', { applicationId }] as const,
+  job: (id: number) => ['jobs', 'getJob', { id }] as const,
+  settings: () => ['settings', 'getSettings'] as const,
+};

@@ -1,0 +1,46 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { errorMessage } from '../api/console-api-error';
+
+interface QueryStateProps<T> {
+  query: UseQueryResult<T>;
+  /** Placeholder rows while the first answer is on its way; sized like the content to avoid jumps. */
+  skeletonLines?: number;
+  children: (data: T) => ReactNode;
+}
+
+/**
+ * Loading, error and data for one card. When a refetch fails but older data exists, the data
+ * stays and a small notice says it may be stale: an operator keeps their picture of the system.
+ */
+export function QueryState<T>({ query, skeletonLines = 3, children }: QueryStateProps<T>) {
+  if (query.data !== undefined) {
+    return (
+      <>
+        {query.isError ? (
+          <p className="stale-notice" role="status">
+            Showing the last known data — refreshing failed: {errorMessage(query.error)}
+          </p>
+        ) : null}
+        {children(query.data)}
+      </>
+    );
+  }
+  if (query.isError) {
+    return (
+      <div className="card-error" role="alert">
+        <p>Could not load this: {errorMessage(query.error)}</p>
+        <button type="button" className="button small" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="skeleton" aria-busy="true" aria-label="Loading">
+      {Array.from({ length: skeletonLines }, (_, i) => (
+        <div key={i} className="skeleton-line" />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Page } from '../hooks/use-hash-route';
+import { routeHref } from '../hooks/use-hash-route';
+import { LiveIndicator } from './LiveIndicator';
+import { ModeBadge } from './ModeBadge';
+
+const LINKS: { page: Page; label: string }[] = [
+  { page: 'dashboard', label: 'Dashboard' },
+  { page: 'jobs', label: 'Jobs' },
+  { page: 'settings', label: 'Settings' },
+];
+
+export function TopBar({ page }: { page: Page }) {
+  return (
+    <header className="topbar">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(event) => {
+          // A plain #main would be read as a route by the hash router.
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        iCIMS Sync Console
+      </div>
+      <nav aria-label="Main">
+        <ul className="nav-links">
+          {LINKS.map((link) => (
+            <li key={link.page}>
+              <a href={routeHref(link.page)} aria-current={link.page === page ? 'page' : undefined}>
+                {link.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="topbar-end">
+        <ModeBadge />
+        <LiveIndicator />
+      </div>
+    </header>
+  );
+}

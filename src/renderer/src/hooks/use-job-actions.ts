@@ -1,0 +1,16 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useConsoleApi } from '../api/console-context';
+
+/**
+ * Retry / cancel / retry-all. The screens refetch rather than guess: a job's next state depends
+ * on the worker (a retried job may already be `processing` or `completed` by the time we look).
+ */
+export function useJobActions() {
+  const api = useConsoleApi();
+  const queryClient = useQueryClient();
+  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['jobs'] }), queryClient.invalidateQueries({ queryKey: ['ops'] })]);
+  const retry = useMutation({ mutationFn: (id: number) => api.retryJob({ id }), onSettled: refresh });
+  const cancel = useMutation({ mutationFn: (id: number) => api.cancelJob({ id }), onSettled: refresh });
+  const retryAllFailed = useMutation({ mutationFn: () => api.retryAllFailed({}), onSettled: refresh });
+  return { retry, cancel, retryAllFailed };
+}

@@ -1,0 +1,28 @@
+import { AlertsCard } from './AlertsCard';
+import { ConfigCard } from './ConfigCard';
+import { LatencyChartCard } from './LatencyChartCard';
+import { MetricsCard } from './MetricsCard';
+import { QueueCard } from './QueueCard';
+import { RecentFailuresCard } from './RecentFailuresCard';
+import { StatusCard } from './StatusCard';
+import { WorkerCard } from './WorkerCard';
+
+export function DashboardPage() {
+  return (
+    <>
+      <h1 className="page-title">Dashboard</h1>
+      <div className="dashboard-grid">
+        <StatusCard />
+        <AlertsCard />
+        <MetricsCard />
+        <QueueCard />
+        <LatencyChartCard />
+        <RecentFailuresCard />
+        <div className="span-5 stack">
+          <WorkerCard />
+          <ConfigCard />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import type { ReactNode } from 'react';
+import type { OpsSnapshot } from '../../../../shared/ops-snapshot';
+import { errorMessage } from '../../api/console-api-error';
+import { Card } from '../../components/Card';
+import { QueryState } from '../../components/QueryState';
+import { RelativeTime } from '../../components/RelativeTime';
+import { useToast } from '../../components/Toasts';
+import { useSnapshot, useWorkerAction } from '../../hooks/use-ops';
+
+const CIRCUIT_LABEL = { closed: 'Closed', open: 'Open', half_open: 'Half-open' } as const;
+const CIRCUIT_HINT = {
+  closed: 'Calls flow normally.',
+  open: 'Calls are held back after repeated failures; no retries are spent meanwhile.',
+  half_open: 'One probe call decides whether calls resume.',
+} as const;
+const WORKER_LABEL = { running: 'Running', paused: 'Paused', stopped: 'Stopped' } as const;
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="fact-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function WorkerFacts({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'>) {
+  return (
+    <dl className="facts">
+      <Row label="Worker">
+        <span className={`badge worker-${worker.state}`} data-testid="worker-state" data-state={worker.state}>
+          {WORKER_LABEL[worker.state]}
+        </span>
+        {worker.state === 'running' ? <span className="muted"> · {worker.inFlight} in flight</span> : null}
+      </Row>
+      {worker.pausedReason ? (
+        <Row label="Paused because">
+          {worker.pausedReason}
+          {worker.pausedAt ? (
+            <span className="muted">
+              {' '}
+              (<RelativeTime iso={worker.pausedAt} />)
+            </span>
+          ) : null}
+        </Row>
+      ) : null}
+      <Row label="Rate limited">{worker.rateLimitedUntil ? <>until <RelativeTime iso={worker.rateLimitedUntil} /></> : <span className="muted">no</span>}</Row>
+      <Row label="Circuit breaker">
+        <span className={`badge circuit-${circuit.state}`} data-testid="circuit-state" data-state={circuit.state}>
+          {CIRCUIT_LABEL[circuit.state]}
+        </span>
+        <span className="muted">
+          {' '}
+          · {circuit.consecutiveFailures} of {circuit.threshold} failures in a row
+        </span>
+      </Row>
+      <Row label="">
+        <span className="muted">{CIRCUIT_HINT[circuit.state]}</span>
+        {circuit.nextProbeAt && circuit.state === 'open' ? (
+          <span className="muted">
+            {' '}
+            Next probe <RelativeTime iso={circuit.nextProbeAt} />.
+          </span>
+        ) : null}
+      </Row>
+    </dl>
+  );
+}
+
+function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'>) {
+  const toast = useToast();
+  const pause = useWorkerAction('pauseWorker');
+  const resume = useWorkerAction('resumeWorker');
+  const reset = useWorkerAction('resetBreaker');
+  const run = (mutation: typeof pause, done: string) =>
+    mutation.mutate(undefined, { onSuccess: () => toast('success', done), onError: (error) => toast('error', errorMessage(error)) });
+  const paused = worker.state !== 'running';
+  return (
+    <div className="button-row">
+      {paused ? (
+        <button type="button" className="button primary" disabled={resume.isPending} onClick={() => run(resume, 'Worker resumed: jobs are being sent again.')}>
+          Resume worker
+        </button>
+      ) : (
+        <button type="button" className="button" disabled={pause.isPending} onClick={() => run(pause, 'Worker paused: no jobs are sent until you resume.')}>
+          Pause worker
+        </button>
+      )}
+      <button
+        type="button"
+        className="button"
+        disabled={reset.isPending || circuit.state === 'closed'}
+        title={circuit.state === 'closed' ? 'The breaker is closed; nothing to reset.' : 'Close the breaker and let calls through now.'}
+        onClick={() => run(reset, 'Circuit breaker reset: calls flow again.')}
+      >
+        Reset breaker
+      </button>
+    </div>
+  );
+}
+
+export function WorkerCard() {
+  const query = useSnapshot();
+  return (
+    <Card title="Worker" className="span-5" testId="worker-card">
+      <QueryState query={query} skeletonLines={5}>
+        {({ worker, circuit }) => (
+          <>
+            <WorkerFacts worker={worker} circuit={circuit} />
+            <WorkerButtons worker={worker} circuit={circuit} />
+          </>
+        )}
+      </QueryState>
+    </Card>
+  );
+}

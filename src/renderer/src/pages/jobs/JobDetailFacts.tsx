@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import type { JobDetail } from '../../../../shared/jobs';
+import { RelativeTime } from '../../components/RelativeTime';
+import { EVENT_TYPE_LABEL } from './job-eligibility';
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="fact-row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function JobDetailFacts({ job }: { job: JobDetail }) {
+  return (
+    <dl className="facts">
+      <Fact label="Event">
+        {EVENT_TYPE_LABEL[job.type]} <span className="mono muted">({job.eventId})</span>
+      </Fact>
+      <Fact label="Application">
+        <span className="mono">{job.applicationId}</span>
+      </Fact>
+      <Fact label="Entity">
+        {job.entityType} <span className="mono muted break">{job.entityId}</span>
+      </Fact>
+      <Fact label="Retries">
+        {job.attempts} of {job.maxAttempts}
+      </Fact>
+      <Fact label="Next run">{job.status === 'pending' ? <RelativeTime iso={job.runAfter} fallback="as soon as the worker is free" /> : <span className="muted">—</span>}</Fact>
+      <Fact label="Lease">
+        {job.leaseExpiresAt ? (
+          <>
+            held, expires <RelativeTime iso={job.leaseExpiresAt} />
+          </>
+        ) : (
+          <span className="muted">not held</span>
+        )}
+      </Fact>
+      <Fact label="Created">
+        <RelativeTime iso={job.createdAt} />
+      </Fact>
+      <Fact label="Updated">
+        <RelativeTime iso={job.updatedAt} />
+      </Fact>
+      {job.completedAt ? (
+        <Fact label="Completed">
+          <RelativeTime iso={job.completedAt} />
+        </Fact>
+      ) : null}
+      <Fact label="Idempotency key">
+        <code className="break" data-testid="job-idempotency-key">
+          {job.idempotencyKey}
+        </code>
+      </Fact>
+    </dl>
+  );
+}

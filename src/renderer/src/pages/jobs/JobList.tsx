@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import type { JobStatus } from '../../../../shared/jobs';
+import { errorMessage } from '../../api/console-api-error';
+import { jobStatusLabel } from '../../components/JobStatusBadge';
+import { navigate } from '../../hooks/use-hash-route';
+import { useJobPage } from '../../hooks/use-jobs';
+import type { RequestJobAction } from './job-action-request';
+import { JobsTable } from './JobsTable';
+import { Pager } from './Pager';
+
+const PAGE_SIZE = 50;
+
+function emptyMessage(status: JobStatus | undefined, applicationId: string | undefined): string {
+  const what = status ? `${jobStatusLabel(status).toLowerCase()} jobs` : 'jobs';
+  if (applicationId) return `No ${what} for application ${applicationId}.`;
+  if (status) return `No ${what}.`;
+  return 'No jobs yet. Each scheduling event the console receives becomes a job here.';
+}
+
+interface JobListProps {
+  status: JobStatus | undefined;
+  applicationId: string | undefined;
+  selectedId: number | null;
+  hrefFor: (id: number) => string;
+  onAction: RequestJobAction;
+}
+
+/**
+ * One page of the filtered list. The parent keys this component by its filters, so the cursor
+ * trail starts over whenever a filter changes.
+ */
+export function JobList({ status, applicationId, selectedId, hrefFor, onAction }: JobListProps) {
+  // cursors[i] opens page i; page 0 has none (newest first).
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pageIndex = cursors.length - 1;
+  const query = useJobPage({ status, applicationId, cursor: cursors[pageIndex], limit: PAGE_SIZE });
+  const page = query.data;
+
+  return (
+    <section className="card jobs-card" aria-label="Job list">
+      {query.isError && !page ? (
+        <div className="card-error" role="alert">
+          <p>Could not load jobs: {errorMessage(query.error)}</p>
+          <button type="button" className="button small" onClick={() => void query.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {query.isError && page ? <p className="stale-notice" role="status">Showing the last known list — refreshing failed: {errorMessage(query.error)}</p> : null}
+      {!page && !query.isError ? (
+        <div className="skeleton" aria-busy="true" aria-label="Loading jobs">
+          {Array.from({ length: 10 }, (_, i) => (
+            <div key={i} className="skeleton-line" />
+          ))}
+        </div>
+      ) : null}
+      {page && page.jobs.length === 0 ? (
+        <p className="empty-state" data-testid="jobs-empty">
+          {emptyMessage(status, applicationId)}
+        </p>
+      ) : null}
+      {page && page.jobs.length > 0 ? (
+        <JobsTable jobs={page.jobs} selectedId={selectedId} hrefFor={hrefFor} onOpen={(id) => navigate(hrefFor(id))} onAction={onAction} />
+      ) : null}
+      {page ? (
+        <Pager
+          pageIndex={pageIndex}
+          pageSize={PAGE_SIZE}
+          shown={page.jobs.length}
+          hasNext={page.nextCursor !== null}
+          busy={query.isPlaceholderData}
+          onFirst={() => setCursors([undefined])}
+          onPrevious={() => setCursors((all) => all.slice(0, -1))}
+          onNext={() => {
+            const next = page.nextCursor;
+            if (next) setCursors((all) => [...all, next]);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import type { ConnectionTestResult as Result, SettingsView } from '../../../../shared/settings';
+import { RelativeTime } from '../../components/RelativeTime';
+import { ConnectionTestResult } from './ConnectionTestResult';
+import { SecretStorageWarning } from './SecretStorageWarning';
+
+interface SaveBarProps {
+  view: SettingsView;
+  dirty: boolean;
+  pendingSecret: boolean;
+  blockingCount: number;
+  formError: string | null;
+  unplacedIssues: string[];
+  savedAt: string | null;
+  saving: boolean;
+  testing: boolean;
+  testResult: Result | undefined;
+  testError: string | null;
+  onTest: () => void;
+  onDiscard: () => void;
+}
+
+/** Save / Test connection, and everything they have to say, kept together at the bottom of the form. */
+export function SaveBar(props: SaveBarProps) {
+  const { view, dirty, pendingSecret, blockingCount, formError, unplacedIssues, savedAt, saving, testing } = props;
+  return (
+    <div className="save-bar">
+      {pendingSecret && !view.secretStorage.secure ? <SecretStorageWarning storage={view.secretStorage} compact /> : null}
+      {formError || unplacedIssues.length > 0 ? (
+        <div className="callout bad" role="alert">
+          {formError ? <p>{formError}</p> : null}
+          {unplacedIssues.length > 0 ? (
+            <ul>
+              {unplacedIssues.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="save-row">
+        <div className="button-row">
+          <button type="submit" className="button primary" disabled={!dirty || saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" className="button" disabled={testing} onClick={props.onTest}>
+            {testing ? 'Testing…' : 'Test connection'}
+          </button>
+          {dirty ? (
+            <button type="button" className="button ghost" onClick={props.onDiscard}>
+              Discard changes
+            </button>
+          ) : null}
+        </div>
+        <p className="save-state muted" role="status">
+          {blockingCount > 0
+            ? `${blockingCount} ${blockingCount === 1 ? 'field needs' : 'fields need'} attention before saving.`
+            : dirty
+              ? 'Unsaved changes. Test connection uses them before you save.'
+              : savedAt
+                ? <>Saved <RelativeTime iso={savedAt} />; applied without a restart.</>
+                : 'No unsaved changes.'}
+        </p>
+      </div>
+      <div className="test-region" aria-live="polite">
+        <ConnectionTestResult result={props.testResult} error={props.testError} />
+      </div>
+    </div>
+  );
+}

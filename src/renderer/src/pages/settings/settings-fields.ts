@@ -1,0 +1,54 @@
+import type { SettingsRuleField } from '../../../../shared/settings-rules';
+import type { SecretField, SettingsValues } from '../../../../shared/settings';
+import { SECRET_ENV_NAMES, SETTING_ENV_NAMES } from '../../../../shared/settings';
+
+/** The visible labels. QA finds fields by them, so each one starts exactly as written here. */
+export const FIELD_LABELS: Record<SettingsRuleField, string> = {
+  mode: 'Mode',
+  baseUrl: 'Base URL',
+  authMethod: 'Auth method',
+  apiKey: 'API key',
+  clientId: 'Client ID',
+  clientSecret: 'Client secret',
+  tokenUrl: 'Token URL',
+  username: 'Username',
+  password: 'Password',
+  apiStyle: 'Wire style',
+  customerId: 'Customer ID',
+  notesField: 'Notes field',
+  rateLimitPerMin: 'Rate limit (requests/min)',
+  maxConcurrency: 'Max concurrency',
+  dailyLimit: 'Daily limit',
+  timeoutMs: 'Timeout (ms)',
+  timezone: 'Time zone',
+  simulateTraffic: 'Simulate traffic',
+};
+
+export function envNameFor(field: SettingsRuleField): string | null {
+  if (field in SETTING_ENV_NAMES) return SETTING_ENV_NAMES[field as keyof typeof SETTING_ENV_NAMES];
+  if (field in SECRET_ENV_NAMES) return SECRET_ENV_NAMES[field as SecretField];
+  return null;
+}
+
+export const NUMBER_FIELDS = ['rateLimitPerMin', 'maxConcurrency', 'dailyLimit', 'timeoutMs'] as const satisfies readonly (keyof SettingsValues)[];
+export type NumberField = (typeof NUMBER_FIELDS)[number];
+
+export const SECRET_FIELDS = ['apiKey', 'clientSecret', 'password'] as const satisfies readonly SecretField[];
+
+export const MODE_OPTIONS = [
+  { value: 'mock', label: 'Mock — simulated iCIMS, nothing leaves this machine' },
+  { value: 'real', label: 'Real — write notes to iCIMS' },
+];
+
+export const AUTH_OPTIONS = [
+  { value: 'apiKey', label: 'API key (Authorization: Bearer)' },
+  { value: 'oauth', label: 'OAuth 2.0 client credentials' },
+  { value: 'basic', label: 'HTTP Basic (username and password)' },
+];
+
+export const STYLE_OPTIONS = [
+  { value: 'applications', label: 'applications — /api/v1/applications/{id}/notes' },
+  { value: 'workflows', label: 'workflows — /customers/{id}/applicantworkflows/{id}' },
+];
+
+export const AUTH_METHOD_NAME = { apiKey: 'API key', oauth: 'OAuth 2.0', basic: 'HTTP Basic' } as const;
