@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { app, dialog, shell } from 'electron';
 import type { BrowserWindow, WebContents } from 'electron';
 import { ConsoleApiError } from '../../shared/console-api';
+import { loadEnvironment } from '../engine/config/environment-files';
 import { createEngine } from '../engine/engine';
 import type { Engine } from '../engine/engine-types';
 import { ConfigError } from '../engine/icims/errors';
@@ -11,7 +12,6 @@ import type { LocalServer } from '../server/local-server';
 import { registerConsoleIpc } from './console-ipc';
 import { installCrashLogging } from './crash-logging';
 import { CriticalAlertNotifier } from './critical-alert-notifier';
-import { loadEnvironmentWithDotenvFiles } from './environment-files';
 import { createExternalLinkPolicy } from './external-links';
 import { installGracefulQuit } from './graceful-quit';
 import { createIpcSenderCheck } from './ipc-sender-check';
@@ -22,8 +22,8 @@ import { forwardPushesToWindow } from './push-forwarding';
 import { resolveRendererLocation } from './renderer-location';
 import type { RendererLocation } from './renderer-location';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
-import { createRedactor, SECRET_ENVIRONMENT_VARIABLES } from './secret-redaction';
-import type { Redactor } from './secret-redaction';
+import { createFieldRedactor, SECRET_ENVIRONMENT_VARIABLES } from './secret-redaction';
+import type { FieldRedactor } from './secret-redaction';
 import { StatusTray } from './status-tray';
 import { installWebContentsGuards } from './web-contents-guards';
 
@@ -34,7 +34,8 @@ export const STARTUP_FAILURE_TITLE = 'iCIMS Sync Console cannot start';
  * The desktop app, start to finish. Order matters:
  * 1. single-instance lock (a second launch focuses the first window and exits);
  * 2. crash logging and the webContents guards, before anything can create a webContents;
- * 3. environment (`.env`, `.env.local`, real env) and data directory;
+ * 3. environment (`.env`, `.env.local`, real env — the config module's loadEnvironment) and data
+ *    directory;
  * 4. after `ready`: secret store (safeStorage needs `ready`), engine, IPC, local API, window,
  *    tray, notifications;
  * 5. on quit: stop the local API, then the engine, then really quit.
@@ -42,7 +43,7 @@ export const STARTUP_FAILURE_TITLE = 'iCIMS Sync Console cannot start';
  */
 export async function runDesktopApp(): Promise<void> {
   let knownSecrets: (string | undefined)[] = [];
-  const redact = createRedactor(() => knownSecrets);
+  const redact = createFieldRedactor(() => knownSecrets);
   const logger = new MainProcessLogger({ redact, filePath: null });
   installCrashLogging(app, logger);
 
@@ -69,7 +70,8 @@ export async function runDesktopApp(): Promise<void> {
 
   let engine: Engine | null = null;
   try {
-    env = loadEnvironmentWithDotenvFiles(process.cwd(), process.env);
+    // CONTRACT section 1: real env > .env.local > .env, read from the working directory.
+    env = loadEnvironment(process.cwd(), process.env).values;
     knownSecrets = SECRET_ENVIRONMENT_VARIABLES.map((name) => env[name]);
     await app.whenReady();
     const dataDir = env.CONSOLE_DATA_DIR ? resolve(env.CONSOLE_DATA_DIR) : app.getPath('userData');
@@ -172,7 +174,7 @@ async function startDesktopServices(engine: Engine, location: RendererLocation, 
 }
 
 /** A ConfigError's message is shown exactly as written (CONTRACT section 1 fixes some of them). */
-export function startupFailureMessage(error: unknown, redact: Redactor): string {
+export function startupFailureMessage(error: unknown, redact: FieldRedactor): string {
   if (error instanceof ConfigError || error instanceof ConsoleApiError) return error.message;
   const message = String(redact(error instanceof Error ? error.message : String(error)));
   if ((error as NodeJS.ErrnoException | null)?.code === 'ERR_DLOPEN_FAILED') return `${message}\n\n${NATIVE_BINDING_HINT}`;

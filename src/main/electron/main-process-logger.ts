@@ -1,12 +1,12 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger, LogLevel } from '../engine/logger';
-import type { Redactor } from './secret-redaction';
+import type { FieldRedactor } from './secret-redaction';
 
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 export interface MainProcessLoggerOptions {
-  redact: Redactor;
+  redact: FieldRedactor;
   /** Warnings and errors (crash reports among them) are also appended here. */
   filePath: string | null;
   minLevel?: LogLevel;

@@ -1,11 +1,14 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, nativeTheme } from 'electron';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { Logger } from '../engine/logger';
 import type { RendererLocation } from './renderer-location';
 
 export const WINDOW_TITLE = 'iCIMS Sync Console';
-/** The renderer's page background, so the window does not flash white before React paints. */
-export const WINDOW_BACKGROUND_COLOR = '#f4f6f9';
+/**
+ * The renderer's page background (`--bg` in src/renderer/src/styles.css, light and dark), so the
+ * window does not flash white before React paints.
+ */
+export const WINDOW_BACKGROUND_COLORS = { light: '#f4f5f7', dark: '#0e1116' } as const;
 
 /**
  * Electron's security checklist, applied to the one window: the renderer is an untrusted web
@@ -22,7 +25,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     height: 860,
     minWidth: 1000,
     minHeight: 700,
-    backgroundColor: WINDOW_BACKGROUND_COLOR,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? WINDOW_BACKGROUND_COLORS.dark : WINDOW_BACKGROUND_COLORS.light,
     show: false,
     autoHideMenuBar: true,
     webPreferences: {

@@ -1,42 +1,31 @@
+import { createRedactor as createTextRedactor } from '../engine/redaction';
+
+export { REDACTED } from '../engine/redaction';
+
 /**
- * Redaction for the main process's own log lines and crash reports. Two nets, because either alone
- * misses something:
- * - by key: a field whose name says credential (`apiKey`, `client_secret`, `Authorization`, …) is
- *   replaced whatever its value;
- * - by value: the secrets the process knows (from the environment) and anything shaped like an
- *   auth header or a token query parameter are cut out of every string, including error messages
- *   and stacks, where an HTTP library may have echoed a URL or a header.
+ * Redaction for the main process's own log lines and crash reports, on top of the engine's text
+ * redactor (known secret values, auth headers, token parameters — in every string, including
+ * error messages and stacks, where an HTTP library may have echoed a URL or a header). It adds one
+ * net the text redactor cannot have: a field whose NAME says credential (`apiKey`,
+ * `client_secret`, `Authorization`, …) is dropped whatever its value looks like.
  */
 
-export const REDACTED = '[redacted]';
-
 const SECRET_KEY = /secret|password|passwd|token|api[-_]?key|authorization|cookie|credential/i;
-const AUTH_HEADER_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
-const TOKEN_PARAMETER = /\b(client_secret|access_token|refresh_token|api_key|apikey|password|token)=[^&\s"']+/gi;
-/** Shorter "secrets" would redact ordinary words. */
-const MIN_SECRET_LENGTH = 6;
 const MAX_DEPTH = 6;
 
-export type Redactor = (value: unknown) => unknown;
+export type FieldRedactor = (value: unknown) => unknown;
 
-export function createRedactor(knownSecrets: () => Iterable<string | undefined>): Redactor {
-  const redactString = (text: string): string => {
-    let result = text.replace(AUTH_HEADER_VALUE, `$1 ${REDACTED}`).replace(TOKEN_PARAMETER, `$1=${REDACTED}`);
-    for (const secret of knownSecrets()) {
-      if (secret && secret.length >= MIN_SECRET_LENGTH) result = result.split(secret).join(REDACTED);
-    }
-    return result;
-  };
+export function createFieldRedactor(knownSecrets: () => readonly (string | undefined)[]): FieldRedactor {
+  const redactText = createTextRedactor(() => knownSecrets().filter((secret): secret is string => Boolean(secret)));
   const redact = (value: unknown, depth: number): unknown => {
-    if (typeof value === 'string') return redactString(value);
+    if (typeof value === 'string') return redactText(value);
     if (value === null || typeof value !== 'object') return value;
     if (depth >= MAX_DEPTH) return '[nested]';
-    if (value instanceof Error) {
-      return { name: value.name, message: redactString(value.message), ...(value.stack ? { stack: redactString(value.stack) } : {}) };
-    }
+    // Stacks are kept (a crash report without one is of little use), redacted like any text.
+    if (value instanceof Error) return { name: value.name, message: redactText(value.message), ...(value.stack ? { stack: redactText(value.stack) } : {}) };
     if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEY.test(key) && item != null ? REDACTED : redact(item, depth + 1);
+    for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEY.test(key) && item != null && typeof item !== 'boolean' ? '[redacted]' : redact(item, depth + 1);
     return out;
   };
   return (value) => redact(value, 0);

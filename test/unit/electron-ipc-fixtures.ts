@@ -1,0 +1,117 @@
+import { vi } from 'vitest';
+import type { ConsoleApiHandlers } from '../../src/shared/console-api';
+import type { OpsSnapshot } from '../../src/shared/ops-snapshot';
+import type { SettingsView } from '../../src/shared/settings';
+import type { Engine } from '../../src/main/engine/engine-types';
+import type { PushEvent } from '../../src/shared/transport';
+import type { Alert } from '../../src/shared/ops-snapshot';
+
+/** Contract-valid answers for a fake engine (the real one cannot be wired to Electron here). */
+export function sampleSnapshot(overrides: Partial<OpsSnapshot> = {}): OpsSnapshot {
+  const now = '2026-01-15T10:30:00.000Z';
+  return {
+    status: 'healthy',
+    lastSuccessfulCall: now,
+    lastFailedCall: null,
+    metricsLast24h: { totalCalls: 10, successfulCalls: 10, failedCalls: 0, avgResponseTimeMs: 120, rateLimitHits: 0, p95ResponseTimeMs: 200 },
+    syncJobs: { pending: 0, processing: 0, completedLast24h: 10, failedLast24h: 0, failed: 0 },
+    config: { mode: 'mock', baseUrl: 'https://api.icims.com', hasApiKey: true, authMethod: 'apiKey', apiStyle: 'applications' },
+    statusReasons: [],
+    alerts: [],
+    circuit: { state: 'closed', consecutiveFailures: 0, threshold: 5, openedAt: null, nextProbeAt: null },
+    worker: { state: 'running', pausedReason: null, pausedAt: null, rateLimitedUntil: null, inFlight: 0 },
+    dailyBudget: { limit: 10000, used: 10, usedRatio: 0.001, resetsAt: '2026-01-16T00:00:00.000Z' },
+    recent: { windowMinutes: 15, calls: 10, successRate: 1, rateLimitHits: 0 },
+    recentFailures: [],
+    generatedAt: now,
+    ...overrides,
+  };
+}
+
+export function sampleSettings(): SettingsView {
+  return {
+    values: {
+      mode: 'real',
+      baseUrl: 'https://api.icims.com',
+      authMethod: 'apiKey',
+      apiStyle: 'applications',
+      customerId: '',
+      notesField: 'notes',
+      clientId: '',
+      tokenUrl: '',
+      username: '',
+      rateLimitPerMin: 100,
+      maxConcurrency: 5,
+      dailyLimit: 10000,
+      timeoutMs: 15000,
+      timezone: 'UTC',
+      simulateTraffic: false,
+    },
+    secrets: { apiKey: true, clientSecret: false, password: false },
+    envLocked: [],
+    secretStorage: { backend: 'gnome_libsecret', secure: true, warning: null },
+    effectiveAuthMethod: 'apiKey',
+  };
+}
+
+export const sampleAlert = (id: Alert['id'] = 'auth_failure'): Alert => ({
+  id,
+  severity: 'critical',
+  title: 'iCIMS rejected the credentials',
+  detail: 'The last call answered 401.',
+  action: 'Check the API key in Settings, then resume the worker.',
+  since: '2026-01-15T10:30:00.000Z',
+});
+
+/** Every method answers something contract-valid; tests replace the ones they look at. */
+export function fakeApi(): { [M in keyof ConsoleApiHandlers]: ReturnType<typeof vi.fn> & ConsoleApiHandlers[M] } {
+  const ok = { ok: true as const };
+  const api = {
+    getSnapshot: vi.fn(async () => sampleSnapshot()),
+    getLatencySeries: vi.fn(async () => ({ from: '2026-01-14T10:30:00.000Z', to: '2026-01-15T10:30:00.000Z', bucketMinutes: 60, buckets: [] })),
+    listJobs: vi.fn(async () => ({ jobs: [], nextCursor: null })),
+    getJobCounts: vi.fn(async () => ({ pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0 })),
+    getJob: vi.fn(async () => {
+      throw new Error('not stubbed');
+    }),
+    retryJob: vi.fn(async () => ok),
+    cancelJob: vi.fn(async () => ok),
+    retryAllFailed: vi.fn(async () => ({ count: 0 })),
+    pauseWorker: vi.fn(async () => ok),
+    resumeWorker: vi.fn(async () => ok),
+    resetBreaker: vi.fn(async () => ok),
+    getSettings: vi.fn(async () => sampleSettings()),
+    saveSettings: vi.fn(async () => sampleSettings()),
+    testConnection: vi.fn(async () => ({ ok: true, latencyMs: 12, statusCode: 200, message: 'Connected' })),
+  };
+  return api as never;
+}
+
+/** A fake Engine whose push and alert listeners a test can fire. */
+export function fakeEngine(api = fakeApi()) {
+  const pushListeners = new Set<(event: PushEvent) => void>();
+  const alertListeners = new Set<(alert: Alert) => void>();
+  const engine = {
+    api,
+    ingest: vi.fn(),
+    apiToken: 'token-not-used-here',
+    http: { host: '127.0.0.1', port: 0 },
+    onPush(listener: (event: PushEvent) => void) {
+      pushListeners.add(listener);
+      return () => pushListeners.delete(listener);
+    },
+    onCriticalAlert(listener: (alert: Alert) => void) {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
+    },
+    start: vi.fn(async () => {}),
+    stop: vi.fn(async () => {}),
+  } satisfies Engine;
+  return {
+    engine,
+    api,
+    push: (event: PushEvent) => pushListeners.forEach((listener) => listener(event)),
+    alert: (alert: Alert) => alertListeners.forEach((listener) => listener(alert)),
+    listenerCounts: () => ({ push: pushListeners.size, alert: alertListeners.size }),
+  };
+}
