@@ -3,10 +3,12 @@
  * meta tag, which is what protects the production window: Chromium does not run `file://` loads
  * through `webRequest`, so a header cannot be attached to them. The header set in
  * session-guards.ts still covers every http(s) response the session receives, so a page that was
- * somehow loaded over the network gets the policy too. Keep the two copies identical.
+ * somehow loaded over the network gets the policy too. Keep the two copies the same
+ * (test/unit/electron-window.test.ts checks it).
  *
  * `style-src 'unsafe-inline'`: the charts set inline styles. No inline script, no eval, no remote
- * origin anywhere.
+ * origin anywhere. `frame-ancestors` takes effect only as a header; Chromium ignores it (with a
+ * console error) in a meta tag, so the meta copy may leave it out.
  */
 export const RENDERER_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -7,13 +7,17 @@ import { join } from 'node:path';
  * the Electron build lives beside it and reaches the engine through better-sqlite3's
  * `nativeBinding` option.
  *
- * Development — produce the Electron build once (and again after changing the Electron version):
+ * Development — produce the Electron build once (again after changing the Electron version),
+ * in a copy of the package so that node_modules keeps Node's build for the tests:
  *
- *   cd node_modules/better-sqlite3
- *   npx prebuild-install --runtime electron --target "$(node -p "require('electron/package.json').version")" \
- *     --arch "$(node -p process.arch)"
- *   mkdir -p ../../native/electron && cp build/Release/better_sqlite3.node ../../native/electron/
- *   npm rebuild better-sqlite3   # put Node's build back for the tests
+ *   rm -rf /tmp/better-sqlite3-electron && cp -r node_modules/better-sqlite3 /tmp/better-sqlite3-electron
+ *   (cd /tmp/better-sqlite3-electron && npx prebuild-install --runtime electron \
+ *     --target "$(node -p "require('electron/package.json').version")")
+ *   mkdir -p native/electron && cp /tmp/better-sqlite3-electron/build/Release/better_sqlite3.node native/electron/
+ *
+ * (prebuild-install downloads the prebuilt binary from GitHub; where that is out of reach,
+ * `npx node-gyp rebuild --release --runtime=electron --target=<version>` with Electron's headers
+ * as `--dist-url`, run in the copy, compiles it.)
  *
  * Packaged app — electron-builder rebuilds better-sqlite3 for Electron while packaging
  * (`npmRebuild: true`) and unpacks it from the asar (`asarUnpack` in electron-builder.yml).
