@@ -40,9 +40,12 @@ export class FakeSession {
 export interface FakeFrame {
   url: string;
   parent: FakeFrame | null;
+  processId: number;
+  routingId: number;
 }
 
 let nextContentsId = 1;
+let nextRoutingId = 1;
 
 export class FakeWebContents extends EventEmitter {
   readonly id = nextContentsId++;
@@ -55,7 +58,7 @@ export class FakeWebContents extends EventEmitter {
   constructor(url = 'about:blank', session: FakeSession = defaultSession) {
     super();
     this.session = session;
-    this.mainFrame = { url, parent: null };
+    this.mainFrame = { url, parent: null, processId: 100 + this.id, routingId: nextRoutingId++ };
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;

@@ -50,12 +50,15 @@ describe('console IPC', () => {
 
   it('refuses calls that do not come from our window showing our page', async () => {
     const foreignWindow = new FakeWebContents(OWN_URL);
-    const iframe: FakeFrame = { url: OWN_URL, parent: window.mainFrame };
+    const { processId } = window.mainFrame;
+    const iframe: FakeFrame = { url: OWN_URL, parent: window.mainFrame, processId, routingId: 9001 };
     const callers = [
       { sender: foreignWindow },
       { frame: iframe },
+      // A frame that claims no parent but is not the window's main frame.
+      { frame: { ...iframe, parent: null } },
       { frame: null },
-      { frame: { url: 'https://evil.example/', parent: null } },
+      { frame: { ...window.mainFrame, url: 'https://evil.example/' } },
     ];
     for (const from of callers) {
       expect(await invoke('retryAllFailed', {}, from)).toEqual({ ok: false, error: { error: 'forbidden', message: expect.any(String) } });
@@ -69,9 +72,10 @@ describe('console IPC', () => {
     expect(logged.filter((line) => line.event === 'ipc.forbidden_sender')).toHaveLength(callers.length + 2);
   });
 
-  it('accepts our page on any route', async () => {
+  it('accepts our page on any route, also through a fresh wrapper of the same frame', async () => {
     window.mainFrame.url = `${OWN_URL}#/jobs?status=failed`;
     expect(await invoke('retryAllFailed', {})).toEqual({ ok: true, value: { count: 0 } });
+    expect(await invoke('retryAllFailed', {}, { frame: { ...window.mainFrame } })).toEqual({ ok: true, value: { count: 0 } });
   });
 
   it('answers invalid input with invalid_input naming each bad field, without calling the engine', async () => {

@@ -17,8 +17,10 @@ export function createIpcSenderCheck(ownWebContents: () => WebContents | null, i
     const contents = ownWebContents();
     const frame = event.senderFrame;
     if (!contents || contents.isDestroyed() || !frame) return false;
-    if (event.sender !== contents) return false;
-    if (frame !== contents.mainFrame || frame.parent !== null) return false;
+    if (event.sender.id !== contents.id) return false;
+    // Compared by ids, not object identity: Electron does not promise one wrapper per frame.
+    const main = contents.mainFrame;
+    if (frame.parent !== null || frame.processId !== main.processId || frame.routingId !== main.routingId) return false;
     return isOwnUrl(frame.url);
   };
 }
