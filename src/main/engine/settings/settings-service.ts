@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { ConsoleApiError } from '../../../shared/console-api';
+import type { SaveSettingsInput, SecretField, SettingsValues, SettingsView } from '../../../shared/settings';
+import { SECRET_ENV_NAMES, SETTING_ENV_NAMES, settingsValuesSchema } from '../../../shared/settings';
+import { DEFAULT_SETTINGS_VALUES } from '../../../shared/settings-rules';
+import { ConfigValidationError } from '../config/config-error';
+import type { EngineConfig } from '../config/engine-config';
+import type { SavedSettings } from '../config/resolve-config';
+import { resolveConfig } from '../config/resolve-config';
+import type { Logger } from '../logger';
+import type { SecretStore } from './secret-store';
+import { SettingsRepository } from './settings-repository';
+
+const VALUES_KEY = 'settings.values';
+const secretKey = (field: SecretField) => `secret.${field}`;
+const SECRET_FIELDS = Object.keys(SECRET_ENV_NAMES) as SecretField[];
+
+/** Parsed `saveSettings` input (defaults applied). */
+export type SaveSettingsRequest = Required<Pick<SaveSettingsInput, 'values'>> & { secrets: NonNullable<SaveSettingsInput['secrets']> };
+
+export interface SettingsChange {
+  config: EngineConfig;
+  /** The credentials (or where they are sent) changed: a pause for rejected credentials lifts. */
+  credentialsChanged: boolean;
+}
+
+/**
+ * What the admin saved in the Settings screen, merged under the environment (which always wins).
+ * Secrets are encrypted with the host's SecretStore before they reach the database and are
+ * never part of what this service returns to a transport.
+ */
+export class SettingsService {
+  private readonly repo: SettingsRepository;
+
+  constructor(
+    db: Database,
+    private readonly secretStore: SecretStore,
+    private readonly env: Record<string, string | undefined>,
+    private readonly logger: Logger,
+  ) {
+    this.repo = new SettingsRepository(db);
+  }
+
+  /** The configuration in effect: throws ConfigValidationError for a bad environment. */
+  resolve(): EngineConfig {
+    return resolveConfig({ env: this.env, saved: this.saved() });
+  }
+
+  /** The console's own settings that have no environment variable. */
+  consoleValues(): Pick<SettingsValues, 'timezone' | 'simulateTraffic'> {
+    const saved = this.savedValues();
+    return {
+      timezone: saved.timezone ?? DEFAULT_SETTINGS_VALUES.timezone,
+      simulateTraffic: saved.simulateTraffic ?? DEFAULT_SETTINGS_VALUES.simulateTraffic,
+    };
+  }
+
+  view(config: EngineConfig): SettingsView {
+    const saved = this.savedValues();
+    const locked = new Set(config.lockedByEnvironment);
+    const text = (field: 'baseUrl' | 'customerId' | 'notesField' | 'clientId' | 'tokenUrl' | 'username'): string =>
+      locked.has(field) ? (this.env[SETTING_ENV_NAMES[field]] ?? '') : (saved[field] ?? DEFAULT_SETTINGS_VALUES[field]);
+    const values: SettingsValues = {
+      mode: config.icims.mode,
+      baseUrl: config.icims.baseUrl,
+      authMethod: locked.has('authMethod') ? config.icims.auth.method : (saved.authMethod ?? null),
+      apiStyle: config.icims.apiStyle,
+      customerId: text('customerId'),
+      notesField: text('notesField'),
+      clientId: text('clientId'),
+      tokenUrl: text('tokenUrl'),
+      username: text('username'),
+      rateLimitPerMin: config.icims.rateLimitPerMin,
+      maxConcurrency: config.icims.maxConcurrency,
+      dailyLimit: config.icims.dailyLimit,
+      timeoutMs: config.icims.timeoutMs,
+      ...this.consoleValues(),
+    };
+    const present = (field: SecretField) => locked.has(field) || this.repo.get(secretKey(field)) !== null;
+    return {
+      values,
+      secrets: { apiKey: present('apiKey'), clientSecret: present('clientSecret'), password: present('password') },
+      envLocked: config.lockedByEnvironment,
+      secretStorage: { backend: this.secretStore.backend, secure: this.secretStore.secure, warning: this.secretStore.warning },
+      effectiveAuthMethod: config.icims.auth.method,
+    };
+  }
+
+  /**
+   * Validates the request merged over what is saved, as the engine would run it, and returns the
+   * configuration it yields without storing anything (Test connection uses this for unsaved input).
+   */
+  preview(request: SaveSettingsRequest, current: EngineConfig): { config: EngineConfig; saved: SavedSettings } {
+    const locked = new Set(current.lockedByEnvironment);
+    const issues: { path: string; message: string }[] = [];
+    const values: Partial<SettingsValues> = { ...this.savedValues() };
+    for (const [field, value] of Object.entries(request.values) as [keyof SettingsValues, unknown][]) {
+      if (value === undefined) continue;
+      if (locked.has(field)) {
+        const name = field in SETTING_ENV_NAMES ? SETTING_ENV_NAMES[field as keyof typeof SETTING_ENV_NAMES] : field;
+        if (value !== this.view(current).values[field]) issues.push({ path: `values.${field}`, message: `is set by environment (${name}); change it there` });
+        continue;
+      }
+      (values as Record<string, unknown>)[field] = value;
+    }
+    const saved: SavedSettings = { ...values, ...this.savedSecrets() };
+    for (const field of SECRET_FIELDS) {
+      const next = request.secrets[field];
+      if (next === undefined) continue;
+      if (locked.has(field)) {
+        issues.push({ path: `secrets.${field}`, message: `is set by environment (${SECRET_ENV_NAMES[field]}); change it there` });
+        continue;
+      }
+      saved[field] = next === null || next === '' ? null : next;
+    }
+    if (issues.length > 0) throw new ConsoleApiError('invalid_input', 'Some fields are set by environment', issues);
+
+    try {
+      return { config: resolveConfig({ env: this.env, saved }), saved };
+    } catch (error) {
+      if (error instanceof ConfigValidationError) {
+        throw new ConsoleApiError(
+          'invalid_input',
+          error.message,
+          error.issues.map((issue) => ({ path: fieldPath(issue.field) ?? issue.variable, message: issue.message })),
+        );
+      }
+      throw error;
+    }
+  }
+
+  save(request: SaveSettingsRequest, current: EngineConfig): SettingsChange {
+    const { config, saved } = this.preview(request, current);
+    const values = settingsValuesSchema.partial().parse(
+      Object.fromEntries(Object.entries(saved).filter(([key]) => !SECRET_FIELDS.includes(key as SecretField))),
+    );
+    let encrypted: [SecretField, string | null][];
+    try {
+      encrypted = SECRET_FIELDS.filter((field) => request.secrets[field] !== undefined).map((field) => {
+        const value = saved[field];
+        return [field, value ? this.secretStore.encrypt(value) : null];
+      });
+    } catch (error) {
+      if (error instanceof ConsoleApiError) throw error;
+      throw new ConsoleApiError('unavailable', `Secrets cannot be stored safely here: ${(error as Error).message}`);
+    }
+    this.repo.transaction(() => {
+      this.repo.set(VALUES_KEY, JSON.stringify(values));
+      for (const [field, cipher] of encrypted) this.repo.set(secretKey(field), cipher);
+    });
+    this.logger.log('info', 'settings.saved', { fields: Object.keys(request.values), secretsChanged: encrypted.map(([field]) => field) });
+    return { config, credentialsChanged: credentialFingerprint(config) !== credentialFingerprint(current) };
+  }
+
+  private savedValues(): Partial<SettingsValues> {
+    const raw = this.repo.get(VALUES_KEY);
+    if (!raw) return {};
+    const parsed = settingsValuesSchema.partial().safeParse(JSON.parse(raw));
+    if (parsed.success) return parsed.data;
+    this.logger.log('warn', 'settings.unreadable', { issues: parsed.error.issues.map((i) => i.path.join('.')) });
+    return {};
+  }
+
+  private savedSecrets(): Partial<Record<SecretField, string | null>> {
+    const out: Partial<Record<SecretField, string | null>> = {};
+    for (const field of SECRET_FIELDS) {
+      const cipher = this.repo.get(secretKey(field));
+      if (!cipher) continue;
+      try {
+        out[field] = this.secretStore.decrypt(cipher);
+      } catch (error) {
+        // A secret saved under another OS account or key cannot be read: treat it as missing
+        // (the Settings screen then asks for it) rather than refusing to start.
+        this.logger.log('warn', 'settings.secret_unreadable', { field, error: (error as Error).message });
+      }
+    }
+    return out;
+  }
+
+  private saved(): SavedSettings {
+    return { ...this.savedValues(), ...this.savedSecrets() };
+  }
+}
+
+/** Where a field lives in the saveSettings input: `values.baseUrl`, `secrets.apiKey`. */
+function fieldPath(field: string | null): string | null {
+  if (field === null) return null;
+  return SECRET_FIELDS.includes(field as SecretField) ? `secrets.${field}` : `values.${field}`;
+}
+
+/**
+ * A hash of where notes go and with which credentials. Only the hash is kept, so the pause state
+ * can notice changed credentials across restarts without storing them.
+ */
+export function credentialFingerprint(config: EngineConfig): string {
+  const { auth, baseUrl, mode } = config.icims;
+  const parts: string[] = [mode, baseUrl, auth.method];
+  if (auth.method === 'apiKey') parts.push(auth.apiKey?.reveal() ?? '');
+  if (auth.method === 'oauth') parts.push(auth.clientId, auth.tokenUrl, auth.clientSecret?.reveal() ?? '');
+  if (auth.method === 'basic') parts.push(auth.username, auth.password?.reveal() ?? '');
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+}
