@@ -2,8 +2,8 @@ import type { Clock } from '../../src/main/engine/clock';
 
 /**
  * A clock that moves only when a test says so. `sleep` resolves when `advance` passes its wake-up
- * time; sleepers wake in time order, and each wake-up gets a few microtask turns so the code it
- * resumes can schedule its next sleep before the clock moves on.
+ * time; sleepers wake in time order, and after each wake-up the event loop turns once so the code
+ * it resumes can schedule its next sleep before the clock moves on.
  */
 export class ManualClock implements Clock {
   private sleepers: { at: number; resolve: () => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
@@ -55,6 +55,24 @@ export class ManualClock implements Clock {
     await flush();
   }
 
+  /** Runs `work` to completion, advancing to each next wake-up while it waits. */
+  async drive<T>(work: Promise<T>, limitMs = 3_600_000): Promise<T> {
+    let settled = false;
+    const tracked = work.finally(() => {
+      settled = true;
+    });
+    tracked.catch(() => {});
+    const end = this.time + limitMs;
+    while (!settled) {
+      await flush();
+      if (settled) break;
+      const next = this.nextWake();
+      if (next === null || next > end) throw new Error('ManualClock.drive: the work is stuck (nothing to wake within the limit)');
+      await this.advance(next - this.time);
+    }
+    return tracked;
+  }
+
   /** Advances to each next wake-up until nothing sleeps or `limitMs` has passed. */
   async runAll(limitMs = 3_600_000): Promise<void> {
     const end = this.time + limitMs;
@@ -67,6 +85,7 @@ export class ManualClock implements Clock {
   }
 }
 
-async function flush(): Promise<void> {
-  for (let i = 0; i < 20; i += 1) await Promise.resolve();
+/** Lets every queued microtask (and the ones they queue) run before time moves on. */
+function flush(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
