@@ -21,3 +21,8 @@ export function formatPercent(ratio: number | null | undefined): string {
   const percent = Math.floor(ratio * 1000) / 10;
   return `${oneDecimal.format(percent)} %`;
 }
+
+/** Short axis labels: "750 ms", "1.5 s". */
+export function formatAxisMs(value: number): string {
+  return value >= 1000 ? `${Number((value / 1000).toFixed(1))} s` : `${value} ms`;
+}

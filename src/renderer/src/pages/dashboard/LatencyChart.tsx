@@ -1,5 +1,6 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LatencySeries } from '../../../../shared/ops-snapshot';
+import { formatAxisMs } from '../../format/numbers';
 import { formatClock } from '../../format/time';
 import { useColorScheme } from '../../hooks/use-color-scheme';
 import { CHART_PALETTE } from './chart-palette';
@@ -30,7 +31,7 @@ export function LatencyChart({ series }: { series: LatencySeries }) {
         stroke={palette.grid}
         minTickGap={40}
       />
-      <YAxis yAxisId="ms" tickFormatter={(v: number) => `${v} ms`} tick={{ fill: palette.axis, fontSize: 12 }} stroke={palette.grid} width={64} />
+      <YAxis yAxisId="ms" tickFormatter={formatAxisMs} tick={{ fill: palette.axis, fontSize: 12 }} stroke={palette.grid} width={64} />
       {/* Failures get their own hidden scale, kept to the lower third so bars never hide the lines. */}
       <YAxis yAxisId="errors" orientation="right" hide domain={[0, maxErrors * 3]} />
       <Tooltip content={<LatencyTooltip palette={palette} />} />

@@ -15,7 +15,8 @@ function successTone(rate: number | null): 'good' | 'warn' | 'bad' | undefined {
 
 function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
   const m = snapshot.metricsLast24h;
-  const rate = m.totalCalls > 0 ? m.successfulCalls / m.totalCalls : null;
+  const noCalls = m.totalCalls === 0;
+  const rate = noCalls ? null : m.successfulCalls / m.totalCalls;
   return (
     <>
       <div className="metric-grid">
@@ -27,8 +28,8 @@ function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
           tone={successTone(rate)}
           hint={m.totalCalls > 0 ? `${formatCount(m.successfulCalls)} of ${formatCount(m.totalCalls)} calls` : 'No calls yet'}
         />
-        <MetricTile label="Avg latency" value={formatMs(m.avgResponseTimeMs)} rawValue={m.avgResponseTimeMs} testId="metric-avg-latency" hint="per call" />
-        <MetricTile label="p95 latency" value={formatMs(m.p95ResponseTimeMs)} rawValue={m.p95ResponseTimeMs} testId="metric-p95-latency" hint="95 % of calls were faster" />
+        <MetricTile label="Avg latency" value={formatMs(noCalls ? null : m.avgResponseTimeMs)} rawValue={m.avgResponseTimeMs} testId="metric-avg-latency" hint="per call" />
+        <MetricTile label="p95 latency" value={formatMs(noCalls ? null : m.p95ResponseTimeMs)} rawValue={m.p95ResponseTimeMs} testId="metric-p95-latency" hint="95 % of calls were faster" />
         <MetricTile
           label="Rate-limit hits"
           value={formatCount(m.rateLimitHits)}

@@ -12,7 +12,7 @@ export function QueueCard() {
       <QueryState query={query} skeletonLines={4}>
         {({ syncJobs }) => (
           <>
-            <div className="metric-grid two">
+            <div className="metric-grid">
               <MetricTile label="Pending" value={formatCount(syncJobs.pending)} rawValue={syncJobs.pending} testId="queue-pending" hint="waiting to be written" />
               <MetricTile label="Processing" value={formatCount(syncJobs.processing)} rawValue={syncJobs.processing} testId="queue-processing" hint="being written now" />
               <MetricTile label="Completed" value={formatCount(syncJobs.completedLast24h)} rawValue={syncJobs.completedLast24h} testId="queue-completed" hint="last 24 hours" />

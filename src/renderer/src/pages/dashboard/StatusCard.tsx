@@ -31,6 +31,7 @@ export function StatusCard() {
       <QueryState query={query} skeletonLines={3}>
         {(snapshot) => {
           const headline = HEADLINES[snapshot.status];
+          const idle = snapshot.status === 'healthy' && snapshot.lastSuccessfulCall === null && snapshot.lastFailedCall === null;
           return (
             <div className="status-layout">
               <div className="status-icon" aria-hidden="true">
@@ -41,7 +42,7 @@ export function StatusCard() {
                   <span className="visually-hidden">Status: </span>
                   {headline.title}
                 </p>
-                <p className="status-summary">{headline.summary}</p>
+                <p className="status-summary">{idle ? 'No calls to iCIMS yet, so nothing has gone wrong.' : headline.summary}</p>
                 {snapshot.statusReasons.length > 0 ? (
                   <ul className="status-reasons" aria-label="Why">
                     {snapshot.statusReasons.map((reason) => (

@@ -44,7 +44,15 @@ function WorkerFacts({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'
           ) : null}
         </Row>
       ) : null}
-      <Row label="Rate limited">{worker.rateLimitedUntil ? <>until <RelativeTime iso={worker.rateLimitedUntil} /></> : <span className="muted">no</span>}</Row>
+      <Row label="Rate limited">
+        {worker.rateLimitedUntil ? (
+          <>
+            <span className="badge tone-warn">Holding</span> resumes <RelativeTime iso={worker.rateLimitedUntil} />
+          </>
+        ) : (
+          <span className="muted">no</span>
+        )}
+      </Row>
       <Row label="Circuit breaker">
         <span className={`badge circuit-${circuit.state}`} data-testid="circuit-state" data-state={circuit.state}>
           {CIRCUIT_LABEL[circuit.state]}

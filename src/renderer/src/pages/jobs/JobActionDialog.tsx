@@ -28,7 +28,7 @@ export function JobActionDialog({ request, onClose }: { request: JobActionReques
   };
 
   const job = request?.job;
-  const what = job ? `the “${EVENT_TYPE_LABEL[job.type]}” note for ${job.applicationId}` : '';
+  const what = job ? `The “${EVENT_TYPE_LABEL[job.type]}” note for ${job.applicationId}` : '';
   return (
     <ConfirmDialog
       open={request !== null}
