@@ -32,6 +32,8 @@ export interface FakeFault {
   reset?: boolean;
   /** Answer `status` (default 200) with a truncated JSON body. */
   malformedJson?: boolean;
+  /** Handle the request normally but send the body one byte every `trickleMs` ms (a slow link). */
+  trickleMs?: number;
   /** How many requests the fault applies to; default: until cleared. */
   times?: number;
 }

@@ -137,10 +137,24 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
     },
   };
 
-  const send = (res: ServerResponse, call: FakeCall | null, reply: FakeReply) => {
+  const send = (res: ServerResponse, call: FakeCall | null, reply: FakeReply, trickleMs?: number) => {
     if (call) call.status = reply.status;
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-    res.end(reply.body);
+    const bytes = Buffer.from(reply.body);
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': bytes.length });
+    if (!trickleMs) {
+      res.end(bytes);
+      return;
+    }
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed || sent >= bytes.length) {
+        clearInterval(timer);
+        if (!res.destroyed) res.end();
+        return;
+      }
+      res.write(bytes.subarray(sent, sent + 1));
+      sent += 1;
+    }, trickleMs);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -194,7 +208,7 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
     }
     const denied = checkAuth(options.auth ?? { mode: 'none' }, headers.authorization, tokens);
     const reply = denied ?? handleIcims(options, routed, body, headers['idempotency-key'], notes, seenKeys);
-    send(res, call, { ...reply, headers: { ...reply.headers, ...rateHeaders() } });
+    send(res, call, { ...reply, headers: { ...reply.headers, ...rateHeaders() } }, fault?.trickleMs);
   };
 
   const server = createServer((req, res) => {

@@ -30,6 +30,15 @@ describe.concurrent('failures on the wire', () => {
     expect(sink.calls.every((c) => c.errorCode === 'timeout' && c.statusCode === null)).toBe(true);
   });
 
+  it('a body that trickles in too slowly is a TimeoutError: the timeout covers the whole exchange', async (ctx) => {
+    // One byte every 40 ms never trips a per-chunk idle timeout; the 250 ms deadline must.
+    const { fake, client, sink } = await setup(ctx, { ICIMS_TIMEOUT_MS: '250' });
+    fake.fail('getApplication', { trickleMs: 40 });
+    const error = await client.getApplication('APP-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(sink.calls.map((c) => c.errorCode)).toEqual(['timeout', 'timeout', 'timeout', 'timeout']);
+  });
+
   it('a reset connection is a NetworkError, retried in-request', async (ctx) => {
     const { fake, client } = await setup(ctx);
     fake.fail('getApplication', { reset: true });

@@ -63,6 +63,25 @@ describe('mock client (ICIMS_MODE=mock)', () => {
     expect(client.budget().used).toBe(5);
   });
 
+  it('holds calls in flight to ICIMS_MAX_CONCURRENCY (no socket pool to hide behind here)', async () => {
+    const { clock, client } = mockClient({ seed: 2, failureRate: 0, rateLimitRate: 0 }, { ICIMS_MAX_CONCURRENCY: '2' });
+    let done = false;
+    const all = Promise.all(Array.from({ length: 6 }, (_, i) => client.getApplication(`APP-${i}`))).finally(() => {
+      done = true;
+    });
+    let peak = 0;
+    while (!done) {
+      await clock.advance(0);
+      peak = Math.max(peak, client.inFlight());
+      const next = clock.nextWake();
+      if (next === null) break;
+      await clock.advance(next - clock.now());
+    }
+    expect(await all).toHaveLength(6);
+    expect(peak).toBe(2);
+    expect(client.inFlight()).toBe(0);
+  });
+
   it('ids starting with MISSING answer 404, so a failed job can be demonstrated', async () => {
     const { clock, client } = mockClient({ seed: 1, failureRate: 0, rateLimitRate: 0 });
     expect(await clock.drive(client.addApplicationNote('MISSING-7', 'n', 'k').catch((e: unknown) => e))).toBeInstanceOf(NotFoundError);
