@@ -1,0 +1,245 @@
+import type { Database, Transaction } from 'better-sqlite3';
+import type { RecentFailure } from '../../../shared/ops-snapshot';
+import type { ApiCallRecord, ApiCallSink } from '../icims/icims-client';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import { CALL_KIND, classifyCall } from './call-classification';
+import type { CallKind } from './call-classification';
+import { registerBuffer, unregisterBuffer } from './api-call-buffers';
+import { callsSinceMinute } from './call-metrics';
+import { recentFailures } from './recent-failures';
+import { addEncodedHistogram, addLatency, emptyHistogram, encodeHistogram } from './latency-histogram';
+import type { Histogram } from './latency-histogram';
+
+/** An api call, optionally tied to the job it was made for. */
+export type ApiCallInput = ApiCallRecord & { jobId?: number | null };
+
+export const API_CALL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60_000;
+const MAX_MESSAGE_CHARS = 1000;
+
+export interface ApiCallRepositoryOptions {
+  /** Buffered calls are written at most this long after they were recorded. */
+  flushIntervalMs?: number;
+  /** …or as soon as this many are waiting. */
+  maxBuffered?: number;
+  logger?: Logger;
+}
+
+interface MinuteTotals {
+  calls: number;
+  successes: number;
+  failures: number;
+  healthFailures: number;
+  rateLimited: number;
+  dataErrors: number;
+  latencySum: number;
+  firstHealthFailureAt: number | null;
+  firstRateLimitedAt: number | null;
+  histogram: Histogram;
+}
+
+/**
+ * The metrics sink of the iCIMS client: every call becomes an `api_calls` row and is added to
+ * its minute in `api_call_minutes` in the same transaction, so the rollup can never drift from
+ * the rows.
+ *
+ * `record` is on the client's hot path and must be cheap and must never throw, so calls are
+ * buffered and written in one transaction every `flushIntervalMs` (or every `maxBuffered`
+ * calls). Every reader of api calls (snapshot, latency series, the methods here) flushes first
+ * through `flushApiCalls(db)`, so nothing recorded is ever missing from what the console shows.
+ * Call `close()` before closing the database.
+ */
+export class ApiCallRepository implements ApiCallSink {
+  private buffer: ApiCallInput[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly flushIntervalMs: number;
+  private readonly maxBuffered: number;
+  private readonly logger: Logger;
+  private readonly write: Transaction<(calls: ApiCallInput[]) => void>;
+  private readonly statements: ReturnType<typeof readStatements>;
+
+  constructor(
+    private readonly db: Database,
+    options: ApiCallRepositoryOptions = {},
+  ) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 100;
+    this.maxBuffered = options.maxBuffered ?? 500;
+    this.logger = options.logger ?? silentLogger;
+    const insert = db.prepare(
+      `INSERT INTO api_calls (at, operation, status_code, outcome, kind, latency_ms, rate_limited, error_code, error_message, application_id, job_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const minuteHistogram = db.prepare<[number], Buffer>('SELECT histogram FROM api_call_minutes WHERE minute = ?').pluck();
+    const upsertMinute = db.prepare(
+      `INSERT INTO api_call_minutes (minute, calls, successes, failures, health_failures, rate_limited, data_errors, latency_sum,
+                                     first_health_failure_at, first_rate_limited_at, histogram)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (minute) DO UPDATE SET
+         calls = calls + excluded.calls,
+         successes = successes + excluded.successes,
+         failures = failures + excluded.failures,
+         health_failures = health_failures + excluded.health_failures,
+         rate_limited = rate_limited + excluded.rate_limited,
+         data_errors = data_errors + excluded.data_errors,
+         latency_sum = latency_sum + excluded.latency_sum,
+         first_health_failure_at = coalesce(min(first_health_failure_at, excluded.first_health_failure_at), first_health_failure_at, excluded.first_health_failure_at),
+         first_rate_limited_at = coalesce(min(first_rate_limited_at, excluded.first_rate_limited_at), first_rate_limited_at, excluded.first_rate_limited_at),
+         histogram = excluded.histogram`,
+    );
+    this.write = db.transaction((calls: ApiCallInput[]) => {
+      const minutes = new Map<number, MinuteTotals>();
+      for (const call of calls) {
+        const at = Math.trunc(call.at);
+        const latency = Math.max(0, Math.round(call.latencyMs));
+        const kind = classifyCall(call);
+        insert.run(
+          at,
+          call.operation,
+          call.statusCode,
+          call.outcome,
+          kind,
+          latency,
+          call.rateLimited || kind === CALL_KIND.rateLimited ? 1 : 0,
+          call.errorCode,
+          truncate(call.errorMessage),
+          call.applicationId,
+          call.jobId ?? null,
+        );
+        addToMinute(minutes, at, latency, kind);
+      }
+      for (const [minute, t] of minutes) {
+        // The histogram is merged here rather than in SQL; the row is read inside the same
+        // write transaction, so no other writer can slip in between.
+        const stored = minuteHistogram.get(minute);
+        if (stored !== undefined) addEncodedHistogram(t.histogram, stored);
+        upsertMinute.run(
+          minute,
+          t.calls,
+          t.successes,
+          t.failures,
+          t.healthFailures,
+          t.rateLimited,
+          t.dataErrors,
+          t.latencySum,
+          t.firstHealthFailureAt,
+          t.firstRateLimitedAt,
+          encodeHistogram(t.histogram),
+        );
+      }
+    });
+    this.statements = readStatements(db);
+    registerBuffer(db, this);
+  }
+
+  record(call: ApiCallInput): void {
+    this.buffer.push(call);
+    if (this.closed || this.buffer.length >= this.maxBuffered) {
+      this.flush();
+    } else if (this.timer === null) {
+      this.timer = setTimeout(() => this.flush(), this.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes every buffered call now. Never throws: a failed write is logged and the calls dropped. */
+  flush(): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.buffer.length === 0) return;
+    const calls = this.buffer;
+    this.buffer = [];
+    try {
+      if (!this.db.open) throw new Error('the database is closed');
+      this.write.immediate(calls);
+    } catch (error) {
+      // Metrics must never take the sync down with them; losing a few rows is the lesser harm.
+      this.logger.log('error', 'ops.api_calls.flush_failed', { calls: calls.length, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Flushes and detaches from the database. Later records are written at once. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+    unregisterBuffer(this.db, this);
+  }
+
+  /** Deletes calls (and rollup minutes) older than 7 days. Returns how many calls went. */
+  prune(now: number): number {
+    this.flush();
+    const cutoff = now - API_CALL_RETENTION_MS;
+    const removed = this.db.transaction(() => {
+      const n = this.statements.pruneCalls.run(cutoff).changes;
+      // Only minutes that lie wholly before the cutoff.
+      this.statements.pruneMinutes.run(Math.floor(cutoff / MINUTE_MS) * MINUTE_MS - MINUTE_MS);
+      return n;
+    });
+    return removed.immediate();
+  }
+
+  /** Calls made since UTC midnight: what the daily budget has used (the client's start-up count). */
+  dailyUsed(now: number): number {
+    return callsSinceMinute(this.db, utcMidnight(now));
+  }
+
+  /** The newest failed calls, newest first. */
+  recentFailures(limit = 5): RecentFailure[] {
+    return recentFailures(this.db, limit);
+  }
+}
+
+function readStatements(db: Database) {
+  return {
+    pruneCalls: db.prepare<[number]>('DELETE FROM api_calls WHERE at < ?'),
+    pruneMinutes: db.prepare<[number]>('DELETE FROM api_call_minutes WHERE minute <= ?'),
+  };
+}
+
+export function utcMidnight(now: number): number {
+  const day = new Date(now);
+  return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
+}
+
+function addToMinute(minutes: Map<number, MinuteTotals>, at: number, latency: number, kind: CallKind): void {
+  const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
+  let t = minutes.get(minute);
+  if (!t) {
+    t = {
+      calls: 0,
+      successes: 0,
+      failures: 0,
+      healthFailures: 0,
+      rateLimited: 0,
+      dataErrors: 0,
+      latencySum: 0,
+      firstHealthFailureAt: null,
+      firstRateLimitedAt: null,
+      histogram: emptyHistogram(),
+    };
+    minutes.set(minute, t);
+  }
+  t.calls++;
+  t.latencySum += latency;
+  addLatency(t.histogram, latency);
+  if (kind === CALL_KIND.success) {
+    t.successes++;
+    return;
+  }
+  t.failures++;
+  if (kind === CALL_KIND.failure) {
+    t.healthFailures++;
+    t.firstHealthFailureAt = Math.min(t.firstHealthFailureAt ?? at, at);
+  } else if (kind === CALL_KIND.rateLimited) {
+    t.rateLimited++;
+    t.firstRateLimitedAt = Math.min(t.firstRateLimitedAt ?? at, at);
+  } else t.dataErrors++;
+}
+
+function truncate(message: string | null): string | null {
+  if (message === null) return null;
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…` : message;
+}

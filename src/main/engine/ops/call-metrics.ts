@@ -1,0 +1,140 @@
+import type { Database } from 'better-sqlite3';
+import { perDatabase } from '../sync/per-database';
+import { flushApiCalls } from './api-call-buffers';
+import { CALL_KIND } from './call-classification';
+import { addEncodedHistogram, addLatency, emptyHistogram } from './latency-histogram';
+import type { Histogram } from './latency-histogram';
+
+const MINUTE_MS = 60_000;
+
+/** Totals of the calls made in a time window (see call-classification.ts for the classes). */
+export interface CallTotals {
+  calls: number;
+  successes: number;
+  /** Every call that did not succeed: health failures + rate limited + data errors. */
+  failures: number;
+  healthFailures: number;
+  rateLimited: number;
+  dataErrors: number;
+  latencySum: number;
+  histogram: Histogram;
+  firstHealthFailureAt: number | null;
+  firstRateLimitedAt: number | null;
+}
+
+interface MinuteRow {
+  calls: number;
+  successes: number;
+  failures: number;
+  health_failures: number;
+  rate_limited: number;
+  data_errors: number;
+  latency_sum: number;
+  first_health_failure_at: number | null;
+  first_rate_limited_at: number | null;
+  histogram: Buffer;
+}
+
+interface RawRow {
+  at: number;
+  kind: number;
+  latency_ms: number;
+}
+
+const statements = perDatabase((db) => ({
+  minutes: db.prepare<[number], MinuteRow>(
+    `SELECT calls, successes, failures, health_failures, rate_limited, data_errors, latency_sum,
+            first_health_failure_at, first_rate_limited_at, histogram
+       FROM api_call_minutes WHERE minute >= ?`,
+  ),
+  raw: db.prepare<[number, number], RawRow>('SELECT at, kind, latency_ms FROM api_calls WHERE at >= ? AND at < ?'),
+  lastOf: db.prepare<[string], number | null>('SELECT max(at) FROM api_calls WHERE outcome = ?').pluck(),
+  minutesSince: db.prepare<[number], number | null>('SELECT sum(calls) FROM api_call_minutes WHERE minute >= ?').pluck(),
+  nthSince: db.prepare<[number, number], number>('SELECT at FROM api_calls WHERE at >= ? ORDER BY at LIMIT 1 OFFSET ?').pluck(),
+}));
+
+export function emptyTotals(): CallTotals {
+  return {
+    calls: 0,
+    successes: 0,
+    failures: 0,
+    healthFailures: 0,
+    rateLimited: 0,
+    dataErrors: 0,
+    latencySum: 0,
+    histogram: emptyHistogram(),
+    firstHealthFailureAt: null,
+    firstRateLimitedAt: null,
+  };
+}
+
+/**
+ * Exact totals of the calls made at or after `from` ("the last 24 hours", "the last 15
+ * minutes": the window is open towards now, so a burst recorded this very minute costs nothing
+ * extra). Whole minutes come from the rollup (at most 1,441 rows a day); only the partial minute
+ * at the start is read from the raw rows, so the numbers equal the recorded calls at any boundary.
+ */
+export function callTotals(db: Database, from: number): CallTotals {
+  flushApiCalls(db);
+  const s = statements(db);
+  const totals = emptyTotals();
+  const firstWhole = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
+  if (firstWhole > from) for (const row of s.raw.all(from, firstWhole)) addRaw(totals, row);
+  for (const row of s.minutes.all(firstWhole)) {
+    totals.calls += row.calls;
+    totals.successes += row.successes;
+    totals.failures += row.failures;
+    totals.healthFailures += row.health_failures;
+    totals.rateLimited += row.rate_limited;
+    totals.dataErrors += row.data_errors;
+    totals.latencySum += row.latency_sum;
+    totals.firstHealthFailureAt = earliest(totals.firstHealthFailureAt, row.first_health_failure_at);
+    totals.firstRateLimitedAt = earliest(totals.firstRateLimitedAt, row.first_rate_limited_at);
+    addEncodedHistogram(totals.histogram, row.histogram);
+  }
+  return totals;
+}
+
+function addRaw(totals: CallTotals, row: RawRow): void {
+  totals.calls++;
+  totals.latencySum += row.latency_ms;
+  addLatency(totals.histogram, row.latency_ms);
+  if (row.kind === CALL_KIND.success) {
+    totals.successes++;
+    return;
+  }
+  totals.failures++;
+  if (row.kind === CALL_KIND.failure) {
+    totals.healthFailures++;
+    totals.firstHealthFailureAt = earliest(totals.firstHealthFailureAt, row.at);
+  } else if (row.kind === CALL_KIND.rateLimited) {
+    totals.rateLimited++;
+    totals.firstRateLimitedAt = earliest(totals.firstRateLimitedAt, row.at);
+  } else totals.dataErrors++;
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+/** When the newest successful and failed calls were made (within the 7-day retention). */
+export function lastCallTimes(db: Database): { lastSuccessAt: number | null; lastFailureAt: number | null } {
+  flushApiCalls(db);
+  const s = statements(db);
+  return { lastSuccessAt: s.lastOf.get('success') ?? null, lastFailureAt: s.lastOf.get('failure') ?? null };
+}
+
+/** Calls made at or after a minute boundary (e.g. UTC midnight), from the rollup alone. */
+export function callsSinceMinute(db: Database, minuteStart: number): number {
+  flushApiCalls(db);
+  return statements(db).minutesSince.get(Math.floor(minuteStart / MINUTE_MS) * MINUTE_MS) ?? 0;
+}
+
+/** The time of the n-th call (1-based) made at or after `since`, or null when fewer were made. */
+export function nthCallSince(db: Database, since: number, n: number): number | null {
+  if (n < 1) return null;
+  flushApiCalls(db);
+  return statements(db).nthSince.get(since, n - 1) ?? null;
+}

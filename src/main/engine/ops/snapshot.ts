@@ -1,0 +1,104 @@
+import type { Database } from 'better-sqlite3';
+import type { CircuitSnapshot, OpsSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
+import { countFinishedLast24h, countJobsInStatus } from '../sync/job-counts';
+import { buildAlerts } from './alerts';
+import { utcMidnight } from './api-call-repository';
+import { callsSinceMinute, callTotals, lastCallTimes, nthCallSince } from './call-metrics';
+import { DAILY_BUDGET_WARNING_RATIO, evaluateHealth, RECENT_WINDOW_MINUTES, reportedSuccessRate } from './health-rules';
+import type { HealthFacts } from './health-rules';
+import { quantile } from './latency-histogram';
+import { recentFailures } from './recent-failures';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface OpsSnapshotInput {
+  now: number;
+  /** What the console runs with; never a secret (hasApiKey says whether one is set). */
+  config: OpsSnapshot['config'];
+  circuit: CircuitSnapshot;
+  worker: WorkerSnapshot;
+  /** ICIMS_DAILY_LIMIT; the used count is read from the recorded calls since UTC midnight. */
+  dailyBudget: { limit: number };
+  /** Set while the worker is paused because iCIMS refused the credentials (401/403). */
+  authFailure?: { since: number; message: string } | null;
+}
+
+/**
+ * `GET /api/ops/icims` and the dashboard (CONTRACT section 7). Every number comes from the
+ * recorded calls and jobs: call metrics (24 h and the health window) from the per-minute rollup
+ * plus the raw rows of the window's partial first minute, completions from their per-minute
+ * counts, the other job counts from indexes — no scan of api_calls or sync_jobs.
+ *
+ * Windows are "since now − 24 h" (resp. − 15 min): anything recorded with a later time counts.
+ */
+export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnapshot {
+  const { now } = input;
+  const windowMs = RECENT_WINDOW_MINUTES * 60_000;
+  const day = callTotals(db, now - DAY_MS);
+  const recent = callTotals(db, now - windowMs);
+  const last = lastCallTimes(db);
+
+  const midnight = utcMidnight(now);
+  const used = callsSinceMinute(db, midnight);
+  const limit = input.dailyBudget.limit;
+  const warningCount = Math.ceil(limit * DAILY_BUDGET_WARNING_RATIO);
+  const warningSince = limit > 0 && used >= warningCount ? nthCallSince(db, midnight, warningCount) : null;
+
+  const facts: HealthFacts = {
+    now,
+    recent: {
+      windowMinutes: RECENT_WINDOW_MINUTES,
+      successes: recent.successes,
+      failures: recent.healthFailures,
+      rateLimitHits: recent.rateLimited,
+      firstFailureAt: recent.firstHealthFailureAt,
+      firstRateLimitAt: recent.firstRateLimitedAt,
+    },
+    authFailure: input.authFailure ?? null,
+    circuit: input.circuit,
+    dailyBudget: { limit, used, warningSince },
+  };
+  const health = evaluateHealth(facts);
+  const finished = countFinishedLast24h(db, now);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+  return {
+    status: health.status,
+    lastSuccessfulCall: iso(last.lastSuccessAt),
+    lastFailedCall: iso(last.lastFailureAt),
+    metricsLast24h: {
+      totalCalls: day.calls,
+      successfulCalls: day.successes,
+      failedCalls: day.failures,
+      avgResponseTimeMs: day.calls === 0 ? 0 : Math.round(day.latencySum / day.calls),
+      rateLimitHits: day.rateLimited,
+      p95ResponseTimeMs: Math.round(quantile(day.histogram, 0.95) ?? 0),
+    },
+    syncJobs: {
+      pending: countJobsInStatus(db, 'pending'),
+      processing: countJobsInStatus(db, 'processing'),
+      completedLast24h: finished.completedLast24h,
+      failedLast24h: finished.failedLast24h,
+      failed: countJobsInStatus(db, 'failed'),
+    },
+    config: input.config,
+    statusReasons: health.reasons,
+    alerts: buildAlerts(facts),
+    circuit: input.circuit,
+    worker: input.worker,
+    dailyBudget: {
+      limit,
+      used,
+      usedRatio: limit > 0 ? used / limit : 0,
+      resetsAt: new Date(midnight + DAY_MS).toISOString(),
+    },
+    recent: {
+      windowMinutes: RECENT_WINDOW_MINUTES,
+      calls: recent.calls,
+      successRate: reportedSuccessRate({ successes: recent.successes, failures: recent.healthFailures }),
+      rateLimitHits: recent.rateLimited,
+    },
+    recentFailures: recentFailures(db, 5),
+    generatedAt: new Date(now).toISOString(),
+  };
+}

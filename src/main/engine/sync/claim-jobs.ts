@@ -1,0 +1,98 @@
+import type { Database } from 'better-sqlite3';
+import type { EventType } from '../../../shared/scheduling-event';
+import { perDatabase } from './per-database';
+
+export interface ClaimJobsInput {
+  /** Identifies this worker run; must be unique per process run (e.g. host:pid:random). */
+  owner: string;
+  leaseMs: number;
+  now: number;
+  limit: number;
+}
+
+/** What a worker needs to write a claimed job (findJob gives the whole row). Times are epoch ms. */
+export interface ClaimedJob {
+  id: number;
+  eventId: string;
+  type: EventType;
+  applicationId: string;
+  noteText: string;
+  idempotencyKey: string;
+  /** Retries already spent (the initial write is not one). */
+  attempts: number;
+  maxAttempts: number;
+  /** True once the initial write has failed: the next try is a retry. */
+  initialFailed: boolean;
+  manualRetries: number;
+  runAfter: number;
+  leaseExpiresAt: number;
+}
+
+interface ClaimedRow {
+  id: number;
+  event_id: string;
+  type: string;
+  application_id: string;
+  note_text: string;
+  idempotency_key: string;
+  attempts: number;
+  max_attempts: number;
+  initial_failed: number;
+  manual_retries: number;
+  run_after: number;
+  lease_expires_at: number;
+}
+
+const statements = perDatabase((db) => {
+  // One statement picks and leases the batch, so two workers (or two processes) can never take
+  // the same job: the immediate transaction holds the write lock from the SELECT to the UPDATE.
+  // RETURNING names its columns: building objects for the payload and the other columns the
+  // worker never reads would cost about as much as the update itself.
+  const claim = db.prepare<[string, number, number, number, number], ClaimedRow>(
+    `UPDATE sync_jobs
+        SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?
+      WHERE id IN (SELECT id FROM sync_jobs INDEXED BY sync_jobs_due
+                    WHERE status = 'pending' AND run_after <= ?
+                    ORDER BY run_after, id
+                    LIMIT ?)
+      RETURNING id, event_id, type, application_id, note_text, idempotency_key, attempts, max_attempts,
+                initial_failed, manual_retries, run_after, lease_expires_at`,
+  );
+  const nextDue = db
+    .prepare<[], number | null>("SELECT min(run_after) FROM sync_jobs INDEXED BY sync_jobs_due WHERE status = 'pending'")
+    .pluck();
+  return {
+    claim: db.transaction((input: ClaimJobsInput) => claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.limit)),
+    nextDue,
+  };
+});
+
+/** Leases up to `limit` due pending jobs to `owner`, oldest due first. */
+export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
+  if (input.limit <= 0) return [];
+  const rows = statements(db).claim.immediate(input);
+  // RETURNING gives no order guarantee; the worker expects due order.
+  return rows
+    .map(
+      (row): ClaimedJob => ({
+        id: row.id,
+        eventId: row.event_id,
+        type: row.type as EventType,
+        applicationId: row.application_id,
+        noteText: row.note_text,
+        idempotencyKey: row.idempotency_key,
+        attempts: row.attempts,
+        maxAttempts: row.max_attempts,
+        initialFailed: row.initial_failed !== 0,
+        manualRetries: row.manual_retries,
+        runAfter: row.run_after,
+        leaseExpiresAt: row.lease_expires_at,
+      }),
+    )
+    .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
+}
+
+/** When the next pending job is due (epoch ms; may be in the past), or null when none is pending. */
+export function nextDueAt(db: Database): number | null {
+  return statements(db).nextDue.get() ?? null;
+}

@@ -1,0 +1,69 @@
+import type { Database } from 'better-sqlite3';
+import type { EventType } from '../../../shared/scheduling-event';
+import { perDatabase } from './per-database';
+
+export interface NewJob {
+  eventId: string;
+  type: EventType;
+  applicationId: string;
+  entityType: string;
+  entityId: string;
+  /** The validated event, JSON. */
+  payload: string;
+  noteText: string;
+  idempotencyKey: string;
+  maxAttempts: number;
+  /** Epoch ms; ingest uses `now` so the worker writes the note at once. */
+  runAfter: number;
+}
+
+export interface EnqueuedJob {
+  eventId: string;
+  jobId: number;
+  /** True when the event id was already stored (earlier, or earlier in this batch): nothing new was created. */
+  duplicate: boolean;
+}
+
+const statements = perDatabase((db) => {
+  const insert = db.prepare<
+    [string, string, string, string, string, number, string, string, string, number, number, number],
+    { id: number }
+  >(
+    `INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
+                            payload, note_text, idempotency_key, run_after, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING id`,
+  );
+  const existing = db.prepare<[string], number>('SELECT id FROM sync_jobs WHERE event_id = ?').pluck();
+  const enqueue = db.transaction((jobs: readonly NewJob[], now: number): EnqueuedJob[] =>
+    jobs.map((job) => {
+      const inserted = insert.get(
+        job.eventId,
+        job.type,
+        job.applicationId,
+        job.entityType,
+        job.entityId,
+        job.maxAttempts,
+        job.payload,
+        job.noteText,
+        job.idempotencyKey,
+        job.runAfter,
+        now,
+        now,
+      );
+      if (inserted) return { eventId: job.eventId, jobId: inserted.id, duplicate: false };
+      // The earlier row is visible here whether it was committed before or inserted earlier in
+      // this same transaction, so duplicates inside one batch resolve like duplicates across batches.
+      const id = existing.get(job.eventId);
+      if (id === undefined) throw new Error(`event ${job.eventId} conflicted but no job holds it`);
+      return { eventId: job.eventId, jobId: id, duplicate: true };
+    }),
+  );
+  return { enqueue };
+});
+
+/** Stores jobs in one immediate transaction: all of them, or (on any error) none. */
+export function enqueueJobs(db: Database, jobs: readonly NewJob[], now: number): EnqueuedJob[] {
+  return statements(db).enqueue.immediate(jobs, now);
+}

@@ -1,0 +1,127 @@
+/**
+ * Numbered schema steps. A database records the steps it has taken in `PRAGMA user_version` (the
+ * authority, read before anything is written) and in `schema_migrations` (the history, for people).
+ * Steps are only ever appended: an edited step would leave databases that ran the old text behind.
+ *
+ * Times are epoch milliseconds (INTEGER). Job ids are INTEGER primary keys: newest first is
+ * `id DESC`, and keyset paging on id stays fast however many rows there are.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sync jobs, attempts, api calls with per-minute rollup, settings',
+    sql: `
+      CREATE TABLE sync_jobs (
+        id INTEGER PRIMARY KEY,
+        -- The event type (link_created, booked, rescheduled, cancelled).
+        type TEXT NOT NULL,
+        event_id TEXT NOT NULL UNIQUE,
+        application_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        entity_type TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')),
+        -- Retries spent; the initial write is not one (CONTRACT section 6).
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        -- 1 once the initial write has failed retryably: the next try is a retry.
+        initial_failed INTEGER NOT NULL DEFAULT 0,
+        -- How often someone pressed Retry on the failed job (labels the next try "manual retry").
+        manual_retries INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        -- The validated event as JSON.
+        payload TEXT NOT NULL,
+        note_text TEXT NOT NULL,
+        -- Fixed when the job is stored, reused by every retry (CONTRACT section 5).
+        idempotency_key TEXT NOT NULL,
+        run_after INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        completed_at INTEGER
+      );
+      -- Claim: due pending jobs in order.
+      CREATE INDEX sync_jobs_due ON sync_jobs (run_after, id) WHERE status = 'pending';
+      -- Jobs screen filtered by status, newest first; counts per status; expired leases (the
+      -- processing range is at most a few batches long, so it needs no index of its own).
+      CREATE INDEX sync_jobs_status ON sync_jobs (status, id);
+      -- Jobs screen searched by application id, newest first.
+      CREATE INDEX sync_jobs_application ON sync_jobs (application_id, id);
+      -- The partial minutes at the edge of completedLast24h; failedLast24h. A failed job's
+      -- updated_at is when it failed: it stays put until Retry or Cancel moves it out of this index.
+      CREATE INDEX sync_jobs_completed_at ON sync_jobs (completed_at) WHERE status = 'completed';
+      CREATE INDEX sync_jobs_failed_at ON sync_jobs (updated_at) WHERE status = 'failed';
+
+      -- Completions per minute, written with each completion, so completedLast24h reads at most
+      -- 1,441 small rows instead of counting every job completed in the last day.
+      CREATE TABLE job_completion_minutes (
+        minute INTEGER PRIMARY KEY,
+        completed INTEGER NOT NULL
+      );
+
+      CREATE TABLE job_attempts (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES sync_jobs (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        status_code INTEGER,
+        latency_ms INTEGER,
+        error TEXT
+      );
+      CREATE INDEX job_attempts_job ON job_attempts (job_id, id);
+
+      CREATE TABLE api_calls (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        operation TEXT NOT NULL,
+        status_code INTEGER,
+        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure')),
+        -- How the call counts for health: 0 success, 1 failure, 2 rate limited, 3 data error
+        -- (see ops/call-classification.ts).
+        kind INTEGER NOT NULL,
+        latency_ms INTEGER NOT NULL,
+        rate_limited INTEGER NOT NULL,
+        error_code TEXT,
+        error_message TEXT,
+        application_id TEXT,
+        job_id INTEGER
+      );
+      -- The partial minute at the start of a window, pruning, the n-th call of the day.
+      CREATE INDEX api_calls_at ON api_calls (at, kind);
+      -- Last successful / failed call and the recent failures list.
+      CREATE INDEX api_calls_outcome ON api_calls (outcome, at);
+
+      -- One row per minute with calls, kept in step with api_calls by ApiCallRepository, so
+      -- 24 h metrics and the latency chart read at most 1,440 rows per day.
+      CREATE TABLE api_call_minutes (
+        minute INTEGER PRIMARY KEY,
+        calls INTEGER NOT NULL,
+        successes INTEGER NOT NULL,
+        failures INTEGER NOT NULL,
+        health_failures INTEGER NOT NULL,
+        rate_limited INTEGER NOT NULL,
+        data_errors INTEGER NOT NULL,
+        latency_sum INTEGER NOT NULL,
+        -- When the minute's first health failure / rate-limit hit happened (alert "since").
+        first_health_failure_at INTEGER,
+        first_rate_limited_at INTEGER,
+        -- Sparse latency histogram (see ops/latency-histogram.ts).
+        histogram BLOB NOT NULL
+      );
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

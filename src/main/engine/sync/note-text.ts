@@ -1,0 +1,115 @@
+import { isIanaTimeZone } from '../../../shared/scheduling-event';
+import type { SchedulingEvent } from '../../../shared/scheduling-event';
+
+/**
+ * The note each event becomes (CONTRACT section 4). Times are written in the event's own zone
+ * (else the console's default zone, else UTC) and always carry the date, the time and the zone's
+ * short name, because a recruiter reads the note without knowing where it was written from:
+ *
+ *   link_created  Scheduling link sent: 2026-01-15 at 1:59 PM EST (https://sched.example.com/l/abc)
+ *   booked        Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com
+ *   rescheduled   Interview rescheduled: 2026-01-17 at 10:30 AM EST with interviewer@company.com (was 2026-01-16 at 2:00 PM EST)
+ *   cancelled     Interview cancelled: 2026-01-16 at 2:00 PM EST with interviewer@company.com (reason: Candidate withdrew)
+ *                 Interview cancelled: scheduling request cancelled on 2026-01-15 at 1:59 PM EST
+ *
+ * en-US short zone names are abbreviations in North America (EST, PDT) and offsets elsewhere
+ * (GMT+1, GMT+5:30) — both name the zone unambiguously. The text is assembled by hand, not taken
+ * from Intl's formatted string, because newer ICU puts a narrow no-break space before AM/PM, which
+ * would make note text (and with it the idempotency key) depend on the runtime's ICU version.
+ */
+
+/**
+ * Formatting through Intl costs ~30 µs a call, most of a batch's ingest time. A zone's offset
+ * and short name can only change on a quarter hour (every offset in use is a multiple of 15
+ * minutes and transitions happen on whole or half local hours), so Intl is asked once per zone
+ * and quarter hour and the rest is arithmetic on the UTC fields of the shifted time.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const MAX_CACHED_SLICES = 50_000;
+
+interface ZoneSlice {
+  offsetMs: number;
+  abbreviation: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const slices = new Map<string, ZoneSlice>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+function sliceOf(zone: string, ms: number): ZoneSlice {
+  const start = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${zone}|${start}`;
+  let slice = slices.get(key);
+  if (!slice) {
+    const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+    for (const part of formatterFor(zone).formatToParts(new Date(start))) parts[part.type] = part.value;
+    const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+    slice = { offsetMs: wall - start, abbreviation: parts.timeZoneName ?? zone };
+    if (slices.size >= MAX_CACHED_SLICES) slices.clear();
+    slices.set(key, slice);
+  }
+  return slice;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** `2026-01-16 at 2:00 PM EST` */
+export function formatMoment(iso: string, zone: string): string {
+  const ms = Date.parse(iso);
+  const slice = sliceOf(zone, ms);
+  const local = new Date(ms + slice.offsetMs);
+  const hour = local.getUTCHours();
+  return (
+    `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())} at ` +
+    `${hour % 12 === 0 ? 12 : hour % 12}:${pad2(local.getUTCMinutes())} ${hour < 12 ? 'AM' : 'PM'} ${slice.abbreviation}`
+  );
+}
+
+/** The zone a note is written in: the event's, else the console default, else UTC. */
+export function noteTimeZone(event: Pick<SchedulingEvent, 'timezone'>, defaultTimezone?: string | null): string {
+  if (event.timezone) return event.timezone;
+  if (defaultTimezone && isIanaTimeZone(defaultTimezone)) return defaultTimezone;
+  return 'UTC';
+}
+
+export function noteText(event: SchedulingEvent, defaultTimezone?: string | null): string {
+  const zone = noteTimeZone(event, defaultTimezone);
+  const withWhom = event.interviewerEmail ? ` with ${event.interviewerEmail}` : '';
+  switch (event.type) {
+    case 'link_created':
+      return `Scheduling link sent: ${formatMoment(event.occurredAt, zone)} (${event.schedulingLinkUrl})`;
+    case 'booked':
+      return `Interview scheduled: ${formatMoment(event.startsAt, zone)}${withWhom}`;
+    case 'rescheduled':
+      return `Interview rescheduled: ${formatMoment(event.startsAt, zone)}${withWhom} (was ${formatMoment(event.previousStartsAt, zone)})`;
+    case 'cancelled': {
+      const what = event.startsAt
+        ? `${formatMoment(event.startsAt, zone)}${withWhom}`
+        : `${event.entityType === 'booking' ? 'booking' : 'scheduling request'} cancelled on ${formatMoment(event.occurredAt, zone)}`;
+      const reason = event.reason ? oneLine(event.reason) : '';
+      return `Interview cancelled: ${what}${reason ? ` (reason: ${reason})` : ''}`;
+    }
+  }
+}
+
+/** Notes are one line: a reason typed with line breaks must not break the timeline entry. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
