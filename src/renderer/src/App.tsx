@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { useConsoleConnection } from './api/console-context';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { SignedOutPage } from './components/SignedOutPage';
 import { TopBar } from './components/TopBar';
 import { useHashRoute } from './hooks/use-hash-route';
@@ -18,6 +19,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar page={route.page} />
+      <ConnectionBanner />
       <main className="page" id="main" tabIndex={-1}>
         {route.page === 'dashboard' ? <DashboardPage /> : null}
         {route.page === 'jobs' ? <JobsPage route={route} /> : null}

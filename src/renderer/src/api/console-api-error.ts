@@ -37,6 +37,13 @@ export function consoleApiErrorFromBody(body: unknown, httpStatus?: number): Con
   return new ConsoleApiError(codeFor(error, httpStatus), message, issues);
 }
 
+/** The request never got an answer: the console server is down or the network between us is. */
+export class ServerUnreachableError extends ConsoleApiError {
+  constructor() {
+    super('unavailable', 'The console server is not reachable; is the console still running?');
+  }
+}
+
 /** A human sentence for any error a query or mutation may throw. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ConsoleApiError) return error.message;

@@ -1,6 +1,6 @@
 import type { ConsoleApi, ConsoleMethod } from '../../../shared/console-api';
-import { CONSOLE_METHODS, ConsoleApiError, RPC_PATH_PREFIX } from '../../../shared/console-api';
-import { consoleApiErrorFromBody } from './console-api-error';
+import { CONSOLE_METHODS, RPC_PATH_PREFIX } from '../../../shared/console-api';
+import { consoleApiErrorFromBody, ServerUnreachableError } from './console-api-error';
 import type { ObservableValue } from './observable-value';
 import { checkOutput } from './output-validation';
 
@@ -23,7 +23,7 @@ export function createHttpClient(session: ObservableValue<SessionState>): Consol
         body: JSON.stringify(input ?? {}),
       });
     } catch {
-      throw new ConsoleApiError('unavailable', 'The console server is not reachable. Is `npm run headless` still running?');
+      throw new ServerUnreachableError();
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (response.status === 401) {

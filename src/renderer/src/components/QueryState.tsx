@@ -11,21 +11,11 @@ interface QueryStateProps<T> {
 
 /**
  * Loading, error and data for one card. When a refetch fails but older data exists, the data
- * stays and a small notice says it may be stale: an operator keeps their picture of the system.
+ * stays (an operator keeps their picture of the system) and the page-wide ConnectionBanner says
+ * it may be out of date, rather than every card repeating it.
  */
 export function QueryState<T>({ query, skeletonLines = 3, children }: QueryStateProps<T>) {
-  if (query.data !== undefined) {
-    return (
-      <>
-        {query.isError ? (
-          <p className="stale-notice" role="status">
-            Showing the last known data — refreshing failed: {errorMessage(query.error)}
-          </p>
-        ) : null}
-        {children(query.data)}
-      </>
-    );
-  }
+  if (query.data !== undefined) return <>{children(query.data)}</>;
   if (query.isError) {
     return (
       <div className="card-error" role="alert">
