@@ -4,15 +4,19 @@ import type { JobListParams } from '../api/query-keys';
 import { queryKeys } from '../api/query-keys';
 
 /**
- * One page of jobs. The previous page stays on screen while the next one loads (and while a push
- * refetches), so the table never collapses into a spinner and rows don't jump.
+ * One page of jobs. While the next or previous page of the SAME filter loads, the current page
+ * stays on screen (dimmed), so the table does not collapse and jump. Rows of another filter are
+ * never shown in its place: a "Failed" tab must not list completed jobs, even for a moment.
  */
 export function useJobPage(params: JobListParams) {
   const api = useConsoleApi();
   return useQuery({
     queryKey: queryKeys.jobs(params),
     queryFn: () => api.listJobs(params),
-    placeholderData: keepPreviousData,
+    placeholderData: (previous, previousQuery) => {
+      const before = previousQuery?.queryKey[2] as JobListParams | undefined;
+      return before?.status === params.status && before?.applicationId === params.applicationId ? previous : undefined;
+    },
   });
 }
 

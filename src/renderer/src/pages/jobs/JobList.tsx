@@ -26,18 +26,21 @@ interface JobListProps {
 }
 
 /**
- * One page of the filtered list. The parent keys this component by its filters, so the cursor
- * trail starts over whenever a filter changes.
+ * One page of the filtered list. The cursor trail belongs to one filter: when the filter changes
+ * the trail starts over at the newest page.
  */
 export function JobList({ status, applicationId, selectedId, hrefFor, onAction }: JobListProps) {
+  const filterKey = `${status ?? ''}|${applicationId ?? ''}`;
   // cursors[i] opens page i; page 0 has none (newest first).
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [trail, setTrail] = useState<{ filterKey: string; cursors: (string | undefined)[] }>({ filterKey, cursors: [undefined] });
+  const cursors = trail.filterKey === filterKey ? trail.cursors : [undefined];
+  const setCursors = (next: (string | undefined)[]) => setTrail({ filterKey, cursors: next });
   const pageIndex = cursors.length - 1;
   const query = useJobPage({ status, applicationId, cursor: cursors[pageIndex], limit: PAGE_SIZE });
   const page = query.data;
 
   return (
-    <section className="card jobs-card" aria-label="Job list">
+    <section className={`card jobs-card ${query.isPlaceholderData ? 'is-loading' : ''}`} aria-label="Job list" aria-busy={query.isPlaceholderData}>
       {query.isError && !page ? (
         <div className="card-error" role="alert">
           <p>Could not load jobs: {errorMessage(query.error)}</p>
@@ -70,10 +73,10 @@ export function JobList({ status, applicationId, selectedId, hrefFor, onAction }
           hasNext={page.nextCursor !== null}
           busy={query.isPlaceholderData}
           onFirst={() => setCursors([undefined])}
-          onPrevious={() => setCursors((all) => all.slice(0, -1))}
+          onPrevious={() => setCursors(cursors.slice(0, -1))}
           onNext={() => {
             const next = page.nextCursor;
-            if (next) setCursors((all) => [...all, next]);
+            if (next) setCursors([...cursors, next]);
           }}
         />
       ) : null}

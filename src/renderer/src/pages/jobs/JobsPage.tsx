@@ -37,7 +37,6 @@ export function JobsPage({ route }: { route: Route }) {
       </div>
       <div className={`jobs-layout ${route.jobId ? 'with-panel' : ''}`}>
         <JobList
-          key={`${status ?? 'all'}|${applicationId ?? ''}`}
           status={status}
           applicationId={applicationId}
           selectedId={route.jobId}
