@@ -91,7 +91,8 @@ export function quantile(histogram: Histogram, q: number): number | null {
       // Whole milliseconds only: the bucket can hold ceil(low) … ceil(high) - 1.
       const first = Math.ceil(low);
       const last = high === Infinity ? first : Math.max(first, Math.ceil(high) - 1);
-      const position = n === 1 ? 1 : (rank - seen - 1) / (n - 1);
+      // Spread the bucket's calls evenly over its range; a lone call sits in the middle.
+      const position = n === 1 ? 0.5 : (rank - seen - 1) / (n - 1);
       return first + position * (last - first);
     }
     seen += n;
