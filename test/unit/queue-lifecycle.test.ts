@@ -46,7 +46,7 @@ function claimOne(db: Database, owner: string, now: number) {
   return job;
 }
 
-function fail(db: Database, jobId: number, owner: string, now: number, verdict: FailureVerdict, error = 'HTTP 503') {
+function fail(db: Database, jobId: number, owner: string, now: number, verdict: FailureVerdict, error: string | null = 'HTTP 503') {
   return failJob(db, { jobId, owner, now, verdict, error, backoffMs: DEFAULT_BACKOFF_MS });
 }
 
@@ -180,6 +180,10 @@ describe('failed tries', () => {
     claimOne(db, 'w1', now);
     fail(db, id!, 'w1', now, { kind: 'wait', waitMs: 1000 }, 'circuit open');
     expect(findJob(db, id!)).toMatchObject({ status: 'pending', attempts: 1, initialFailed: true, runAfter: now + 1000, lastError: 'circuit open' });
+    // A release without a message (shutdown) keeps the last error on show.
+    claimOne(db, 'w1', now + 1000);
+    fail(db, id!, 'w1', now + 1000, { kind: 'wait', waitMs: 0 }, null);
+    expect(findJob(db, id!)).toMatchObject({ status: 'pending', attempts: 1, runAfter: now + 1000, lastError: 'circuit open' });
     // The next retryable failure is retry 2: it waits 15 minutes.
     claimOne(db, 'w1', now + 1000);
     expect(fail(db, id!, 'w1', now + 1000, { kind: 'retryable' })).toMatchObject({ attempts: 2, runAfter: now + 1000 + 15 * MIN });

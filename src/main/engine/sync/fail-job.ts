@@ -20,8 +20,8 @@ export interface FailJobInput {
   owner: string;
   now: number;
   verdict: FailureVerdict;
-  /** Redacted message for `last_error`. */
-  error: string;
+  /** Redacted message for `last_error`; null keeps the one stored (e.g. a release at shutdown). */
+  error: string | null;
   /** SYNC_BACKOFF_MS. */
   backoffMs: readonly number[];
   /** The failed try, recorded in the same transaction. */
@@ -52,7 +52,7 @@ const statements = perDatabase((db) => {
   );
   const update = db.prepare<[string, number, number, number, string | null, number, number]>(
     `UPDATE sync_jobs
-        SET status = ?, attempts = ?, initial_failed = ?, run_after = ?, last_error = ?, updated_at = ?,
+        SET status = ?, attempts = ?, initial_failed = ?, run_after = ?, last_error = coalesce(?, last_error), updated_at = ?,
             lease_owner = NULL, lease_expires_at = NULL
       WHERE id = ?`,
   );
