@@ -1,2 +1,74 @@
-// Plain-Node entry: engine + local API + static UI. Filled in by the engine issue.
-export {};
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadEnvironment } from './engine/config/environment-files';
+import { createEngine } from './engine/engine';
+import type { Engine } from './engine/engine-types';
+import { JsonLogger } from './engine/json-logger';
+import { FileKeySecretStore } from './engine/settings/file-key-secret-store';
+import { startLocalServer } from './server/local-server';
+import type { LocalServer } from './server/local-server';
+
+/**
+ * `npm run headless`: the engine, the local API and the console UI in plain Node — no Electron.
+ * Prints where to open the console; exits 0 on SIGTERM/SIGINT after a graceful stop, and
+ * non-zero with the configuration's own message when the configuration is invalid.
+ */
+async function main(): Promise<void> {
+  const env = loadEnvironment(process.cwd(), process.env);
+  const dataDir = resolve(env.values.CONSOLE_DATA_DIR ?? './data');
+  // Warnings and errors as JSON lines on stderr; the full log is in the data folder.
+  const logger = new JsonLogger({ file: null, stderr: true, minLevel: 'warn' });
+
+  let engine: Engine;
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    engine = await createEngine({ dataDir, env: env.values, secretStore: new FileKeySecretStore(dataDir), logger });
+  } catch (error) {
+    console.error(`Cannot start the iCIMS Sync Console: ${(error as Error).message}`);
+    process.exit(1);
+  }
+
+  await engine.start();
+  const staticDir = join(__dirname, '..', 'renderer');
+  const hasUi = existsSync(join(staticDir, 'index.html'));
+  let server: LocalServer;
+  try {
+    server = await startLocalServer({ engine, staticDir: hasUi ? staticDir : null, logger });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${engine.http.host}:${engine.http.port}`;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `Cannot start the local API: ${where} is already in use. Stop the other program or set CONSOLE_HTTP_PORT.`
+        : `Cannot start the local API on ${where}: ${(error as Error).message}`,
+    );
+    await engine.stop();
+    process.exit(1);
+  }
+
+  const snapshot = await engine.api.getSnapshot({});
+  const lines = [
+    `iCIMS Sync Console (headless) — ${snapshot.config.mode} mode${snapshot.config.mode === 'real' ? `, ${snapshot.config.baseUrl}` : ''}`,
+    hasUi ? `  Console:   ${server.loginUrl()}` : '  Console:   (UI not built: run `npm run build`)',
+    hasUi ? '             one-time sign-in link; a new one: POST /api/session-links with the API token' : '',
+    `  Local API: ${server.url}/api  (bearer token: ${engine.apiTokenFile ? `in ${engine.apiTokenFile}` : 'CONSOLE_API_TOKEN'})`,
+    `  Health:    curl ${server.url}/api/ops/icims`,
+    `  Data:      ${dataDir}`,
+  ].filter(Boolean);
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping…`);
+    await server.close();
+    await engine.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+void main();

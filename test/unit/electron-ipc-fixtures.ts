@@ -95,6 +95,7 @@ export function fakeEngine(api = fakeApi()) {
     api,
     ingest: vi.fn(),
     apiToken: 'token-not-used-here',
+    apiTokenFile: null,
     http: { host: '127.0.0.1', port: 0 },
     onPush(listener: (event: PushEvent) => void) {
       pushListeners.add(listener);

@@ -36,6 +36,8 @@ export interface Engine {
   ingest(events: unknown[]): IngestResult;
   /** Bearer token for mutating local API routes (CONSOLE_API_TOKEN, else generated and stored). */
   readonly apiToken: string;
+  /** The file the generated token is kept in (mode 0600), or null when CONSOLE_API_TOKEN set it. */
+  readonly apiTokenFile: string | null;
   /** Where the local API binds (CONSOLE_HTTP_HOST / CONSOLE_HTTP_PORT). */
   readonly http: { host: string; port: number };
   /** "Something changed": the renderer invalidates the matching queries. Returns an unsubscribe. */

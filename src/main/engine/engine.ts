@@ -1,6 +1,204 @@
-import type { Engine, EngineOptions } from './engine-types';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { ConsoleApiHandlers } from '../../shared/console-api';
+import type { SchedulingEvent } from '../../shared/scheduling-event';
+import { systemClock } from './clock';
+import type { EngineConfig } from './config/engine-config';
+import { secretValues } from './config/engine-config';
+import type { Engine, EngineOptions, IngestResult } from './engine-types';
+import { loadOrCreateApiToken } from './host/api-token';
+import { lockDataDir } from './host/data-dir-lock';
+import { createIcimsClient } from './icims/create-client';
+import type { IcimsClientHandle } from './icims/create-client';
+import { jobContext } from './job-context';
+import { JsonLogger } from './json-logger';
+import type { Logger } from './logger';
+import { AlertWatcher } from './ops/alert-watcher';
+import { ApiCallRepository } from './ops/api-call-repository';
+import { createRedactor, redactFields } from './redaction';
+import { PushHub } from './push-hub';
+import { SettingsService } from './settings/settings-service';
+import { TrafficSimulator } from './simulation/traffic-simulator';
+import { openDatabase } from './sync/database';
+import { ingestEvents } from './sync/ingest';
+import { WorkerPauseStore } from './sync/worker-pause-store';
+import { SyncWorker } from './sync/sync-worker';
+import { sqliteWorkerQueue } from './sync/worker-queue';
+import { createConsoleApi } from './console-api-handlers';
 
-/** Composition root. Being built: the lead wires store, client, worker and ops here. */
-export async function createEngine(_options: EngineOptions): Promise<Engine> {
-  throw new Error('createEngine is not implemented yet');
+const PRUNE_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * Composition root: one SQLite file, one iCIMS client (rebuilt when settings change), one
+ * worker, the ops views over them, and the ConsoleApi both transports carry.
+ *
+ * Throws before anything runs when the configuration from the environment is invalid (a
+ * ConfigValidationError with the contract's message), the data folder is in use, or the
+ * database cannot be opened safely.
+ */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
+  const dataDir = options.dataDir;
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const unlock = lockDataDir(dataDir);
+
+  let secrets: string[] = [];
+  const redact = createRedactor(() => secrets);
+  const fileLog = new JsonLogger({ file: join(dataDir, 'console.log'), redact });
+  const logger: Logger = {
+    log(level, event, fields) {
+      const clean = fields ? redactFields(fields, redact) : fields;
+      fileLog.log(level, event, clean);
+      options.logger?.log(level, event, clean);
+    },
+  };
+
+  let db: ReturnType<typeof openDatabase> | null = null;
+  try {
+    db = openDatabase(join(dataDir, 'console.db'), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    const settings = new SettingsService(db, options.secretStore, options.env, logger);
+    let config: EngineConfig = settings.resolve();
+    const apiToken = loadOrCreateApiToken(dataDir, config.http.apiToken?.reveal() ?? null);
+    secrets = [...secretValues(config), apiToken.token];
+
+    const database = db;
+    const calls = new ApiCallRepository(database, { logger });
+    const sink = {
+      record: (call: Parameters<ApiCallRepository['record']>[0]) => calls.record({ ...call, jobId: jobContext.getStore()?.jobId ?? null }),
+    };
+    const push = new PushHub();
+    const buildClient = (cfg: EngineConfig): IcimsClientHandle => {
+      const client = createIcimsClient(cfg.icims, {
+        sink,
+        clock,
+        logger,
+        dailyUsed: calls.dailyUsed(clock.now()),
+        // Mock mode demonstrates trouble now and then without looking broken.
+        mock: { failureRate: 0.01, rateLimitRate: 0.002 },
+      });
+      client.breaker.onChange(() => push.notify('ops'));
+      return client;
+    };
+    let client = buildClient(config);
+
+    const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    const pauseStore = new WorkerPauseStore(database);
+    const worker = new SyncWorker({
+      queue: sqliteWorkerQueue(database, () => config.sync.backoffMs),
+      client: () => client,
+      clock,
+      logger,
+      owner,
+      leaseMs: config.sync.leaseMs,
+      pollIntervalMs: config.sync.pollIntervalMs,
+      concurrency: () => config.icims.maxConcurrency,
+      pauseStore: pauseStore.forCredentials(config),
+      onChange: () => {
+        push.notify('jobs');
+        push.notify('ops');
+      },
+    });
+
+    const ingest = (events: unknown[]): IngestResult => {
+      const result = ingestEvents(database, events, {
+        defaultTimezone: settings.consoleValues().timezone,
+        maxAttempts: config.sync.maxAttempts,
+        now: clock.now(),
+      });
+      if (result.ok && result.jobs.some((job) => !job.duplicate)) {
+        logger.log('info', 'events.ingested', { count: result.jobs.length, new: result.jobs.filter((job) => !job.duplicate).length });
+        worker.wake();
+        push.notify('jobs');
+        push.notify('ops');
+      }
+      return result;
+    };
+
+    const simulator = new TrafficSimulator((events: SchedulingEvent[]) => {
+      const result = ingest(events);
+      if (!result.ok) logger.log('error', 'simulation.invalid_event', { issues: result.issues });
+    });
+    const syncSimulator = () => {
+      const on = config.icims.mode === 'mock' && settings.consoleValues().simulateTraffic;
+      if (on && !simulator.running) simulator.start();
+      if (!on && simulator.running) simulator.stop();
+    };
+
+    const applyConfig = (next: EngineConfig, credentialsChanged: boolean) => {
+      const previous = client;
+      config = next;
+      secrets = [...secretValues(config), apiToken.token];
+      client = buildClient(config);
+      // In-flight calls hold the old client; closing lets them finish first.
+      void previous.close();
+      if (credentialsChanged) worker.credentialsChanged();
+      pauseStore.rememberCredentials(config);
+      worker.clearHold();
+      syncSimulator();
+      push.notify('settings');
+      push.notify('ops');
+    };
+
+    const api: ConsoleApiHandlers = createConsoleApi({
+      db: database,
+      clock,
+      logger,
+      settings,
+      worker,
+      config: () => config,
+      client: () => client,
+      buildTestClient: (cfg) => createIcimsClient(cfg.icims, { sink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
+      applyConfig,
+      notify: (topic) => push.notify(topic),
+    });
+    const alerts = new AlertWatcher(() => api.getSnapshot({}), logger);
+
+    let pruneTimer: NodeJS.Timeout | null = null;
+    let started = false;
+    let stopped = false;
+    logger.log('info', 'engine.created', { dataDir, mode: config.icims.mode, baseUrl: config.icims.baseUrl, auth: config.icims.auth.method });
+
+    return {
+      api,
+      ingest,
+      apiToken: apiToken.token,
+      apiTokenFile: apiToken.file,
+      http: { host: config.http.host, port: config.http.port },
+      onPush: (listener) => push.subscribe(listener),
+      onCriticalAlert: (listener) => alerts.subscribe(listener),
+      async start() {
+        if (started) return;
+        started = true;
+        calls.prune(clock.now());
+        pruneTimer = setInterval(() => calls.prune(clock.now()), PRUNE_INTERVAL_MS);
+        pruneTimer.unref();
+        worker.start();
+        alerts.start();
+        syncSimulator();
+        logger.log('info', 'engine.started', { owner });
+      },
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        simulator.stop();
+        alerts.stop();
+        if (pruneTimer) clearInterval(pruneTimer);
+        await worker.stop();
+        await client.close();
+        calls.close();
+        push.close();
+        database.close();
+        unlock();
+        logger.log('info', 'engine.stopped');
+        await fileLog.close();
+      },
+    };
+  } catch (error) {
+    db?.close();
+    unlock();
+    await fileLog.close();
+    throw error;
+  }
 }

@@ -3,6 +3,9 @@ import type { Clock } from '../clock';
 import { AuthError, CircuitOpenError, IcimsError, NetworkError } from '../icims/errors';
 import type { IcimsClient } from '../icims/icims-client';
 import type { Logger } from '../logger';
+import { jobContext } from '../job-context';
+import { failureVerdict } from './failure-verdict';
+import { attemptLabel } from './retry-schedule';
 import type { AttemptRecord, ClaimedJob, WorkerQueue } from './worker-queue';
 
 export interface PauseState {
@@ -176,7 +179,7 @@ export class SyncWorker {
 
   private async process(job: ClaimedJob, signal: AbortSignal): Promise<void> {
     const { clock, queue, owner, logger } = this.options;
-    const label = job.initialFailed ? `retry ${job.attempts + 1}` : 'initial';
+    const label = attemptLabel(job);
     const started = clock.now();
     const attempt = (outcome: AttemptRecord['outcome'], statusCode: number | null, error: string | null): AttemptRecord => ({
       at: started,
@@ -186,59 +189,58 @@ export class SyncWorker {
       latencyMs: Math.max(0, Math.round(clock.now() - started)),
       error,
     });
+    const fields = { jobId: job.id, eventId: job.eventId, applicationId: job.applicationId, label };
 
     try {
-      const result = await this.options.client().addApplicationNote(job.applicationId, job.noteText, job.idempotencyKey, signal);
+      // The job id rides along in the async context so each API call the client records is
+      // linked to its job (the dashboard's recent failures link to the job).
+      const result = await jobContext.run({ jobId: job.id }, () =>
+        this.options.client().addApplicationNote(job.applicationId, job.noteText, job.idempotencyKey, signal),
+      );
       const applied = queue.complete(job, owner, clock.now(), attempt('success', result.statusCode, null));
-      logger.log('info', applied ? 'job.completed' : 'job.lease_lost', { jobId: job.id, applicationId: job.applicationId, label, latencyMs: result.latencyMs });
+      logger.log('info', applied ? 'job.completed' : 'job.lease_lost', { ...fields, latencyMs: result.latencyMs });
       return;
     } catch (thrown) {
       const now = clock.now();
       if (signal.aborted) {
         // Shutdown cut the call short: whether iCIMS got the note is unknown, and the
         // idempotency key makes the next try safe either way.
-        queue.postpone(job, owner, now, 0, null, attempt('released', null, 'released at shutdown'));
-        logger.log('info', 'job.released', { jobId: job.id });
+        queue.fail(job, owner, now, { kind: 'wait', waitMs: 0 }, 'Released at shutdown', attempt('released', null, 'released at shutdown'));
+        logger.log('info', 'job.released', fields);
         return;
       }
       const error = asIcimsError(thrown);
+      const verdict = failureVerdict(error);
       const statusCode = error.statusCode;
 
-      if (!error.spendsRetry) {
-        const waitMs = 'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : 1_000;
+      if (verdict.kind === 'wait') {
         const outcome = error instanceof CircuitOpenError ? 'circuit_open' : 'rate_limited';
-        queue.postpone(job, owner, now, waitMs, error.message, attempt(outcome, statusCode, error.message));
-        this.holdUntil = Math.max(this.holdUntil, now + waitMs);
-        logger.log('warn', `job.${outcome}`, { jobId: job.id, waitMs, error: error.message });
+        queue.fail(job, owner, now, verdict, error.message, attempt(outcome, statusCode, error.message));
+        this.holdUntil = Math.max(this.holdUntil, now + verdict.waitMs);
+        logger.log('warn', `job.${outcome}`, { ...fields, waitMs: verdict.waitMs, error: error.message });
         return;
       }
 
+      if (error instanceof AuthError && this.pause?.reason === 'auth') {
+        // Another job's 401 already paused the worker; this one was in flight alongside it and
+        // says nothing new about the job, so it waits for the credentials instead of failing.
+        queue.fail(job, owner, now, { kind: 'wait', waitMs: 0 }, error.message, attempt('released', statusCode, error.message));
+        return;
+      }
+
+      const result = queue.fail(job, owner, now, verdict, error.message, attempt(verdict.kind === 'retryable' ? 'retryable_failure' : 'permanent_failure', statusCode, error.message));
+      const failed = result.status === 'failed';
+      logger.log(failed ? 'error' : 'warn', failed ? 'job.failed' : 'job.retry_scheduled', {
+        ...fields,
+        code: error.code,
+        statusCode,
+        attempts: result.attempts,
+        runAfter: result.runAfter,
+        error: error.message,
+      });
       if (error instanceof AuthError) {
-        if (this.pause?.reason === 'auth') {
-          // Another job's 401 already paused the worker; this one was in flight alongside it
-          // and says nothing new about the job, so it waits for the credentials instead of failing.
-          queue.postpone(job, owner, now, 0, error.message, attempt('released', statusCode, error.message));
-          return;
-        }
-        queue.failPermanent(job, owner, now, error.message, attempt('permanent_failure', statusCode, error.message));
-        logger.log('error', 'job.failed', { jobId: job.id, code: error.code, error: error.message });
         this.pauseBy('auth', `iCIMS rejected the credentials (${error.message}). Fix them in Settings, or resume once fixed.`);
-        return;
       }
-
-      if (error.retryable) {
-        const outcome = queue.failRetryable(job, owner, now, error.message, attempt('retryable_failure', statusCode, error.message));
-        logger.log(outcome === 'failed' ? 'error' : 'warn', outcome === 'failed' ? 'job.failed' : 'job.retry_scheduled', {
-          jobId: job.id,
-          label,
-          code: error.code,
-          error: error.message,
-        });
-        return;
-      }
-
-      queue.failPermanent(job, owner, now, error.message, attempt('permanent_failure', statusCode, error.message));
-      logger.log('error', 'job.failed', { jobId: job.id, code: error.code, error: error.message });
     }
   }
 }

@@ -1,39 +1,37 @@
-import type { JobAttempt } from '../../../shared/jobs';
+import type { Database } from 'better-sqlite3';
+import { claimJobs, nextDueAt } from './claim-jobs';
+import type { ClaimedJob } from './claim-jobs';
+import { completeJob } from './complete-job';
+import { failJob } from './fail-job';
+import type { FailJobResult, FailureVerdict } from './fail-job';
+import type { AttemptRecord } from './record-attempt';
+import { releaseExpiredLeases } from './release-leases';
 
-/** A job as the worker holds it between claim and its outcome. */
-export interface ClaimedJob {
-  id: number;
-  applicationId: string;
-  noteText: string;
-  idempotencyKey: string;
-  /** Retries already spent (CONTRACT: `attempts` counts retries). */
-  attempts: number;
-  maxAttempts: number;
-  /** True once the initial write has failed: the next try is a retry. */
-  initialFailed: boolean;
-}
-
-/** What the worker records about one try, for the job's history. `at` is epoch ms. */
-export type AttemptRecord = Omit<JobAttempt, 'at'> & { at: number };
-
-export type FailureOutcome = 'rescheduled' | 'failed' | 'lease_lost';
+export type { ClaimedJob } from './claim-jobs';
+export type { AttemptRecord } from './record-attempt';
 
 /**
  * The queue operations the worker needs, each guarded by the lease owner: a worker whose lease
  * was taken over (it stalled past SYNC_LEASE_MS and another took the job) changes nothing.
- * The engine adapts the store's one-file-per-operation functions to this port.
  */
 export interface WorkerQueue {
   claim(owner: string, leaseMs: number, now: number, limit: number): ClaimedJob[];
   complete(job: ClaimedJob, owner: string, now: number, attempt: AttemptRecord): boolean;
-  /** Retryable failure: spends a retry (or uses up the initial write) and reschedules or fails. */
-  failRetryable(job: ClaimedJob, owner: string, now: number, error: string, attempt: AttemptRecord): FailureOutcome;
-  /** Non-retryable failure: the job is failed at once. */
-  failPermanent(job: ClaimedJob, owner: string, now: number, error: string, attempt: AttemptRecord): FailureOutcome;
-  /** Back to pending after `waitMs` without spending a retry (429, daily budget, open circuit, shutdown). */
-  postpone(job: ClaimedJob, owner: string, now: number, waitMs: number, error: string | null, attempt: AttemptRecord): boolean;
+  /** Records a failed try and reschedules, fails, or (verdict `wait`) postpones without spending a retry. */
+  fail(job: ClaimedJob, owner: string, now: number, verdict: FailureVerdict, error: string, attempt: AttemptRecord): FailJobResult;
   /** Jobs left `processing` past their lease (a crashed or stalled worker) become pending again. */
   releaseExpired(now: number): number;
   /** When the next pending job becomes due, or null when none is pending. */
   nextDueAt(): number | null;
+}
+
+/** The worker's queue on the console's SQLite store. */
+export function sqliteWorkerQueue(db: Database, backoffMs: () => readonly number[]): WorkerQueue {
+  return {
+    claim: (owner, leaseMs, now, limit) => claimJobs(db, { owner, leaseMs, now, limit }),
+    complete: (job, owner, now, attempt) => completeJob(db, { jobId: job.id, owner, now, attempt }),
+    fail: (job, owner, now, verdict, error, attempt) => failJob(db, { jobId: job.id, owner, now, verdict, error, backoffMs: backoffMs(), attempt }),
+    releaseExpired: (now) => releaseExpiredLeases(db, now).length,
+    nextDueAt: () => nextDueAt(db),
+  };
 }

@@ -1,0 +1,158 @@
+import type { Database } from 'better-sqlite3';
+import type { ConsoleApiHandlers, PushTopic } from '../../shared/console-api';
+import { ConsoleApiError } from '../../shared/console-api';
+import type { CircuitSnapshot } from '../../shared/ops-snapshot';
+import type { Clock } from './clock';
+import type { EngineConfig } from './config/engine-config';
+import type { IcimsClientHandle } from './icims/create-client';
+import type { Logger } from './logger';
+import { latencySeries } from './ops/latency-series';
+import { buildOpsSnapshot } from './ops/snapshot';
+import type { SettingsService } from './settings/settings-service';
+import { cancelJob } from './sync/cancel-job';
+import { countJobs } from './sync/job-counts';
+import { getJobDetail } from './sync/job-detail';
+import { listJobs } from './sync/list-jobs';
+import { retryAllFailed, retryJob } from './sync/retry-job';
+import type { SyncWorker } from './sync/sync-worker';
+
+export interface ConsoleApiDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  settings: SettingsService;
+  worker: SyncWorker;
+  config: () => EngineConfig;
+  client: () => IcimsClientHandle;
+  /** A throwaway client for Test connection with unsaved settings. */
+  buildTestClient: (config: EngineConfig) => IcimsClientHandle;
+  applyConfig: (config: EngineConfig, credentialsChanged: boolean) => void;
+  notify: (topic: PushTopic) => void;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The engine's one implementation of ConsoleApi. Inputs arrive parsed by the transport. */
+export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
+  const { db, clock, settings, worker } = deps;
+  const jobsChanged = () => {
+    deps.notify('jobs');
+    deps.notify('ops');
+  };
+
+  return {
+    async getSnapshot() {
+      const config = deps.config();
+      const client = deps.client();
+      const breaker = client.breaker.snapshot();
+      const circuit: CircuitSnapshot = { ...breaker, openedAt: iso(breaker.openedAt), nextProbeAt: iso(breaker.nextProbeAt) };
+      const workerSnapshot = worker.snapshot();
+      return buildOpsSnapshot(db, {
+        now: clock.now(),
+        config: {
+          mode: config.summary.mode,
+          baseUrl: config.summary.baseUrl,
+          hasApiKey: config.summary.hasCredential,
+          authMethod: config.summary.authMethod,
+          apiStyle: config.summary.apiStyle,
+        },
+        circuit,
+        worker: workerSnapshot,
+        dailyBudget: { limit: config.icims.dailyLimit },
+        authFailure:
+          worker.pausedFor === 'auth' && workerSnapshot.pausedAt
+            ? { since: Date.parse(workerSnapshot.pausedAt), message: workerSnapshot.pausedReason ?? 'iCIMS rejected the credentials' }
+            : null,
+      });
+    },
+
+    async getLatencySeries({ hours }) {
+      return latencySeries(db, { now: clock.now(), hours });
+    },
+
+    async listJobs(input) {
+      return listJobs(db, input);
+    },
+
+    async getJobCounts(input) {
+      return countJobs(db, input.applicationId ? { applicationId: input.applicationId } : {});
+    },
+
+    async getJob({ id }) {
+      return getJobDetail(db, id);
+    },
+
+    async retryJob({ id }) {
+      retryJob(db, id, clock.now());
+      deps.logger.log('info', 'job.manual_retry', { jobId: id });
+      worker.wake();
+      jobsChanged();
+      return { ok: true };
+    },
+
+    async cancelJob({ id }) {
+      cancelJob(db, id, clock.now());
+      deps.logger.log('info', 'job.cancelled', { jobId: id });
+      jobsChanged();
+      return { ok: true };
+    },
+
+    async retryAllFailed() {
+      const count = retryAllFailed(db, clock.now());
+      deps.logger.log('info', 'jobs.manual_retry_all', { count });
+      worker.wake();
+      jobsChanged();
+      return { count };
+    },
+
+    async pauseWorker() {
+      worker.pauseBy('admin', 'Paused by an admin from the console');
+      return { ok: true };
+    },
+
+    async resumeWorker() {
+      worker.resume();
+      return { ok: true };
+    },
+
+    async resetBreaker() {
+      deps.client().breaker.reset();
+      worker.clearHold();
+      deps.logger.log('info', 'icims.circuit_reset_by_admin');
+      deps.notify('ops');
+      return { ok: true };
+    },
+
+    async getSettings() {
+      return settings.view(deps.config());
+    },
+
+    async saveSettings(input) {
+      const change = settings.save({ values: input.values, secrets: input.secrets }, deps.config());
+      deps.applyConfig(change.config, change.credentialsChanged);
+      return settings.view(change.config);
+    },
+
+    async testConnection(input) {
+      let config: EngineConfig;
+      try {
+        config = settings.preview({ values: input.values, secrets: input.secrets }, deps.config()).config;
+      } catch (error) {
+        if (error instanceof ConsoleApiError) {
+          const detail = error.issues?.map((issue) => issue.message).join('; ');
+          return { ok: false, latencyMs: null, statusCode: null, message: `Not tested: ${detail || error.message}` };
+        }
+        throw error;
+      }
+      if (config.icims.mode === 'mock') {
+        return { ok: true, latencyMs: 0, statusCode: null, message: 'Mock mode: notes go to the simulated iCIMS inside the console; nothing is sent over the network.' };
+      }
+      const client = deps.buildTestClient(config);
+      try {
+        return await client.testConnection();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
