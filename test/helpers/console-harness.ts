@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { createEngine } from '../../src/main/engine/engine';
+import type { Engine } from '../../src/main/engine/engine-types';
+import { FileKeySecretStore } from '../../src/main/engine/settings/file-key-secret-store';
+import { startLocalServer } from '../../src/main/server/local-server';
+import type { LocalServer } from '../../src/main/server/local-server';
+import { startFakeIcims } from '../fakes/fake-icims';
+import type { FakeIcims, FakeIcimsOptions } from '../fakes/fake-icims';
+
+export const TEST_API_KEY = 'test-api-key-0123456789';
+export const TEST_CONSOLE_TOKEN = 'console-token-for-tests-0123456789';
+
+/** Environment for a real-mode console against the fake, with schedules short enough for tests. */
+export function testEnv(fake: FakeIcims, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    ICIMS_MODE: 'real',
+    ICIMS_BASE_URL: fake.url,
+    ICIMS_API_KEY: TEST_API_KEY,
+    ICIMS_HTTP_RETRY_BASE_MS: '5',
+    ICIMS_RATE_LIMIT_PER_MIN: '6000',
+    ICIMS_TIMEOUT_MS: '2000',
+    ICIMS_CIRCUIT_COOLDOWN_MS: '60000',
+    SYNC_BACKOFF_MS: '200,400,600,800,1000',
+    SYNC_POLL_INTERVAL_MS: '100',
+    SYNC_LEASE_MS: '2000',
+    CONSOLE_HTTP_HOST: '127.0.0.1',
+    CONSOLE_HTTP_PORT: '0',
+    CONSOLE_API_TOKEN: TEST_CONSOLE_TOKEN,
+    ...overrides,
+  };
+}
+
+export interface ConsoleHarness {
+  fake: FakeIcims;
+  engine: Engine;
+  server: LocalServer;
+  dataDir: string;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Calls the local API; `token: null` sends no Authorization header. */
+  api(method: string, path: string, options?: { body?: unknown; raw?: string | Buffer; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  /** Stops the console (not the fake): a restart can reuse the data folder. */
+  stopConsole(): Promise<void>;
+  /** Starts a new console on the same data folder and fake. */
+  restart(env?: Record<string, string>): Promise<ConsoleHarness>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  fake?: FakeIcimsOptions;
+  env?: Record<string, string>;
+  /** Reuse an existing fake and data folder (restart). */
+  existing?: { fake: FakeIcims; dataDir: string };
+}
+
+/**
+ * A real console (engine + local API) on a temp data folder, writing to the fake iCIMS over real
+ * HTTP. Each call gets its own folder and ports, so tests can run in parallel.
+ */
+export async function startConsole(options: HarnessOptions = {}): Promise<ConsoleHarness> {
+  const fake = options.existing?.fake ?? (await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, ...options.fake }));
+  const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'console-it-'));
+  const env = options.env ?? testEnv(fake);
+  const engine = await createEngine({ dataDir, env, secretStore: new FileKeySecretStore(dataDir) });
+  await engine.start();
+  const server = await startLocalServer({ engine, staticDir: null, logger: { log: () => {} } });
+  let consoleStopped = false;
+
+  const harness: ConsoleHarness = {
+    fake,
+    engine,
+    server,
+    dataDir,
+    url: server.url,
+    async api(method, path, opts = {}) {
+      const token = opts.token === undefined ? engine.apiToken : opts.token;
+      const headers: Record<string, string> = { ...opts.headers };
+      if (token !== null) headers.authorization = `Bearer ${token}`;
+      let body: string | Buffer | undefined = opts.raw;
+      if (opts.body !== undefined) {
+        body = JSON.stringify(opts.body);
+        headers['content-type'] = 'application/json';
+      }
+      const res = await request(`${server.url}${path}`, { method: method as 'GET', headers, body });
+      const text = await res.body.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.statusCode, body: parsed };
+    },
+    async stopConsole() {
+      if (consoleStopped) return;
+      consoleStopped = true;
+      await server.close();
+      await engine.stop();
+    },
+    async restart(nextEnv) {
+      await harness.stopConsole();
+      return startConsole({ env: nextEnv ?? env, existing: { fake, dataDir } });
+    },
+    async close() {
+      await harness.stopConsole();
+      await fake.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
+export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {}): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+let counter = 0;
+
+/** A valid contract event of the given type; fields can be overridden. */
+export function makeEvent(type: 'link_created' | 'booked' | 'rescheduled' | 'cancelled', overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  const base = {
+    eventId: `evt-${process.pid}-${Date.now().toString(36)}-${counter}`,
+    applicationId: 'APP-12345',
+    entityId: '0b6f3c7e-6c1e-4f3b-9a59-5a1f7f2b8c11',
+    occurredAt: '2026-01-15T18:59:00Z',
+    candidateName: 'John Doe',
+    interviewerEmail: 'interviewer@company.com',
+    timezone: 'America/New_York',
+  };
+  switch (type) {
+    case 'link_created':
+      return { ...base, type, entityType: 'scheduling_request', schedulingLinkUrl: 'https://scheduling.example.com/s/abc123', ...overrides };
+    case 'booked':
+      return { ...base, type, entityType: 'booking', startsAt: '2026-01-16T19:00:00Z', endsAt: '2026-01-16T19:45:00Z', ...overrides };
+    case 'rescheduled':
+      return { ...base, type, entityType: 'booking', startsAt: '2026-01-17T20:00:00Z', previousStartsAt: '2026-01-16T19:00:00Z', ...overrides };
+    case 'cancelled':
+      return { ...base, type, entityType: 'booking', startsAt: '2026-01-17T20:00:00Z', reason: 'Candidate withdrew', ...overrides };
+  }
+}

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeEvent, startConsole, TEST_API_KEY, waitFor } from '../helpers/console-harness';
+import type { ConsoleHarness } from '../helpers/console-harness';
+
+let harness: ConsoleHarness | null = null;
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+});
+
+describe('writeback: each scheduling event becomes one iCIMS note', () => {
+  it('writes all four events as four notes with the contract text, auth header and idempotency key', async () => {
+    harness = await startConsole();
+    const events = [makeEvent('link_created'), makeEvent('booked'), makeEvent('rescheduled'), makeEvent('cancelled')];
+    const res = await harness.api('POST', '/api/events', { body: events });
+    expect(res.status).toBe(202);
+    expect(res.body.jobs).toHaveLength(4);
+
+    const fake = harness.fake;
+    await waitFor(() => fake.notes.length === 4, { what: 'four notes' });
+    const byText = fake.notes.map((note) => note.content).sort();
+    expect(byText).toContain('Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com');
+    expect(byText.some((text) => text.startsWith('Scheduling link sent: '))).toBe(true);
+    expect(byText.some((text) => text.startsWith('Interview rescheduled: ') && text.includes('(was 2026-01-16 at 2:00 PM EST)'))).toBe(true);
+    expect(byText.some((text) => text.startsWith('Interview cancelled: '))).toBe(true);
+
+    const noteCalls = fake.callsTo('addNote');
+    expect(noteCalls).toHaveLength(4);
+    for (const call of noteCalls) {
+      expect(call.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
+      const key = call.headers['idempotency-key'];
+      expect(key).toMatch(/^sched-APP-12345-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}$/);
+      expect(JSON.parse(call.body)).toMatchObject({ noteType: 'scheduling', idempotencyKey: key });
+    }
+
+    const jobs = await harness.api('GET', '/api/jobs');
+    expect(jobs.body.jobs.map((job: { status: string }) => job.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+  });
+});
