@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { JobStatus } from '../../../../shared/jobs';
 import { errorMessage } from '../../api/console-api-error';
 import { jobStatusLabel } from '../../components/JobStatusBadge';
-import { navigate } from '../../hooks/use-hash-route';
+import { navigate, routeHref } from '../../hooks/use-hash-route';
 import { useJobPage } from '../../hooks/use-jobs';
 import type { RequestJobAction } from './job-action-request';
 import { JobsTable } from './JobsTable';
@@ -59,13 +59,14 @@ export function JobList({ status, applicationId, selectedId, hrefFor, onAction }
       ) : null}
       {page && page.jobs.length === 0 ? (
         <p className="empty-state" data-testid="jobs-empty">
-          {emptyMessage(status, applicationId)}
+          {emptyMessage(status, applicationId)}{' '}
+          {applicationId ? <a href={routeHref('jobs', { query: { status } })}>Show all applications</a> : null}
         </p>
       ) : null}
       {page && page.jobs.length > 0 ? (
         <JobsTable jobs={page.jobs} selectedId={selectedId} hrefFor={hrefFor} onOpen={(id) => navigate(hrefFor(id))} onAction={onAction} />
       ) : null}
-      {page ? (
+      {page && (pageIndex > 0 || page.jobs.length > 0) ? (
         <Pager
           pageIndex={pageIndex}
           pageSize={PAGE_SIZE}
