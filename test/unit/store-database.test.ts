@@ -95,6 +95,23 @@ describe('openDatabase', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
+  it('refuses another program\'s SQLite database instead of adding tables to it', () => {
+    const file = join(tempDir(), 'someone-else.db');
+    const other = new BetterSqlite3(file);
+    other.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (12.5)");
+    other.close();
+    const before = readFileSync(file);
+    const error = openOrError(file);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/another program/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('says clearly when the path cannot be read as a file', () => {
+    const dir = tempDir();
+    expect(openOrError(dir)).toBeInstanceOf(StoreError);
+  });
+
   it('opens read-only without writing, and refuses read-only on a database that needs migrating', () => {
     const dir = tempDir();
     const file = join(dir, 'console.db');

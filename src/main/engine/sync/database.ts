@@ -78,11 +78,15 @@ function assertLooksLikeSqlite(file: string): void {
   if (size === 0) return;
   const header = Buffer.alloc(16);
   let read = 0;
-  const fd = openSync(file, 'r');
   try {
-    read = readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(file, 'r');
+    try {
+      read = readSync(fd, header, 0, 16, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new StoreError(`Cannot read the database file ${file}: ${describe(error)}.`, file, { cause: error });
   }
   if (size < 100 || read < 16 || header.toString('latin1') !== SQLITE_MAGIC) {
     throw new StoreError(`The file ${file} is not a SQLite database (its header is wrong). ${KEEP_FILE_ADVICE}`, file);
@@ -90,14 +94,21 @@ function assertLooksLikeSqlite(file: string): void {
 }
 
 function readSchemaVersion(db: Database, file: string): number {
+  let objects: number;
+  let version: number;
   try {
     // Reading the schema table makes SQLite parse page 1 and the schema: a corrupt header or
     // schema fails here, before anything is written.
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
-    return db.pragma('user_version', { simple: true }) as number;
+    objects = db.prepare<[], number>('SELECT count(*) FROM sqlite_schema').pluck().get() ?? 0;
+    version = db.pragma('user_version', { simple: true }) as number;
   } catch (error) {
     throw new StoreError(`The database ${file} is corrupt or unreadable: ${describe(error)}. ${KEEP_FILE_ADVICE}`, file, { cause: error });
   }
+  // Version 0 with tables in it is some other program's database: adding ours would change it.
+  if (version === 0 && objects > 0) {
+    throw new StoreError(`The file ${file} is a SQLite database of another program, not the console's. ${KEEP_FILE_ADVICE}`, file);
+  }
+  return version;
 }
 
 function configure(db: Database, file: string, busyTimeoutMs: number): void {

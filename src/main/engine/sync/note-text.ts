@@ -82,10 +82,22 @@ export function formatMoment(iso: string, zone: string): string {
   );
 }
 
+/** Zones already checked: checking builds an Intl formatter (~90 µs), once per event otherwise. */
+const checkedZones = new Map<string, boolean>();
+
+function isUsableZone(zone: string): boolean {
+  let usable = checkedZones.get(zone);
+  if (usable === undefined) {
+    usable = isIanaTimeZone(zone);
+    if (checkedZones.size < 1000) checkedZones.set(zone, usable);
+  }
+  return usable;
+}
+
 /** The zone a note is written in: the event's, else the console default, else UTC. */
 export function noteTimeZone(event: Pick<SchedulingEvent, 'timezone'>, defaultTimezone?: string | null): string {
   if (event.timezone) return event.timezone;
-  if (defaultTimezone && isIanaTimeZone(defaultTimezone)) return defaultTimezone;
+  if (defaultTimezone && isUsableZone(defaultTimezone)) return defaultTimezone;
   return 'UTC';
 }
 
