@@ -1,5 +1,5 @@
 import './api/zod-without-eval';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConsoleApiError } from '../../shared/console-api';
@@ -7,12 +7,14 @@ import { App } from './App';
 import { ConsoleConnectionProvider } from './api/console-context';
 import { createConsoleConnection } from './api/console-connection';
 import { ToastProvider } from './components/Toasts';
+import { refreshNow } from './hooks/use-now';
 import './styles.css';
 
 /** Errors that a second try cannot fix. */
 const FINAL_CODES = new Set(['unauthorized', 'forbidden', 'not_found', 'invalid_input', 'conflict']);
 
 const queryClient = new QueryClient({
+  queryCache: new QueryCache({ onSuccess: refreshNow }),
   defaultOptions: {
     queries: {
       staleTime: 2_000,

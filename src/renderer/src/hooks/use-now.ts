@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
  * One shared clock for every "3 min ago" on screen: a single timer, and components re-render
  * together instead of each running its own interval.
  */
-const TICK_MS = 15_000;
+const TICK_MS = 10_000;
 const listeners = new Set<() => void>();
 let now = Date.now();
 let timer: ReturnType<typeof setInterval> | undefined;
@@ -29,4 +29,13 @@ function subscribe(listener: () => void) {
 
 export function useNow(): number {
   return useSyncExternalStore(subscribe, () => now);
+}
+
+/**
+ * Called whenever fresh server data lands: a timestamp the server made a moment ago must not
+ * read "in a few seconds" against a clock that last ticked up to TICK_MS earlier.
+ */
+export function refreshNow(): void {
+  now = Date.now();
+  for (const l of [...listeners]) l();
 }

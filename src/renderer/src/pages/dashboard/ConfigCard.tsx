@@ -36,7 +36,13 @@ export function ConfigCard() {
             <div className="fact-row">
               <dt>{CREDENTIAL_NAME[config.authMethod]}</dt>
               <dd data-testid="config-credential" data-present={String(config.hasApiKey)}>
-                {config.hasApiKey ? <span className="badge tone-good">Present</span> : <span className="badge tone-bad">Missing</span>}
+                {config.hasApiKey ? (
+                  <span className="badge tone-good">Present</span>
+                ) : config.mode === 'mock' ? (
+                  <span className="badge tone-neutral">Not set (not needed in mock mode)</span>
+                ) : (
+                  <span className="badge tone-bad">Missing</span>
+                )}
               </dd>
             </div>
           </dl>

@@ -4,6 +4,7 @@ import { formatAxisMs } from '../../format/numbers';
 import { formatClock } from '../../format/time';
 import { useColorScheme } from '../../hooks/use-color-scheme';
 import { CHART_PALETTE } from './chart-palette';
+import { isolatedDot } from './isolated-dot';
 import { LatencyTooltip } from './LatencyTooltip';
 
 export interface ChartPoint {
@@ -37,7 +38,7 @@ export function LatencyChart({ series }: { series: LatencySeries }) {
       <Tooltip content={<LatencyTooltip palette={palette} />} />
       <Legend wrapperStyle={{ fontSize: 13, color: palette.axis }} />
       <Bar yAxisId="errors" dataKey="errors" name="Failed calls" fill={palette.errors} fillOpacity={0.75} isAnimationActive={false} maxBarSize={8} />
-      <Line yAxisId="ms" type="monotone" dataKey="avg" name="Average" stroke={palette.avg} strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} />
+      <Line yAxisId="ms" type="monotone" dataKey="avg" name="Average" stroke={palette.avg} strokeWidth={2} dot={isolatedDot(points, 'avg', palette.avg)} connectNulls={false} isAnimationActive={false} />
       <Line
         yAxisId="ms"
         type="monotone"
@@ -46,7 +47,7 @@ export function LatencyChart({ series }: { series: LatencySeries }) {
         stroke={palette.p95}
         strokeWidth={2}
         strokeDasharray="5 4"
-        dot={false}
+        dot={isolatedDot(points, 'p95', palette.p95)}
         connectNulls={false}
         isAnimationActive={false}
       />

@@ -28,7 +28,7 @@ export function ConnectionSection({ b }: { b: SettingsBinding }) {
           wide
           value={b.text('baseUrl')}
           onChange={(v) => b.setValue('baseUrl', v)}
-          placeholder="https://api.icims.com"
+          placeholder="e.g. https://api.icims.com"
           hint={real ? 'Required in real mode, e.g. https://api.icims.com or https://api-eu.icims.com.' : 'Used when you switch to real mode.'}
           lockedBy={b.lockedBy('baseUrl')}
           error={b.errorFor('baseUrl')}

@@ -46,7 +46,7 @@ export function CredentialsSection({ b }: { b: SettingsBinding }) {
               wide
               value={b.text('tokenUrl')}
               onChange={(v) => b.setValue('tokenUrl', v)}
-              placeholder="https://login.icims.com/oauth/token"
+              placeholder="e.g. https://login.icims.com/oauth/token"
               hint="The OAuth 2.0 token endpoint (client-credentials grant)."
               lockedBy={b.lockedBy('tokenUrl')}
               error={b.errorFor('tokenUrl')}
