@@ -101,7 +101,7 @@ export class ApiCallRepository implements ApiCallSink {
           call.outcome,
           kind,
           latency,
-          call.rateLimited || kind === CALL_KIND.rateLimited ? 1 : 0,
+          kind === CALL_KIND.rateLimited ? 1 : 0,
           call.errorCode,
           truncate(call.errorMessage),
           call.applicationId,
