@@ -2,9 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import type { SaveSettingsInput } from '../../src/shared/settings';
+import type { Clock } from '../../src/main/engine/clock';
+import { resolveConfig } from '../../src/main/engine/config/resolve-config';
 import { createEngine } from '../../src/main/engine/engine';
 import type { Engine } from '../../src/main/engine/engine-types';
+import { silentLogger } from '../../src/main/engine/logger';
 import { FileKeySecretStore } from '../../src/main/engine/settings/file-key-secret-store';
+import { SettingsService } from '../../src/main/engine/settings/settings-service';
+import { openDatabase } from '../../src/main/engine/sync/database';
 import { startLocalServer } from '../../src/main/server/local-server';
 import type { LocalServer } from '../../src/main/server/local-server';
 import { startFakeIcims } from '../fakes/fake-icims';
@@ -51,9 +57,33 @@ export interface ConsoleHarness {
 
 export interface HarnessOptions {
   fake?: FakeIcimsOptions;
+  /** The whole environment (default: testEnv(fake) with `envOverrides`). */
   env?: Record<string, string>;
+  /** Merged over testEnv(fake) when `env` is not given. */
+  envOverrides?: Record<string, string>;
   /** Reuse an existing fake and data folder (restart). */
   existing?: { fake: FakeIcims; dataDir: string };
+  /** The engine's clock (default: the system clock). */
+  clock?: Clock;
+  /**
+   * Settings saved through the Settings service before the engine first starts, as an admin
+   * would have saved them in an earlier run (for values the environment must not lock).
+   */
+  savedSettings?: { values?: SaveSettingsInput['values']; secrets?: SaveSettingsInput['secrets'] };
+}
+
+/**
+ * Saves settings into a data folder the way the Settings screen does (secrets encrypted with the
+ * folder's key file), with no environment locking anything.
+ */
+export function seedSettings(dataDir: string, saved: NonNullable<HarnessOptions['savedSettings']>): void {
+  const db = openDatabase(join(dataDir, 'console.db'));
+  try {
+    const settings = new SettingsService(db, new FileKeySecretStore(dataDir), {}, silentLogger);
+    settings.save({ values: saved.values ?? {}, secrets: saved.secrets ?? {} }, resolveConfig({ env: {} }));
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -63,8 +93,9 @@ export interface HarnessOptions {
 export async function startConsole(options: HarnessOptions = {}): Promise<ConsoleHarness> {
   const fake = options.existing?.fake ?? (await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, ...options.fake }));
   const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'console-it-'));
-  const env = options.env ?? testEnv(fake);
-  const engine = await createEngine({ dataDir, env, secretStore: new FileKeySecretStore(dataDir) });
+  const env = options.env ?? testEnv(fake, options.envOverrides);
+  if (options.savedSettings) seedSettings(dataDir, options.savedSettings);
+  const engine = await createEngine({ dataDir, env, secretStore: new FileKeySecretStore(dataDir), ...(options.clock ? { clock: options.clock } : {}) });
   await engine.start();
   const server = await startLocalServer({ engine, staticDir: null, logger: { log: () => {} } });
   let consoleStopped = false;
@@ -102,7 +133,7 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
     },
     async restart(nextEnv) {
       await harness.stopConsole();
-      return startConsole({ env: nextEnv ?? env, existing: { fake, dataDir } });
+      return startConsole({ env: nextEnv ?? env, existing: { fake, dataDir }, ...(options.clock ? { clock: options.clock } : {}) });
     },
     async close() {
       await harness.stopConsole();

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import type { ConsoleHarness } from '../helpers/console-harness';
+import { OffsetClock } from '../helpers/offset-clock';
+
+let harness: ConsoleHarness | null = null;
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a 429 holds the whole dispatcher without spending a retry', () => {
+  it('Retry-After 31 s: the job waits (pending, attempts 0), nothing at all is sent until the wait ends, then both jobs complete', async () => {
+    // 31 s is over the in-request limit (30 s), so the wait is the worker's. The clock lets the
+    // test skip those 31 s instead of sleeping through them; everything else runs in real time.
+    const clock = new OffsetClock();
+    harness = await startConsole({ clock });
+    const fake = harness.fake;
+    fake.fail('addNote', { status: 429, headers: { 'retry-after': '31' }, times: 1 });
+
+    const first = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
+    expect(first.status).toBe(202);
+    const firstId = first.body.jobId as number;
+    const limited = await waitFor(async () => {
+      const job = await harness!.engine.api.getJob({ id: firstId });
+      return job.status === 'pending' && job.history.length === 1 ? job : null;
+    }, { what: 'the first job to be rate limited' });
+    expect(fake.callsTo('addNote').map((call) => call.status)).toEqual([429]);
+    expect(limited.attempts).toBe(0);
+    expect(limited.history[0]).toMatchObject({ label: 'initial', outcome: 'rate_limited', statusCode: 429 });
+    expect(Date.parse(limited.runAfter!) - Date.parse(limited.updatedAt)).toBe(31_000);
+
+    // A second job stored during the wait is not sent either: the limit is iCIMS', not the job's.
+    const second = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
+    expect(second.status).toBe(202);
+    const secondId = second.body.jobId as number;
+    await sleep(800);
+    expect(fake.calls).toHaveLength(1);
+    expect((await harness.engine.api.getJob({ id: secondId })).status).toBe('pending');
+
+    const during = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
+    expect(during.metricsLast24h.rateLimitHits).toBe(1);
+    expect(during.metricsLast24h.totalCalls).toBe(1);
+    expect(during.status).toBe('degraded');
+    expect(during.worker.rateLimitedUntil).not.toBeNull();
+    expect(during.alerts.map((alert: { id: string }) => alert.id)).toContain('rate_limit_hit');
+
+    // Up to 1 s short of the reset: still nothing.
+    clock.advance(Date.parse(limited.runAfter!) - clock.now() - 1_000);
+    await sleep(400);
+    expect(fake.calls).toHaveLength(1);
+
+    clock.advance(1_000);
+    const [firstDone, secondDone] = await waitFor(async () => {
+      const jobs = await Promise.all([firstId, secondId].map((id) => harness!.engine.api.getJob({ id })));
+      return jobs.every((job) => job.status === 'completed') ? jobs : null;
+    }, { what: 'both jobs to complete after the reset' });
+    expect(fake.notes).toHaveLength(2);
+    expect(firstDone!.attempts).toBe(0);
+    expect(firstDone!.history.map((a) => [a.label, a.outcome])).toEqual([
+      ['initial', 'rate_limited'],
+      ['initial', 'success'],
+    ]);
+    expect(secondDone!.attempts).toBe(0);
+    expect(secondDone!.history.map((a) => [a.label, a.outcome])).toEqual([['initial', 'success']]);
+    // The calls after the reset came only after the reset (the fake sees real time; the
+    // console's clock is 31 s ahead of it by then).
+    expect(fake.calls.map((call) => call.status)).toEqual([429, 201, 201]);
+
+    const after = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
+    expect(after.metricsLast24h).toMatchObject({ totalCalls: 3, successfulCalls: 2, failedCalls: 1, rateLimitHits: 1 });
+    expect(after.worker.rateLimitedUntil).toBeNull();
+  });
+});
