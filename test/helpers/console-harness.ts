@@ -57,8 +57,8 @@ export interface ConsoleHarness {
 
 export interface HarnessOptions {
   fake?: FakeIcimsOptions;
-  /** The whole environment (default: testEnv(fake) with `envOverrides`). */
-  env?: Record<string, string>;
+  /** The whole environment, or a function of the fake (default: testEnv(fake) with `envOverrides`). */
+  env?: Record<string, string> | ((fake: FakeIcims) => Record<string, string>);
   /** Merged over testEnv(fake) when `env` is not given. */
   envOverrides?: Record<string, string>;
   /** Reuse an existing fake and data folder (restart). */
@@ -93,7 +93,7 @@ export function seedSettings(dataDir: string, saved: NonNullable<HarnessOptions[
 export async function startConsole(options: HarnessOptions = {}): Promise<ConsoleHarness> {
   const fake = options.existing?.fake ?? (await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, ...options.fake }));
   const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'console-it-'));
-  const env = options.env ?? testEnv(fake, options.envOverrides);
+  const env = typeof options.env === 'function' ? options.env(fake) : (options.env ?? testEnv(fake, options.envOverrides));
   if (options.savedSettings) seedSettings(dataDir, options.savedSettings);
   const engine = await createEngine({ dataDir, env, secretStore: new FileKeySecretStore(dataDir), ...(options.clock ? { clock: options.clock } : {}) });
   await engine.start();
