@@ -1,6 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { errorMessage } from '../api/console-api-error';
+import { Skeleton } from './Skeleton';
 
 interface QueryStateProps<T> {
   query: UseQueryResult<T>;
@@ -27,10 +28,6 @@ export function QueryState<T>({ query, skeletonLines = 3, children }: QueryState
     );
   }
   return (
-    <div className="skeleton" aria-busy="true" aria-label="Loading">
-      {Array.from({ length: skeletonLines }, (_, i) => (
-        <div key={i} className="skeleton-line" />
-      ))}
-    </div>
+    <Skeleton lines={skeletonLines} />
   );
 }

@@ -8,7 +8,7 @@ import { useSnapshot } from '../../hooks/use-ops';
 export function QueueCard() {
   const query = useSnapshot();
   return (
-    <Card title="Sync queue" className="span-5" testId="queue-card" aside={<a href={routeHref('jobs')}>All jobs</a>}>
+    <Card title="Sync queue" className="span-5" testId="queue-card" aside={<a href={routeHref('jobs')}>View queue</a>}>
       <QueryState query={query} skeletonLines={4}>
         {({ syncJobs }) => (
           <>
@@ -29,7 +29,7 @@ export function QueueCard() {
               {syncJobs.failed > 0 ? (
                 <>
                   {formatCount(syncJobs.failed)} {syncJobs.failed === 1 ? 'job is' : 'jobs are'} failed in total and need a decision.{' '}
-                  <a href={routeHref('jobs', { query: { status: 'failed' } })}>Review failed jobs</a>
+                  <a href={routeHref('jobs', { query: { status: 'failed' } })}>Review them</a>
                 </>
               ) : (
                 'No failed jobs waiting for a decision.'

@@ -9,7 +9,7 @@ const SHOWN = 5;
 export function RecentFailuresCard() {
   const query = useSnapshot();
   return (
-    <Card title="Recent failures" className="span-7" aside={<a href={routeHref('jobs', { query: { status: 'failed' } })}>Failed jobs</a>}>
+    <Card title="Recent failures" className="span-7" aside={<a href={routeHref('jobs', { query: { status: 'failed' } })}>View all failed</a>}>
       <QueryState query={query} skeletonLines={5}>
         {(snapshot) => {
           const failures = snapshot.recentFailures.slice(0, SHOWN);

@@ -7,6 +7,7 @@ import type { RequestJobAction } from './job-action-request';
 import { canCancel, canRetry } from './job-eligibility';
 import { JobAttempts } from './JobAttempts';
 import { JobDetailFacts } from './JobDetailFacts';
+import { Skeleton } from '../../components/Skeleton';
 
 interface JobDetailPanelProps {
   id: number;
@@ -50,11 +51,7 @@ export function JobDetailPanel({ id, onClose, onAction }: JobDetailPanelProps) {
         </div>
       ) : null}
       {!job && !query.isError ? (
-        <div className="skeleton" aria-busy="true" aria-label="Loading">
-          {Array.from({ length: 8 }, (_, i) => (
-            <div key={i} className="skeleton-line" />
-          ))}
-        </div>
+        <Skeleton lines={8} />
       ) : null}
       {job ? (
         <div className="detail-body">

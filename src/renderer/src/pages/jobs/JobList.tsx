@@ -7,6 +7,7 @@ import { useJobPage } from '../../hooks/use-jobs';
 import type { RequestJobAction } from './job-action-request';
 import { JobsTable } from './JobsTable';
 import { Pager } from './Pager';
+import { Skeleton } from '../../components/Skeleton';
 
 const PAGE_SIZE = 50;
 
@@ -51,11 +52,7 @@ export function JobList({ status, applicationId, selectedId, hrefFor, onAction }
       ) : null}
       {query.isError && page ? <p className="stale-notice" role="status">Showing the last known list — refreshing failed: {errorMessage(query.error)}</p> : null}
       {!page && !query.isError ? (
-        <div className="skeleton" aria-busy="true" aria-label="Loading jobs">
-          {Array.from({ length: 10 }, (_, i) => (
-            <div key={i} className="skeleton-line" />
-          ))}
-        </div>
+        <Skeleton lines={10} label="Loading jobs…" />
       ) : null}
       {page && page.jobs.length === 0 ? (
         <p className="empty-state" data-testid="jobs-empty">
