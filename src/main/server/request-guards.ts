@@ -51,24 +51,41 @@ export function requireBearer(req: IncomingMessage, apiToken: string): void {
   }
 }
 
-/** Reads the body, refusing (413) anything over 1 MiB without buffering it. */
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+/**
+ * Reads the body, refusing (413) anything over 1 MiB without buffering it.
+ *
+ * A refused body is still read to its end and thrown away, never left half-read: the client may
+ * reuse the keep-alive connection, and the bytes it had not sent yet would otherwise sit in front
+ * of its next request (which then hangs until the server drops the socket). Breaking out of a
+ * `for await` over the request would do exactly that, so plain listeners are used. The server's
+ * requestTimeout still bounds a client that never stops sending.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    throw tooLarge(limit);
+    return Promise.reject(tooLarge(limit));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > limit) {
+        refused = true;
+        chunks.length = 0;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => {
+      if (!refused) resolve(Buffer.concat(chunks));
+    });
+    req.once('error', reject);
+  });
 }
 
 function tooLarge(limit: number): HttpError {
