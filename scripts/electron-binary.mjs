@@ -20,7 +20,7 @@ export function findElectronBinary() {
   }
   const pathFile = join(packageDir, 'path.txt');
   if (!existsSync(pathFile)) {
-    return { path: null, reason: 'no Electron binary was downloaded: it comes from GitHub at install or first start, which this machine cannot reach' };
+    return { path: null, reason: 'no Electron binary is installed (it is downloaded from GitHub at install or first start, and GitHub was not reachable)' };
   }
   const path = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(path) ? { path, reason: 'installed' } : { path: null, reason: `the Electron binary is missing at ${path}` };
