@@ -94,6 +94,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       leaseMs: config.sync.leaseMs,
       pollIntervalMs: config.sync.pollIntervalMs,
       concurrency: () => config.icims.maxConcurrency,
+      circuitClosed: () => client.breaker.snapshot().state === 'closed',
       pauseStore: pauseStore.forCredentials(config),
       onChange: () => {
         push.notify('jobs');

@@ -25,6 +25,12 @@ export interface WorkerOptions {
   leaseMs: number;
   pollIntervalMs: number;
   concurrency: () => number;
+  /**
+   * False while the circuit breaker is open or probing. Then at most one job is in flight: one
+   * call decides whether iCIMS is back, and a full batch would only bounce the others off the
+   * breaker — each holding the whole queue for the half-open wait after a probe that succeeded.
+   */
+  circuitClosed?: () => boolean;
   /** Persists the pause so a restart with the same bad credentials does not burn another job. */
   pauseStore: { load(): PauseState | null; save(state: PauseState | null): void };
   /** Something the console shows changed. */
@@ -144,7 +150,8 @@ export class SyncWorker {
       } else if (now < this.holdUntil) {
         waitMs = Math.min(waitMs, this.holdUntil - now);
       } else {
-        const free = this.options.concurrency() - this.inFlight.size;
+        const slots = this.options.circuitClosed?.() === false ? 1 : this.options.concurrency();
+        const free = slots - this.inFlight.size;
         if (free > 0) {
           const jobs = queue.claim(this.options.owner, leaseMs, now, free);
           for (const job of jobs) this.run(job);

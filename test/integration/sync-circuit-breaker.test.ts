@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import type { ConsoleHarness } from '../helpers/console-harness';
+
+const THRESHOLD = 3;
+const COOLDOWN_MS = 1500;
+
+let harness: ConsoleHarness | null = null;
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the circuit breaker', () => {
+  it('opens after the threshold of failed calls, sends nothing and spends no retry while open, then one probe reopens the flow', async () => {
+    harness = await startConsole({
+      envOverrides: {
+        ICIMS_CIRCUIT_THRESHOLD: String(THRESHOLD),
+        ICIMS_CIRCUIT_COOLDOWN_MS: String(COOLDOWN_MS),
+        // Shorter than the cool-down: the first job comes due again while the circuit is open.
+        SYNC_BACKOFF_MS: '200,200,200,200,200',
+      },
+    });
+    const h = harness;
+    const fake = h.fake;
+    fake.fail('*', { status: 503 });
+
+    const first = await h.api('POST', '/api/events', { body: makeEvent('booked', { applicationId: 'APP-FIRST' }) });
+    const firstId = first.body.jobId as number;
+    const open = await waitFor(async () => {
+      const snapshot = (await h.api('GET', '/api/ops/icims', { token: null })).body;
+      return snapshot.circuit.state === 'open' ? snapshot : null;
+    }, { what: 'the circuit to open' });
+    // The initial write and its in-request retries stop at the threshold: the breaker cut them short.
+    expect(fake.calls).toHaveLength(THRESHOLD);
+    expect(open.status).toBe('down');
+    expect(open.circuit).toMatchObject({ consecutiveFailures: THRESHOLD, threshold: THRESHOLD });
+    expect(open.alerts).toContainEqual(expect.objectContaining({ id: 'circuit_open', severity: 'critical' }));
+    const nextProbeAt = Date.parse(open.circuit.nextProbeAt);
+
+    // While open: new jobs wait, and the first job's backoff runs out without anything being sent.
+    const more = await h.api('POST', '/api/events', {
+      body: [makeEvent('cancelled', { applicationId: 'APP-B' }), makeEvent('link_created', { applicationId: 'APP-C' })],
+    });
+    const ids: number[] = [firstId, ...more.body.jobs.map((job: { jobId: number }) => job.jobId)];
+    await sleep(600);
+    expect(fake.calls).toHaveLength(THRESHOLD);
+    for (const id of ids) {
+      const job = await h.engine.api.getJob({ id });
+      expect(job.status, `job ${id}`).toBe('pending');
+      expect(job.attempts, `job ${id}`).toBe(0);
+    }
+    const bounced = async () => (await Promise.all(ids.map((id) => h.engine.api.getJob({ id })))).flatMap((job) => job.history.filter((a) => a.outcome === 'circuit_open'));
+    expect((await bounced()).length).toBeGreaterThan(0);
+
+    // The first probe still fails: the circuit opens for another cool-down, and only that one
+    // call went out. Then iCIMS recovers; the next probe succeeds and the queue drains.
+    fake.clearFaults();
+    fake.fail('*', { status: 503, times: 1 });
+    const reopened = await waitFor(async () => {
+      const snapshot = (await h.api('GET', '/api/ops/icims', { token: null })).body;
+      return fake.calls.length > THRESHOLD && snapshot.circuit.state === 'open' ? snapshot : null;
+    }, { what: 'the failed probe to reopen the circuit' });
+    expect(fake.calls).toHaveLength(THRESHOLD + 1);
+    const failedProbe = fake.calls[THRESHOLD]!;
+    expect(failedProbe.time).toBeGreaterThanOrEqual(nextProbeAt);
+    expect(reopened.status).toBe('down');
+    const secondProbeAt = Date.parse(reopened.circuit.nextProbeAt);
+    expect(secondProbeAt).toBeGreaterThanOrEqual(failedProbe.time + COOLDOWN_MS - 50);
+
+    await waitFor(async () => (await h.engine.api.getJobCounts({})).completed === 3, { timeoutMs: 10_000, what: 'the queue to drain' });
+    expect(fake.calls[THRESHOLD + 1]!.time).toBeGreaterThanOrEqual(secondProbeAt);
+    expect(fake.notes.map((note) => note.applicationId).sort()).toEqual(['APP-B', 'APP-C', 'APP-FIRST']);
+    expect(fake.calls.slice(THRESHOLD + 1).map((call) => call.status)).toEqual([201, 201, 201]);
+    // Two tries failed for real — the first job's initial write and the failed probe, a try of
+    // whichever job made it; waiting on the open circuit cost nobody anything.
+    const jobs = await Promise.all(ids.map((id) => h.engine.api.getJob({ id })));
+    expect(jobs.flatMap((job) => job.history).filter((a) => a.outcome === 'retryable_failure')).toHaveLength(2);
+    expect(jobs.reduce((sum, job) => sum + job.attempts, 0)).toBeLessThanOrEqual(1);
+    // Only a probe went out when a cool-down ended; no job was turned away by the half-open
+    // circuit (which would have held the whole queue again after the probe succeeded).
+    for (const attempt of await bounced()) {
+      const at = Date.parse(attempt.at);
+      expect(at < nextProbeAt || (at > failedProbe.time && at < secondProbeAt), `circuit_open at ${attempt.at}`).toBe(true);
+    }
+    const closed = (await h.api('GET', '/api/ops/icims', { token: null })).body;
+    expect(closed.circuit).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
+    expect(closed.alerts.map((alert: { id: string }) => alert.id)).not.toContain('circuit_open');
+  });
+});
