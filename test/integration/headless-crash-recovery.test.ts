@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeIcims } from '../fakes/fake-icims';
+import type { FakeIcims } from '../fakes/fake-icims';
+import { makeEvent, TEST_API_KEY, testEnv } from '../helpers/console-harness';
+import { killHeadless, startHeadless } from '../helpers/headless-process';
+import type { HeadlessProcess } from '../helpers/headless-process';
+
+const EVENTS = 30;
+
+let procs: HeadlessProcess[] = [];
+let fake: FakeIcims | null = null;
+let dataDir: string | null = null;
+
+afterEach(async () => {
+  for (const proc of procs) await killHeadless(proc);
+  procs = [];
+  await fake?.close();
+  fake = null;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  dataDir = null;
+});
+
+async function api(url: string, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await request(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.statusCode, body: await res.body.json() };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('a crash mid-write loses nothing and duplicates nothing', () => {
+  it('SIGKILL while notes are in flight, restart on the same data folder: every event reaches iCIMS exactly once', async () => {
+    // Each note is stored by the fake after 100 ms and its answer then trickles out for ~400 ms:
+    // a kill in that window leaves notes that iCIMS has but the console never heard back about.
+    fake = await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, latencyMs: 100 });
+    fake.fail('addNote', { trickleMs: 50 });
+    dataDir = mkdtempSync(join(tmpdir(), 'console-crash-'));
+    const env = testEnv(fake, { CONSOLE_DATA_DIR: dataDir, SYNC_LEASE_MS: '1500', ICIMS_MAX_CONCURRENCY: '5' });
+    const token = env.CONSOLE_API_TOKEN!;
+
+    const first = startHeadless(env, dataDir);
+    procs.push(first);
+    const url1 = await first.url();
+    // Distinct notes, so a note written twice under two keys would show up as a repeated text.
+    const events = Array.from({ length: EVENTS }, (_, i) =>
+      makeEvent('booked', { applicationId: `APP-${100 + i}`, startsAt: `2026-01-16T${String(8 + (i % 10)).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z` }),
+    );
+    const posted = await api(url1, token, 'POST', '/api/events', events);
+    expect(posted.status).toBe(202);
+
+    await until(() => fake!.notes.length >= 8, 'some notes to be written');
+    await killHeadless(first, 'SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const storedAtCrash = fake.notes.length;
+    // The crash really interrupted the run: not everything was written.
+    expect(storedAtCrash).toBeLessThan(EVENTS);
+
+    const second = startHeadless(env, dataDir);
+    procs.push(second);
+    const url2 = await second.url();
+    await until(async () => {
+      const page = await api(url2, token, 'GET', '/api/jobs?status=completed&limit=500');
+      return page.body.jobs.length === EVENTS;
+    }, 'every job to complete after the restart');
+
+    const all = await api(url2, token, 'GET', '/api/jobs?limit=500');
+    expect(all.body.jobs).toHaveLength(EVENTS);
+    expect(all.body.jobs.every((job: { status: string }) => job.status === 'completed')).toBe(true);
+
+    // Exactly once, by key and by content.
+    const keys = fake.notes.map((note) => note.idempotencyKey);
+    expect(fake.notes).toHaveLength(EVENTS);
+    expect(new Set(keys).size).toBe(EVENTS);
+    expect(new Set(fake.notes.map((note) => note.content)).size).toBe(EVENTS);
+    expect(new Set(fake.notes.map((note) => note.applicationId))).toEqual(new Set(events.map((event) => event.applicationId)));
+    const callKeys = fake.callsTo('addNote').map((call) => call.headers['idempotency-key']);
+    expect(new Set(callKeys).size).toBe(EVENTS);
+    // Some note was sent again after the restart (its first answer was lost in the crash) under
+    // the same key, and iCIMS deduplicated it.
+    expect(callKeys.length).toBeGreaterThan(EVENTS);
+
+    // Taking a job up again after the crash spends no retry.
+    expect(all.body.jobs.every((job: { attempts: number }) => job.attempts === 0)).toBe(true);
+
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  });
+});
