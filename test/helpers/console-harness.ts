@@ -39,6 +39,13 @@ export function testEnv(fake: FakeIcims, overrides: Record<string, string> = {})
   };
 }
 
+/**
+ * A parsed local API answer. Loosely typed on purpose: tests read many response shapes and assert
+ * on them field by field (or parse them with the contract's schemas).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiBody = any;
+
 export interface ConsoleHarness {
   fake: FakeIcims;
   engine: Engine;
@@ -47,7 +54,7 @@ export interface ConsoleHarness {
   /** `http://127.0.0.1:<port>` */
   url: string;
   /** Calls the local API; `token: null` sends no Authorization header. */
-  api(method: string, path: string, options?: { body?: unknown; raw?: string | Buffer; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  api(method: string, path: string, options?: { body?: unknown; raw?: string | Buffer; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: ApiBody }>;
   /** Stops the console (not the fake): a restart can reuse the data folder. */
   stopConsole(): Promise<void>;
   /** Starts a new console on the same data folder and fake. */

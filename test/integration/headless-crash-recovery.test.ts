@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeIcims } from '../fakes/fake-icims';
 import type { FakeIcims } from '../fakes/fake-icims';
 import { makeEvent, TEST_API_KEY, testEnv } from '../helpers/console-harness';
+import type { ApiBody } from '../helpers/console-harness';
 import { killHeadless, startHeadless } from '../helpers/headless-process';
 import type { HeadlessProcess } from '../helpers/headless-process';
 
@@ -24,7 +25,7 @@ afterEach(async () => {
   dataDir = null;
 });
 
-async function api(url: string, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function api(url: string, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: ApiBody }> {
   const res = await request(`${url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
-import type { ConsoleHarness } from '../helpers/console-harness';
+import type { ApiBody, ConsoleHarness } from '../helpers/console-harness';
 
 /*
  * One console for the whole file: every case here is a request/response check against the same
@@ -22,7 +22,7 @@ async function jobCount(): Promise<number> {
 }
 
 /** A request with a chosen Host header (undici sets it from the URL otherwise). */
-async function withHost(host: string, path: string): Promise<{ status: number; body: any }> {
+async function withHost(host: string, path: string): Promise<{ status: number; body: ApiBody }> {
   const res = await request(`${harness.url}${path}`, { method: 'GET', headers: { host } });
   const text = await res.body.text();
   return { status: res.statusCode, body: text ? JSON.parse(text) : null };

@@ -42,7 +42,7 @@ describe('a long outage follows the retry schedule, then the job fails and can b
     const waits: { attempts: number; runAfter: string; updatedAt: string }[] = [];
     const final = await waitFor(
       async () => {
-        const { jobs } = await harness!.engine.api.listJobs({});
+        const { jobs } = await harness!.engine.api.listJobs({ limit: 50 });
         const job = jobs.find((j) => j.id === id);
         if (job?.status === 'pending' && job.runAfter && job.runAfter !== job.createdAt && !waits.some((w) => w.updatedAt === job.updatedAt)) {
           waits.push({ attempts: job.attempts, runAfter: job.runAfter, updatedAt: job.updatedAt });
