@@ -13,6 +13,7 @@ import { cancelJob } from './sync/cancel-job';
 import { countJobs } from './sync/job-counts';
 import { getJobDetail } from './sync/job-detail';
 import { listJobs } from './sync/list-jobs';
+import { releaseCircuitHeldJobs } from './sync/release-circuit-held-jobs';
 import { retryAllFailed, retryJob } from './sync/retry-job';
 import type { SyncWorker } from './sync/sync-worker';
 
@@ -117,8 +118,10 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
 
     async resetBreaker() {
       deps.client().breaker.reset();
+      const released = releaseCircuitHeldJobs(db, clock.now());
       worker.clearHold();
-      deps.logger.log('info', 'icims.circuit_reset_by_admin');
+      deps.logger.log('info', 'icims.circuit_reset_by_admin', { released });
+      if (released > 0) deps.notify('jobs');
       deps.notify('ops');
       return { ok: true };
     },
