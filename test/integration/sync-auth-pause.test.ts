@@ -89,3 +89,20 @@ describe('rejected credentials pause the worker until they change', () => {
     expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.state).toBe('running');
   });
 });
+
+describe('rejected credentials fixed in the environment', () => {
+  it('a restart with a different ICIMS_API_KEY lifts the pause by itself', async () => {
+    harness = await startConsole({ env: (fake) => testEnv(fake, { ICIMS_API_KEY: WRONG_KEY }) });
+    const fake = harness.fake;
+    const first = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
+    await waitFor(async () => (await harness!.engine.api.getJob({ id: first.body.jobId })).status === 'failed', { what: 'the 401' });
+    const second = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
+    await sleep(300);
+    expect(fake.calls).toHaveLength(1);
+
+    harness = await harness.restart(testEnv(fake, { ICIMS_API_KEY: TEST_API_KEY }));
+    await waitFor(async () => (await harness!.engine.api.getJob({ id: second.body.jobId })).status === 'completed', { what: 'the waiting job' });
+    expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.state).toBe('running');
+    expect(fake.notes).toHaveLength(1);
+  });
+});

@@ -74,3 +74,30 @@ describe('a 429 holds the whole dispatcher without spending a retry', () => {
     expect(after.worker.rateLimitedUntil).toBeNull();
   });
 });
+
+describe('a rate-limit hold outlasts unrelated changes', () => {
+  it('saving a setting that does not touch iCIMS (the time zone) does not lift the 429 wait', async () => {
+    const clock = new OffsetClock();
+    harness = await startConsole({ clock });
+    const fake = harness.fake;
+    fake.fail('addNote', { status: 429, headers: { 'retry-after': '31' }, times: 1 });
+    const posted = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
+    const id = posted.body.jobId as number;
+    const limited = await waitFor(async () => {
+      const job = await harness!.engine.api.getJob({ id });
+      return job.status === 'pending' && job.history.length === 1 ? job : null;
+    }, { what: 'the 429' });
+
+    await harness.engine.api.saveSettings({ values: { timezone: 'Europe/Berlin', simulateTraffic: false }, secrets: {} });
+    // An event stored after the save still waits for iCIMS' limit to reset.
+    const next = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
+    await sleep(600);
+    expect(fake.calls).toHaveLength(1);
+    expect((await harness.engine.api.getJob({ id: next.body.jobId })).status).toBe('pending');
+    expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.rateLimitedUntil).not.toBeNull();
+
+    clock.advance(Date.parse(limited.runAfter!) - clock.now() + 100);
+    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 2, { what: 'both jobs after the reset' });
+    expect(fake.notes).toHaveLength(2);
+  });
+});

@@ -19,7 +19,7 @@ import { AlertWatcher } from './ops/alert-watcher';
 import { ApiCallRepository } from './ops/api-call-repository';
 import { createRedactor, redactFields } from './redaction';
 import { PushHub } from './push-hub';
-import { SettingsService } from './settings/settings-service';
+import { credentialFingerprint, SettingsService } from './settings/settings-service';
 import { TrafficSimulator } from './simulation/traffic-simulator';
 import { openDatabase } from './sync/database';
 import { ingestEvents } from './sync/ingest';
@@ -29,6 +29,14 @@ import { sqliteWorkerQueue } from './sync/worker-queue';
 import { createConsoleApi } from './console-api-handlers';
 
 const PRUNE_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * Everything the iCIMS client is built from; the client (with its breaker, limiter and token
+ * cache) is only rebuilt when this changes. Secrets enter through their hash only.
+ */
+function clientIdentity(config: EngineConfig): string {
+  return `${credentialFingerprint(config)}:${JSON.stringify({ ...config.icims, auth: null })}`;
+}
 
 /**
  * Composition root: one SQLite file, one iCIMS client (rebuilt when settings change), one
@@ -128,15 +136,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     };
 
     const applyConfig = (next: EngineConfig, credentialsChanged: boolean) => {
-      const previous = client;
+      const clientChanged = clientIdentity(next) !== clientIdentity(config);
       config = next;
       secrets = [...secretValues(config), apiToken.token];
-      client = buildClient(config);
-      // In-flight calls hold the old client; closing lets them finish first.
-      void previous.close();
-      if (credentialsChanged) worker.credentialsChanged();
+      if (clientChanged) {
+        // In-flight calls hold the old client; closing lets them finish first.
+        const previous = client;
+        client = buildClient(config);
+        void previous.close();
+      }
+      if (credentialsChanged) {
+        worker.credentialsChanged();
+        // Another endpoint or account: what the old one said (429 wait, open circuit) no longer
+        // applies. Anything else — the time zone, the simulation toggle, even the pacing — must
+        // not lift a wait iCIMS asked for.
+        worker.clearHold();
+      }
       pauseStore.rememberCredentials(config);
-      worker.clearHold();
+      worker.wake();
       syncSimulator();
       push.notify('settings');
       push.notify('ops');
