@@ -1,5 +1,5 @@
 import type { Alert } from '../../../shared/ops-snapshot';
-import { budgetRatio, DAILY_BUDGET_WARNING_RATIO, decisiveSuccessRate, percent, SUCCESS_RATE_DEGRADED_BELOW, SUCCESS_RATE_DOWN_BELOW } from './health-rules';
+import { budgetRatio, DAILY_BUDGET_WARNING_RATIO, decisiveSuccessRate, percent, SUCCESS_RATE_DEGRADED_BELOW, SUCCESS_RATE_DOWN_BELOW, untilNextProbe } from './health-rules';
 import type { HealthFacts } from './health-rules';
 
 /**
@@ -38,7 +38,7 @@ export function buildAlerts(facts: HealthFacts): Alert[] {
       title: circuit.state === 'open' ? 'Circuit breaker open — iCIMS calls stopped' : 'Circuit breaker probing iCIMS',
       detail:
         circuit.state === 'open'
-          ? `${circuit.consecutiveFailures} consecutive calls failed (threshold ${circuit.threshold}). Nothing is sent and no retry is spent${circuit.nextProbeAt ? ` until the probe at ${circuit.nextProbeAt}` : ''}.`
+          ? `${circuit.consecutiveFailures} consecutive calls failed (threshold ${circuit.threshold}). Nothing is sent and no retry is spent${untilNextProbe(circuit.nextProbeAt, facts.now)}.`
           : 'The cool-down is over; one probe call decides whether sending resumes.',
       action: 'Check iCIMS status and the network from this machine (Test connection in Settings). Sending resumes by itself when the probe succeeds; Reset breaker forces it.',
       since: circuit.openedAt ?? iso(null),

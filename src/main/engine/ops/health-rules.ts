@@ -72,8 +72,7 @@ export function evaluateHealth(facts: HealthFacts): { status: HealthStatus; reas
     down.push(`iCIMS refused the credentials (${facts.authFailure.message}); the worker is paused and no retries are made.`);
   }
   if (circuit.state === 'open') {
-    const probe = circuit.nextProbeAt ? ` until the probe at ${circuit.nextProbeAt}` : '';
-    down.push(`The circuit breaker is open after ${circuit.consecutiveFailures} consecutive failed calls: nothing is sent${probe}.`);
+    down.push(`The circuit breaker is open after ${circuit.consecutiveFailures} consecutive failed calls: nothing is sent${untilNextProbe(circuit.nextProbeAt, facts.now)}.`);
   } else if (circuit.state === 'half_open') {
     down.push('The circuit breaker is half-open: one probe call decides whether sending resumes.');
   }
@@ -97,6 +96,16 @@ export function evaluateHealth(facts: HealthFacts): { status: HealthStatus; reas
   if (down.length > 0) return { status: 'down', reasons: [...down, ...degraded] };
   if (degraded.length > 0) return { status: 'degraded', reasons: degraded };
   return { status: 'healthy', reasons: [] };
+}
+
+/**
+ * " until the next probe in 45 s": people read these sentences on screen, where an ISO time
+ * would need converting in one's head (circuit.nextProbeAt keeps the exact time for scripts).
+ */
+export function untilNextProbe(nextProbeAt: string | null, now: number): string {
+  if (!nextProbeAt) return '';
+  const seconds = Math.max(0, Math.ceil((Date.parse(nextProbeAt) - now) / 1000));
+  return ` until the next probe in ${seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`}`;
 }
 
 /** 0.9512 → "95.1 %", 1 → "100 %". */
