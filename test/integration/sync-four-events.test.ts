@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, TEST_API_KEY, waitFor } from '../helpers/console-harness';
+import { makeEvent, startConsole, TEST_API_KEY, testEnv, waitFor } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 let harness: ConsoleHarness | null = null;
@@ -35,5 +35,41 @@ describe('writeback: each scheduling event becomes one iCIMS note', () => {
 
     const jobs = await harness.api('GET', '/api/jobs');
     expect(jobs.body.jobs.map((job: { status: string }) => job.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+  });
+
+  it('writes them in the workflows style with OAuth: one token for all, notes in the collection field', async () => {
+    harness = await startConsole({
+      fake: { auth: { mode: 'oauth', clientId: 'console-client', clientSecret: 'client-secret-0123456789' }, customerId: '1000' },
+      env: (fake) => {
+        const env = testEnv(fake, {
+          ICIMS_API_STYLE: 'workflows',
+          ICIMS_CUSTOMER_ID: '1000',
+          ICIMS_CLIENT_ID: 'console-client',
+          ICIMS_CLIENT_SECRET: 'client-secret-0123456789',
+          ICIMS_TOKEN_URL: fake.tokenUrl,
+        });
+        delete env.ICIMS_API_KEY;
+        return env;
+      },
+    });
+    const fake = harness.fake;
+    const events = [makeEvent('link_created'), makeEvent('booked'), makeEvent('rescheduled'), makeEvent('cancelled')];
+    expect((await harness.api('POST', '/api/events', { body: events })).status).toBe(202);
+    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 4, { what: 'four completed jobs' });
+
+    expect(fake.notes).toHaveLength(4);
+    expect(fake.notes.every((note) => note.style === 'workflows' && note.field === 'notes')).toBe(true);
+    expect(fake.notes.map((note) => note.content)).toContain('Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com');
+    expect(fake.tokenRequests.filter((request) => request.ok)).toHaveLength(1);
+    for (const call of fake.callsTo('addNote')) {
+      expect(call.path).toBe('/customers/1000/applicantworkflows/APP-12345/fields/notes');
+      expect(call.headers.authorization).toMatch(/^Bearer fake-token-/);
+      expect(call.headers['idempotency-key']).toMatch(/^sched-APP-12345-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}$/);
+    }
+    const snapshot = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
+    expect(snapshot.config).toMatchObject({ authMethod: 'oauth', apiStyle: 'workflows', hasApiKey: true });
+    expect(JSON.stringify(snapshot)).not.toContain('client-secret-0123456789');
+    // The token request is a call too.
+    expect(snapshot.metricsLast24h.totalCalls).toBe(fake.calls.length);
   });
 });

@@ -101,3 +101,37 @@ describe('a rate-limit hold outlasts unrelated changes', () => {
     expect(fake.notes).toHaveLength(2);
   });
 });
+
+describe('the daily call budget', () => {
+  it('once ICIMS_DAILY_LIMIT calls are used, jobs wait (no retry spent, nothing sent) until UTC midnight', async () => {
+    const clock = new OffsetClock();
+    harness = await startConsole({ clock, envOverrides: { ICIMS_DAILY_LIMIT: '2' } });
+    const fake = harness.fake;
+    const posted = await harness.api('POST', '/api/events', { body: [makeEvent('booked'), makeEvent('rescheduled'), makeEvent('cancelled')] });
+    const ids: number[] = posted.body.jobs.map((job: { jobId: number }) => job.jobId);
+
+    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 2, { what: 'two notes' });
+    const waiting = await waitFor(async () => {
+      const jobs = await Promise.all(ids.map((id) => harness!.engine.api.getJob({ id })));
+      return jobs.find((job) => job.status === 'pending' && job.history.length > 0) ?? null;
+    }, { what: 'the third job to wait for the budget' });
+    await sleep(300);
+    expect(fake.calls).toHaveLength(2);
+    expect(waiting.attempts).toBe(0);
+    expect(waiting.lastError).toMatch(/Daily iCIMS call budget used up/);
+    const midnight = (Math.floor(clock.now() / 86_400_000) + 1) * 86_400_000;
+    // Midnight, give or take the few ms between the budget's verdict and the worker's bookkeeping.
+    expect(Math.abs(Date.parse(waiting.runAfter!) - midnight)).toBeLessThan(1_000);
+
+    const snapshot = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
+    expect(snapshot.dailyBudget).toMatchObject({ limit: 2, used: 2 });
+    expect(snapshot.status).toBe('degraded');
+    expect(snapshot.alerts).toContainEqual(expect.objectContaining({ id: 'daily_budget', severity: 'critical' }));
+    expect(Math.abs(Date.parse(snapshot.worker.rateLimitedUntil) - midnight)).toBeLessThan(1_000);
+
+    clock.advance(midnight - clock.now() + 1_000);
+    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 3, { what: 'the third note after midnight' });
+    expect(fake.notes).toHaveLength(3);
+    expect((await harness.engine.api.getJob({ id: waiting.id })).attempts).toBe(0);
+  });
+});
