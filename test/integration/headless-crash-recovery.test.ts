@@ -99,4 +99,32 @@ describe('a crash mid-write loses nothing and duplicates nothing', () => {
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   });
+
+  it('SIGTERM mid-write: the calls in flight finish, the rest wait for the next start, nothing is sent twice', async () => {
+    fake = await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, latencyMs: 400 });
+    dataDir = mkdtempSync(join(tmpdir(), 'console-stop-'));
+    const env = testEnv(fake, { CONSOLE_DATA_DIR: dataDir, ICIMS_MAX_CONCURRENCY: '2' });
+    const token = env.CONSOLE_API_TOKEN!;
+    const first = startHeadless(env, dataDir);
+    procs.push(first);
+    const url1 = await first.url();
+    const events = Array.from({ length: 6 }, (_, i) => makeEvent('cancelled', { applicationId: `APP-STOP-${i}` }));
+    expect((await api(url1, token, 'POST', '/api/events', events)).status).toBe(202);
+
+    await until(() => fake!.callsTo('addNote').length >= 2, 'two calls in flight');
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+    // The two calls in flight were answered and recorded; nothing else was started.
+    expect(fake.notes).toHaveLength(2);
+    expect(fake.callsTo('addNote')).toHaveLength(2);
+
+    const second = startHeadless(env, dataDir);
+    procs.push(second);
+    const url2 = await second.url();
+    await until(async () => (await api(url2, token, 'GET', '/api/jobs?status=completed')).body.jobs.length === 6, 'the rest after the restart');
+    const keys = fake.callsTo('addNote').map((call) => call.headers['idempotency-key']);
+    expect(keys).toHaveLength(6);
+    expect(new Set(keys).size).toBe(6);
+    expect(fake.notes).toHaveLength(6);
+  });
 });
