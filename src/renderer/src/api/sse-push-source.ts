@@ -1,20 +1,10 @@
-import type { PushEvent, PushTopic } from '../../../shared/console-api';
-import { PUSH_TOPICS, RPC_EVENTS_PATH } from '../../../shared/console-api';
+import type { PushEvent } from '../../../shared/console-api';
+import { RPC_EVENTS_PATH } from '../../../shared/console-api';
 import type { PushConnectionState, PushSource } from './push-source';
 import { createObservableValue } from './observable-value';
+import { parsePushMessage } from './push-message';
 
 const MAX_RETRY_DELAY_MS = 15_000;
-
-function parsePush(data: unknown): PushEvent | null {
-  if (typeof data !== 'string') return null;
-  try {
-    const parsed: unknown = JSON.parse(data);
-    const topic = (parsed as { topic?: unknown } | null)?.topic;
-    return typeof topic === 'string' && (PUSH_TOPICS as readonly string[]).includes(topic) ? { topic: topic as PushTopic } : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Headless pushes: server-sent events at `/rpc/events`, each `event: push` with
@@ -41,7 +31,7 @@ export function createSsePushSource(): PushSource {
       state.set('live');
     });
     source.addEventListener('push', (message) => {
-      const event = parsePush(message.data);
+      const event = parsePushMessage(message.data);
       if (event) for (const listener of [...listeners]) listener(event);
     });
     source.addEventListener('error', () => {
