@@ -13,6 +13,12 @@ function successTone(rate: number | null): 'good' | 'warn' | 'bad' | undefined {
   return 'good';
 }
 
+/** "2 of 3 calls (1 rate-limited)": 429s count as failed calls here, unlike in the health rate. */
+function successHint(m: OpsSnapshot['metricsLast24h']): string {
+  const of = `${formatCount(m.successfulCalls)} of ${formatCount(m.totalCalls)} ${m.totalCalls === 1 ? 'call' : 'calls'}`;
+  return m.rateLimitHits > 0 ? `${of} (${formatCount(m.rateLimitHits)} rate-limited)` : of;
+}
+
 function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
   const m = snapshot.metricsLast24h;
   const noCalls = m.totalCalls === 0;
@@ -26,7 +32,7 @@ function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
           rawValue={rate === null ? null : Math.round(rate * 1000) / 10}
           testId="metric-success-rate"
           tone={successTone(rate)}
-          hint={m.totalCalls > 0 ? `${formatCount(m.successfulCalls)} of ${formatCount(m.totalCalls)} calls` : 'No calls yet'}
+          hint={noCalls ? 'No calls yet' : successHint(m)}
         />
         <MetricTile label="Avg latency" value={formatMs(noCalls ? null : m.avgResponseTimeMs)} rawValue={m.avgResponseTimeMs} testId="metric-avg-latency" hint="per call" />
         <MetricTile label="p95 latency" value={formatMs(noCalls ? null : m.p95ResponseTimeMs)} rawValue={m.p95ResponseTimeMs} testId="metric-p95-latency" hint="95 % of calls were faster" />

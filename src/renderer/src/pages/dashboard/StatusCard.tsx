@@ -10,11 +10,22 @@ const HEADLINES: Record<HealthStatus, { title: string; summary: string; icon: st
   down: { title: 'Down', summary: 'Notes are not reaching iCIMS. Jobs wait and will be retried.', icon: '✕' },
 };
 
+const calls = (n: number) => `${formatCount(n)} ${n === 1 ? 'call' : 'calls'}`;
+
+/**
+ * The health success rate leaves out 429s and data errors (404, 400…), so it is not "x % of all
+ * calls": the sentence names the rate and the call count separately, and says when none of the
+ * calls counted.
+ */
 function RecentWindow({ recent }: { recent: OpsSnapshot['recent'] }) {
-  if (recent.calls === 0) return <>No calls in the last {recent.windowMinutes} min</>;
+  const span = `in the last ${recent.windowMinutes} min`;
+  if (recent.calls === 0) return <>No calls {span}</>;
+  const limited = recent.rateLimitHits > 0 ? `, ${formatCount(recent.rateLimitHits)} rate-limited` : '';
+  if (recent.successRate === null) return <>{calls(recent.calls)} {span}{limited}; none count toward the success rate</>;
   return (
     <>
-      {formatPercent(recent.successRate)} of {formatCount(recent.calls)} calls succeeded in the last {recent.windowMinutes} min
+      {formatPercent(recent.successRate)} success rate · {calls(recent.calls)} {span}
+      {limited}
     </>
   );
 }
