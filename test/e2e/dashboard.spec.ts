@@ -28,6 +28,9 @@ test.describe('dashboard of a fresh console', () => {
     await expect(page.getByTestId('metric-success-rate')).toHaveText('100.0 %');
     await expect(page.getByTestId('status-card')).toHaveAttribute('data-status', 'healthy');
     await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
+    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 h' }).click();
+    await expect(page.getByRole('heading', { name: 'Latency, last hour' })).toBeVisible();
+    await expect(page.getByTestId('latency-chart')).toHaveAttribute('aria-label', /^1 call in the last hour, average \d+ ms/);
     await snap(page, testInfo, 'dashboard-fresh');
 
     expect(await page.content()).not.toContain(E2E_API_KEY);

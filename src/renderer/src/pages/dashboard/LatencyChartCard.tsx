@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { LatencySeries } from '../../../../shared/ops-snapshot';
 import { Card } from '../../components/Card';
 import { QueryState } from '../../components/QueryState';
@@ -19,22 +20,47 @@ function summarise(series: LatencySeries) {
   return { calls, errors, avg: calls > 0 ? weighted / calls : null, worstP95 };
 }
 
-export function LatencyChartCard() {
-  const query = useLatencySeries(24);
+/** An incident is read in the last hour; a day shows the pattern. */
+const RANGES = [
+  { hours: 1, label: '1 h', title: 'last hour' },
+  { hours: 6, label: '6 h', title: 'last 6 hours' },
+  { hours: 24, label: '24 h', title: 'last 24 hours' },
+] as const;
+type RangeHours = (typeof RANGES)[number]['hours'];
+
+function RangePicker({ value, onChange }: { value: RangeHours; onChange: (hours: RangeHours) => void }) {
   return (
-    <Card title="Latency, last 24 hours" className="span-12" aside={<span className="muted">average and p95 per bucket; red bars are failed calls</span>}>
+    <div className="segmented compact" role="group" aria-label="Time range">
+      {RANGES.map((range) => (
+        <button key={range.hours} type="button" className="segment" aria-pressed={value === range.hours} onClick={() => onChange(range.hours)}>
+          {range.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function LatencyChartCard() {
+  const [hours, setHours] = useState<RangeHours>(24);
+  const range = RANGES.find((r) => r.hours === hours) ?? RANGES[2];
+  const query = useLatencySeries(hours);
+  return (
+    <Card title={`Latency, ${range.title}`} className="span-12" aside={<RangePicker value={hours} onChange={setHours} />}>
       <QueryState query={query} skeletonLines={6}>
         {(series) => {
           const s = summarise(series);
           const description =
             s.calls === 0
-              ? 'No calls to iCIMS in the last 24 hours.'
-              : `${formatCount(s.calls)} calls in the last 24 hours, average ${formatMs(s.avg === null ? null : Math.round(s.avg))}, worst p95 ${formatMs(s.worstP95)}, ${formatCount(s.errors)} failed.`;
+              ? `No calls to iCIMS in the ${range.title}.`
+              : `${formatCount(s.calls)} ${s.calls === 1 ? 'call' : 'calls'} in the ${range.title}, average ${formatMs(s.avg === null ? null : Math.round(s.avg))}, worst p95 ${formatMs(s.worstP95)}, ${formatCount(s.errors)} failed.`;
           return (
-            <div className="chart-frame" data-testid="latency-chart" role="img" aria-label={description}>
-              <LatencyChart series={series} />
-              {s.calls === 0 ? <p className="chart-empty">No calls to iCIMS in the last 24 hours.</p> : null}
-            </div>
+            <>
+              <div className="chart-frame" data-testid="latency-chart" role="img" aria-label={description}>
+                <LatencyChart series={series} />
+                {s.calls === 0 ? <p className="chart-empty">No calls to iCIMS in the {range.title}.</p> : null}
+              </div>
+              <p className="card-footnote">Average and p95 latency per bucket; red bars count failed calls.</p>
+            </>
           );
         }}
       </QueryState>
