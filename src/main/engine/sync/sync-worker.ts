@@ -131,12 +131,16 @@ export class SyncWorker {
   private async loop(): Promise<void> {
     const { queue, clock, leaseMs, pollIntervalMs } = this.options;
     let lastSweep = Number.NEGATIVE_INFINITY;
+    // Leases are renewed and checked often enough that this worker's own leases never run out
+    // while it lives, and a crashed run's jobs come back soon after theirs expire.
+    const sweepEveryMs = Math.max(1, Math.min(pollIntervalMs, leaseMs / 2));
     while (this.running) {
       this.wakeUp = new AbortController();
       const now = clock.now();
-      // Leases are checked often enough that a crashed run's jobs come back soon after expiry.
-      if (now - lastSweep >= Math.min(pollIntervalMs, leaseMs / 2)) {
+      if (now - lastSweep >= sweepEveryMs) {
         lastSweep = now;
+        // Renew first: a try that has run longer than the lease is still ours, not a crash.
+        if (this.inFlight.size > 0) queue.renew(this.options.owner, [...this.inFlight.keys()], now + leaseMs);
         const released = queue.releaseExpired(now);
         if (released > 0) {
           this.options.logger.log('warn', 'jobs.lease_expired', { released });
@@ -144,7 +148,7 @@ export class SyncWorker {
         }
       }
 
-      let waitMs = pollIntervalMs;
+      let waitMs = sweepEveryMs;
       if (this.pause) {
         // Nothing is attempted until credentials change or an admin resumes.
       } else if (now < this.holdUntil) {

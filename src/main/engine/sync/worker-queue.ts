@@ -6,6 +6,7 @@ import { failJob } from './fail-job';
 import type { FailJobResult, FailureVerdict } from './fail-job';
 import type { AttemptRecord } from './record-attempt';
 import { releaseExpiredLeases } from './release-leases';
+import { renewLeases } from './renew-leases';
 
 export type { ClaimedJob } from './claim-jobs';
 export type { AttemptRecord } from './record-attempt';
@@ -21,6 +22,8 @@ export interface WorkerQueue {
   fail(job: ClaimedJob, owner: string, now: number, verdict: FailureVerdict, error: string, attempt: AttemptRecord): FailJobResult;
   /** Jobs left `processing` past their lease (a crashed or stalled worker) become pending again. */
   releaseExpired(now: number): number;
+  /** Extends the leases `owner` holds on jobs whose calls are still in flight. */
+  renew(owner: string, jobIds: readonly number[], leaseUntil: number): number;
   /** When the next pending job becomes due, or null when none is pending. */
   nextDueAt(): number | null;
 }
@@ -32,6 +35,7 @@ export function sqliteWorkerQueue(db: Database, backoffMs: () => readonly number
     complete: (job, owner, now, attempt) => completeJob(db, { jobId: job.id, owner, now, attempt }),
     fail: (job, owner, now, verdict, error, attempt) => failJob(db, { jobId: job.id, owner, now, verdict, error, backoffMs: backoffMs(), attempt }),
     releaseExpired: (now) => releaseExpiredLeases(db, now).length,
+    renew: (owner, jobIds, leaseUntil) => renewLeases(db, owner, jobIds, leaseUntil),
     nextDueAt: () => nextDueAt(db),
   };
 }
