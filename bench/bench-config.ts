@@ -1,0 +1,88 @@
+/**
+ * What `npm run bench` runs, from the environment. Defaults are the full run the targets are
+ * judged on; BENCH_QUICK=1 is a smoke run of every measurement at small sizes (a minute or so).
+ *
+ *   BENCH_QUICK=1              small sizes, 1 run each, writes bench/results/quick.json
+ *   BENCH_RUNS=n               repetitions of every figure (default 3; quick 1)
+ *   BENCH_ONLY=queue,e2e,ingest,ops   run only these groups
+ *   BENCH_OUT=path             where the JSON goes (default bench/results/latest.json)
+ *   BENCH_QUEUE_JOBS           backlog for the queue contenders (100000)
+ *   BENCH_SLOW_PEER_JOBS       backlog for liteque (10000)
+ *   BENCH_SINGLE_JOBS          backlog for the one-job-per-statement floor (20000)
+ *   BENCH_LITEQUE_INDEXED=0    skip the liteque-with-index reference row
+ *   BENCH_E2E_EVENTS           events written end to end (2000)
+ *   BENCH_E2E_RATE_PER_MIN     client and fake rate limit (6000)
+ *   BENCH_E2E_LATENCY_MS       fake iCIMS latency per request (20)
+ *   BENCH_INGEST_EVENTS        events posted to /api/events (50000)
+ *   BENCH_OPS_CALLS / BENCH_OPS_JOBS   seeded api_calls rows / jobs (1000000 / 200000)
+ *   BENCH_OPS_SAMPLES          timed calls per ops query (100)
+ */
+export interface BenchConfig {
+  quick: boolean;
+  runs: number;
+  groups: Set<Group>;
+  out: string;
+  queue: {
+    jobs: number;
+    slowPeerJobs: number;
+    singleStatementJobs: number;
+    enqueueBatch: number;
+    claimBatch: number;
+    concurrency: number;
+    litequeIndexed: boolean;
+  };
+  e2e: { events: number; ratePerMin: number; latencyMs: number; concurrency: number; fakeBurst: number; ingestBatch: number };
+  ingest: { events: number; batch: number };
+  ops: { calls: number; jobs: number; applications: number; samples: number };
+}
+
+export const GROUPS = ['queue', 'e2e', 'ingest', 'ops'] as const;
+export type Group = (typeof GROUPS)[number];
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
+  return value;
+}
+
+export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
+  const size = (name: string, full: number, small: number) => positive(env, name, quick ? small : full);
+  const only = (env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+  const unknown = only.filter((g) => !(GROUPS as readonly string[]).includes(g));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY names unknown groups: ${unknown.join(', ')} (known: ${GROUPS.join(', ')})`);
+  const ratePerMin = size('BENCH_E2E_RATE_PER_MIN', 6000, 6000);
+  return {
+    quick,
+    runs: positive(env, 'BENCH_RUNS', quick ? 1 : 3),
+    groups: new Set((only.length > 0 ? only : GROUPS) as Group[]),
+    out: env.BENCH_OUT ?? (quick ? 'bench/results/quick.json' : 'bench/results/latest.json'),
+    queue: {
+      jobs: size('BENCH_QUEUE_JOBS', 100_000, 10_000),
+      slowPeerJobs: size('BENCH_SLOW_PEER_JOBS', 10_000, 1_000),
+      singleStatementJobs: size('BENCH_SINGLE_JOBS', 20_000, 5_000),
+      enqueueBatch: 1000,
+      claimBatch: 100,
+      concurrency: 5,
+      litequeIndexed: env.BENCH_LITEQUE_INDEXED !== '0',
+    },
+    e2e: {
+      events: size('BENCH_E2E_EVENTS', 2000, 300),
+      ratePerMin,
+      latencyMs: size('BENCH_E2E_LATENCY_MS', 20, 20),
+      concurrency: 5,
+      // Ten seconds of allowance: a client over the rate for longer gets 429s, one at the rate never does.
+      fakeBurst: Math.max(10, Math.round(ratePerMin / 6)),
+      ingestBatch: 500,
+    },
+    ingest: { events: size('BENCH_INGEST_EVENTS', 50_000, 10_000), batch: 500 },
+    ops: {
+      calls: size('BENCH_OPS_CALLS', 1_000_000, 100_000),
+      jobs: size('BENCH_OPS_JOBS', 200_000, 20_000),
+      applications: 20_000,
+      samples: size('BENCH_OPS_SAMPLES', 100, 30),
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { EngineWritesParams } from './e2e/engine-writes-task';
+import type { FakeIcimsParams } from './e2e/fake-icims-task';
+import type { IngestParams } from './ingest/ingest-http-task';
+import type { OpsQueryParams } from './ops/ops-queries-task';
+import type { OpsSeedParams } from './ops/seed-ops-db';
+import type { engineStoreQueue } from './queue/engine-store-queue';
+import type { EngineQueueOptions } from './queue/engine-worker-queue';
+import type { LitequeOptions } from './queue/liteque-queue';
+import type { plainjobQueue } from './queue/plainjob-queue';
+import type { FloorOptions } from './queue/raw-sqlite-floor';
+
+type Message = { type: string; [key: string]: unknown };
+
+/** The child's line to the bench parent while a task runs. */
+export interface ChildChannel {
+  send(message: Message): void;
+  /** Returns an unsubscribe. */
+  on(listener: (message: Message) => void): () => void;
+}
+
+type Task = (params: never, channel: ChildChannel) => Promise<unknown>;
+
+/*
+ * Every task a bench child can run, by name. Each loads its modules when it runs (the imports
+ * above are types only), so a child measuring the engine never holds the peers' code (drizzle,
+ * cron-parser, …) in its RSS.
+ */
+export const benchTasks: Record<string, Task> = {
+  baseline: () => Promise.resolve({}),
+  'queue.engine': async (p: EngineQueueOptions) => (await import('./queue/engine-worker-queue')).engineWorkerQueue(p),
+  'queue.store': async (p: Parameters<typeof engineStoreQueue>[0]) => (await import('./queue/engine-store-queue')).engineStoreQueue(p),
+  'queue.floor': async (p: FloorOptions) => (await import('./queue/raw-sqlite-floor')).rawSqliteFloor(p),
+  'queue.floor-minimal': async (p: FloorOptions) => (await import('./queue/raw-sqlite-floor')).minimalSqliteFloor(p),
+  'queue.plainjob': async (p: Parameters<typeof plainjobQueue>[0]) => (await import('./queue/plainjob-queue')).plainjobQueue(p),
+  'queue.liteque': async (p: LitequeOptions) => (await import('./queue/liteque-queue')).litequeQueue(p),
+  'e2e.fake': async (p: FakeIcimsParams, channel) => (await import('./e2e/fake-icims-task')).fakeIcimsTask(p, channel),
+  'e2e.engine': async (p: EngineWritesParams) => (await import('./e2e/engine-writes-task')).engineWritesTask(p),
+  ingest: async (p: IngestParams) => (await import('./ingest/ingest-http-task')).ingestHttpTask(p),
+  'ops.seed': async (p: OpsSeedParams) => (await import('./ops/seed-ops-db')).seedOpsDbTask(p),
+  'ops.queries': async (p: OpsQueryParams) => (await import('./ops/ops-queries-task')).opsQueriesTask(p),
+};

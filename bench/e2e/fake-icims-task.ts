@@ -1,0 +1,80 @@
+import { startFakeIcims } from '../../test/fakes/fake-icims';
+import type { FakeIcims } from '../../test/fakes/fake-icims';
+import type { ChildChannel } from '../bench-tasks';
+
+export interface FakeIcimsParams {
+  apiKey: string;
+  latencyMs: number;
+  perMinute: number;
+  burst: number;
+}
+
+/** What the fake saw of one end-to-end run. */
+export interface FakeSummary {
+  addNoteCalls: number;
+  statuses: Record<string, number>;
+  http429: number;
+  notesStored: number;
+  /** Distinct (application, note text) pairs among the stored notes. */
+  distinctNotes: number;
+  /** Stored notes whose (application, text) another stored note already has: written twice under different keys. */
+  contentDuplicates: number;
+  /** 2xx answers beyond the first for one idempotency key: the same note sent again (iCIMS drops the repeat). */
+  keyRepeats: number;
+  peakConcurrency: number;
+  /** Note requests per second as they arrived at the fake, first to last. */
+  arrivalPerSec: number;
+}
+
+export function summarize(fake: FakeIcims): FakeSummary {
+  const posts = fake.callsTo('addNote');
+  const statuses: Record<string, number> = {};
+  const okPerKey = new Map<string, number>();
+  for (const call of posts) {
+    const status = String(call.status ?? 'none');
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (call.status !== null && call.status >= 200 && call.status < 300) {
+      const key = call.headers['idempotency-key'] ?? `(no key) ${call.body}`;
+      okPerKey.set(key, (okPerKey.get(key) ?? 0) + 1);
+    }
+  }
+  const distinct = new Set(fake.notes.map((note) => `${note.applicationId}\u0000${note.content}`));
+  const first = posts[0]?.time ?? 0;
+  const last = posts[posts.length - 1]?.time ?? 0;
+  return {
+    addNoteCalls: posts.length,
+    statuses,
+    http429: fake.calls.filter((call) => call.status === 429).length,
+    notesStored: fake.notes.length,
+    distinctNotes: distinct.size,
+    contentDuplicates: fake.notes.length - distinct.size,
+    keyRepeats: [...okPerKey.values()].reduce((sum, n) => sum + (n - 1), 0),
+    peakConcurrency: fake.peakConcurrency(),
+    arrivalPerSec: last > first ? ((posts.length - 1) * 1000) / (last - first) : 0,
+  };
+}
+
+/**
+ * The fake iCIMS (test/fakes) in its own process, so the engine's process holds the engine only.
+ * Sends `ready` with its URL; answers `summary`; `close` ends the task.
+ */
+export async function fakeIcimsTask(params: FakeIcimsParams, channel: ChildChannel): Promise<FakeSummary> {
+  const fake = await startFakeIcims({
+    auth: { mode: 'apiKey', apiKey: params.apiKey },
+    latencyMs: params.latencyMs,
+    rateLimit: { perMinute: params.perMinute, burst: params.burst },
+  });
+  channel.send({ type: 'ready', url: fake.url });
+  await new Promise<void>((resolve) => {
+    const off = channel.on((message) => {
+      if (message.type === 'summary') channel.send({ type: 'summary', summary: summarize(fake) });
+      if (message.type === 'close') {
+        off();
+        resolve();
+      }
+    });
+  });
+  const summary = summarize(fake);
+  await fake.close();
+  return summary;
+}

@@ -1,0 +1,42 @@
+import type { E2eSection } from './e2e/e2e-suite';
+import type { IngestSection } from './ingest/ingest-suite';
+import type { OpsSection } from './ops/ops-suite';
+import type { QueueSection } from './queue/queue-suite';
+
+export interface TargetCheck {
+  name: string;
+  target: string;
+  value: number;
+  met: boolean;
+}
+
+export interface Sections {
+  queue?: QueueSection;
+  e2e?: E2eSection;
+  ingest?: IngestSection;
+  ops?: OpsSection;
+  memory?: { peak_rss_mb: number };
+}
+
+/** The brief's targets (medians on this machine), checked against what this run measured. */
+export function checkTargets(s: Sections): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  const at = (name: string, target: string, value: number | undefined, met: (v: number) => boolean) => {
+    if (value !== undefined) out.push({ name, target, value, met: met(value) });
+  };
+  const q = s.queue;
+  at('queue: engine jobs/s', '≥ 20,000', q?.engine_jobs_per_s, (v) => v >= 20_000);
+  at('queue: engine ÷ floor (same SQL)', '≥ 0.5', q?.ratios.engine_vs_floor, (v) => v >= 0.5);
+  at('queue: engine ÷ plainjob', '> 1', q?.ratios.engine_vs_plainjob, (v) => v > 1);
+  at('queue: engine ÷ liteque', '> 1', q?.ratios.engine_vs_liteque, (v) => v > 1);
+  at('e2e: achieved ÷ allowed rate', '≥ 0.95', s.e2e?.achieved_ratio, (v) => v >= 0.95);
+  at('e2e: 429s (worst run)', '= 0', s.e2e?.http_429, (v) => v === 0);
+  at('e2e: duplicate notes (worst run)', '= 0', s.e2e?.duplicates, (v) => v === 0);
+  if (s.e2e) at('e2e: distinct notes (fewest)', `= ${s.e2e.events}`, s.e2e.distinct_notes, (v) => v === s.e2e!.events);
+  at('ingest: events/s', '≥ 20,000', s.ingest?.events_per_s, (v) => v >= 20_000);
+  at('ops: snapshot p95 ms', '≤ 50', s.ops?.snapshot_p95_ms, (v) => v <= 50);
+  at('ops: 24 h latency series p95 ms', '≤ 50', s.ops?.series_p95_ms, (v) => v <= 50);
+  at('ops: jobs search p95 ms', '≤ 20', s.ops?.jobs_search_p95_ms, (v) => v <= 20);
+  at('memory: engine peak RSS MB', '≤ 200', s.memory?.peak_rss_mb, (v) => v <= 200);
+  return out;
+}
