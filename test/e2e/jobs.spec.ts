@@ -86,6 +86,45 @@ test.describe('fixing jobs from the console', () => {
     });
   });
 
+  test('keyboard only: open a job, back out of a retry with Escape, then retry it', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
+    await signIn();
+    const { jobs } = await icimsConsole.postEvents(schedulingEvent('booked', 'MISSING-5150'));
+    const jobId = jobs[0]?.jobId ?? 0;
+    await page.getByRole('link', { name: 'Jobs', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const row = jobRow(page, jobId);
+    await expect(row).toHaveAttribute('data-status', 'failed');
+
+    // The row's link opens the details; the panel's heading takes the focus; Escape closes it.
+    await row.getByRole('link', { name: `#${jobId}` }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: `Job #${jobId}` })).toBeFocused();
+    await expect(page.getByTestId('job-detail')).toContainText('does not exist');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('job-detail')).toHaveCount(0);
+
+    fake.configure({ missingPrefix: 'NOT-A-PREFIX-' });
+    const retry = row.getByRole('button', { name: 'Retry', exact: true });
+    await retry.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Retry job #${jobId} now?` });
+    await expect(dialog.getByRole('button', { name: 'Go back' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(retry).toBeFocused();
+    await expect(row).toHaveAttribute('data-status', 'failed');
+    expect(fake.notes).toHaveLength(0);
+
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByRole('button', { name: 'Go back' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByRole('button', { name: 'Retry job' })).toBeFocused();
+    await snap(page, testInfo, 'keyboard-retry-dialog');
+    await page.keyboard.press('Enter');
+    await expect(row).toHaveAttribute('data-status', 'completed');
+    expect(fake.notes.filter((n) => n.applicationId === 'MISSING-5150')).toHaveLength(1);
+  });
+
   test('Retry all failed (confirmed) sends every failed job again', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
     await signIn();
     const apps = ['MISSING-801', 'MISSING-802', 'MISSING-803'];

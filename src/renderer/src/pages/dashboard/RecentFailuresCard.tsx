@@ -3,6 +3,7 @@ import { QueryState } from '../../components/QueryState';
 import { RelativeTime } from '../../components/RelativeTime';
 import { routeHref } from '../../hooks/use-hash-route';
 import { useSnapshot } from '../../hooks/use-ops';
+import { groupRecentFailures } from './failure-groups';
 
 const SHOWN = 5;
 
@@ -12,7 +13,7 @@ export function RecentFailuresCard() {
     <Card title="Recent failures" className="span-7" aside={<a href={routeHref('jobs', { query: { status: 'failed' } })}>View all failed</a>}>
       <QueryState query={query} skeletonLines={5}>
         {(snapshot) => {
-          const failures = snapshot.recentFailures.slice(0, SHOWN);
+          const failures = groupRecentFailures(snapshot.recentFailures).slice(0, SHOWN);
           return (
             <>
               <ul className="failures" data-testid="recent-failures">
@@ -21,6 +22,11 @@ export function RecentFailuresCard() {
                     <div className="failure-head">
                       <span className="badge severity-critical">{failure.statusCode ?? 'no response'}</span>
                       <span className="failure-operation">{failure.operation}</span>
+                      {failure.count > 1 ? (
+                        <span className="badge tone-neutral" title={`${failure.count} failed calls in a row, including the automatic retries`}>
+                          ×{failure.count}
+                        </span>
+                      ) : null}
                       {failure.applicationId ? <span className="muted">{failure.applicationId}</span> : null}
                       <span className="failure-time muted">
                         <RelativeTime iso={failure.at} />

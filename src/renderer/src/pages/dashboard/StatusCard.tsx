@@ -14,20 +14,14 @@ const calls = (n: number) => `${formatCount(n)} ${n === 1 ? 'call' : 'calls'}`;
 
 /**
  * The health success rate leaves out 429s and data errors (404, 400…), so it is not "x % of all
- * calls": the sentence names the rate and the call count separately, and says when none of the
- * calls counted.
+ * calls": the line names the rate and the call count separately, and says when none counted.
  */
 function RecentWindow({ recent }: { recent: OpsSnapshot['recent'] }) {
-  const span = `in the last ${recent.windowMinutes} min`;
-  if (recent.calls === 0) return <>No calls {span}</>;
-  const limited = recent.rateLimitHits > 0 ? `, ${formatCount(recent.rateLimitHits)} rate-limited` : '';
-  if (recent.successRate === null) return <>{calls(recent.calls)} {span}{limited}; none count toward the success rate</>;
-  return (
-    <>
-      {formatPercent(recent.successRate)} success rate · {calls(recent.calls)} {span}
-      {limited}
-    </>
-  );
+  if (recent.calls === 0) return <>No calls</>;
+  const parts = [calls(recent.calls)];
+  if (recent.rateLimitHits > 0) parts.push(`${formatCount(recent.rateLimitHits)} rate-limited`);
+  parts.unshift(recent.successRate === null ? 'no success rate (only data errors or 429s)' : `${formatPercent(recent.successRate)} success`);
+  return <>{parts.join(' · ')}</>;
 }
 
 /** The first thing an operator sees: is the sync working, and if not, why. */
@@ -76,7 +70,7 @@ export function StatusCard() {
                   </dd>
                 </div>
                 <div>
-                  <dt>Recent calls</dt>
+                  <dt>Last {snapshot.recent.windowMinutes} minutes</dt>
                   <dd>
                     <RecentWindow recent={snapshot.recent} />
                   </dd>
