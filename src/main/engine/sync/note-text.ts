@@ -23,8 +23,15 @@ import type { SchedulingEvent } from '../../../shared/scheduling-event';
  * and short name can only change on a quarter hour (every offset in use is a multiple of 15
  * minutes and transitions happen on whole or half local hours), so Intl is asked once per zone
  * and quarter hour and the rest is arithmetic on the UTC fields of the shifted time.
+ *
+ * Interview times are spread over weeks, so most events fall in a quarter hour not seen before.
+ * A zone changes its offset or name at most a few times a year and never twice within a day, so
+ * when the first and the last quarter hour of a UTC day agree, the whole day does: one pair of
+ * Intl calls then serves every event of that zone and day. A day with a transition in it (the
+ * ends disagree) is answered quarter hour by quarter hour, as before.
  */
 const QUARTER_HOUR_MS = 15 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 const MAX_CACHED_SLICES = 50_000;
 
 interface ZoneSlice {
@@ -34,6 +41,8 @@ interface ZoneSlice {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const slices = new Map<string, ZoneSlice>();
+/** Per zone and UTC day: the slice that holds all day, or null when the day has a transition. */
+const days = new Map<string, ZoneSlice | null>();
 
 function formatterFor(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
@@ -53,7 +62,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-function sliceOf(zone: string, ms: number): ZoneSlice {
+function quarterSliceOf(zone: string, ms: number): ZoneSlice {
   const start = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
   const key = `${zone}|${start}`;
   let slice = slices.get(key);
@@ -66,6 +75,20 @@ function sliceOf(zone: string, ms: number): ZoneSlice {
     slices.set(key, slice);
   }
   return slice;
+}
+
+function sliceOf(zone: string, ms: number): ZoneSlice {
+  const day = Math.floor(ms / DAY_MS) * DAY_MS;
+  const key = `${zone}|${day}`;
+  let whole = days.get(key);
+  if (whole === undefined) {
+    const first = quarterSliceOf(zone, day);
+    const last = quarterSliceOf(zone, day + DAY_MS - QUARTER_HOUR_MS);
+    whole = first.offsetMs === last.offsetMs && first.abbreviation === last.abbreviation ? first : null;
+    if (days.size >= MAX_CACHED_SLICES) days.clear();
+    days.set(key, whole);
+  }
+  return whole ?? quarterSliceOf(zone, ms);
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
