@@ -1,6 +1,5 @@
 import type { EngineWritesParams } from './e2e/engine-writes-task';
 import type { FakeIcimsParams } from './e2e/fake-icims-task';
-import type { IngestParams } from './ingest/ingest-http-task';
 import type { OpsQueryParams } from './ops/ops-queries-task';
 import type { OpsSeedParams } from './ops/seed-ops-db';
 import type { engineStoreQueue } from './queue/engine-store-queue';
@@ -35,7 +34,7 @@ export const benchTasks: Record<string, Task> = {
   'queue.liteque': async (p: LitequeOptions) => (await import('./queue/liteque-queue')).litequeQueue(p),
   'e2e.fake': async (p: FakeIcimsParams, channel) => (await import('./e2e/fake-icims-task')).fakeIcimsTask(p, channel),
   'e2e.engine': async (p: EngineWritesParams) => (await import('./e2e/engine-writes-task')).engineWritesTask(p),
-  ingest: async (p: IngestParams) => (await import('./ingest/ingest-http-task')).ingestHttpTask(p),
+  'ingest.server': async (p: unknown, channel) => (await import('./ingest/ingest-http-task')).ingestServerTask(p, channel),
   'ops.seed': async (p: OpsSeedParams) => (await import('./ops/seed-ops-db')).seedOpsDbTask(p),
   'ops.queries': async (p: OpsQueryParams) => (await import('./ops/ops-queries-task')).opsQueriesTask(p),
 };

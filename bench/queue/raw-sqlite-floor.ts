@@ -17,8 +17,7 @@ import type { QueueRun } from './noop-jobs';
 const INSERT = `INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
                         payload, note_text, idempotency_key, run_after, created_at, updated_at)
  VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
- ON CONFLICT (event_id) DO NOTHING
- RETURNING id`;
+ ON CONFLICT (event_id) DO NOTHING`;
 const CLAIM = `UPDATE sync_jobs
     SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?
   WHERE id IN (SELECT id FROM sync_jobs INDEXED BY sync_jobs_due
@@ -56,7 +55,7 @@ export function rawSqliteFloor(options: FloorOptions): QueueRun {
     const attempt = db.prepare(ATTEMPT);
     const minute = db.prepare(MINUTE);
     const insertOne = (j: NewJob, now: number) =>
-      insert.get(j.eventId, j.type, j.applicationId, j.entityType, j.entityId, j.maxAttempts, j.payload, j.noteText, j.idempotencyKey, j.runAfter, now, now);
+      insert.run(j.eventId, j.type, j.applicationId, j.entityType, j.entityId, j.maxAttempts, j.payload, j.noteText, j.idempotencyKey, j.runAfter, now, now);
     const completeOne = (id: number, now: number) => {
       attempt.run(id, now, 'initial', 'success', 201, 0, null);
       return complete.run(now, now, id, owner).changes;
