@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { claimJobs, nextDueAt } from './claim-jobs';
 import type { ClaimedJob } from './claim-jobs';
-import { completeJob } from './complete-job';
+import { completeJob, completeJobs } from './complete-job';
 import { failJob } from './fail-job';
 import type { FailJobResult, FailureVerdict } from './fail-job';
 import type { AttemptRecord } from './record-attempt';
@@ -18,6 +18,8 @@ export type { AttemptRecord } from './record-attempt';
 export interface WorkerQueue {
   claim(owner: string, leaseMs: number, now: number, limit: number): ClaimedJob[];
   complete(job: ClaimedJob, owner: string, now: number, attempt: AttemptRecord): boolean;
+  /** `complete` for many jobs in one transaction, each lease-guarded on its own (see CompletionBatcher). */
+  completeMany?(items: readonly { job: ClaimedJob; owner: string; now: number; attempt: AttemptRecord }[]): boolean[];
   /** Records a failed try and reschedules, fails, or (verdict `wait`) postpones without spending a retry. */
   fail(job: ClaimedJob, owner: string, now: number, verdict: FailureVerdict, error: string, attempt: AttemptRecord): FailJobResult;
   /** Jobs left `processing` past their lease (a crashed or stalled worker) become pending again. */
@@ -33,6 +35,7 @@ export function sqliteWorkerQueue(db: Database, backoffMs: () => readonly number
   return {
     claim: (owner, leaseMs, now, limit) => claimJobs(db, { owner, leaseMs, now, limit }),
     complete: (job, owner, now, attempt) => completeJob(db, { jobId: job.id, owner, now, attempt }),
+    completeMany: (items) => completeJobs(db, items.map(({ job, owner, now, attempt }) => ({ jobId: job.id, owner, now, attempt }))),
     fail: (job, owner, now, verdict, error, attempt) => failJob(db, { jobId: job.id, owner, now, verdict, error, backoffMs: backoffMs(), attempt }),
     releaseExpired: (now) => releaseExpiredLeases(db, now).length,
     renew: (owner, jobIds, leaseUntil) => renewLeases(db, owner, jobIds, leaseUntil),
