@@ -4,6 +4,8 @@ import { AuthError, CircuitOpenError, IcimsError, NetworkError } from '../icims/
 import type { IcimsClient } from '../icims/icims-client';
 import type { Logger } from '../logger';
 import { jobContext } from '../job-context';
+import { ClaimSizer } from './claim-sizer';
+import { CompletionBatcher } from './completion-batcher';
 import { failureVerdict } from './failure-verdict';
 import { attemptLabel } from './retry-schedule';
 import type { AttemptRecord, ClaimedJob, WorkerQueue } from './worker-queue';
@@ -55,9 +57,14 @@ export class SyncWorker {
   /** A 429, the daily budget or an open circuit holds the whole dispatcher until then. */
   private holdUntil = 0;
   private pause: PauseState | null;
+  /** Claims more than the free slots per pass only for a client that answers faster than the loop turns. */
+  private readonly claimSizer = new ClaimSizer();
+  /** Successful tries that return in the same turn are completed in one transaction. */
+  private readonly completions: CompletionBatcher;
 
   constructor(private readonly options: WorkerOptions) {
     this.pause = options.pauseStore.load();
+    this.completions = new CompletionBatcher(options.queue);
   }
 
   start(): void {
@@ -154,14 +161,16 @@ export class SyncWorker {
       } else if (now < this.holdUntil) {
         waitMs = Math.min(waitMs, this.holdUntil - now);
       } else {
-        const slots = this.options.circuitClosed?.() === false ? 1 : this.options.concurrency();
+        const circuitClosed = this.options.circuitClosed?.() !== false;
+        const slots = circuitClosed ? this.options.concurrency() : 1;
         const free = slots - this.inFlight.size;
         if (free > 0) {
-          const jobs = queue.claim(this.options.owner, leaseMs, now, free);
+          const limit = this.claimSizer.limit(free, slots, now, circuitClosed);
+          const jobs = queue.claim(this.options.owner, leaseMs, now, limit);
           for (const job of jobs) this.run(job);
           if (jobs.length > 0) this.options.onChange();
-          // Fewer than `free` came back: nothing else is due now; sleep until the next one is.
-          if (jobs.length < free) {
+          // Fewer than asked came back: nothing else is due now; sleep until the next one is.
+          if (jobs.length < limit) {
             const due = queue.nextDueAt();
             if (due !== null) waitMs = Math.min(waitMs, Math.max(1, due - now));
           }
@@ -182,6 +191,7 @@ export class SyncWorker {
       .catch((error: unknown) => this.options.logger.log('error', 'job.unhandled', { jobId: job.id, error }))
       .finally(() => {
         this.inFlight.delete(job.id);
+        this.claimSizer.finished();
         this.options.onChange();
         this.wake();
       });
@@ -208,7 +218,7 @@ export class SyncWorker {
       const result = await jobContext.run({ jobId: job.id }, () =>
         this.options.client().addApplicationNote(job.applicationId, job.noteText, job.idempotencyKey, signal),
       );
-      const applied = queue.complete(job, owner, clock.now(), attempt('success', result.statusCode, null));
+      const applied = await this.completions.complete(job, owner, clock.now(), attempt('success', result.statusCode, null));
       logger.log('info', applied ? 'job.completed' : 'job.lease_lost', { ...fields, latencyMs: result.latencyMs });
       return;
     } catch (thrown) {
