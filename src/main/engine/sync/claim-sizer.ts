@@ -1,7 +1,7 @@
 /** The most jobs one pass claims: one claim and one completing transaction per hundred jobs. */
 export const MAX_CLAIM = 100;
 /** A fast client gets as many jobs per pass as it has been finishing in this long. */
-const CLAIM_WINDOW_MS = 10;
+const CLAIM_WINDOW_MS = 20;
 
 /**
  * How many jobs the worker claims per pass of its loop.

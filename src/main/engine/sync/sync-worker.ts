@@ -78,7 +78,9 @@ export class SyncWorker {
 
   /** New or newly due work: look at the queue now instead of at the next poll. */
   wake(): void {
-    this.wakeUp.abort();
+    // abort() builds its DOMException reason even when already aborted; a batch of jobs finishing
+    // together would otherwise pay for one per job.
+    if (!this.wakeUp.signal.aborted) this.wakeUp.abort();
   }
 
   pauseBy(reason: PauseState['reason'], message: string): void {
