@@ -31,6 +31,9 @@ test.describe('dashboard of a fresh console', () => {
     await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 h' }).click();
     await expect(page.getByRole('heading', { name: 'Latency, last hour' })).toBeVisible();
     await expect(page.getByTestId('latency-chart')).toHaveAttribute('aria-label', /^1 call in the last hour, average \d+ ms/);
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Latency, last hour' })).toBeVisible();
     await snap(page, testInfo, 'dashboard-fresh');
 
     expect(await page.content()).not.toContain(E2E_API_KEY);

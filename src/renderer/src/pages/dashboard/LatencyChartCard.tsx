@@ -40,8 +40,15 @@ function RangePicker({ value, onChange }: { value: RangeHours; onChange: (hours:
   );
 }
 
+/** The range last chosen, so a trip to the Jobs screen and back does not reset it. */
+let rememberedHours: RangeHours = 24;
+
 export function LatencyChartCard() {
-  const [hours, setHours] = useState<RangeHours>(24);
+  const [hours, setHoursState] = useState<RangeHours>(rememberedHours);
+  const setHours = (next: RangeHours) => {
+    rememberedHours = next;
+    setHoursState(next);
+  };
   const range = RANGES.find((r) => r.hours === hours) ?? RANGES[2];
   const query = useLatencySeries(hours);
   return (
