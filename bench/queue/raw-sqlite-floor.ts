@@ -33,9 +33,8 @@ const ATTEMPT = 'INSERT INTO job_attempts (job_id, at, label, outcome, status_co
 const MINUTE = `INSERT INTO job_completion_minutes (minute, completed) VALUES (?, ?)
  ON CONFLICT (minute) DO UPDATE SET completed = completed + excluded.completed`;
 
-interface ClaimedRow {
-  id: number;
-}
+/** Raw mode, as the engine reads it: the RETURNING columns as an array, the id first. */
+type ClaimedRow = [id: number, ...rest: unknown[]];
 
 export interface FloorOptions {
   jobs: number;
@@ -50,7 +49,7 @@ export function rawSqliteFloor(options: FloorOptions): QueueRun {
   const owner = `bench:${process.pid}`;
   try {
     const insert = db.prepare(INSERT);
-    const claim = db.prepare<[string, number, number, number, number], ClaimedRow>(CLAIM);
+    const claim = db.prepare<[string, number, number, number, number], ClaimedRow>(CLAIM).raw(true);
     const complete = db.prepare(COMPLETE);
     const attempt = db.prepare(ATTEMPT);
     const minute = db.prepare(MINUTE);
@@ -77,14 +76,14 @@ export function rawSqliteFloor(options: FloorOptions): QueueRun {
         const now = Date.now();
         const row = claim.get(owner, now + 120_000, now, now, 1);
         if (!row) break;
-        done += completeOne(row.id, now);
+        done += completeOne(row[0], now);
         minute.run(Math.floor(now / 60_000) * 60_000, 1);
       }
     } else {
       const claimMany = db.transaction((now: number) => claim.all(owner, now + 120_000, now, now, options.batch));
       const completeMany = db.transaction((rows: ClaimedRow[], now: number) => {
         let n = 0;
-        for (const row of rows) n += completeOne(row.id, now);
+        for (const row of rows) n += completeOne(row[0], now);
         minute.run(Math.floor(now / 60_000) * 60_000, n);
         return n;
       });
