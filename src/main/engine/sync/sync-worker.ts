@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { WorkerSnapshot } from '../../../shared/ops-snapshot';
 import type { Clock } from '../clock';
 import { AuthError, CircuitOpenError, IcimsError, NetworkError } from '../icims/errors';
@@ -169,8 +170,15 @@ export class SyncWorker {
         if (free > 0) {
           const limit = this.claimSizer.limit(free, slots, now, circuitClosed);
           const jobs = queue.claim(this.options.owner, leaseMs, now, limit);
-          for (const job of jobs) this.run(job);
-          if (jobs.length > 0) this.options.onChange();
+          if (jobs.length > 0) {
+            // One controller per pass: stop() aborts every call in flight at once anyway, and a
+            // controller per job cost about as much as writing the job's completion. Its listeners
+            // are bounded by the pass's jobs, so Node's leak warning would only be noise.
+            const abort = new AbortController();
+            setMaxListeners(0, abort.signal);
+            for (const job of jobs) this.run(job, abort);
+            this.options.onChange();
+          }
           // Fewer than asked came back: nothing else is due now; sleep until the next one is.
           if (jobs.length < limit) {
             const due = queue.nextDueAt();
@@ -187,8 +195,7 @@ export class SyncWorker {
     }
   }
 
-  private run(job: ClaimedJob): void {
-    const abort = new AbortController();
+  private run(job: ClaimedJob, abort: AbortController): void {
     const done = this.process(job, abort.signal)
       .catch((error: unknown) => this.options.logger.log('error', 'job.unhandled', { jobId: job.id, error }))
       .finally(() => {
