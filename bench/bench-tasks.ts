@@ -32,6 +32,7 @@ export const benchTasks: Record<string, Task> = {
   'queue.floor-minimal': async (p: FloorOptions) => (await import('./queue/raw-sqlite-floor')).minimalSqliteFloor(p),
   'queue.plainjob': async (p: Parameters<typeof plainjobQueue>[0]) => (await import('./queue/plainjob-queue')).plainjobQueue(p),
   'queue.liteque': async (p: LitequeOptions) => (await import('./queue/liteque-queue')).litequeQueue(p),
+  'queue.log-line': async (p: { lines: number }) => (await import('./queue/log-line-cost')).logLineCost(p),
   'e2e.fake': async (p: FakeIcimsParams, channel) => (await import('./e2e/fake-icims-task')).fakeIcimsTask(p, channel),
   'e2e.engine': async (p: EngineWritesParams) => (await import('./e2e/engine-writes-task')).engineWritesTask(p),
   'ingest.server': async (p: unknown, channel) => (await import('./ingest/ingest-http-task')).ingestServerTask(p, channel),

@@ -4,6 +4,7 @@ import { loadNow } from '../machine';
 import { fmt, progress } from '../progress';
 import { figure, median, round } from '../stats';
 import type { Figure } from '../stats';
+import type { LogLineCost } from './log-line-cost';
 import type { QueueRun } from './noop-jobs';
 
 interface Contender {
@@ -36,6 +37,8 @@ export interface QueueSection {
   /** engine ÷ contender, the median of per-round ratios. */
   ratios: Record<string, number>;
   engine_peak_rss_mb: number;
+  /** µs per `job.completed` log line: the bare JsonLogger (inside the engine figure) and with engine.ts's redaction. */
+  log_line_us: { plain: Figure; redacting: Figure };
   figures: Record<string, QueueFigure>;
   load1PerRound: number[];
 }
@@ -66,6 +69,7 @@ export async function queueSuite(config: BenchConfig): Promise<QueueSection> {
   const runs = new Map<string, QueueRun[]>(contenders.map((c) => [c.key, []]));
   const rss = new Map<string, number[]>(contenders.map((c) => [c.key, []]));
   const load1PerRound: number[] = [];
+  const logLines: LogLineCost[] = [];
   for (let round = 0; round < config.runs; round += 1) {
     load1PerRound.push(loadNow().load1);
     const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
@@ -76,6 +80,9 @@ export async function queueSuite(config: BenchConfig): Promise<QueueSection> {
       rss.get(c.key)!.push(outcome.maxRssMb);
       progress(`  ${fmt(outcome.result.jobsPerSec)} jobs/s (enqueue ${fmt(outcome.result.enqueueMs)} ms, drain ${fmt(outcome.result.drainMs)} ms, peak RSS ${outcome.maxRssMb} MB)`);
     }
+    const lines = (await runChild<LogLineCost>('queue.log-line', { lines: 20_000 })).result;
+    logLines.push(lines);
+    progress(`  job.completed log line: ${fmt(lines.plainUs, 1)} µs bare, ${fmt(lines.redactingUs, 1)} µs with engine.ts redaction`);
   }
   const rate = (key: string) => runs.get(key)!.map((r) => r.jobsPerSec);
   const engine = rate('engine');
@@ -105,6 +112,7 @@ export async function queueSuite(config: BenchConfig): Promise<QueueSection> {
     ...(figures.liteque_indexed ? { liteque_indexed_jobs_per_s: med('liteque_indexed') } : {}),
     ratios,
     engine_peak_rss_mb: Math.max(...rss.get('engine')!),
+    log_line_us: { plain: figure(logLines.map((l) => l.plainUs)), redacting: figure(logLines.map((l) => l.redactingUs)) },
     figures,
     load1PerRound,
   };
