@@ -45,6 +45,10 @@ describe('rejected credentials pause the worker until they change', () => {
     }, { what: 'the worker to pause' });
     expect(paused.status).toBe('down');
     expect(paused.alerts).toContainEqual(expect.objectContaining({ id: 'auth_failure', severity: 'critical' }));
+    // The reason quotes iCIMS' own error once, not a sentence wrapped in another sentence.
+    const reason = paused.statusReasons.find((text: string) => text.includes('credentials'));
+    expect(reason).toMatch(/^iCIMS refused the credentials \(401 Unauthorized/);
+    expect(reason.match(/credentials/g)).toHaveLength(1);
     expect(JSON.stringify(paused)).not.toContain(WRONG_KEY);
 
     // Posted while paused: stored, never sent.

@@ -269,7 +269,8 @@ export class SyncWorker {
         error: error.message,
       });
       if (error instanceof AuthError) {
-        this.pauseBy('auth', `iCIMS rejected the credentials (${error.message}). Fix them in Settings, or resume once fixed.`);
+        // The raw error: health reasons and the auth alert wrap it in their own sentences.
+        this.pauseBy('auth', error.message);
       }
     }
   }
