@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeEvent, startConsole, TEST_API_KEY, testEnv, waitFor } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
@@ -35,6 +37,19 @@ describe('writeback: each scheduling event becomes one iCIMS note', () => {
 
     const jobs = await harness.api('GET', '/api/jobs');
     expect(jobs.body.jobs.map((job: { status: string }) => job.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+
+    // The log in the data folder records each call and each job transition, as JSON lines,
+    // without the credentials.
+    const logFile = join(harness.dataDir, 'console.log');
+    const lines = await waitFor(() => {
+      const parsed = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; jobId?: number });
+      return parsed.filter((line) => line.event === 'job.completed').length === 4 ? parsed : null;
+    }, { what: 'four job.completed log lines' });
+    expect(lines.filter((line) => line.event === 'icims.call')).toHaveLength(4);
+    expect(new Set(lines.filter((line) => line.event === 'job.completed').map((line) => line.jobId))).toEqual(new Set(res.body.jobs.map((job: { jobId: number }) => job.jobId)));
+    const logText = readFileSync(logFile, 'utf8');
+    expect(logText).not.toContain(TEST_API_KEY);
+    expect(logText).not.toContain(harness.engine.apiToken);
   });
 
   it('writes them in the workflows style with OAuth: one token for all, notes in the collection field', async () => {

@@ -125,6 +125,7 @@ export class CallPipeline {
       applicationId: spec.applicationId,
     });
     const fields = { operation: spec.operation, applicationId: spec.applicationId, statusCode, latencyMs, error: error?.message ?? null };
-    this.deps.logger.log(error ? 'warn' : 'debug', error ? 'icims.call_failed' : 'icims.call', fields);
+    // Every call goes to the log (the file is size-capped): it is what one reads after an incident.
+    this.deps.logger.log(error ? 'warn' : 'info', error ? 'icims.call_failed' : 'icims.call', fields);
   }
 }
