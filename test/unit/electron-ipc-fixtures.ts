@@ -5,6 +5,7 @@ import type { SettingsView } from '../../src/shared/settings';
 import type { Engine } from '../../src/main/engine/engine-types';
 import type { PushEvent } from '../../src/shared/transport';
 import type { Alert } from '../../src/shared/ops-snapshot';
+import { DEFAULT_SETTINGS_VALUES } from '../../src/shared/settings-rules';
 
 /** Contract-valid answers for a fake engine (the real one cannot be wired to Electron here). */
 export function sampleSnapshot(overrides: Partial<OpsSnapshot> = {}): OpsSnapshot {
@@ -30,23 +31,7 @@ export function sampleSnapshot(overrides: Partial<OpsSnapshot> = {}): OpsSnapsho
 
 export function sampleSettings(): SettingsView {
   return {
-    values: {
-      mode: 'real',
-      baseUrl: 'https://api.icims.com',
-      authMethod: 'apiKey',
-      apiStyle: 'applications',
-      customerId: '',
-      notesField: 'notes',
-      clientId: '',
-      tokenUrl: '',
-      username: '',
-      rateLimitPerMin: 100,
-      maxConcurrency: 5,
-      dailyLimit: 10000,
-      timeoutMs: 15000,
-      timezone: 'UTC',
-      simulateTraffic: false,
-    },
+    values: { ...DEFAULT_SETTINGS_VALUES, mode: 'real', baseUrl: 'https://api.icims.com', authMethod: 'apiKey', simulateTraffic: false },
     secrets: { apiKey: true, clientSecret: false, password: false },
     envLocked: [],
     secretStorage: { backend: 'gnome_libsecret', secure: true, warning: null },

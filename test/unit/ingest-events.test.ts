@@ -7,28 +7,13 @@ import { findJob, getJobDetail } from '../../src/main/engine/sync/job-detail';
 import { countJobs } from '../../src/main/engine/sync/job-counts';
 import type { Database } from '../../src/main/engine/sync/database';
 import { openTempDb } from '../helpers/temp-db';
+import { CONTRACT_BOOKED_EVENT } from '../fixtures/contract-event';
 
 const NOW = Date.parse('2026-01-15T23:59:59.500Z');
 const options: IngestOptions = { defaultTimezone: 'America/Chicago', maxAttempts: 5, now: NOW };
 
 function booked(eventId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    eventId,
-    type: 'booked',
-    applicationId: 'APP-12345',
-    entityType: 'booking',
-    entityId: '0b6f3c7e-6c1e-4f3b-9a59-5a1f7f2b8c11',
-    occurredAt: '2026-01-15T18:59:00Z',
-    candidateName: 'John Doe',
-    interviewerEmail: 'interviewer@company.com',
-    startsAt: '2026-01-16T19:00:00Z',
-    endsAt: '2026-01-16T19:45:00Z',
-    previousStartsAt: null,
-    timezone: 'America/New_York',
-    schedulingLinkUrl: null,
-    reason: null,
-    ...overrides,
-  };
+  return { ...CONTRACT_BOOKED_EVENT, eventId, ...overrides };
 }
 
 function jobCount(db: Database): number {

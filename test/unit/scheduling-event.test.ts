@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { schedulingEventSchema, toInputIssues } from '../../src/shared/scheduling-event';
+import { CONTRACT_BOOKED_EVENT } from '../fixtures/contract-event';
 
-const booked = {
-  eventId: 'evt-0001',
-  type: 'booked',
-  applicationId: 'APP-12345',
-  entityType: 'booking',
-  entityId: '0b6f3c7e-6c1e-4f3b-9a59-5a1f7f2b8c11',
-  occurredAt: '2026-01-15T18:59:00Z',
-  candidateName: 'John Doe',
-  interviewerEmail: 'interviewer@company.com',
-  startsAt: '2026-01-16T19:00:00Z',
-  endsAt: '2026-01-16T19:45:00Z',
-  previousStartsAt: null,
-  timezone: 'America/New_York',
-  schedulingLinkUrl: null,
-  reason: null,
-};
+const booked = CONTRACT_BOOKED_EVENT;
 
 function issuesOf(input: unknown) {
   const result = schedulingEventSchema.safeParse(input);
