@@ -2,7 +2,7 @@
  * Regenerates docs/screenshots/*.png from the REAL headless console (out/main/headless.js)
  * writing to the fake iCIMS, with a few minutes of realistic traffic and some failures.
  *
- *   npm run build && npx tsx scripts/docs-screenshots.ts            # ~4 minutes of traffic
+ *   npm run screenshots                                             # builds, then ~4 minutes of traffic
  *   npx tsx scripts/docs-screenshots.ts --minutes 1                  # quicker, thinner chart
  *
  * Chromium: /usr/bin/chromium unless CHROMIUM_PATH says otherwise.
