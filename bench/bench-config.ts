@@ -10,6 +10,8 @@
  *   BENCH_SLOW_PEER_JOBS       backlog for liteque (10000)
  *   BENCH_SINGLE_JOBS          backlog for the one-job-per-statement floor (20000)
  *   BENCH_LITEQUE_INDEXED=0    skip the liteque-with-index reference row
+ *   BENCH_QUEUE_CONTENDERS     only these queue rows, by key (engine,engine_store,floor,…): for
+ *                              comparing engine changes quickly; the full run keeps them all
  *   BENCH_E2E_EVENTS           events written end to end (2000)
  *   BENCH_E2E_RATE_PER_MIN     client and fake rate limit (6000)
  *   BENCH_E2E_LATENCY_MS       fake iCIMS latency per request (20)
@@ -30,6 +32,8 @@ export interface BenchConfig {
     claimBatch: number;
     concurrency: number;
     litequeIndexed: boolean;
+    /** Keys of the queue rows to run; empty = all. */
+    contenders: string[];
   };
   e2e: { events: number; ratePerMin: number; latencyMs: number; concurrency: number; fakeBurst: number; ingestBatch: number };
   ingest: { events: number; batch: number };
@@ -67,6 +71,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       claimBatch: 100,
       concurrency: 5,
       litequeIndexed: env.BENCH_LITEQUE_INDEXED !== '0',
+      contenders: (env.BENCH_QUEUE_CONTENDERS ?? '').split(',').map((c) => c.trim()).filter(Boolean),
     },
     e2e: {
       events: size('BENCH_E2E_EVENTS', 2000, 300),

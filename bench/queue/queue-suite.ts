@@ -57,7 +57,11 @@ export function queueContenders(config: BenchConfig): Contender[] {
   if (q.litequeIndexed) {
     list.push({ key: 'liteque_indexed', label: 'liteque 0.8.0 + index on dequeue columns', task: 'queue.liteque', backlog: q.slowPeerJobs, params: { jobs: q.slowPeerJobs, concurrency: q.concurrency, dequeueIndex: true }, note: 'reference: index added by the bench' });
   }
-  return list;
+  if (q.contenders.length === 0) return list;
+  const unknown = q.contenders.filter((key) => !list.some((c) => c.key === key));
+  if (unknown.length > 0) throw new Error(`BENCH_QUEUE_CONTENDERS names unknown rows: ${unknown.join(', ')} (known: ${list.map((c) => c.key).join(', ')})`);
+  // The engine row stays: every ratio is taken against it.
+  return list.filter((c) => c.key === 'engine' || q.contenders.includes(c.key));
 }
 
 /**
