@@ -9,7 +9,7 @@ import type { QueueRun } from './noop-jobs';
 
 /**
  * The engine's store functions without the worker around them: enqueueJobs in batches, then
- * claimJobs(100) → completeJobs (with the attempt history row the worker writes) until empty.
+ * claimJobs(100) → completeJobs (with the successful try the worker records) until empty.
  * The gap between this and the worker run is what the worker loop itself costs.
  */
 export function engineStoreQueue(options: { jobs: number; enqueueBatch: number; claimBatch: number }): QueueRun {

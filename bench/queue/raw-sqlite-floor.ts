@@ -26,10 +26,11 @@ const CLAIM = `UPDATE sync_jobs
                 LIMIT ?)
   RETURNING id, event_id, type, application_id, note_text, idempotency_key, attempts, max_attempts,
             initial_failed, manual_retries, run_after, lease_expires_at`;
+// The successful try goes onto the completed row (no job_attempts row), as the engine stores it.
 const COMPLETE = `UPDATE sync_jobs
-    SET status = 'completed', completed_at = ?, updated_at = ?, last_error = NULL, lease_owner = NULL, lease_expires_at = NULL
+    SET status = 'completed', completed_at = ?, updated_at = ?, last_error = NULL, lease_owner = NULL, lease_expires_at = NULL,
+        success_at = ?, success_label = ?, success_status_code = ?, success_latency_ms = ?
   WHERE id = ? AND status = 'processing' AND lease_owner = ?`;
-const ATTEMPT = 'INSERT INTO job_attempts (job_id, at, label, outcome, status_code, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)';
 const MINUTE = `INSERT INTO job_completion_minutes (minute, completed) VALUES (?, ?)
  ON CONFLICT (minute) DO UPDATE SET completed = completed + excluded.completed`;
 
@@ -51,14 +52,10 @@ export function rawSqliteFloor(options: FloorOptions): QueueRun {
     const insert = db.prepare(INSERT);
     const claim = db.prepare<[string, number, number, number, number], ClaimedRow>(CLAIM).raw(true);
     const complete = db.prepare(COMPLETE);
-    const attempt = db.prepare(ATTEMPT);
     const minute = db.prepare(MINUTE);
     const insertOne = (j: NewJob, now: number) =>
       insert.run(j.eventId, j.type, j.applicationId, j.entityType, j.entityId, j.maxAttempts, j.payload, j.noteText, j.idempotencyKey, j.runAfter, now, now);
-    const completeOne = (id: number, now: number) => {
-      attempt.run(id, now, 'initial', 'success', 201, 0, null);
-      return complete.run(now, now, id, owner).changes;
-    };
+    const completeOne = (id: number, now: number) => complete.run(now, now, now, 'initial', 201, 0, id, owner).changes;
 
     const enqueue = stopwatch();
     const insertMany = db.transaction((slice: NewJob[], now: number) => {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { perDatabase } from './per-database';
-import { recordAttempt } from './record-attempt';
+import { recordAttempt, storedAt, storedLatency } from './record-attempt';
 import type { AttemptRecord } from './record-attempt';
 
 export interface CompleteJobInput {
@@ -14,14 +14,21 @@ export interface CompleteJobInput {
 
 const MINUTE_MS = 60_000;
 
+type SuccessColumns = [at: number | null, label: string | null, statusCode: number | null, latencyMs: number | null];
+const NO_SUCCESS: SuccessColumns = [null, null, null, null];
+
 const statements = perDatabase((db) => {
   // Guarded by the lease: if this worker's lease expired and another worker took the job over,
   // the row belongs to the other worker now and this call must not touch it. (The note was
   // still written once: both tries carry the same idempotency key.)
-  const complete = db.prepare<[number, number, number, string]>(
+  //
+  // The successful try goes onto the completed row itself (migration 2): the job detail shows it
+  // as the newest entry of the history, so no job_attempts row is written for it.
+  const complete = db.prepare<[number, number, ...SuccessColumns, number, string]>(
     `UPDATE sync_jobs
         SET status = 'completed', completed_at = ?, updated_at = ?, last_error = NULL,
-            lease_owner = NULL, lease_expires_at = NULL
+            lease_owner = NULL, lease_expires_at = NULL,
+            success_at = ?, success_label = ?, success_status_code = ?, success_latency_ms = ?
       WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
   );
   const countMinute = db.prepare<[number, number]>(
@@ -30,12 +37,16 @@ const statements = perDatabase((db) => {
   );
   const apply = (inputs: readonly CompleteJobInput[]): boolean[] => {
     const perMinute = new Map<number, number>();
-    const applied = inputs.map((input) => {
-      // The try happened whether or not the lease still holds, so the history records it either way.
-      if (input.attempt) recordAttempt(db, input.jobId, input.attempt);
-      const done = complete.run(input.now, input.now, input.jobId, input.owner).changes === 1;
+    const applied = inputs.map(({ jobId, owner, now, attempt }) => {
+      // Only a plain success fits the row's columns; anything else keeps its own history row.
+      const onRow = attempt !== undefined && attempt.outcome === 'success' && attempt.error === null;
+      const success: SuccessColumns = onRow ? [storedAt(attempt), attempt.label, attempt.statusCode, storedLatency(attempt)] : NO_SUCCESS;
+      const done = complete.run(now, now, ...success, jobId, owner).changes === 1;
+      // The try happened whether or not the lease still holds, so the history records it either
+      // way: a try that did not complete the job gets its row, as does one the row cannot hold.
+      if (attempt && !(done && onRow)) recordAttempt(db, jobId, attempt);
       if (done) {
-        const minute = Math.floor(input.now / MINUTE_MS) * MINUTE_MS;
+        const minute = Math.floor(now / MINUTE_MS) * MINUTE_MS;
         perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
       }
       return done;

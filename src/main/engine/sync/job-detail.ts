@@ -41,15 +41,34 @@ export function getJobDetail(db: Database, jobId: number): JobDetail {
     event: parseEvent(row.payload),
     leaseExpiresAt: isoTimeOrNull(row.lease_expires_at),
     completedAt: isoTimeOrNull(row.completed_at),
-    history: s.history.all(jobId).map((a) => ({
-      at: isoTime(a.at),
-      label: a.label,
-      outcome: a.outcome,
-      statusCode: a.status_code,
-      latencyMs: a.latency_ms,
-      error: a.error,
-    })),
+    history: historyOf(row, s.history.all(jobId)),
   };
+}
+
+/**
+ * Every try, oldest first: the rows in job_attempts, then the successful try a completed job
+ * keeps on its own row (complete-job.ts), which is always the newest.
+ */
+function historyOf(row: JobRow, attempts: AttemptRow[]): JobAttempt[] {
+  const history: JobAttempt[] = attempts.map((a) => ({
+    at: isoTime(a.at),
+    label: a.label,
+    outcome: a.outcome,
+    statusCode: a.status_code,
+    latencyMs: a.latency_ms,
+    error: a.error,
+  }));
+  if (row.success_at !== null) {
+    history.push({
+      at: isoTime(row.success_at),
+      label: row.success_label ?? '',
+      outcome: 'success',
+      statusCode: row.success_status_code,
+      latencyMs: row.success_latency_ms,
+      error: null,
+    });
+  }
+  return history;
 }
 
 function parseEvent(payload: string): Record<string, unknown> {

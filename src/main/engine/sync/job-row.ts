@@ -24,6 +24,11 @@ export interface JobRow {
   created_at: number;
   updated_at: number;
   completed_at: number | null;
+  /** The successful try of a completed job (migration 2); NULL while its history holds it. */
+  success_at: number | null;
+  success_label: string | null;
+  success_status_code: number | null;
+  success_latency_ms: number | null;
 }
 
 /** A sync job as the engine works with it. Times are epoch ms. */

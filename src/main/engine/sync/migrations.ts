@@ -122,6 +122,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'successful try kept on the job row',
+    // A successful try is the last one a job gets, so the completed row can hold it: a job written
+    // at the first try then needs no job_attempts row (and no FK lookup, index entry or page for
+    // it). The job detail shows it after the rows in job_attempts, exactly as if it were the newest
+    // of them. Jobs completed before this step keep their success in job_attempts and leave these
+    // NULL. See complete-job.ts and record-attempt.ts for the one case that moves it back.
+    sql: `
+      ALTER TABLE sync_jobs ADD COLUMN success_at INTEGER;
+      ALTER TABLE sync_jobs ADD COLUMN success_label TEXT;
+      ALTER TABLE sync_jobs ADD COLUMN success_status_code INTEGER;
+      ALTER TABLE sync_jobs ADD COLUMN success_latency_ms INTEGER;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
