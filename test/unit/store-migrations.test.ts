@@ -127,3 +127,69 @@ describe('upgrading a schema-1 database', () => {
     }
   });
 });
+
+const indexesOf = (db: Database) =>
+  db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'sync_jobs' ORDER BY name").all();
+
+describe('the rebuilt jobs table (step 3)', () => {
+  it('keeps the status rule: an unknown status is refused, on a new database and an upgraded one', () => {
+    const fresh = openDatabase(join(tempDir(), 'console.db'));
+    const upgraded = upgradedFromSchemaOne();
+    try {
+      enqueueJobs(fresh, [{ eventId: 'e', type: 'booked', applicationId: 'A', entityType: 'booking', entityId: 'e', payload: '{}', noteText: 'n', idempotencyKey: 'k', maxAttempts: 5, runAfter: NOW }], NOW);
+      for (const db of [fresh, upgraded]) {
+        expect(() => db.prepare("UPDATE sync_jobs SET status = 'done' WHERE id = 1").run()).toThrow(/CHECK constraint failed/);
+        expect(() => db.prepare("UPDATE sync_jobs SET status = 'Completed' WHERE id = 1").run()).toThrow(/CHECK constraint failed/);
+        for (const status of ['pending', 'processing', 'completed', 'failed', 'cancelled']) {
+          expect(db.prepare('UPDATE sync_jobs SET status = ? WHERE id = 1').run(status).changes).toBe(1);
+        }
+      }
+    } finally {
+      fresh.close();
+      upgraded.close();
+    }
+  });
+
+  it('has the same indexes on a new database and an upgraded one, and foreign keys still hold', () => {
+    const fresh = openDatabase(join(tempDir(), 'console.db'));
+    const upgraded = upgradedFromSchemaOne();
+    try {
+      expect(indexesOf(upgraded)).toEqual(indexesOf(fresh));
+      expect(indexesOf(fresh).map((i) => i.name)).toEqual([
+        'sqlite_autoindex_sync_jobs_1',
+        'sync_jobs_application',
+        'sync_jobs_completed_at',
+        'sync_jobs_due',
+        'sync_jobs_failed_at',
+        'sync_jobs_status',
+      ]);
+      // Dropping the old table did not cascade: every try of schema 1 is still there.
+      expect(upgraded.prepare('SELECT count(*) FROM job_attempts').pluck().get()).toBe(6);
+      expect(() => upgraded.prepare("INSERT INTO job_attempts (job_id, at, label, outcome) VALUES (999, 0, 'initial', 'success')").run()).toThrow(/FOREIGN KEY/);
+      // A duplicate event id is still refused by the unique index.
+      expect(() => upgraded.prepare("UPDATE sync_jobs SET event_id = 'evt-1' WHERE id = 2").run()).toThrow(/UNIQUE/);
+    } finally {
+      fresh.close();
+      upgraded.close();
+    }
+  });
+
+  it('carries a success kept on the row (step 2) through the rebuild', () => {
+    const file = join(tempDir(), 'console.db');
+    const old = databaseAtVersion(file, 2);
+    old
+      .prepare(
+        `INSERT INTO sync_jobs (id, type, event_id, application_id, entity_id, entity_type, status, max_attempts, payload, note_text,
+                                idempotency_key, run_after, created_at, updated_at, completed_at, success_at, success_label, success_status_code, success_latency_ms)
+         VALUES (1, 'booked', 'evt-1', 'APP-1', 'e', 'booking', 'completed', 5, '{}', 'note', 'key-1', ?, ?, ?, ?, ?, 'initial', 201, 12)`,
+      )
+      .run(NOW - 100, NOW - 100, NOW, NOW, NOW - 12);
+    old.close();
+    const db = openDatabase(file);
+    try {
+      expect(historyOf(db, 1)).toEqual([{ at: new Date(NOW - 12).toISOString(), label: 'initial', outcome: 'success', statusCode: 201, latencyMs: 12, error: null }]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -60,6 +60,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     }
     configure(db, file, options.busyTimeoutMs ?? 5000);
     migrate(db, file);
+    db.pragma('foreign_keys = ON');
     return db;
   } catch (error) {
     db.close();
@@ -115,11 +116,20 @@ function configure(db: Database, file: string, busyTimeoutMs: number): void {
   const mode = db.pragma('journal_mode = WAL', { simple: true });
   if (mode !== 'wal') throw new StoreError(`The database ${file} could not be switched to WAL mode (got ${String(mode)}).`, file);
   db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
 }
 
+/**
+ * Takes the steps this database has not taken yet, all in one transaction: all of them or none.
+ *
+ * Foreign keys are off while the steps run (the pragma cannot change inside a transaction, so
+ * the caller turns them on afterwards). A step that rebuilds a table drops the old one, and with
+ * foreign keys on that drop would delete every row referring to it (job_attempts cascades from
+ * sync_jobs) — SQLite's documented procedure for changing a table does the same. Before the
+ * commit `foreign_key_check` must find nothing, so a step cannot leave a dangling reference.
+ */
 function migrate(db: Database, file: string): void {
+  db.pragma('foreign_keys = OFF');
   const apply = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const current = db.pragma('user_version', { simple: true }) as number;
@@ -133,6 +143,8 @@ function migrate(db: Database, file: string): void {
       record.run(step.version, step.name, Date.now());
       db.pragma(`user_version = ${step.version}`);
     }
+    const dangling = db.pragma('foreign_key_check') as unknown[];
+    if (dangling.length > 0) throw new Error(`${dangling.length} rows would refer to rows that do not exist`);
   });
   try {
     apply.immediate();
