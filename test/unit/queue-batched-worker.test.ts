@@ -218,3 +218,29 @@ describe('CompletionBatcher', () => {
     expect(countJobsInStatus(db, 'processing')).toBe(2);
   });
 });
+
+describe('a try that ends at once', () => {
+  it('a client that throws instead of returning a promise: the job is rescheduled and nothing stays in flight', async () => {
+    const { db } = openTempDb();
+    addJobs(db, 3);
+    const throwing: IcimsClient = {
+      getApplication: () => Promise.reject(new Error('not used')),
+      addApplicationNote: () => {
+        throw new Error('client not ready');
+      },
+      close: () => Promise.resolve(),
+    };
+    const w = worker(sqliteWorkerQueue(db, () => [60_000]), throwing, 5);
+    w.start();
+    const deadline = Date.now() + 10_000;
+    while (countJobsInStatus(db, 'pending') < 3 || countJobsInStatus(db, 'processing') > 0) {
+      if (Date.now() > deadline) throw new Error('the jobs were not rescheduled');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(w.snapshot().inFlight).toBe(0);
+    await w.stop();
+    const detail = getJobDetail(db, 1);
+    expect(detail).toMatchObject({ status: 'pending', lastError: 'Unexpected error: client not ready' });
+    expect(detail.history).toMatchObject([{ label: 'initial', outcome: 'retryable_failure', error: 'Unexpected error: client not ready' }]);
+  });
+});

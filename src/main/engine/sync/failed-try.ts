@@ -1,0 +1,102 @@
+import type { Clock } from '../clock';
+import { AuthError, CircuitOpenError, IcimsError, NetworkError } from '../icims/errors';
+import type { Logger } from '../logger';
+import { failureVerdict } from './failure-verdict';
+import type { AttemptRecord, ClaimedJob, WorkerQueue } from './worker-queue';
+
+export interface FailedTry {
+  job: ClaimedJob;
+  /** The try's history label (attemptLabel at claim). */
+  label: string;
+  /** When the try started (epoch ms). */
+  started: number;
+  /** The pass's signal: aborted means shutdown cut the call short. */
+  signal: AbortSignal;
+  thrown: unknown;
+}
+
+export interface FailedTryContext {
+  queue: WorkerQueue;
+  owner: string;
+  clock: Clock;
+  logger: Logger;
+  /** True while rejected credentials pause the worker. */
+  pausedForAuth: boolean;
+}
+
+/** What the worker itself must do after the job was settled. */
+export interface FailedTryEffect {
+  /** A 429, the daily budget or an open circuit: hold every job until then (epoch ms). */
+  holdUntil: number | null;
+  /** iCIMS refused the credentials: pause the worker with this (raw) message. */
+  pauseForAuth: string | null;
+}
+
+const NO_EFFECT: FailedTryEffect = { holdUntil: null, pauseForAuth: null };
+
+/**
+ * A try threw (the call failed, or its completion could not be written): applies the retry rules
+ * of CONTRACT section 6 to the job — rescheduled, failed, or put back without spending a retry —
+ * records the try in its history, logs it, and says what the worker must do next.
+ */
+export function settleFailedTry(context: FailedTryContext, failure: FailedTry): FailedTryEffect {
+  const { queue, owner, clock, logger } = context;
+  const { job, label, started, signal } = failure;
+  const now = clock.now();
+  const attempt = (outcome: AttemptRecord['outcome'], statusCode: number | null, error: string | null): AttemptRecord => ({
+    at: started,
+    label,
+    outcome,
+    statusCode,
+    latencyMs: Math.max(0, Math.round(clock.now() - started)),
+    error,
+  });
+  const fields = { jobId: job.id, eventId: job.eventId, applicationId: job.applicationId, label };
+  if (signal.aborted) {
+    // Shutdown cut the call short: whether iCIMS got the note is unknown, and the
+    // idempotency key makes the next try safe either way.
+    queue.fail(job, owner, now, { kind: 'wait', waitMs: 0 }, 'Released at shutdown', attempt('released', null, 'released at shutdown'));
+    logger.log('info', 'job.released', fields);
+    return NO_EFFECT;
+  }
+  const error = asIcimsError(failure.thrown);
+  const verdict = failureVerdict(error);
+  const statusCode = error.statusCode;
+
+  if (verdict.kind === 'wait') {
+    const outcome = error instanceof CircuitOpenError ? 'circuit_open' : 'rate_limited';
+    queue.fail(job, owner, now, verdict, error.message, attempt(outcome, statusCode, error.message));
+    logger.log('warn', `job.${outcome}`, { ...fields, waitMs: verdict.waitMs, error: error.message });
+    return { holdUntil: now + verdict.waitMs, pauseForAuth: null };
+  }
+
+  if (error instanceof AuthError && context.pausedForAuth) {
+    // Another job's 401 already paused the worker; this one was in flight alongside it and
+    // says nothing new about the job, so it waits for the credentials instead of failing.
+    queue.fail(job, owner, now, { kind: 'wait', waitMs: 0 }, error.message, attempt('released', statusCode, error.message));
+    return NO_EFFECT;
+  }
+
+  const result = queue.fail(job, owner, now, verdict, error.message, attempt(verdict.kind === 'retryable' ? 'retryable_failure' : 'permanent_failure', statusCode, error.message));
+  const failed = result.status === 'failed';
+  logger.log(failed ? 'error' : 'warn', failed ? 'job.failed' : 'job.retry_scheduled', {
+    ...fields,
+    code: error.code,
+    statusCode,
+    attempts: result.attempts,
+    runAfter: result.runAfter,
+    error: error.message,
+  });
+  // The raw error: health reasons and the auth alert wrap it in their own sentences.
+  return { holdUntil: null, pauseForAuth: error instanceof AuthError ? error.message : null };
+}
+
+/**
+ * Anything that is not a typed iCIMS error is a bug or an environment problem on our side; it is
+ * treated as retryable so the note is not lost, and named plainly in `last_error`.
+ */
+function asIcimsError(thrown: unknown): IcimsError {
+  if (thrown instanceof IcimsError) return thrown;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return new NetworkError(`Unexpected error: ${message}`);
+}
