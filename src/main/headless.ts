@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadEnvironment } from './engine/config/environment-files';
 import { createEngine } from './engine/engine';
@@ -21,7 +21,6 @@ async function main(): Promise<void> {
 
   let engine: Engine;
   try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     engine = await createEngine({ dataDir, env: env.values, secretStore: new FileKeySecretStore(dataDir), logger });
   } catch (error) {
     console.error(`Cannot start the iCIMS Sync Console: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -31,13 +31,16 @@ function tempDir(): string {
 describe('npm run headless (src/main/headless.ts in plain Node)', () => {
   it('real mode without a base URL exits non-zero with the contract message', async () => {
     const dir = tempDir();
-    proc = startHeadless({ ICIMS_MODE: 'real', ICIMS_API_KEY: TEST_API_KEY, CONSOLE_DATA_DIR: dir, CONSOLE_HTTP_PORT: '0' }, dir);
+    const dataDir = join(dir, 'data');
+    proc = startHeadless({ ICIMS_MODE: 'real', ICIMS_API_KEY: TEST_API_KEY, CONSOLE_DATA_DIR: dataDir, CONSOLE_HTTP_PORT: '0' }, dir);
     const { code } = await proc.exited;
     expect(code).not.toBe(0);
     expect(code).not.toBeNull();
     expect(proc.stderr()).toContain('ICIMS_BASE_URL is required');
     // The message names the variable and never echoes the secret.
     expect(proc.stdout() + proc.stderr()).not.toContain(TEST_API_KEY);
+    // A start that cannot succeed leaves no database, log, lock or key file behind.
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('a too-short API key exits non-zero with the contract message and does not print the key', async () => {

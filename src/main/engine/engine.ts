@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ConsoleApiHandlers } from '../../shared/console-api';
@@ -7,6 +7,7 @@ import type { SchedulingEvent } from '../../shared/scheduling-event';
 import { systemClock } from './clock';
 import type { EngineConfig } from './config/engine-config';
 import { secretValues } from './config/engine-config';
+import { resolveConfig } from './config/resolve-config';
 import type { Engine, EngineOptions, IngestResult } from './engine-types';
 import { loadOrCreateApiToken } from './host/api-token';
 import { lockDataDir } from './host/data-dir-lock';
@@ -49,6 +50,9 @@ function clientIdentity(config: EngineConfig): string {
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const dataDir = options.dataDir;
+  // With no database yet nothing is saved, so the environment alone is the configuration: check
+  // it before the data folder gets a database, a log or a lock from a start that cannot succeed.
+  if (!existsSync(join(dataDir, 'console.db'))) resolveConfig({ env: options.env });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const unlock = lockDataDir(dataDir);
 

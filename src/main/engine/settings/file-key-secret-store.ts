@@ -15,26 +15,35 @@ export class FileKeySecretStore implements SecretStore {
   readonly backend = 'file-key';
   readonly secure = false;
   readonly warning: string;
-  private readonly key: Buffer;
+  private readonly file: string;
+  private loaded: Buffer | null = null;
 
   constructor(dataDir: string) {
-    const file = join(dataDir, KEY_FILE);
+    this.file = join(dataDir, KEY_FILE);
     this.warning =
-      `Headless mode keeps saved secrets encrypted with a key file (${file}) next to the database. ` +
+      `Headless mode keeps saved secrets encrypted with a key file (${this.file}) next to the database. ` +
       'Anyone who can read that folder can read them: prefer setting secrets by environment (ICIMS_API_KEY, …) on shared machines.';
-    if (existsSync(file)) {
-      this.key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-      if (this.key.length !== 32) throw new Error(`${file} is not a valid key file (expected 32 bytes, base64)`);
+  }
+
+  /** Read on first use and created with the first secret saved: a console that never stores one leaves no key file. */
+  private key(): Buffer {
+    if (this.loaded) return this.loaded;
+    if (existsSync(this.file)) {
+      const key = Buffer.from(readFileSync(this.file, 'utf8').trim(), 'base64');
+      if (key.length !== 32) throw new Error(`${this.file} is not a valid key file (expected 32 bytes, base64)`);
+      this.loaded = key;
     } else {
-      this.key = randomBytes(32);
-      writeFileSync(file, this.key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
+      const key = randomBytes(32);
+      writeFileSync(this.file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      chmodSync(this.file, 0o600);
+      this.loaded = key;
     }
+    return this.loaded;
   }
 
   encrypt(plain: string): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.key(), iv);
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
   }
@@ -42,7 +51,7 @@ export class FileKeySecretStore implements SecretStore {
   decrypt(text: string): string {
     const [version, iv, tag, body] = text.split('.');
     if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('The saved secret is not in a format this console can read');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
+    const decipher = createDecipheriv('aes-256-gcm', this.key(), Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     try {
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
