@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ConsoleApiHandlers, PushTopic } from '../../shared/console-api';
 import { ConsoleApiError } from '../../shared/console-api';
-import type { CircuitSnapshot } from '../../shared/ops-snapshot';
+import type { CircuitSnapshot, WorkerSnapshot } from '../../shared/ops-snapshot';
 import type { Clock } from './clock';
 import type { EngineConfig } from './config/engine-config';
 import type { IcimsClientHandle } from './icims/create-client';
@@ -47,7 +47,7 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
       const client = deps.client();
       const breaker = client.breaker.snapshot();
       const circuit: CircuitSnapshot = { ...breaker, openedAt: iso(breaker.openedAt), nextProbeAt: iso(breaker.nextProbeAt) };
-      const workerSnapshot = worker.snapshot();
+      const workerSnapshot = withClientRateLimitHold(worker.snapshot(), client.rateLimit().pausedUntil);
       return buildOpsSnapshot(db, {
         now: clock.now(),
         config: {
@@ -158,4 +158,15 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
       }
     },
   };
+}
+
+/**
+ * The worker holds jobs back after a 429 too long to wait inside a request; a shorter one is
+ * waited out by the client while the job stays in flight. Either way nothing is sent until the
+ * later of the two, and the dashboard's "Rate limited" row should say so.
+ */
+function withClientRateLimitHold(worker: WorkerSnapshot, clientPausedUntil: number | null): WorkerSnapshot {
+  if (clientPausedUntil === null) return worker;
+  const workerUntil = worker.rateLimitedUntil ? Date.parse(worker.rateLimitedUntil) : 0;
+  return clientPausedUntil > workerUntil ? { ...worker, rateLimitedUntil: new Date(clientPausedUntil).toISOString() } : worker;
 }
