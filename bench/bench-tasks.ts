@@ -8,14 +8,7 @@ import type { LitequeOptions } from './queue/liteque-queue';
 import type { plainjobQueue } from './queue/plainjob-queue';
 import type { FloorOptions } from './queue/raw-sqlite-floor';
 
-type Message = { type: string; [key: string]: unknown };
-
-/** The child's line to the bench parent while a task runs. */
-export interface ChildChannel {
-  send(message: Message): void;
-  /** Returns an unsubscribe. */
-  on(listener: (message: Message) => void): () => void;
-}
+import type { ChildChannel } from './child-channel';
 
 type Task = (params: never, channel: ChildChannel) => Promise<unknown>;
 

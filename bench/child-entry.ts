@@ -1,5 +1,5 @@
 import { benchTasks } from './bench-tasks';
-import type { ChildChannel } from './bench-tasks';
+import type { ChildChannel } from './child-channel';
 
 /*
  * The child side of child-process.ts: waits for { type: 'start', task, params }, runs the task,

@@ -1,6 +1,6 @@
 import { startFakeIcims } from '../../test/fakes/fake-icims';
 import type { FakeIcims } from '../../test/fakes/fake-icims';
-import type { ChildChannel } from '../bench-tasks';
+import type { ChildChannel } from '../child-channel';
 
 export interface FakeIcimsParams {
   apiKey: string;

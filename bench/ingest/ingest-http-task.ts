@@ -1,6 +1,6 @@
 import { silentLogger } from '../../src/main/engine/logger';
 import { startLocalServer } from '../../src/main/server/local-server';
-import type { ChildChannel } from '../bench-tasks';
+import type { ChildChannel } from '../child-channel';
 import { BENCH_CONSOLE_TOKEN, benchEngine } from '../engine-host';
 import { benchDir } from '../temp-dir';
 

@@ -4,16 +4,9 @@ import { formatAxisMs } from '../../format/numbers';
 import { formatClock } from '../../format/time';
 import { useColorScheme } from '../../hooks/use-color-scheme';
 import { CHART_PALETTE } from './chart-palette';
+import type { ChartPoint } from './chart-point';
 import { isolatedDot } from './isolated-dot';
 import { LatencyTooltip } from './LatencyTooltip';
-
-export interface ChartPoint {
-  t: number;
-  avg: number | null;
-  p95: number | null;
-  errors: number;
-  count: number;
-}
 
 export function LatencyChart({ series }: { series: LatencySeries }) {
   const palette = CHART_PALETTE[useColorScheme()];

@@ -1,7 +1,7 @@
 import type { TooltipContentProps } from 'recharts';
 import { formatCount, formatMs } from '../../format/numbers';
 import { formatClock } from '../../format/time';
-import type { ChartPoint } from './LatencyChart';
+import type { ChartPoint } from './chart-point';
 import type { CHART_PALETTE } from './chart-palette';
 
 type Palette = (typeof CHART_PALETTE)['light' | 'dark'];

@@ -1,5 +1,5 @@
 import type { DotItemDotProps } from 'recharts';
-import type { ChartPoint } from './LatencyChart';
+import type { ChartPoint } from './chart-point';
 
 /**
  * A line needs two neighbouring points to be drawn, so a bucket with calls between two quiet
