@@ -46,8 +46,8 @@ async function shoot(page: Page, name: string, height?: number): Promise<void> {
   console.log(`  docs/screenshots/${name}.png`);
 }
 
-async function signedInPage(browser: Browser, app: HeadlessConsole): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: WIDTH, height: 800 }, colorScheme: 'light', timezoneId: 'America/New_York', locale: 'en-US' });
+async function signedInPage(browser: Browser, app: HeadlessConsole, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: 800 }, colorScheme, timezoneId: 'America/New_York', locale: 'en-US' });
   const page = await context.newPage();
   await page.goto(await app.mintLoginUrl());
   await page.getByTestId('status-card').waitFor();
@@ -157,7 +157,7 @@ async function mainConsoleShots(browser: Browser, minutes: number): Promise<void
     await page.getByTestId('status-filter-failed').click();
     await page.locator(`[data-testid="job-row"][data-job-id="${refusedJobId}"] a`).first().click();
     await page.getByTestId('job-detail').getByTestId('job-note').waitFor();
-    await shoot(page, 'job-detail');
+    await shoot(page, 'job-detail', 1360);
 
     await page.getByTestId('job-detail').getByRole('button', { name: 'Retry this job' }).click();
     await page.getByRole('dialog').waitFor();
@@ -167,6 +167,19 @@ async function mainConsoleShots(browser: Browser, minutes: number): Promise<void
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Base URL').waitFor();
     await shoot(page, 'settings-env-locked');
+
+    // The same console in a dark desktop theme (prefers-color-scheme).
+    const dark = await signedInPage(browser, app, 'dark');
+    await dark.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 h' }).click();
+    await dark.getByRole('heading', { name: 'Latency, last hour' }).waitFor();
+    await dark.waitForTimeout(500);
+    await shoot(dark, 'dashboard-dark');
+    await dark.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await dark.getByTestId('status-filter-failed').click();
+    await dark.locator(`[data-testid="job-row"][data-job-id="${refusedJobId}"] a`).first().click();
+    await dark.getByTestId('job-detail').getByTestId('job-note').waitFor();
+    await shoot(dark, 'job-detail-dark', 1360);
+    await dark.context().close();
 
     // The key is rotated on the iCIMS side: the next note gets a 401 and the console stops.
     fake.configure({ auth: { mode: 'apiKey', apiKey: 'rotated-on-the-icims-side-1234' } });
