@@ -48,6 +48,8 @@ test.describe('Settings', () => {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Mode').selectOption('real');
     await page.getByLabel('Base URL').fill(fake.url);
+    // Headless keeps saved secrets with a key file: the admin is told before typing one.
+    await expect(page.getByTestId('secret-storage-warning')).toContainText('not encrypted securely');
     const wrongKey = 'not-the-right-key-123456';
     await page.getByLabel('API key', { exact: true }).fill(wrongKey);
 
@@ -80,5 +82,22 @@ test.describe('Settings', () => {
     await expect(page.getByTestId('config-base-url')).toHaveText(fake.url);
     await expect(page.getByTestId('config-credential')).toHaveAttribute('data-present', 'true');
     expect(await page.content()).not.toContain(E2E_API_KEY);
+  });
+});
+
+test.describe('Settings with the credential set by environment', () => {
+  test('the API key is read-only and no storage warning is shown: this screen stores no secret', async ({ page, signIn }, testInfo) => {
+    await signIn();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const apiKey = page.getByLabel('API key', { exact: true });
+    await expect(apiKey).toHaveAttribute('readonly');
+    await expect(page.getByText('set by environment (ICIMS_API_KEY)', { exact: false })).toBeVisible();
+    await expect(page.getByTestId('secret-storage-warning')).toHaveCount(0);
+    expect(await page.content()).not.toContain(E2E_API_KEY);
+    await snap(page, testInfo, 'settings-env-locked');
+
+    // Switching to OAuth shows a client secret this screen would store: now the warning matters.
+    await page.getByLabel('Auth method').selectOption('oauth');
+    await expect(page.getByTestId('secret-storage-warning')).toBeVisible();
   });
 });

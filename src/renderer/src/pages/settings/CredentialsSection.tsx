@@ -19,11 +19,14 @@ export function CredentialsSection({ b }: { b: SettingsBinding }) {
     error: b.errorFor(field),
     lockedBy: b.lockedBy(field),
   });
+  // How secrets are kept at rest matters only where one can be entered here: with every shown
+  // secret set by the environment, nothing is ever stored by this screen.
+  const canStoreSecret = (['apiKey', 'clientSecret', 'password'] as const).some((field) => isFieldVisible(field, b.resolved) && !b.lockedBy(field));
   return (
     <fieldset className="settings-section">
       <legend>Credentials</legend>
       <p className="section-intro">Secrets are write-only: once saved they are never shown again, only whether one is stored.</p>
-      {!b.view.secretStorage.secure ? <SecretStorageWarning storage={b.view.secretStorage} /> : null}
+      {!b.view.secretStorage.secure && canStoreSecret ? <SecretStorageWarning storage={b.view.secretStorage} /> : null}
       <div className="field-grid">
         <SelectField
           label={FIELD_LABELS.authMethod}
