@@ -43,6 +43,33 @@ test.describe('Settings', () => {
     await expect(page.getByTestId('config-base-url')).toHaveText('https://api-eu.icims.com');
   });
 
+  test('leaving Settings with unsaved changes asks first; Stay keeps them, Leave discards them', async ({ page, signIn }, testInfo) => {
+    await signIn();
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Base URL').fill('https://api-eu.icims.com');
+
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('1 setting was changed here and not saved');
+    await snap(page, testInfo, 'settings-leave-guard');
+    await dialog.getByRole('button', { name: 'Stay' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByLabel('Base URL')).toHaveValue('https://api-eu.icims.com');
+    await expect(page.getByRole('link', { name: 'Settings', exact: true })).toHaveAttribute('aria-current', 'page');
+
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Leave without saving' }).click();
+    await expect(page.getByRole('link', { name: 'Jobs', exact: true })).toHaveAttribute('aria-current', 'page');
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await expect(page.getByLabel('Base URL')).toHaveValue('');
+
+    // Nothing changed: links just go.
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await expect(page.getByTestId('status-card')).toBeVisible();
+    await expect(dialog).toBeHidden();
+  });
+
   test('Test connection with a wrong API key reports the 401; the right key connects and is never shown again', async ({ page, fake, signIn }, testInfo) => {
     await signIn();
     await page.getByRole('link', { name: 'Settings', exact: true }).click();

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { useConsoleConnection } from './api/console-context';
 import { ConnectionBanner } from './components/ConnectionBanner';
+import { LeaveGuardDialog } from './components/LeaveGuardDialog';
 import { SignedOutPage } from './components/SignedOutPage';
 import { TopBar } from './components/TopBar';
 import { useHashRoute } from './hooks/use-hash-route';
@@ -25,6 +26,7 @@ export function App() {
         {route.page === 'jobs' ? <JobsPage route={route} /> : null}
         {route.page === 'settings' ? <SettingsPage /> : null}
       </main>
+      <LeaveGuardDialog />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { SettingsRuleField } from '../../../../shared/settings-rules';
 import type { SettingsView } from '../../../../shared/settings';
 import { ConsoleApiError, errorMessage } from '../../api/console-api-error';
 import { useToast } from '../../components/Toasts';
+import { useLeaveGuard } from '../../hooks/use-leave-guard';
 import { useSaveSettings, useTestConnection } from '../../hooks/use-settings';
 import { ConnectionSection } from './ConnectionSection';
 import { ConsoleSection } from './ConsoleSection';
@@ -10,7 +11,7 @@ import { CredentialsSection } from './CredentialsSection';
 import { LimitsSection } from './LimitsSection';
 import type { SettingsBinding } from './settings-binding';
 import type { SettingsDraft } from './settings-draft';
-import { EMPTY_DRAFT, inputValue, isDirty, newSecrets, resolveValues, toSaveInput } from './settings-draft';
+import { changedValues, EMPTY_DRAFT, inputValue, isDirty, newSecrets, resolveValues, toSaveInput } from './settings-draft';
 import { envNameFor } from './settings-fields';
 import { clientIssues, fieldOfIssuePath } from './settings-issues';
 import { SaveBar } from './SaveBar';
@@ -36,6 +37,12 @@ export function SettingsForm({ view }: { view: SettingsView }) {
   // An environment value the admin cannot change here must not block saving the rest.
   const blocking = issues.filter((issue) => !lockedBy(issue.field));
   const dirty = isDirty(view, draft);
+  const changedCount = Object.keys(changedValues(view, draft)).length + Object.keys(newSecrets(draft)).length;
+  useLeaveGuard(
+    dirty
+      ? `${changedCount === 1 ? '1 setting was' : `${changedCount} settings were`} changed here and not saved. Leaving Settings discards ${changedCount === 1 ? 'it' : 'them'}.`
+      : null,
+  );
 
   const forgetServerIssue = (field: SettingsRuleField) => setServerIssues((all) => all.filter((issue) => issue.field !== field));
   const binding: SettingsBinding = {
