@@ -72,6 +72,8 @@ export interface HarnessOptions {
   existing?: { fake: FakeIcims; dataDir: string };
   /** The engine's clock (default: the system clock). */
   clock?: Clock;
+  /** The engine's shutdown grace for calls in flight (default: the engine's, 10 s). */
+  shutdownGraceMs?: number;
   /**
    * Settings saved through the Settings service before the engine first starts, as an admin
    * would have saved them in an earlier run (for values the environment must not lock).
@@ -102,7 +104,10 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
   const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'console-it-'));
   const env = typeof options.env === 'function' ? options.env(fake) : (options.env ?? testEnv(fake, options.envOverrides));
   if (options.savedSettings) seedSettings(dataDir, options.savedSettings);
-  const engine = await createEngine({ dataDir, env, secretStore: new FileKeySecretStore(dataDir), ...(options.clock ? { clock: options.clock } : {}) });
+  const engine = await createEngine({ dataDir, env, secretStore: new FileKeySecretStore(dataDir),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+  });
   await engine.start();
   const server = await startLocalServer({ engine, staticDir: null, logger: { log: () => {} } });
   let consoleStopped = false;

@@ -20,6 +20,11 @@ export interface EngineOptions {
   nativeBinding?: string;
   /** Structured log sink; the engine adds its own file log in `dataDir`. */
   logger?: Logger;
+  /**
+   * How long `stop()` lets calls in flight finish before it aborts them and releases their jobs
+   * (default 10 s). Hosts with a hard exit deadline (a service manager's stop timeout) lower it.
+   */
+  shutdownGraceMs?: number;
 }
 
 export type IngestResult =

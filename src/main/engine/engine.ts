@@ -108,6 +108,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       concurrency: () => config.icims.maxConcurrency,
       circuitClosed: () => client.breaker.snapshot().state === 'closed',
       pauseStore: pauseStore.forCredentials(config),
+      ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
       onChange: () => {
         push.notify('jobs');
         push.notify('ops');
