@@ -6,10 +6,10 @@ import { silentLogger } from '../logger';
 import { CALL_KIND, classifyCall } from './call-classification';
 import type { CallKind } from './call-classification';
 import { registerBuffer, unregisterBuffer } from './api-call-buffers';
-import { callsSinceMinute } from './call-metrics';
+import { addCall, callsSinceMinute, emptyTotals } from './call-metrics';
+import type { CallTotals } from './call-metrics';
 import { recentFailures } from './recent-failures';
-import { addEncodedHistogram, addLatency, emptyHistogram, encodeHistogram } from './latency-histogram';
-import type { Histogram } from './latency-histogram';
+import { addEncodedHistogram, encodeHistogram } from './latency-histogram';
 
 /** An api call, optionally tied to the job it was made for. */
 export type ApiCallInput = ApiCallRecord & { jobId?: number | null };
@@ -24,19 +24,6 @@ export interface ApiCallRepositoryOptions {
   /** …or as soon as this many are waiting. */
   maxBuffered?: number;
   logger?: Logger;
-}
-
-interface MinuteTotals {
-  calls: number;
-  successes: number;
-  failures: number;
-  healthFailures: number;
-  rateLimited: number;
-  dataErrors: number;
-  latencySum: number;
-  firstHealthFailureAt: number | null;
-  firstRateLimitedAt: number | null;
-  histogram: Histogram;
 }
 
 /**
@@ -89,7 +76,7 @@ export class ApiCallRepository implements ApiCallSink {
          histogram = excluded.histogram`,
     );
     this.write = db.transaction((calls: ApiCallInput[]) => {
-      const minutes = new Map<number, MinuteTotals>();
+      const minutes = new Map<number, CallTotals>();
       for (const call of calls) {
         const at = Math.trunc(call.at);
         const latency = Math.max(0, Math.round(call.latencyMs));
@@ -204,39 +191,14 @@ export function utcMidnight(now: number): number {
   return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
 }
 
-function addToMinute(minutes: Map<number, MinuteTotals>, at: number, latency: number, kind: CallKind): void {
+function addToMinute(minutes: Map<number, CallTotals>, at: number, latency: number, kind: CallKind): void {
   const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
-  let t = minutes.get(minute);
-  if (!t) {
-    t = {
-      calls: 0,
-      successes: 0,
-      failures: 0,
-      healthFailures: 0,
-      rateLimited: 0,
-      dataErrors: 0,
-      latencySum: 0,
-      firstHealthFailureAt: null,
-      firstRateLimitedAt: null,
-      histogram: emptyHistogram(),
-    };
-    minutes.set(minute, t);
+  let totals = minutes.get(minute);
+  if (!totals) {
+    totals = emptyTotals();
+    minutes.set(minute, totals);
   }
-  t.calls++;
-  t.latencySum += latency;
-  addLatency(t.histogram, latency);
-  if (kind === CALL_KIND.success) {
-    t.successes++;
-    return;
-  }
-  t.failures++;
-  if (kind === CALL_KIND.failure) {
-    t.healthFailures++;
-    t.firstHealthFailureAt = Math.min(t.firstHealthFailureAt ?? at, at);
-  } else if (kind === CALL_KIND.rateLimited) {
-    t.rateLimited++;
-    t.firstRateLimitedAt = Math.min(t.firstRateLimitedAt ?? at, at);
-  } else t.dataErrors++;
+  addCall(totals, at, latency, kind);
 }
 
 function truncate(message: string | null): string | null {

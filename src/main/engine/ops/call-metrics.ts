@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { perDatabase } from '../sync/per-database';
 import { flushApiCalls } from './api-call-buffers';
 import { CALL_KIND } from './call-classification';
+import type { CallKind } from './call-classification';
 import { addEncodedHistogram, addLatency, emptyHistogram } from './latency-histogram';
 import type { Histogram } from './latency-histogram';
 
@@ -37,7 +38,7 @@ interface MinuteRow {
 
 interface RawRow {
   at: number;
-  kind: number;
+  kind: CallKind;
   latency_ms: number;
 }
 
@@ -79,7 +80,7 @@ export function callTotals(db: Database, from: number): CallTotals {
   const s = statements(db);
   const totals = emptyTotals();
   const firstWhole = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
-  if (firstWhole > from) for (const row of s.raw.all(from, firstWhole)) addRaw(totals, row);
+  if (firstWhole > from) for (const row of s.raw.all(from, firstWhole)) addCall(totals, row.at, row.latency_ms, row.kind);
   for (const row of s.minutes.all(firstWhole)) {
     totals.calls += row.calls;
     totals.successes += row.successes;
@@ -95,21 +96,22 @@ export function callTotals(db: Database, from: number): CallTotals {
   return totals;
 }
 
-function addRaw(totals: CallTotals, row: RawRow): void {
+/** Counts one call of the given class into `totals` (the raw rows here, the rollup when recorded). */
+export function addCall(totals: CallTotals, at: number, latencyMs: number, kind: CallKind): void {
   totals.calls++;
-  totals.latencySum += row.latency_ms;
-  addLatency(totals.histogram, row.latency_ms);
-  if (row.kind === CALL_KIND.success) {
+  totals.latencySum += latencyMs;
+  addLatency(totals.histogram, latencyMs);
+  if (kind === CALL_KIND.success) {
     totals.successes++;
     return;
   }
   totals.failures++;
-  if (row.kind === CALL_KIND.failure) {
+  if (kind === CALL_KIND.failure) {
     totals.healthFailures++;
-    totals.firstHealthFailureAt = earliest(totals.firstHealthFailureAt, row.at);
-  } else if (row.kind === CALL_KIND.rateLimited) {
+    totals.firstHealthFailureAt = earliest(totals.firstHealthFailureAt, at);
+  } else if (kind === CALL_KIND.rateLimited) {
     totals.rateLimited++;
-    totals.firstRateLimitedAt = earliest(totals.firstRateLimitedAt, row.at);
+    totals.firstRateLimitedAt = earliest(totals.firstRateLimitedAt, at);
   } else totals.dataErrors++;
 }
 
