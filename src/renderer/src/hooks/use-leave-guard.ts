@@ -22,8 +22,8 @@ function subscribe(listener: () => void): () => void {
 export function useLeaveGuard(lost: string | null): void {
   useEffect(() => {
     setReason(lost);
+    return () => setReason(null);
   }, [lost]);
-  useEffect(() => () => setReason(null), []);
 }
 
 /** What leaving now would lose, or null. */

@@ -11,7 +11,7 @@ import { CredentialsSection } from './CredentialsSection';
 import { LimitsSection } from './LimitsSection';
 import type { SettingsBinding } from './settings-binding';
 import type { SettingsDraft } from './settings-draft';
-import { changedValues, EMPTY_DRAFT, inputValue, isDirty, newSecrets, resolveValues, toSaveInput } from './settings-draft';
+import { changeCount, EMPTY_DRAFT, inputValue, newSecrets, resolveValues, toSaveInput } from './settings-draft';
 import { envNameFor } from './settings-fields';
 import { clientIssues, fieldOfIssuePath } from './settings-issues';
 import { SaveBar } from './SaveBar';
@@ -36,13 +36,9 @@ export function SettingsForm({ view }: { view: SettingsView }) {
   const issues = clientIssues(view, draft);
   // An environment value the admin cannot change here must not block saving the rest.
   const blocking = issues.filter((issue) => !lockedBy(issue.field));
-  const dirty = isDirty(view, draft);
-  const changedCount = Object.keys(changedValues(view, draft)).length + Object.keys(newSecrets(draft)).length;
-  useLeaveGuard(
-    dirty
-      ? `${changedCount === 1 ? '1 setting was' : `${changedCount} settings were`} changed here and not saved. Leaving Settings discards ${changedCount === 1 ? 'it' : 'them'}.`
-      : null,
-  );
+  const changes = changeCount(view, draft);
+  const dirty = changes > 0;
+  useLeaveGuard(dirty ? `${changes === 1 ? '1 setting was' : `${changes} settings were`} changed here and not saved. Leaving Settings discards ${changes === 1 ? 'it' : 'them'}.` : null);
 
   const forgetServerIssue = (field: SettingsRuleField) => setServerIssues((all) => all.filter((issue) => issue.field !== field));
   const binding: SettingsBinding = {

@@ -71,8 +71,13 @@ export function toSaveInput(view: SettingsView, draft: SettingsDraft): SaveSetti
   return { values: changedValues(view, draft), secrets: newSecrets(draft) };
 }
 
+/** How many fields (values and secrets) the draft would change if saved. */
+export function changeCount(view: SettingsView, draft: SettingsDraft): number {
+  return Object.keys(changedValues(view, draft)).length + Object.keys(newSecrets(draft)).length;
+}
+
 export function isDirty(view: SettingsView, draft: SettingsDraft): boolean {
-  return Object.keys(changedValues(view, draft)).length > 0 || Object.keys(newSecrets(draft)).length > 0;
+  return changeCount(view, draft) > 0;
 }
 
 export function secretPresence(view: SettingsView): SecretPresence {
