@@ -1,3 +1,4 @@
+import type { ChildChannel } from './child-channel';
 import type { EngineWritesParams } from './e2e/engine-writes-task';
 import type { FakeIcimsParams } from './e2e/fake-icims-task';
 import type { OpsQueryParams } from './ops/ops-queries-task';
@@ -7,8 +8,6 @@ import type { EngineQueueOptions } from './queue/engine-worker-queue';
 import type { LitequeOptions } from './queue/liteque-queue';
 import type { plainjobQueue } from './queue/plainjob-queue';
 import type { FloorOptions } from './queue/raw-sqlite-floor';
-
-import type { ChildChannel } from './child-channel';
 
 type Task = (params: never, channel: ChildChannel) => Promise<unknown>;
 

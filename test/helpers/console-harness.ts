@@ -104,7 +104,10 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
   const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'console-it-'));
   const env = typeof options.env === 'function' ? options.env(fake) : (options.env ?? testEnv(fake, options.envOverrides));
   if (options.savedSettings) seedSettings(dataDir, options.savedSettings);
-  const engine = await createEngine({ dataDir, env, secretStore: new FileKeySecretStore(dataDir),
+  const engine = await createEngine({
+    dataDir,
+    env,
+    secretStore: new FileKeySecretStore(dataDir),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
   });

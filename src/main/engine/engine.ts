@@ -50,9 +50,10 @@ function clientIdentity(config: EngineConfig): string {
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const dataDir = options.dataDir;
+  const dbFile = join(dataDir, 'console.db');
   // With no database yet nothing is saved, so the environment alone is the configuration: check
   // it before the data folder gets a database, a log or a lock from a start that cannot succeed.
-  if (!existsSync(join(dataDir, 'console.db'))) resolveConfig({ env: options.env });
+  if (!existsSync(dbFile)) resolveConfig({ env: options.env });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const unlock = lockDataDir(dataDir);
 
@@ -69,7 +70,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   let db: ReturnType<typeof openDatabase> | null = null;
   try {
-    db = openDatabase(join(dataDir, 'console.db'), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    db = openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     const settings = new SettingsService(db, options.secretStore, options.env, logger);
     let config: EngineConfig = settings.resolve();
     const apiToken = loadOrCreateApiToken(dataDir, config.http.apiToken?.reveal() ?? null);

@@ -27,17 +27,7 @@ export class FileKeySecretStore implements SecretStore {
 
   /** Read on first use and created with the first secret saved: a console that never stores one leaves no key file. */
   private key(): Buffer {
-    if (this.loaded) return this.loaded;
-    if (existsSync(this.file)) {
-      const key = Buffer.from(readFileSync(this.file, 'utf8').trim(), 'base64');
-      if (key.length !== 32) throw new Error(`${this.file} is not a valid key file (expected 32 bytes, base64)`);
-      this.loaded = key;
-    } else {
-      const key = randomBytes(32);
-      writeFileSync(this.file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-      chmodSync(this.file, 0o600);
-      this.loaded = key;
-    }
+    this.loaded ??= existsSync(this.file) ? readKeyFile(this.file) : createKeyFile(this.file);
     return this.loaded;
   }
 
@@ -59,4 +49,17 @@ export class FileKeySecretStore implements SecretStore {
       throw new Error('A saved secret cannot be decrypted with this data folder’s key file; save it again in Settings');
     }
   }
+}
+
+function readKeyFile(file: string): Buffer {
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} is not a valid key file (expected 32 bytes, base64)`);
+  return key;
+}
+
+function createKeyFile(file: string): Buffer {
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return key;
 }
