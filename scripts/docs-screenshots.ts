@@ -54,6 +54,22 @@ async function signedInPage(browser: Browser, app: HeadlessConsole, colorScheme:
   return page;
 }
 
+/** The dashboard with its chart on the last hour, settled. */
+async function shootDashboard(page: Page, name: string): Promise<void> {
+  await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 h' }).click();
+  await page.getByRole('heading', { name: 'Latency, last hour' }).waitFor();
+  await page.waitForTimeout(500);
+  await shoot(page, name);
+}
+
+/** Jobs → Failed → the given job's details, tall enough for its whole attempt history. */
+async function shootFailedJob(page: Page, jobId: number, name: string): Promise<void> {
+  await page.getByTestId('status-filter-failed').click();
+  await page.locator(`[data-testid="job-row"][data-job-id="${jobId}"] a`).first().click();
+  await page.getByTestId('job-detail').getByTestId('job-note').waitFor();
+  await shoot(page, name, 1360);
+}
+
 /**
  * A few minutes of a recruiting team's day: scheduling events every couple of seconds, an
  * application iCIMS does not know, a note iCIMS refuses, two short 5xx blips absorbed by the
@@ -144,20 +160,14 @@ async function mainConsoleShots(browser: Browser, minutes: number): Promise<void
     const { refusedJobId, waitingJobId } = await runTraffic(app, fake, minutes);
     const page = await signedInPage(browser, app);
 
-    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 h' }).click();
-    await page.getByRole('heading', { name: 'Latency, last hour' }).waitFor();
-    await page.waitForTimeout(500);
-    await shoot(page, 'dashboard');
+    await shootDashboard(page, 'dashboard');
 
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.getByTestId('job-row').first().waitFor();
     await page.locator(`[data-testid="job-row"][data-job-id="${waitingJobId}"]`).waitFor();
     await shoot(page, 'jobs', 900);
 
-    await page.getByTestId('status-filter-failed').click();
-    await page.locator(`[data-testid="job-row"][data-job-id="${refusedJobId}"] a`).first().click();
-    await page.getByTestId('job-detail').getByTestId('job-note').waitFor();
-    await shoot(page, 'job-detail', 1360);
+    await shootFailedJob(page, refusedJobId, 'job-detail');
 
     await page.getByTestId('job-detail').getByRole('button', { name: 'Retry this job' }).click();
     await page.getByRole('dialog').waitFor();
@@ -170,15 +180,9 @@ async function mainConsoleShots(browser: Browser, minutes: number): Promise<void
 
     // The same console in a dark desktop theme (prefers-color-scheme).
     const dark = await signedInPage(browser, app, 'dark');
-    await dark.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 h' }).click();
-    await dark.getByRole('heading', { name: 'Latency, last hour' }).waitFor();
-    await dark.waitForTimeout(500);
-    await shoot(dark, 'dashboard-dark');
+    await shootDashboard(dark, 'dashboard-dark');
     await dark.getByRole('link', { name: 'Jobs', exact: true }).click();
-    await dark.getByTestId('status-filter-failed').click();
-    await dark.locator(`[data-testid="job-row"][data-job-id="${refusedJobId}"] a`).first().click();
-    await dark.getByTestId('job-detail').getByTestId('job-note').waitFor();
-    await shoot(dark, 'job-detail-dark', 1360);
+    await shootFailedJob(dark, refusedJobId, 'job-detail-dark');
     await dark.context().close();
 
     // The key is rotated on the iCIMS side: the next note gets a 401 and the console stops.
