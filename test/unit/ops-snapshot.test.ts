@@ -11,6 +11,7 @@ import { completeJob } from '../../src/main/engine/sync/complete-job';
 import { enqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { failJob } from '../../src/main/engine/sync/fail-job';
 import type { Database } from '../../src/main/engine/sync/database';
+import { newJob } from '../fixtures/new-job';
 import { openTempDb } from '../helpers/temp-db';
 
 const SEC = 1000;
@@ -59,18 +60,7 @@ function recordCalls(db: Database): ApiCallRepository {
 }
 
 function addJobs(db: Database): void {
-  const jobs = Array.from({ length: 7 }, (_, i) => ({
-    eventId: `evt-${i}`,
-    type: 'booked' as const,
-    applicationId: 'APP-1',
-    entityType: 'booking',
-    entityId: '0b6f3c7e-6c1e-4f3b-9a59-5a1f7f2b8c11',
-    payload: '{}',
-    noteText: `note ${i}`,
-    idempotencyKey: `key-${i}`,
-    maxAttempts: 5,
-    runAfter: NOW - 3 * 24 * HOUR + i,
-  }));
+  const jobs = Array.from({ length: 7 }, (_, i) => newJob(i, { runAfter: NOW - 3 * 24 * HOUR + i }));
   enqueueJobs(db, jobs, NOW - 3 * 24 * HOUR);
   const next = (at: number) => claimJobs(db, { owner: 'w', leaseMs: HOUR, now: at, limit: 1 })[0]!.id;
   completeJob(db, { jobId: next(NOW - 25 * HOUR), owner: 'w', now: NOW - 25 * HOUR }); // evt-0: too old

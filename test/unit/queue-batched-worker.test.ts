@@ -12,6 +12,7 @@ import { getJobDetail } from '../../src/main/engine/sync/job-detail';
 import { SyncWorker } from '../../src/main/engine/sync/sync-worker';
 import { sqliteWorkerQueue } from '../../src/main/engine/sync/worker-queue';
 import type { WorkerQueue } from '../../src/main/engine/sync/worker-queue';
+import { newJob } from '../fixtures/new-job';
 import { openTempDb } from '../helpers/temp-db';
 
 /*
@@ -26,18 +27,7 @@ const SUCCESS = { at: 0, label: 'initial', outcome: 'success' as const, statusCo
 function addJobs(db: Database, count: number, now = Date.now()): void {
   enqueueJobs(
     db,
-    Array.from({ length: count }, (_, i) => ({
-      eventId: `evt-${i}`,
-      type: 'booked' as const,
-      applicationId: `APP-${i % 7}`,
-      entityType: 'booking',
-      entityId: '0b6f3c7e-6c1e-4f3b-9a59-5a1f7f2b8c11',
-      payload: '{}',
-      noteText: `Interview scheduled: note ${i}`,
-      idempotencyKey: `sched-APP-${i}-00000000-2026-01-15`,
-      maxAttempts: 5,
-      runAfter: now,
-    })),
+    Array.from({ length: count }, (_, i) => newJob(i, { applicationId: `APP-${i % 7}`, runAfter: now })),
     now,
   );
 }

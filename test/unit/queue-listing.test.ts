@@ -13,6 +13,7 @@ import { InvalidCursorError, JobNotFoundError } from '../../src/main/engine/sync
 import { retryJob } from '../../src/main/engine/sync/retry-job';
 import { DEFAULT_BACKOFF_MS } from '../../src/main/engine/sync/retry-schedule';
 import type { Database } from '../../src/main/engine/sync/database';
+import { newJob } from '../fixtures/new-job';
 import { openTempDb } from '../helpers/temp-db';
 
 const MIN = 60_000;
@@ -20,19 +21,7 @@ const HOUR = 60 * MIN;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 function job(i: number, applicationId: string, overrides: Partial<NewJob> = {}): NewJob {
-  return {
-    eventId: `evt-${i}`,
-    type: 'booked',
-    applicationId,
-    entityType: 'booking',
-    entityId: '0b6f3c7e-6c1e-4f3b-9a59-5a1f7f2b8c11',
-    payload: JSON.stringify({ eventId: `evt-${i}`, type: 'booked', applicationId }),
-    noteText: `note ${i}`,
-    idempotencyKey: `key-${i}`,
-    maxAttempts: 5,
-    runAfter: T0,
-    ...overrides,
-  };
+  return newJob(i, { applicationId, payload: JSON.stringify({ eventId: `evt-${i}`, type: 'booked', applicationId }), runAfter: T0, ...overrides });
 }
 
 function add(db: Database, from: number, count: number, applicationId = (i: number) => `APP-${i % 7}`): number[] {

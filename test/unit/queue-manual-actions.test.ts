@@ -11,31 +11,14 @@ import { JobConflictError, JobNotFoundError } from '../../src/main/engine/sync/q
 import { retryAllFailed, retryJob } from '../../src/main/engine/sync/retry-job';
 import { attemptLabel, DEFAULT_BACKOFF_MS } from '../../src/main/engine/sync/retry-schedule';
 import type { Database } from '../../src/main/engine/sync/database';
+import { newJob } from '../fixtures/new-job';
 import { openTempDb } from '../helpers/temp-db';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 function addJob(db: Database, i: number, overrides: Partial<NewJob> = {}): number {
-  const [result] = enqueueJobs(
-    db,
-    [
-      {
-        eventId: `evt-${i}`,
-        type: 'cancelled',
-        applicationId: 'APP-1',
-        entityType: 'booking',
-        entityId: '0b6f3c7e-6c1e-4f3b-9a59-5a1f7f2b8c11',
-        payload: '{}',
-        noteText: `note ${i}`,
-        idempotencyKey: `key-${i}`,
-        maxAttempts: 5,
-        runAfter: T0,
-        ...overrides,
-      },
-    ],
-    T0,
-  );
+  const [result] = enqueueJobs(db, [newJob(i, { type: 'cancelled', runAfter: T0, ...overrides })], T0);
   return result!.jobId;
 }
 

@@ -12,6 +12,7 @@ import type { AttemptRecord } from '../../src/main/engine/sync/record-attempt';
 import { releaseExpiredLeases } from '../../src/main/engine/sync/release-leases';
 import { retryJob } from '../../src/main/engine/sync/retry-job';
 import { attemptLabel, DEFAULT_BACKOFF_MS } from '../../src/main/engine/sync/retry-schedule';
+import { newJob } from '../fixtures/new-job';
 import { openTempDb } from '../helpers/temp-db';
 
 /*
@@ -138,18 +139,7 @@ describe('a successful try in the job history', () => {
     const { db } = openTempDb();
     enqueueJobs(
       db,
-      ['a', 'b'].map((k) => ({
-        eventId: `evt-${k}`,
-        type: 'booked' as const,
-        applicationId: 'APP-1',
-        entityType: 'booking',
-        entityId: 'e',
-        payload: '{}',
-        noteText: `note ${k}`,
-        idempotencyKey: `key-${k}`,
-        maxAttempts: 5,
-        runAfter: T0,
-      })),
+      ['a', 'b'].map((k) => newJob(k, { runAfter: T0 })),
       T0,
     );
     const [a, b] = claimJobs(db, { owner: 'w1', leaseMs: LEASE, now: T0, limit: 2 });
