@@ -1,6 +1,7 @@
 import { CheckboxField } from './fields/CheckboxField';
 import { TextField } from './fields/TextField';
 import type { SettingsBinding } from './settings-binding';
+import { fieldProps } from './settings-binding';
 import { FIELD_LABELS } from './settings-fields';
 import { isFieldVisible } from './settings-visibility';
 
@@ -12,13 +13,10 @@ export function ConsoleSection({ b }: { b: SettingsBinding }) {
       <legend>Console</legend>
       <div className="field-grid">
         <TextField
-          label={FIELD_LABELS.timezone}
-          value={b.text('timezone')}
-          onChange={(v) => b.setValue('timezone', v)}
+          {...fieldProps(b, 'timezone')}
           list="settings-time-zones"
           placeholder="e.g. America/New_York"
           hint="Notes for events that carry no time zone name their times in this one."
-          error={b.errorFor('timezone')}
         />
         <datalist id="settings-time-zones">
           {TIME_ZONES.map((zone) => (

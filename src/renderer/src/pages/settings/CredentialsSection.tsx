@@ -4,6 +4,7 @@ import { SelectField } from './fields/SelectField';
 import { TextField } from './fields/TextField';
 import { SecretStorageWarning } from './SecretStorageWarning';
 import type { SettingsBinding } from './settings-binding';
+import { fieldProps } from './settings-binding';
 import { AUTH_METHOD_NAME, AUTH_OPTIONS, FIELD_LABELS } from './settings-fields';
 import { isFieldVisible } from './settings-visibility';
 
@@ -29,36 +30,28 @@ export function CredentialsSection({ b }: { b: SettingsBinding }) {
       {!b.view.secretStorage.secure && canStoreSecret ? <SecretStorageWarning storage={b.view.secretStorage} /> : null}
       <div className="field-grid">
         <SelectField
-          label={FIELD_LABELS.authMethod}
-          value={b.text('authMethod')}
+          {...fieldProps(b, 'authMethod')}
           options={authOptions}
-          onChange={(v) => b.setValue('authMethod', v)}
-          lockedBy={b.lockedBy('authMethod')}
-          error={b.errorFor('authMethod')}
         />
         <div className="field-spacer" />
         {isFieldVisible('apiKey', b.resolved) ? <SecretField {...secretProps('apiKey')} hint="Sent as Authorization: Bearer <key>. At least 10 characters." /> : null}
         {isFieldVisible('clientId', b.resolved) ? (
           <>
-            <TextField label={FIELD_LABELS.clientId} mono value={b.text('clientId')} onChange={(v) => b.setValue('clientId', v)} lockedBy={b.lockedBy('clientId')} error={b.errorFor('clientId')} />
+            <TextField {...fieldProps(b, 'clientId')} mono />
             <SecretField {...secretProps('clientSecret')} />
             <TextField
-              label={FIELD_LABELS.tokenUrl}
+              {...fieldProps(b, 'tokenUrl')}
               type="url"
               mono
               wide
-              value={b.text('tokenUrl')}
-              onChange={(v) => b.setValue('tokenUrl', v)}
               placeholder="e.g. https://login.icims.com/oauth/token"
               hint="The OAuth 2.0 token endpoint (client-credentials grant)."
-              lockedBy={b.lockedBy('tokenUrl')}
-              error={b.errorFor('tokenUrl')}
             />
           </>
         ) : null}
         {isFieldVisible('username', b.resolved) ? (
           <>
-            <TextField label={FIELD_LABELS.username} value={b.text('username')} onChange={(v) => b.setValue('username', v)} lockedBy={b.lockedBy('username')} error={b.errorFor('username')} />
+            <TextField {...fieldProps(b, 'username')} />
             <SecretField {...secretProps('password')} />
           </>
         ) : null}

@@ -1,7 +1,7 @@
 import { TextField } from './fields/TextField';
 import type { SettingsBinding } from './settings-binding';
+import { fieldProps } from './settings-binding';
 import type { NumberField } from './settings-fields';
-import { FIELD_LABELS } from './settings-fields';
 
 const HINTS: Record<NumberField, string> = {
   rateLimitPerMin: 'Client-side request budget per minute (default 100).',
@@ -17,17 +17,7 @@ export function LimitsSection({ b }: { b: SettingsBinding }) {
       <p className="section-intro">Keep these within what your iCIMS contract allows.</p>
       <div className="field-grid">
         {(Object.keys(HINTS) as NumberField[]).map((field) => (
-          <TextField
-            key={field}
-            label={FIELD_LABELS[field]}
-            type="number"
-            min={1}
-            value={b.text(field)}
-            onChange={(v) => b.setValue(field, v)}
-            hint={HINTS[field]}
-            lockedBy={b.lockedBy(field)}
-            error={b.errorFor(field)}
-          />
+          <TextField key={field} {...fieldProps(b, field)} type="number" min={1} hint={HINTS[field]} />
         ))}
       </div>
     </fieldset>
