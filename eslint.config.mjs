@@ -2,8 +2,23 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util', 'events', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'url',
+  'util',
+  'events',
+  'stream',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'] },
@@ -28,7 +43,13 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', ...nodeBuiltins.filter((n) => !n.includes('*'))], patterns: ['node:*', '**/main/**', '**/renderer/**', '**/preload/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeBuiltins.filter((n) => !n.includes('*'))],
+          patterns: ['node:*', '**/main/**', '**/renderer/**', '**/preload/**'],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require', '__dirname'],
     },
   },
@@ -39,7 +60,15 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       // The renderer reaches the main process only through the contract in src/shared.
-      'no-restricted-imports': ['error', { paths: ['electron', ...nodeBuiltins.filter((n) => !n.includes('*'))], patterns: ['node:*', '**/main/**', '**/preload/**'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeBuiltins.filter((n) => !n.includes('*'))],
+          patterns: ['node:*', '**/main/**', '**/preload/**'],
+        },
+      ],
     },
   },
+  // Layout is Prettier's (npm run format); this turns off the style rules that would fight it.
+  prettier,
 );

@@ -5,7 +5,12 @@ import { defineConfig } from '@playwright/test';
  * window shows) against the fake iCIMS server, in Debian's Chromium. Each spec starts its own
  * console and fake on free ports (test/e2e/fixtures.ts), so specs are independent.
  */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 
 export default defineConfig({
   testDir: 'test/e2e',

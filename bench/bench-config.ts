@@ -35,7 +35,14 @@ export interface BenchConfig {
     /** Keys of the queue rows to run; empty = all. */
     contenders: string[];
   };
-  e2e: { events: number; ratePerMin: number; latencyMs: number; concurrency: number; fakeBurst: number; ingestBatch: number };
+  e2e: {
+    events: number;
+    ratePerMin: number;
+    latencyMs: number;
+    concurrency: number;
+    fakeBurst: number;
+    ingestBatch: number;
+  };
   ingest: { events: number; batch: number };
   ops: { calls: number; jobs: number; applications: number; samples: number };
 }
@@ -54,9 +61,13 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
   const size = (name: string, full: number, small: number) => positive(env, name, quick ? small : full);
-  const only = (env.BENCH_ONLY ?? '').split(',').map((g) => g.trim()).filter(Boolean);
+  const only = (env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
   const unknown = only.filter((g) => !(GROUPS as readonly string[]).includes(g));
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY names unknown groups: ${unknown.join(', ')} (known: ${GROUPS.join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY names unknown groups: ${unknown.join(', ')} (known: ${GROUPS.join(', ')})`);
   const ratePerMin = size('BENCH_E2E_RATE_PER_MIN', 6000, 6000);
   return {
     quick,
@@ -71,7 +82,10 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       claimBatch: 100,
       concurrency: 5,
       litequeIndexed: env.BENCH_LITEQUE_INDEXED !== '0',
-      contenders: (env.BENCH_QUEUE_CONTENDERS ?? '').split(',').map((c) => c.trim()).filter(Boolean),
+      contenders: (env.BENCH_QUEUE_CONTENDERS ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
     },
     e2e: {
       events: size('BENCH_E2E_EVENTS', 2000, 300),

@@ -19,15 +19,18 @@ type Task = (params: never, channel: ChildChannel) => Promise<unknown>;
 export const benchTasks: Record<string, Task> = {
   baseline: () => Promise.resolve({}),
   'queue.engine': async (p: EngineQueueOptions) => (await import('./queue/engine-worker-queue')).engineWorkerQueue(p),
-  'queue.store': async (p: Parameters<typeof engineStoreQueue>[0]) => (await import('./queue/engine-store-queue')).engineStoreQueue(p),
+  'queue.store': async (p: Parameters<typeof engineStoreQueue>[0]) =>
+    (await import('./queue/engine-store-queue')).engineStoreQueue(p),
   'queue.floor': async (p: FloorOptions) => (await import('./queue/raw-sqlite-floor')).rawSqliteFloor(p),
   'queue.floor-minimal': async (p: FloorOptions) => (await import('./queue/raw-sqlite-floor')).minimalSqliteFloor(p),
-  'queue.plainjob': async (p: Parameters<typeof plainjobQueue>[0]) => (await import('./queue/plainjob-queue')).plainjobQueue(p),
+  'queue.plainjob': async (p: Parameters<typeof plainjobQueue>[0]) =>
+    (await import('./queue/plainjob-queue')).plainjobQueue(p),
   'queue.liteque': async (p: LitequeOptions) => (await import('./queue/liteque-queue')).litequeQueue(p),
   'queue.log-line': async (p: { lines: number }) => (await import('./queue/log-line-cost')).logLineCost(p),
   'e2e.fake': async (p: FakeIcimsParams, channel) => (await import('./e2e/fake-icims-task')).fakeIcimsTask(p, channel),
   'e2e.engine': async (p: EngineWritesParams) => (await import('./e2e/engine-writes-task')).engineWritesTask(p),
-  'ingest.server': async (p: unknown, channel) => (await import('./ingest/ingest-http-task')).ingestServerTask(p, channel),
+  'ingest.server': async (p: unknown, channel) =>
+    (await import('./ingest/ingest-http-task')).ingestServerTask(p, channel),
   'ops.seed': async (p: OpsSeedParams) => (await import('./ops/seed-ops-db')).seedOpsDbTask(p),
   'ops.queries': async (p: OpsQueryParams) => (await import('./ops/ops-queries-task')).opsQueriesTask(p),
 };

@@ -23,10 +23,14 @@ process.on('message', (message: Message) => {
     return;
   }
   const task = benchTasks[message.task as string];
-  const run = task ? task(message.params as never, channel) : Promise.reject(new Error(`no bench task ${String(message.task)}`));
+  const run = task
+    ? task(message.params as never, channel)
+    : Promise.reject(new Error(`no bench task ${String(message.task)}`));
   run.then(
-    (result) => finish({ type: 'result', result, maxRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10 }),
-    (error: unknown) => finish({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    (result) =>
+      finish({ type: 'result', result, maxRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10 }),
+    (error: unknown) =>
+      finish({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });
 

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const started = Date.now();
   const loadStart = loadNow();
-  progress(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${config.runs} run(s) per figure${config.quick ? ' (quick)' : ''}`);
+  progress(
+    `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}; ${config.runs} run(s) per figure${config.quick ? ' (quick)' : ''}`,
+  );
 
   const sections: Sections & { baselineRssMb?: number } = {};
   const baseline = await runChild<unknown>('baseline', {});
@@ -32,7 +34,9 @@ async function main(): Promise<void> {
   if (config.groups.has('ingest')) sections.ingest = await ingestSuite(config);
   if (config.groups.has('ops')) sections.ops = await opsSuite(config);
   if (sections.queue || sections.e2e) {
-    sections.memory = { peak_rss_mb: Math.max(sections.queue?.engine_peak_rss_mb ?? 0, sections.e2e?.engine_peak_rss_mb ?? 0) };
+    sections.memory = {
+      peak_rss_mb: Math.max(sections.queue?.engine_peak_rss_mb ?? 0, sections.e2e?.engine_peak_rss_mb ?? 0),
+    };
   }
 
   const loadEnd = loadNow();
@@ -49,7 +53,14 @@ async function main(): Promise<void> {
     e2e: sections.e2e,
     ingest: sections.ingest,
     ops: sections.ops,
-    memory: sections.memory ? { ...sections.memory, queue_engine_peak_rss_mb: sections.queue?.engine_peak_rss_mb, e2e_engine_peak_rss_mb: sections.e2e?.engine_peak_rss_mb, empty_child_rss_mb: sections.baselineRssMb } : undefined,
+    memory: sections.memory
+      ? {
+          ...sections.memory,
+          queue_engine_peak_rss_mb: sections.queue?.engine_peak_rss_mb,
+          e2e_engine_peak_rss_mb: sections.e2e?.engine_peak_rss_mb,
+          empty_child_rss_mb: sections.baselineRssMb,
+        }
+      : undefined,
     targets,
   };
   const out = resolve(config.out);

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 
-const ZONES = ['America/New_York', 'America/Los_Angeles', 'America/Chicago', 'Europe/London', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Kolkata', 'Australia/Sydney', 'UTC'];
+const ZONES = [
+  'America/New_York',
+  'America/Los_Angeles',
+  'America/Chicago',
+  'Europe/London',
+  'Europe/Berlin',
+  'Asia/Tokyo',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+  'UTC',
+];
 const TYPES = ['link_created', 'booked', 'rescheduled', 'cancelled'] as const;
 const BASE = Date.parse('2026-01-15T09:00:00Z');
 const MINUTE = 60_000;
@@ -26,11 +36,25 @@ export function variedEvents(count: number, runTag: string): Record<string, unkn
     };
     switch (type) {
       case 'link_created':
-        return { ...base, entityType: 'scheduling_request', schedulingLinkUrl: `https://scheduling.example.com/s/${runTag}-${i}` };
+        return {
+          ...base,
+          entityType: 'scheduling_request',
+          schedulingLinkUrl: `https://scheduling.example.com/s/${runTag}-${i}`,
+        };
       case 'booked':
-        return { ...base, entityType: 'booking', startsAt, endsAt: new Date(Date.parse(startsAt) + 45 * MINUTE).toISOString() };
+        return {
+          ...base,
+          entityType: 'booking',
+          startsAt,
+          endsAt: new Date(Date.parse(startsAt) + 45 * MINUTE).toISOString(),
+        };
       case 'rescheduled':
-        return { ...base, entityType: 'booking', startsAt, previousStartsAt: new Date(Date.parse(startsAt) - 24 * 60 * MINUTE).toISOString() };
+        return {
+          ...base,
+          entityType: 'booking',
+          startsAt,
+          previousStartsAt: new Date(Date.parse(startsAt) - 24 * 60 * MINUTE).toISOString(),
+        };
       case 'cancelled':
         return { ...base, entityType: 'booking', startsAt, reason: `Candidate withdrew (${i})` };
     }

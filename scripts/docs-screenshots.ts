@@ -20,12 +20,18 @@ import { schedulingEvent } from '../test/e2e/scheduling-events';
 
 const OUT_DIR = resolve(__dirname, '../docs/screenshots');
 const WIDTH = 1280;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 
 function minutesArg(): number {
   const index = process.argv.indexOf('--minutes');
   const value = index >= 0 ? Number(process.argv[index + 1]) : 4;
-  if (!Number.isFinite(value) || value <= 0 || value > 60) throw new Error('--minutes takes a number of minutes between 0 and 60');
+  if (!Number.isFinite(value) || value <= 0 || value > 60)
+    throw new Error('--minutes takes a number of minutes between 0 and 60');
   return value;
 }
 
@@ -40,14 +46,26 @@ const TYPES: EventType[] = ['link_created', 'booked', 'booked', 'booked', 'resch
 async function shoot(page: Page, name: string, height?: number): Promise<void> {
   await page.setViewportSize({ width: WIDTH, height: 800 });
   const box = await page.locator('body').boundingBox();
-  await page.setViewportSize({ width: WIDTH, height: height ?? Math.min(2400, Math.max(800, Math.ceil(box?.height ?? 800))) });
+  await page.setViewportSize({
+    width: WIDTH,
+    height: height ?? Math.min(2400, Math.max(800, Math.ceil(box?.height ?? 800))),
+  });
   await page.screenshot({ path: join(OUT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' });
   await page.setViewportSize({ width: WIDTH, height: 800 });
   console.log(`  docs/screenshots/${name}.png`);
 }
 
-async function signedInPage(browser: Browser, app: HeadlessConsole, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: WIDTH, height: 800 }, colorScheme, timezoneId: 'America/New_York', locale: 'en-US' });
+async function signedInPage(
+  browser: Browser,
+  app: HeadlessConsole,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: WIDTH, height: 800 },
+    colorScheme,
+    timezoneId: 'America/New_York',
+    locale: 'en-US',
+  });
   const page = await context.newPage();
   await page.goto(await app.mintLoginUrl());
   await page.getByTestId('status-card').waitFor();
@@ -75,22 +93,40 @@ async function shootFailedJob(page: Page, jobId: number, name: string): Promise<
  * application iCIMS does not know, a note iCIMS refuses, two short 5xx blips absorbed by the
  * in-request retries, an outage long enough to make one job wait for its retry, and a 429.
  */
-async function runTraffic(app: HeadlessConsole, fake: FakeIcims, minutes: number): Promise<{ refusedJobId: number; waitingJobId: number }> {
+async function runTraffic(
+  app: HeadlessConsole,
+  fake: FakeIcims,
+  minutes: number,
+): Promise<{ refusedJobId: number; waitingJobId: number }> {
   const start = Date.now();
   const end = start + minutes * 60_000;
   const at = (fraction: number) => start + fraction * (end - start);
-  const unavailable = { errors: [{ errorMessage: 'Service temporarily unavailable, please retry later', errorCode: 503 }] };
+  const unavailable = {
+    errors: [{ errorMessage: 'Service temporarily unavailable, please retry later', errorCode: 503 }],
+  };
   // `quietMs`: no other traffic for a moment after the step, so its faults hit its own job.
   // Steps due at `end` run after the steady traffic, so their jobs head the Jobs screen.
   const script: { when: number; quietMs?: number; run: () => Promise<unknown> | void }[] = [
     { when: at(0.15), run: () => fake.fail('addNote', { status: 503, times: 2, body: unavailable }) },
     { when: at(0.3), run: () => app.postEvents(schedulingEvent('booked', 'MISSING-58213')) },
-    { when: at(0.5), run: () => fake.fail('addNote', { status: 502, times: 1, body: { errors: [{ errorMessage: 'Bad gateway', errorCode: 502 }] } }) },
+    {
+      when: at(0.5),
+      run: () =>
+        fake.fail('addNote', {
+          status: 502,
+          times: 1,
+          body: { errors: [{ errorMessage: 'Bad gateway', errorCode: 502 }] },
+        }),
+    },
     {
       when: end,
       quietMs: 2_000,
       run: async () => {
-        fake.fail('addNote', { status: 400, times: 1, body: { errors: [{ errorMessage: 'Note content exceeds the maximum length for this field', errorCode: 21 }] } });
+        fake.fail('addNote', {
+          status: 400,
+          times: 1,
+          body: { errors: [{ errorMessage: 'Note content exceeds the maximum length for this field', errorCode: 21 }] },
+        });
         refusedJobId = (await app.postEvents(schedulingEvent('rescheduled', 'APP-40418'))).jobs[0]?.jobId ?? 0;
       },
     },
@@ -116,7 +152,13 @@ async function runTraffic(app: HeadlessConsole, fake: FakeIcims, minutes: number
     },
     {
       when: end,
-      run: () => fake.fail('addNote', { status: 429, times: 1, headers: { 'retry-after': '2' }, body: { errors: [{ errorMessage: 'Request rate limit exceeded', errorCode: 429 }] } }),
+      run: () =>
+        fake.fail('addNote', {
+          status: 429,
+          times: 1,
+          headers: { 'retry-after': '2' },
+          body: { errors: [{ errorMessage: 'Request rate limit exceeded', errorCode: 429 }] },
+        }),
     },
   ];
   let refusedJobId = 0;
@@ -130,7 +172,9 @@ async function runTraffic(app: HeadlessConsole, fake: FakeIcims, minutes: number
       await step.run();
       await sleep(step.quietMs ?? 300);
     }
-    const batch = Array.from({ length: 1 + Math.floor(Math.random() * 4) }, () => schedulingEvent(pick(TYPES), `APP-${(appNumber += 1 + Math.floor(Math.random() * 7))}`));
+    const batch = Array.from({ length: 1 + Math.floor(Math.random() * 4) }, () =>
+      schedulingEvent(pick(TYPES), `APP-${(appNumber += 1 + Math.floor(Math.random() * 7))}`),
+    );
     await app.postEvents(batch);
     await sleep(1_500 + Math.random() * 2_500);
   }
@@ -145,7 +189,10 @@ async function runTraffic(app: HeadlessConsole, fake: FakeIcims, minutes: number
 }
 
 async function mainConsoleShots(browser: Browser, minutes: number): Promise<void> {
-  const fake = await startFakeIcims({ auth: { mode: 'apiKey', apiKey: E2E_API_KEY }, latencyMs: { min: 90, max: 420 } });
+  const fake = await startFakeIcims({
+    auth: { mode: 'apiKey', apiKey: E2E_API_KEY },
+    latencyMs: { min: 90, max: 420 },
+  });
   const app = await startHeadlessConsole({
     env: {
       ICIMS_MODE: 'real',
@@ -226,7 +273,10 @@ async function settingsShots(browser: Browser): Promise<void> {
 async function main(): Promise<void> {
   const minutes = minutesArg();
   mkdirSync(OUT_DIR, { recursive: true });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   try {
     await mainConsoleShots(browser, minutes);
     await settingsShots(browser);

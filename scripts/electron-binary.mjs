@@ -9,8 +9,13 @@ const require = createRequire(import.meta.url);
 /** @returns {{ path: string | null, reason: string }} */
 export function findElectronBinary() {
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    const path = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
-    return existsSync(path) ? { path, reason: 'ELECTRON_OVERRIDE_DIST_PATH' } : { path: null, reason: `ELECTRON_OVERRIDE_DIST_PATH has no binary at ${path}` };
+    const path = join(
+      process.env.ELECTRON_OVERRIDE_DIST_PATH,
+      process.platform === 'win32' ? 'electron.exe' : 'electron',
+    );
+    return existsSync(path)
+      ? { path, reason: 'ELECTRON_OVERRIDE_DIST_PATH' }
+      : { path: null, reason: `ELECTRON_OVERRIDE_DIST_PATH has no binary at ${path}` };
   }
   let packageDir;
   try {
@@ -20,8 +25,14 @@ export function findElectronBinary() {
   }
   const pathFile = join(packageDir, 'path.txt');
   if (!existsSync(pathFile)) {
-    return { path: null, reason: 'no Electron binary is installed (it is downloaded from GitHub at install or first start, and GitHub was not reachable)' };
+    return {
+      path: null,
+      reason:
+        'no Electron binary is installed (it is downloaded from GitHub at install or first start, and GitHub was not reachable)',
+    };
   }
   const path = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  return existsSync(path) ? { path, reason: 'installed' } : { path: null, reason: `the Electron binary is missing at ${path}` };
+  return existsSync(path)
+    ? { path, reason: 'installed' }
+    : { path: null, reason: `the Electron binary is missing at ${path}` };
 }

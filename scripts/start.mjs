@@ -14,6 +14,8 @@ const electron = findElectronBinary();
 if (electron.path) {
   run(electron.path, ['.']);
 } else {
-  console.log(`Electron cannot start here: ${electron.reason}.\nServing the same console to your browser instead (headless mode).`);
+  console.log(
+    `Electron cannot start here: ${electron.reason}.\nServing the same console to your browser instead (headless mode).`,
+  );
   run(process.execPath, ['out/main/headless.js']);
 }

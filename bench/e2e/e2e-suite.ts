@@ -20,7 +20,13 @@ export interface E2eSection {
   distinct_notes: number;
   events: number;
   engine_peak_rss_mb: number;
-  setup: { latencyMs: number; concurrency: number; clientRatePerMin: number; fakeRatePerMin: number; fakeBurst: number };
+  setup: {
+    latencyMs: number;
+    concurrency: number;
+    clientRatePerMin: number;
+    fakeRatePerMin: number;
+    fakeBurst: number;
+  };
   figures: { achievedRatio: Figure; achievedPerSec: Figure; arrivalPerSecAtFake: Figure; elapsedMs: Figure };
   runs: { engine: EngineWritesResult; fake: FakeSummary; maxRssMb: number; load1: number }[];
 }
@@ -34,8 +40,14 @@ export async function e2eSuite(config: BenchConfig): Promise<E2eSection> {
   const runs: E2eSection['runs'] = [];
   for (let run = 0; run < config.runs; run += 1) {
     const load1 = loadNow().load1;
-    progress(`e2e run ${run + 1}/${config.runs}: ${fmt(e.events)} events, ${e.latencyMs} ms latency, ${fmt(e.ratePerMin)}/min, concurrency ${e.concurrency}…`);
-    const fake = new BenchChild<FakeSummary>('e2e.fake', { apiKey: API_KEY, latencyMs: e.latencyMs, perMinute: e.ratePerMin, burst: e.fakeBurst }, 900_000);
+    progress(
+      `e2e run ${run + 1}/${config.runs}: ${fmt(e.events)} events, ${e.latencyMs} ms latency, ${fmt(e.ratePerMin)}/min, concurrency ${e.concurrency}…`,
+    );
+    const fake = new BenchChild<FakeSummary>(
+      'e2e.fake',
+      { apiKey: API_KEY, latencyMs: e.latencyMs, perMinute: e.ratePerMin, burst: e.fakeBurst },
+      900_000,
+    );
     const ready = await fake.next('ready');
     let engine;
     try {
@@ -69,7 +81,13 @@ export async function e2eSuite(config: BenchConfig): Promise<E2eSection> {
     distinct_notes: Math.min(...runs.map((r) => r.fake.distinctNotes)),
     events: e.events,
     engine_peak_rss_mb: Math.max(...runs.map((r) => r.maxRssMb)),
-    setup: { latencyMs: e.latencyMs, concurrency: e.concurrency, clientRatePerMin: e.ratePerMin, fakeRatePerMin: e.ratePerMin, fakeBurst: e.fakeBurst },
+    setup: {
+      latencyMs: e.latencyMs,
+      concurrency: e.concurrency,
+      clientRatePerMin: e.ratePerMin,
+      fakeRatePerMin: e.ratePerMin,
+      fakeBurst: e.fakeBurst,
+    },
     figures: {
       achievedRatio: ratio,
       achievedPerSec: perSec,

@@ -15,7 +15,11 @@ export interface IngestClientResult {
  * after another. Bodies are serialized before the clock starts; each answer is read and checked
  * (202, one new job per event), so a refused or partial batch fails the run.
  */
-export async function postEvents(url: string, token: string, params: { events: number; batch: number; runTag: string }): Promise<IngestClientResult> {
+export async function postEvents(
+  url: string,
+  token: string,
+  params: { events: number; batch: number; runTag: string },
+): Promise<IngestClientResult> {
   const post = async (body: string, expected: number) => {
     const res = await request(`${url}/api/events`, {
       method: 'POST',
@@ -44,5 +48,11 @@ export async function postEvents(url: string, token: string, params: { events: n
     maxRequestMs = Math.max(maxRequestMs, performance.now() - start);
   }
   const elapsedMs = performance.now() - t0;
-  return { events: params.events, requests: bodies.length, elapsedMs, eventsPerSec: (params.events * 1000) / elapsedMs, maxRequestMs };
+  return {
+    events: params.events,
+    requests: bodies.length,
+    elapsedMs,
+    eventsPerSec: (params.events * 1000) / elapsedMs,
+    maxRequestMs,
+  };
 }

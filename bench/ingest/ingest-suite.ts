@@ -27,7 +27,11 @@ export async function ingestSuite(config: BenchConfig): Promise<IngestSection> {
     const ready = await server.next('ready');
     let result: IngestClientResult;
     try {
-      result = await postEvents(String(ready.url), String(ready.token), { events, batch, runTag: `ingest${run}-${Date.now().toString(36)}` });
+      result = await postEvents(String(ready.url), String(ready.token), {
+        events,
+        batch,
+        runTag: `ingest${run}-${Date.now().toString(36)}`,
+      });
     } finally {
       server.send({ type: 'close' });
     }
@@ -37,5 +41,11 @@ export async function ingestSuite(config: BenchConfig): Promise<IngestSection> {
     progress(`  ${fmt(result.eventsPerSec)} events/s (slowest POST ${fmt(result.maxRequestMs, 1)} ms)`);
   }
   const eventsPerSec = figure(results.map((r) => r.eventsPerSec));
-  return { events_per_s: eventsPerSec.median, events, batch, figures: { eventsPerSec, maxRequestMs: figure(results.map((r) => r.maxRequestMs)) }, load1PerRun };
+  return {
+    events_per_s: eventsPerSec.median,
+    events,
+    batch,
+    figures: { eventsPerSec, maxRequestMs: figure(results.map((r) => r.maxRequestMs)) },
+    load1PerRun,
+  };
 }

@@ -52,7 +52,14 @@ export async function opsQueriesTask(params: OpsQueryParams): Promise<OpsQueryRe
     });
     const last = await engine.api.getSnapshot({});
     const chart = await engine.api.getLatencySeries({ hours: 24 });
-    return { snapshot, series, jobsSearch, totalCalls24h: last.metricsLast24h.totalCalls, seriesBuckets: chart.buckets.length, searchRows };
+    return {
+      snapshot,
+      series,
+      jobsSearch,
+      totalCalls24h: last.metricsLast24h.totalCalls,
+      seriesBuckets: chart.buckets.length,
+      searchRows,
+    };
   } finally {
     await engine.stop();
   }

@@ -53,14 +53,78 @@ function seedCalls(db: Database, count: number, now: number): void {
   for (let i = 0; i < count; i += 1) {
     const r = random();
     const latency = Math.round(90 + 140 * Math.exp(1.1 * (random() + random() + random() - 1.5)));
-    const base = { at: Math.round(start + i * step + random() * step), applicationId: `APP-${10000 + (i % 20000)}`, jobId: null };
+    const base = {
+      at: Math.round(start + i * step + random() * step),
+      applicationId: `APP-${10000 + (i % 20000)}`,
+      jobId: null,
+    };
     let call: ApiCallInput;
-    if (r < 0.955) call = { ...base, operation: 'addApplicationNote', statusCode: 201, outcome: 'success', latencyMs: latency, rateLimited: false, errorCode: null, errorMessage: null };
-    else if (r < 0.975) call = { ...base, operation: 'getApplication', statusCode: 200, outcome: 'success', latencyMs: latency, rateLimited: false, errorCode: null, errorMessage: null };
-    else if (r < 0.987) call = { ...base, operation: 'addApplicationNote', statusCode: 503, outcome: 'failure', latencyMs: latency, rateLimited: false, errorCode: 'server_error', errorMessage: 'iCIMS answered 503 Service Unavailable' };
-    else if (r < 0.992) call = { ...base, operation: 'addApplicationNote', statusCode: null, outcome: 'failure', latencyMs: 15_000, rateLimited: false, errorCode: 'timeout', errorMessage: 'iCIMS did not answer within 15000 ms' };
-    else if (r < 0.997) call = { ...base, operation: 'addApplicationNote', statusCode: 429, outcome: 'failure', latencyMs: 40, rateLimited: true, errorCode: 'rate_limited', errorMessage: 'Rate limit exceeded' };
-    else call = { ...base, operation: 'addApplicationNote', statusCode: 404, outcome: 'failure', latencyMs: latency, rateLimited: false, errorCode: 'not_found', errorMessage: `Application ${base.applicationId} does not exist` };
+    if (r < 0.955)
+      call = {
+        ...base,
+        operation: 'addApplicationNote',
+        statusCode: 201,
+        outcome: 'success',
+        latencyMs: latency,
+        rateLimited: false,
+        errorCode: null,
+        errorMessage: null,
+      };
+    else if (r < 0.975)
+      call = {
+        ...base,
+        operation: 'getApplication',
+        statusCode: 200,
+        outcome: 'success',
+        latencyMs: latency,
+        rateLimited: false,
+        errorCode: null,
+        errorMessage: null,
+      };
+    else if (r < 0.987)
+      call = {
+        ...base,
+        operation: 'addApplicationNote',
+        statusCode: 503,
+        outcome: 'failure',
+        latencyMs: latency,
+        rateLimited: false,
+        errorCode: 'server_error',
+        errorMessage: 'iCIMS answered 503 Service Unavailable',
+      };
+    else if (r < 0.992)
+      call = {
+        ...base,
+        operation: 'addApplicationNote',
+        statusCode: null,
+        outcome: 'failure',
+        latencyMs: 15_000,
+        rateLimited: false,
+        errorCode: 'timeout',
+        errorMessage: 'iCIMS did not answer within 15000 ms',
+      };
+    else if (r < 0.997)
+      call = {
+        ...base,
+        operation: 'addApplicationNote',
+        statusCode: 429,
+        outcome: 'failure',
+        latencyMs: 40,
+        rateLimited: true,
+        errorCode: 'rate_limited',
+        errorMessage: 'Rate limit exceeded',
+      };
+    else
+      call = {
+        ...base,
+        operation: 'addApplicationNote',
+        statusCode: 404,
+        outcome: 'failure',
+        latencyMs: latency,
+        rateLimited: false,
+        errorCode: 'not_found',
+        errorMessage: `Application ${base.applicationId} does not exist`,
+      };
     repo.record(call);
   }
   repo.close();
@@ -82,7 +146,12 @@ function seedJobs(db: Database, count: number, applications: number, now: number
     const at = Math.round(start + first * step);
     const jobs: NewJob[] = noopJobs(Math.min(batch, count - first), at, first).map((job, k) => {
       const applicationId = `APP-${100000 + Math.floor(random() * applications)}`;
-      return { ...job, eventId: `seed-${first + k}`, applicationId, runAfter: first + k >= pendingFrom ? now + 3_600_000 : at };
+      return {
+        ...job,
+        eventId: `seed-${first + k}`,
+        applicationId,
+        runAfter: first + k >= pendingFrom ? now + 3_600_000 : at,
+      };
     });
     enqueueJobs(db, jobs, at);
     const claimed = claimJobs(db, { owner, leaseMs: 120_000, now: at, limit: batch });
@@ -91,13 +160,25 @@ function seedJobs(db: Database, count: number, applications: number, now: number
     for (const job of claimed) {
       const r = random();
       const attempt = { at, label: 'initial', statusCode: 201, latencyMs: 250, error: null };
-      if (r < 0.015) failJob(db, { jobId: job.id, owner, now: done, verdict: { kind: 'permanent' }, error: 'iCIMS answered 404: Application does not exist', backoffMs: [60_000], attempt: { ...attempt, outcome: 'permanent_failure', statusCode: 404, error: 'Application does not exist' } });
+      if (r < 0.015)
+        failJob(db, {
+          jobId: job.id,
+          owner,
+          now: done,
+          verdict: { kind: 'permanent' },
+          error: 'iCIMS answered 404: Application does not exist',
+          backoffMs: [60_000],
+          attempt: { ...attempt, outcome: 'permanent_failure', statusCode: 404, error: 'Application does not exist' },
+        });
       else completions.push({ jobId: job.id, owner, now: done, attempt: { ...attempt, outcome: 'success' as const } });
     }
     completeJobs(db, completions);
   }
   // A few failed jobs an admin gave up on.
-  const failed = db.prepare<[], number>("SELECT id FROM sync_jobs WHERE status = 'failed' ORDER BY id LIMIT 1000").pluck().all();
+  const failed = db
+    .prepare<[], number>("SELECT id FROM sync_jobs WHERE status = 'failed' ORDER BY id LIMIT 1000")
+    .pluck()
+    .all();
   for (const id of failed.slice(0, Math.floor(count * 0.005))) cancelJob(db, id, now);
 }
 

@@ -18,7 +18,8 @@ export function engineStoreQueue(options: { jobs: number; enqueueBatch: number; 
   const owner = `bench:${process.pid}`;
   try {
     const enqueue = stopwatch();
-    for (const slice of jobBatches(options.jobs, options.enqueueBatch, Date.now())) enqueue.time(() => enqueueJobs(db, slice, Date.now()));
+    for (const slice of jobBatches(options.jobs, options.enqueueBatch, Date.now()))
+      enqueue.time(() => enqueueJobs(db, slice, Date.now()));
     const t1 = performance.now();
     let done = 0;
     for (;;) {
@@ -31,14 +32,24 @@ export function engineStoreQueue(options: { jobs: number; enqueueBatch: number; 
           jobId: job.id,
           owner,
           now,
-          attempt: { at: now, label: 'initial', outcome: 'success' as const, statusCode: 201, latencyMs: 0, error: null },
+          attempt: {
+            at: now,
+            label: 'initial',
+            outcome: 'success' as const,
+            statusCode: 201,
+            latencyMs: 0,
+            error: null,
+          },
         })),
       );
       done += applied.filter(Boolean).length;
     }
     const t2 = performance.now();
     if (done !== options.jobs) throw new Error(`expected ${options.jobs} completions, got ${done}`);
-    return queueRun(options.jobs, enqueue.ms, t2 - t1, { claimBatch: options.claimBatch, enqueueBatch: options.enqueueBatch });
+    return queueRun(options.jobs, enqueue.ms, t2 - t1, {
+      claimBatch: options.claimBatch,
+      enqueueBatch: options.enqueueBatch,
+    });
   } finally {
     db.close();
     temp.remove();

@@ -51,16 +51,25 @@ export async function engineWorkerQueue(options: EngineQueueOptions): Promise<Qu
   });
   try {
     const enqueue = stopwatch();
-    for (const slice of jobBatches(options.jobs, options.enqueueBatch, Date.now())) enqueue.time(() => enqueueJobs(db, slice, Date.now()));
+    for (const slice of jobBatches(options.jobs, options.enqueueBatch, Date.now()))
+      enqueue.time(() => enqueueJobs(db, slice, Date.now()));
     const t1 = performance.now();
     worker.start();
     await until(() => calls >= options.jobs, 'every job to reach the client', 600_000, 1);
     // The last completions are written after the calls return.
-    await until(() => countJobsInStatus(db, 'processing') === 0 && countJobsInStatus(db, 'pending') === 0, 'the last completions', 60_000, 1);
+    await until(
+      () => countJobsInStatus(db, 'processing') === 0 && countJobsInStatus(db, 'pending') === 0,
+      'the last completions',
+      60_000,
+      1,
+    );
     const t2 = performance.now();
     const completed = countJobsInStatus(db, 'completed');
     if (completed !== options.jobs) throw new Error(`expected ${options.jobs} completed jobs, found ${completed}`);
-    return queueRun(options.jobs, enqueue.ms, t2 - t1, { concurrency: options.concurrency, enqueueBatch: options.enqueueBatch });
+    return queueRun(options.jobs, enqueue.ms, t2 - t1, {
+      concurrency: options.concurrency,
+      enqueueBatch: options.enqueueBatch,
+    });
   } finally {
     await worker.stop();
     await logger.close();

@@ -50,7 +50,14 @@ class SyncDequeueQueue<T> extends SqliteQueue<T> {
         return null;
       }
       const next = randomBytes(6).toString('base64url');
-      const updated = markRunning.get('running', Math.floor((now + timeoutSecs * 1000) / 1000), next, job.numRunsLeft - 1, job.id, job.allocationId);
+      const updated = markRunning.get(
+        'running',
+        Math.floor((now + timeoutSecs * 1000) / 1000),
+        next,
+        job.numRunsLeft - 1,
+        job.id,
+        job.allocationId,
+      );
       return (updated ?? null) as unknown as TaskRow;
     });
   }
@@ -98,8 +105,12 @@ export async function litequeQueue(options: LitequeOptions): Promise<QueueRun> {
     const t2 = performance.now();
     if (processed !== options.jobs) throw new Error(`liteque ran ${processed} of ${options.jobs} jobs`);
     const left = await queue.stats();
-    if (left.pending + left.running + left.pending_retry !== 0) throw new Error(`liteque left jobs behind: ${JSON.stringify(left)}`);
-    return queueRun(options.jobs, enqueue.ms, t2 - t1, { concurrency: options.concurrency, dequeueIndex: options.dequeueIndex ? 'yes' : 'no' });
+    if (left.pending + left.running + left.pending_retry !== 0)
+      throw new Error(`liteque left jobs behind: ${JSON.stringify(left)}`);
+    return queueRun(options.jobs, enqueue.ms, t2 - t1, {
+      concurrency: options.concurrency,
+      dequeueIndex: options.dequeueIndex ? 'yes' : 'no',
+    });
   } finally {
     sqliteOf(db).close();
     temp.remove();

@@ -24,11 +24,19 @@ export async function logLineCost(params: { lines: number }): Promise<LogLineCos
   const redact = createRedactor(() => secrets);
   const plain = new JsonLogger({ file: join(temp.dir, 'plain.log') });
   const redactedFile = new JsonLogger({ file: join(temp.dir, 'redacted.log'), redact });
-  const redacting: Logger = { log: (level, event, fields) => redactedFile.log(level, event, fields ? redactFields(fields, redact) : fields) };
+  const redacting: Logger = {
+    log: (level, event, fields) => redactedFile.log(level, event, fields ? redactFields(fields, redact) : fields),
+  };
   const time = (logger: Logger) => {
     const start = performance.now();
     for (let i = 0; i < params.lines; i += 1) {
-      logger.log('info', 'job.completed', { jobId: i, eventId: `evt-${i}`, applicationId: `APP-${i % 5000}`, label: 'initial', latencyMs: 0 });
+      logger.log('info', 'job.completed', {
+        jobId: i,
+        eventId: `evt-${i}`,
+        applicationId: `APP-${i % 5000}`,
+        label: 'initial',
+        latencyMs: 0,
+      });
     }
     return ((performance.now() - start) * 1000) / params.lines;
   };

@@ -63,7 +63,11 @@ export function* jobBatches(count: number, size: number, now: number): Generator
 }
 
 /** Sums the wall time of the calls `time` wraps. */
-export function stopwatch(): { time<T>(work: () => T): T; timeAsync<T>(work: () => Promise<T>): Promise<T>; readonly ms: number } {
+export function stopwatch(): {
+  time<T>(work: () => T): T;
+  timeAsync<T>(work: () => Promise<T>): Promise<T>;
+  readonly ms: number;
+} {
   let total = 0;
   return {
     time(work) {

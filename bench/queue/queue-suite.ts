@@ -46,20 +46,75 @@ export interface QueueSection {
 export function queueContenders(config: BenchConfig): Contender[] {
   const q = config.queue;
   const list: Contender[] = [
-    { key: 'engine', label: 'engine: SyncWorker + sqliteWorkerQueue', task: 'queue.engine', backlog: q.jobs, params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch, concurrency: q.concurrency } },
-    { key: 'engine_store', label: `engine store only: claimJobs(${q.claimBatch}) → completeJobs`, task: 'queue.store', backlog: q.jobs, params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch, claimBatch: q.claimBatch } },
-    { key: 'floor', label: `floor: raw SQL, engine schema, ${q.claimBatch}/txn`, task: 'queue.floor', backlog: q.jobs, params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch, batch: q.claimBatch } },
-    { key: 'floor_single', label: 'floor: raw SQL, 1 job per statement', task: 'queue.floor', backlog: q.singleStatementJobs, params: { jobs: q.singleStatementJobs, enqueueBatch: q.enqueueBatch, batch: 1 }, note: 'smaller backlog (autocommit per statement)' },
-    { key: 'floor_minimal', label: `floor: bare 4-column table, ${q.claimBatch}/txn`, task: 'queue.floor-minimal', backlog: q.jobs, params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch, batch: q.claimBatch }, note: 'reference: no history, no indexes but the due one' },
-    { key: 'plainjob', label: 'plainjob 0.0.14', task: 'queue.plainjob', backlog: q.jobs, params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch } },
-    { key: 'liteque', label: 'liteque 0.8.0', task: 'queue.liteque', backlog: q.slowPeerJobs, params: { jobs: q.slowPeerJobs, concurrency: q.concurrency, dequeueIndex: false }, note: 'smaller backlog (slow); dequeue made synchronous, see docs' },
+    {
+      key: 'engine',
+      label: 'engine: SyncWorker + sqliteWorkerQueue',
+      task: 'queue.engine',
+      backlog: q.jobs,
+      params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch, concurrency: q.concurrency },
+    },
+    {
+      key: 'engine_store',
+      label: `engine store only: claimJobs(${q.claimBatch}) → completeJobs`,
+      task: 'queue.store',
+      backlog: q.jobs,
+      params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch, claimBatch: q.claimBatch },
+    },
+    {
+      key: 'floor',
+      label: `floor: raw SQL, engine schema, ${q.claimBatch}/txn`,
+      task: 'queue.floor',
+      backlog: q.jobs,
+      params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch, batch: q.claimBatch },
+    },
+    {
+      key: 'floor_single',
+      label: 'floor: raw SQL, 1 job per statement',
+      task: 'queue.floor',
+      backlog: q.singleStatementJobs,
+      params: { jobs: q.singleStatementJobs, enqueueBatch: q.enqueueBatch, batch: 1 },
+      note: 'smaller backlog (autocommit per statement)',
+    },
+    {
+      key: 'floor_minimal',
+      label: `floor: bare 4-column table, ${q.claimBatch}/txn`,
+      task: 'queue.floor-minimal',
+      backlog: q.jobs,
+      params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch, batch: q.claimBatch },
+      note: 'reference: no history, no indexes but the due one',
+    },
+    {
+      key: 'plainjob',
+      label: 'plainjob 0.0.14',
+      task: 'queue.plainjob',
+      backlog: q.jobs,
+      params: { jobs: q.jobs, enqueueBatch: q.enqueueBatch },
+    },
+    {
+      key: 'liteque',
+      label: 'liteque 0.8.0',
+      task: 'queue.liteque',
+      backlog: q.slowPeerJobs,
+      params: { jobs: q.slowPeerJobs, concurrency: q.concurrency, dequeueIndex: false },
+      note: 'smaller backlog (slow); dequeue made synchronous, see docs',
+    },
   ];
   if (q.litequeIndexed) {
-    list.push({ key: 'liteque_indexed', label: 'liteque 0.8.0 + index on dequeue columns', task: 'queue.liteque', backlog: q.slowPeerJobs, params: { jobs: q.slowPeerJobs, concurrency: q.concurrency, dequeueIndex: true }, note: 'reference: index added by the bench' });
+    list.push({
+      key: 'liteque_indexed',
+      label: 'liteque 0.8.0 + index on dequeue columns',
+      task: 'queue.liteque',
+      backlog: q.slowPeerJobs,
+      params: { jobs: q.slowPeerJobs, concurrency: q.concurrency, dequeueIndex: true },
+      note: 'reference: index added by the bench',
+    });
   }
   if (q.contenders.length === 0) return list;
   const unknown = q.contenders.filter((key) => !list.some((c) => c.key === key));
-  if (unknown.length > 0) throw new Error(`BENCH_QUEUE_CONTENDERS names unknown rows: ${unknown.join(', ')} (known: ${list.map((c) => c.key).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(
+      `BENCH_QUEUE_CONTENDERS names unknown rows: ${unknown.join(', ')} (known: ${list.map((c) => c.key).join(', ')})`,
+    );
   // The engine row stays: every ratio is taken against it.
   return list.filter((c) => c.key === 'engine' || q.contenders.includes(c.key));
 }
@@ -82,11 +137,15 @@ export async function queueSuite(config: BenchConfig): Promise<QueueSection> {
       const outcome = await runChild<QueueRun>(c.task, c.params, 900_000);
       runs.get(c.key)!.push(outcome.result);
       rss.get(c.key)!.push(outcome.maxRssMb);
-      progress(`  ${fmt(outcome.result.jobsPerSec)} jobs/s (enqueue ${fmt(outcome.result.enqueueMs)} ms, drain ${fmt(outcome.result.drainMs)} ms, peak RSS ${outcome.maxRssMb} MB)`);
+      progress(
+        `  ${fmt(outcome.result.jobsPerSec)} jobs/s (enqueue ${fmt(outcome.result.enqueueMs)} ms, drain ${fmt(outcome.result.drainMs)} ms, peak RSS ${outcome.maxRssMb} MB)`,
+      );
     }
     const lines = (await runChild<LogLineCost>('queue.log-line', { lines: 20_000 })).result;
     logLines.push(lines);
-    progress(`  job.completed log line: ${fmt(lines.plainUs, 1)} µs bare, ${fmt(lines.redactingUs, 1)} µs with engine.ts redaction`);
+    progress(
+      `  job.completed log line: ${fmt(lines.plainUs, 1)} µs bare, ${fmt(lines.redactingUs, 1)} µs with engine.ts redaction`,
+    );
   }
   const rate = (key: string) => runs.get(key)!.map((r) => r.jobsPerSec);
   const engine = rate('engine');
@@ -116,7 +175,10 @@ export async function queueSuite(config: BenchConfig): Promise<QueueSection> {
     ...(figures.liteque_indexed ? { liteque_indexed_jobs_per_s: med('liteque_indexed') } : {}),
     ratios,
     engine_peak_rss_mb: Math.max(...rss.get('engine')!),
-    log_line_us: { plain: figure(logLines.map((l) => l.plainUs)), redacting: figure(logLines.map((l) => l.redactingUs)) },
+    log_line_us: {
+      plain: figure(logLines.map((l) => l.plainUs)),
+      redacting: figure(logLines.map((l) => l.redactingUs)),
+    },
     figures,
     load1PerRound,
   };

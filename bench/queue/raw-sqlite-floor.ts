@@ -54,7 +54,20 @@ export function rawSqliteFloor(options: FloorOptions): QueueRun {
     const complete = db.prepare(COMPLETE);
     const minute = db.prepare(MINUTE);
     const insertOne = (j: NewJob, now: number) =>
-      insert.run(j.eventId, j.type, j.applicationId, j.entityType, j.entityId, j.maxAttempts, j.payload, j.noteText, j.idempotencyKey, j.runAfter, now, now);
+      insert.run(
+        j.eventId,
+        j.type,
+        j.applicationId,
+        j.entityType,
+        j.entityId,
+        j.maxAttempts,
+        j.payload,
+        j.noteText,
+        j.idempotencyKey,
+        j.runAfter,
+        now,
+        now,
+      );
     const completeOne = (id: number, now: number) => complete.run(now, now, now, 'initial', 201, 0, id, owner).changes;
 
     const enqueue = stopwatch();
@@ -122,7 +135,8 @@ export function minimalSqliteFloor(options: FloorOptions): QueueRun {
     const insertMany = db.transaction((slice: NewJob[], now: number) => {
       for (const job of slice) insert.run(now, job.payload);
     });
-    for (const slice of jobBatches(options.jobs, options.enqueueBatch, Date.now())) enqueue.time(() => insertMany.immediate(slice, Date.now()));
+    for (const slice of jobBatches(options.jobs, options.enqueueBatch, Date.now()))
+      enqueue.time(() => insertMany.immediate(slice, Date.now()));
     const t1 = performance.now();
     const claimMany = db.transaction((now: number) => claim.all(now, options.batch));
     const completeMany = db.transaction((rows: { id: number }[]) => {

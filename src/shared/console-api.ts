@@ -18,12 +18,18 @@ const okResult = z.object({ ok: z.literal(true) });
 export const consoleApiSchema = {
   getSnapshot: { input: noInput, output: opsSnapshotSchema },
   getLatencySeries: {
-    input: z.object({ hours: z.number().int().min(1).max(168).default(24) }).strict().default({ hours: 24 }),
+    input: z
+      .object({ hours: z.number().int().min(1).max(168).default(24) })
+      .strict()
+      .default({ hours: 24 }),
     output: latencySeriesSchema,
   },
   listJobs: { input: listJobsInputSchema, output: jobPageSchema },
   getJobCounts: {
-    input: z.object({ applicationId: z.string().max(100).optional() }).strict().default({}),
+    input: z
+      .object({ applicationId: z.string().max(100).optional() })
+      .strict()
+      .default({}),
     output: jobCountsSchema,
   },
   getJob: { input: jobRef, output: jobDetailSchema },
@@ -77,7 +83,8 @@ export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 /** Thrown by ConsoleApi implementations and re-created by transports on the renderer side. */
 export class ConsoleApiError extends Error {
   constructor(
-    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'unauthorized' | 'forbidden' | 'unavailable' | 'internal',
+    readonly code:
+      'invalid_input' | 'not_found' | 'conflict' | 'unauthorized' | 'forbidden' | 'unavailable' | 'internal',
     message: string,
     readonly issues?: { path: string; message: string }[],
   ) {
@@ -86,6 +93,8 @@ export class ConsoleApiError extends Error {
   }
 
   toBody(): ApiErrorBody {
-    return this.issues ? { error: this.code, message: this.message, issues: this.issues } : { error: this.code, message: this.message };
+    return this.issues
+      ? { error: this.code, message: this.message, issues: this.issues }
+      : { error: this.code, message: this.message };
   }
 }

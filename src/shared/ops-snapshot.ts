@@ -10,7 +10,14 @@ const isoTime = z.string();
 
 export const alertSchema = z.object({
   /** Stable per condition (e.g. `auth_failure`), so the UI and notifier can tell new from ongoing. */
-  id: z.enum(['success_rate_warning', 'success_rate_critical', 'rate_limit_hit', 'auth_failure', 'circuit_open', 'daily_budget']),
+  id: z.enum([
+    'success_rate_warning',
+    'success_rate_critical',
+    'rate_limit_hit',
+    'auth_failure',
+    'circuit_open',
+    'daily_budget',
+  ]),
   severity: z.enum(['info', 'warning', 'critical']),
   title: z.string(),
   detail: z.string(),

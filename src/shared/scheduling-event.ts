@@ -9,7 +9,10 @@ import { z } from 'zod';
 export const EVENT_TYPES = ['link_created', 'booked', 'rescheduled', 'cancelled'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-const isoWithOffset = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 time with an offset, e.g. 2026-01-16T19:00:00Z' });
+const isoWithOffset = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 time with an offset, e.g. 2026-01-16T19:00:00Z',
+});
 
 const knownZones = new Map<string, boolean>();
 

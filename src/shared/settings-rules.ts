@@ -85,11 +85,17 @@ export function isHttpUrl(value: string): boolean {
 export function positiveIntIssue(name: string, value: number, max: number): string | null {
   const result = z.number().int().positive().max(max).safeParse(value);
   if (result.success) return null;
-  return Number.isInteger(value) && value > max ? `${name} must be at most ${max}` : `${name} must be a positive integer`;
+  return Number.isInteger(value) && value > max
+    ? `${name} must be at most ${max}`
+    : `${name} must be a positive integer`;
 }
 
 /** Which secrets the given settings will have after saving: new values win over saved ones. */
-function effectiveSecret(field: SecretField, present: SecretPresence, newSecrets: NewSecrets): { present: boolean; value: string | null } {
+function effectiveSecret(
+  field: SecretField,
+  present: SecretPresence,
+  newSecrets: NewSecrets,
+): { present: boolean; value: string | null } {
   const next = newSecrets[field];
   if (next === undefined) return { present: present[field], value: null };
   if (next === null || next === '') return { present: false, value: null };
@@ -127,12 +133,16 @@ export function validateSettings(
   if (blank(values.baseUrl)) {
     if (real) add('baseUrl', `${nameOf('baseUrl')} is required`);
   } else if (!isHttpUrl(values.baseUrl.trim())) {
-    add('baseUrl', `${nameOf('baseUrl')} must be an http(s) URL without query or credentials, e.g. https://api.icims.com`);
+    add(
+      'baseUrl',
+      `${nameOf('baseUrl')} must be an http(s) URL without query or credentials, e.g. https://api.icims.com`,
+    );
   }
 
   if (method === 'apiKey') {
     const key = effectiveSecret('apiKey', secretsPresent, newSecrets);
-    if (key.value !== null && key.value.trim().length < API_KEY_MIN_LENGTH) add('apiKey', `${nameOf('apiKey')} appears invalid`);
+    if (key.value !== null && key.value.trim().length < API_KEY_MIN_LENGTH)
+      add('apiKey', `${nameOf('apiKey')} appears invalid`);
     else if (real && !key.present) add('apiKey', `${nameOf('apiKey')} is required for apiKey auth`);
   }
 
@@ -153,11 +163,14 @@ export function validateSettings(
       add('password', `${nameOf('password')} is required for basic auth`);
     }
   }
-  if (values.username.includes(':')) add('username', `${nameOf('username')} must not contain ":" (HTTP Basic auth cannot carry it)`);
+  if (values.username.includes(':'))
+    add('username', `${nameOf('username')} must not contain ":" (HTTP Basic auth cannot carry it)`);
 
   if (values.apiStyle === 'workflows') {
-    if (real && blank(values.customerId)) add('customerId', `${nameOf('customerId')} is required for the workflows API style`);
-    if (real && blank(values.notesField)) add('notesField', `${nameOf('notesField')} is required for the workflows API style`);
+    if (real && blank(values.customerId))
+      add('customerId', `${nameOf('customerId')} is required for the workflows API style`);
+    if (real && blank(values.notesField))
+      add('notesField', `${nameOf('notesField')} is required for the workflows API style`);
   }
 
   for (const field of ['rateLimitPerMin', 'maxConcurrency', 'dailyLimit', 'timeoutMs'] as const) {

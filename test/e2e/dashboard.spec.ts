@@ -3,15 +3,21 @@ import { expect, snap, test } from './fixtures';
 import { schedulingEvent } from './scheduling-events';
 
 test.describe('dashboard of a fresh console', () => {
-  test('shows healthy, the navigation, queue counts and the configuration — never the API key', async ({ page, icimsConsole, fake }, testInfo) => {
+  test('shows healthy, the navigation, queue counts and the configuration — never the API key', async ({
+    page,
+    icimsConsole,
+    fake,
+  }, testInfo) => {
     // The link the console printed at start signs the browser in.
     await page.goto(icimsConsole.printedLoginUrl);
     await expect(page).toHaveURL(`${icimsConsole.url}/`);
 
-    for (const name of ['Dashboard', 'Jobs', 'Settings']) await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+    for (const name of ['Dashboard', 'Jobs', 'Settings'])
+      await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
     await expect(page.getByTestId('status-card')).toHaveAttribute('data-status', 'healthy');
     await expect(page.getByTestId('status-card')).toContainText('No calls to iCIMS yet');
-    for (const id of ['queue-pending', 'queue-processing', 'queue-completed', 'queue-failed']) await expect(page.getByTestId(id)).toHaveText('0');
+    for (const id of ['queue-pending', 'queue-processing', 'queue-completed', 'queue-failed'])
+      await expect(page.getByTestId(id)).toHaveText('0');
     await expect(page.getByTestId('recent-failures')).toBeAttached();
     await expect(page.getByTestId('recent-failure')).toHaveCount(0);
     await expect(page.getByTestId('latency-chart')).toBeVisible();
@@ -30,7 +36,10 @@ test.describe('dashboard of a fresh console', () => {
     await expect(page.getByTestId('live-indicator')).toHaveAttribute('data-state', 'live');
     await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: '1 h' }).click();
     await expect(page.getByRole('heading', { name: 'Latency, last hour' })).toBeVisible();
-    await expect(page.getByTestId('latency-chart')).toHaveAttribute('aria-label', /^1 call in the last hour, average \d+ ms/);
+    await expect(page.getByTestId('latency-chart')).toHaveAttribute(
+      'aria-label',
+      /^1 call in the last hour, average \d+ ms/,
+    );
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'Latency, last hour' })).toBeVisible();

@@ -19,13 +19,16 @@ test.describe('desktop app', () => {
     const electronBinary = findElectronBinary();
     if (!electronBinary.path) {
       // Said on the console too: the list reporter shows a skip without its reason.
-      console.log(`Skipping the Electron spec: no Electron binary on this machine: ${electronBinary.reason}. The same UI is tested in Chromium by the console project.`);
+      console.log(
+        `Skipping the Electron spec: no Electron binary on this machine: ${electronBinary.reason}. The same UI is tested in Chromium by the console project.`,
+      );
     }
     test.skip(!electronBinary.path, `no Electron binary on this machine: ${electronBinary.reason}`);
     expect(existsSync(join(projectRoot, 'out/main/index.js')), 'build first: npm run build').toBe(true);
     const dataDir = mkdtempSync(join(tmpdir(), 'console-electron-e2e-'));
     const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.startsWith('ICIMS_') && !name.startsWith('CONSOLE_')) env[name] = value;
+    for (const [name, value] of Object.entries(process.env))
+      if (value !== undefined && !name.startsWith('ICIMS_') && !name.startsWith('CONSOLE_')) env[name] = value;
     delete env.ELECTRON_RENDERER_URL;
     Object.assign(env, { CONSOLE_DATA_DIR: dataDir, CONSOLE_HTTP_PORT: '0', ICIMS_MODE: 'mock' });
 
@@ -41,7 +44,9 @@ test.describe('desktop app', () => {
       const window = await app.firstWindow();
       await expect(window.getByRole('link', { name: 'Dashboard' })).toBeVisible();
       await expect(window.getByTestId('status-card')).toBeVisible();
-      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle())).toBe('iCIMS Sync Console');
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle())).toBe(
+        'iCIMS Sync Console',
+      );
 
       // The page has no Node and sees only the preload's named functions.
       const surface = await window.evaluate(() => ({

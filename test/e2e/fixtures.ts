@@ -68,15 +68,27 @@ export const test = base.extend<Fixtures>({
       const failed = testInfo.status !== testInfo.expectedStatus;
       if (failed) {
         // What the console knew when the test failed, for the report.
-        const state = await Promise.all([app.api('GET', '/api/ops/icims'), app.api('GET', '/api/jobs?limit=100')]).catch((error: unknown) => String(error));
+        const state = await Promise.all([
+          app.api('GET', '/api/ops/icims'),
+          app.api('GET', '/api/jobs?limit=100'),
+        ]).catch((error: unknown) => String(error));
         writeFileSync(testInfo.outputPath('console-state.json'), JSON.stringify(state, null, 2));
-        await testInfo.attach('console-state.json', { path: testInfo.outputPath('console-state.json'), contentType: 'application/json' });
+        await testInfo.attach('console-state.json', {
+          path: testInfo.outputPath('console-state.json'),
+          contentType: 'application/json',
+        });
       }
       await app.stop();
       if (failed) {
         const { stdout, stderr } = app.output();
-        writeFileSync(testInfo.outputPath('console-output.txt'), `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`);
-        await testInfo.attach('console-output.txt', { path: testInfo.outputPath('console-output.txt'), contentType: 'text/plain' });
+        writeFileSync(
+          testInfo.outputPath('console-output.txt'),
+          `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
+        );
+        await testInfo.attach('console-output.txt', {
+          path: testInfo.outputPath('console-output.txt'),
+          contentType: 'text/plain',
+        });
       }
       await app.dispose();
     }
@@ -114,7 +126,11 @@ export async function snap(page: Page, testInfo: TestInfo, name: string): Promis
 }
 
 /** Polls `check` until it returns a truthy value; for state outside the browser (the fake). */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

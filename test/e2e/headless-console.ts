@@ -52,7 +52,9 @@ export interface StartOptions {
 
 export function assertBuilt(): void {
   if (!existsSync(HEADLESS_ENTRY) || !existsSync(RENDERER_INDEX)) {
-    throw new Error(`The console is not built (${existsSync(HEADLESS_ENTRY) ? RENDERER_INDEX : HEADLESS_ENTRY} is missing). Run \`npm run build\` (or \`npx electron-vite build\`) before the end-to-end tests.`);
+    throw new Error(
+      `The console is not built (${existsSync(HEADLESS_ENTRY) ? RENDERER_INDEX : HEADLESS_ENTRY} is missing). Run \`npm run build\` (or \`npx electron-vite build\`) before the end-to-end tests.`,
+    );
   }
 }
 
@@ -66,7 +68,11 @@ function inheritedEnv(): Record<string, string> {
 
 const LOGIN_LINE = /Console:\s+(http:\/\/\S+\/login\?code=\S+)/;
 
-function waitForLoginUrl(child: ChildProcess, output: () => { stdout: string; stderr: string }, timeoutMs: number): Promise<string> {
+function waitForLoginUrl(
+  child: ChildProcess,
+  output: () => { stdout: string; stderr: string },
+  timeoutMs: number,
+): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const describe = () => {
       const { stdout, stderr } = output();
@@ -84,7 +90,9 @@ function waitForLoginUrl(child: ChildProcess, output: () => { stdout: string; st
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       cleanup();
-      reject(new Error(`The headless console exited before it was ready (code ${code}, signal ${signal}).${describe()}`));
+      reject(
+        new Error(`The headless console exited before it was ready (code ${code}, signal ${signal}).${describe()}`),
+      );
     };
     const cleanup = () => {
       clearTimeout(timer);
@@ -134,7 +142,11 @@ export async function startHeadlessConsole(options: StartOptions): Promise<Headl
   const api = async <T>(method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -170,11 +182,12 @@ export async function startHeadlessConsole(options: StartOptions): Promise<Headl
     },
     api,
     async postEvents(events) {
-      const { status, body } = await api<{ jobs?: { eventId: string; jobId: number; duplicate: boolean }[]; eventId?: string; jobId?: number; duplicate?: boolean }>(
-        'POST',
-        '/api/events',
-        events,
-      );
+      const { status, body } = await api<{
+        jobs?: { eventId: string; jobId: number; duplicate: boolean }[];
+        eventId?: string;
+        jobId?: number;
+        duplicate?: boolean;
+      }>('POST', '/api/events', events);
       if (status !== 202) throw new Error(`POST /api/events answered ${status}: ${JSON.stringify(body)}`);
       if (body.jobs) return { jobs: body.jobs };
       return { jobs: [{ eventId: body.eventId ?? '', jobId: body.jobId ?? 0, duplicate: body.duplicate ?? false }] };

@@ -8,7 +8,12 @@ import { eventBatch, schedulingEvent } from './scheduling-events';
  */
 
 test.describe('health on screen follows iCIMS', () => {
-  test('a 429 turns the console degraded with a rate-limit alert; the note still arrives once', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
+  test('a 429 turns the console degraded with a rate-limit alert; the note still arrives once', async ({
+    page,
+    fake,
+    icimsConsole,
+    signIn,
+  }, testInfo) => {
     await signIn();
     await icimsConsole.postEvents(schedulingEvent('booked', 'APP-20001'));
     await expect(page.getByTestId('queue-completed')).toHaveText('1');
@@ -33,7 +38,12 @@ test.describe('health on screen follows iCIMS', () => {
     await expect(page.getByTestId('status-card')).toHaveAttribute('data-status', 'degraded');
   });
 
-  test('rejected credentials turn it down with a critical auth alert; Resume brings it back to healthy', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
+  test('rejected credentials turn it down with a critical auth alert; Resume brings it back to healthy', async ({
+    page,
+    fake,
+    icimsConsole,
+    signIn,
+  }, testInfo) => {
     await signIn();
     await icimsConsole.postEvents(schedulingEvent('booked', 'APP-21001'));
     await expect(page.getByTestId('queue-completed')).toHaveText('1');
@@ -68,7 +78,12 @@ test.describe('health on screen follows iCIMS', () => {
     expect(jobs[0]?.jobId).toBeGreaterThan(0);
   });
 
-  test('5xx past the breaker threshold turns it down with the circuit open; reset and traffic bring it back', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
+  test('5xx past the breaker threshold turns it down with the circuit open; reset and traffic bring it back', async ({
+    page,
+    fake,
+    icimsConsole,
+    signIn,
+  }, testInfo) => {
     await signIn();
     await icimsConsole.postEvents(schedulingEvent('booked', 'APP-22001'));
     await expect(page.getByTestId('queue-completed')).toHaveText('1');

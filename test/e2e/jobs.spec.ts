@@ -2,7 +2,12 @@ import { eventually, expect, jobRow, snap, test } from './fixtures';
 import { schedulingEvent } from './scheduling-events';
 
 test.describe('fixing jobs from the console', () => {
-  test('a failed job shows on the dashboard and the Jobs screen; Retry (confirmed) completes it with exactly one note', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
+  test('a failed job shows on the dashboard and the Jobs screen; Retry (confirmed) completes it with exactly one note', async ({
+    page,
+    fake,
+    icimsConsole,
+    signIn,
+  }, testInfo) => {
     await signIn();
     // iCIMS does not know this application yet: 404, failed at once (no retry can help).
     const { jobs } = await icimsConsole.postEvents(schedulingEvent('booked', 'MISSING-4711'));
@@ -44,7 +49,12 @@ test.describe('fixing jobs from the console', () => {
     // screen, short enough to watch its would-be retry time pass.
     test.use({ consoleEnv: { SYNC_BACKOFF_MS: '5000,5000,5000,5000,5000', ICIMS_CIRCUIT_THRESHOLD: '100' } });
 
-    test('Cancel (confirmed) stops a pending job: it is never sent', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
+    test('Cancel (confirmed) stops a pending job: it is never sent', async ({
+      page,
+      fake,
+      icimsConsole,
+      signIn,
+    }, testInfo) => {
       await signIn();
       fake.fail('addNote', { status: 503 });
       const { jobs } = await icimsConsole.postEvents(schedulingEvent('rescheduled', 'APP-31337'));
@@ -68,7 +78,10 @@ test.describe('fixing jobs from the console', () => {
       await expect(row.getByRole('button')).toHaveCount(0);
       await snap(page, testInfo, 'jobs-cancelled');
 
-      const listed = await icimsConsole.api<{ jobs: { id: number; runAfter: string | null; status: string }[] }>('GET', '/api/jobs?applicationId=APP-31337');
+      const listed = await icimsConsole.api<{ jobs: { id: number; runAfter: string | null; status: string }[] }>(
+        'GET',
+        '/api/jobs?applicationId=APP-31337',
+      );
       const job = listed.body.jobs.find((j) => j.id === jobId);
       expect(job?.status).toBe('cancelled');
       const due = Date.parse(job?.runAfter ?? '') || Date.now() + 5_000;
@@ -86,7 +99,12 @@ test.describe('fixing jobs from the console', () => {
     });
   });
 
-  test('keyboard only: open a job, back out of a retry with Escape, then retry it', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
+  test('keyboard only: open a job, back out of a retry with Escape, then retry it', async ({
+    page,
+    fake,
+    icimsConsole,
+    signIn,
+  }, testInfo) => {
     await signIn();
     const { jobs } = await icimsConsole.postEvents(schedulingEvent('booked', 'MISSING-5150'));
     const jobId = jobs[0]?.jobId ?? 0;
@@ -125,7 +143,12 @@ test.describe('fixing jobs from the console', () => {
     expect(fake.notes.filter((n) => n.applicationId === 'MISSING-5150')).toHaveLength(1);
   });
 
-  test('Retry all failed (confirmed) sends every failed job again', async ({ page, fake, icimsConsole, signIn }, testInfo) => {
+  test('Retry all failed (confirmed) sends every failed job again', async ({
+    page,
+    fake,
+    icimsConsole,
+    signIn,
+  }, testInfo) => {
     await signIn();
     const apps = ['MISSING-801', 'MISSING-802', 'MISSING-803'];
     const { jobs } = await icimsConsole.postEvents(apps.map((app) => schedulingEvent('link_created', app)));
@@ -152,7 +175,11 @@ test.describe('fixing jobs from the console', () => {
     await expect(page.getByTestId('count-failed')).toHaveText('0');
     await expect(page.getByRole('button', { name: 'Retry all failed' })).toBeDisabled();
     await snap(page, testInfo, 'jobs-after-retry-all');
-    for (const app of apps) expect(fake.notes.filter((n) => n.applicationId === app), app).toHaveLength(1);
+    for (const app of apps)
+      expect(
+        fake.notes.filter((n) => n.applicationId === app),
+        app,
+      ).toHaveLength(1);
     expect(fake.notes).toHaveLength(4);
   });
 });

@@ -10,7 +10,11 @@ const NOTHING_FROM_ENV = { ICIMS_MODE: null, ICIMS_BASE_URL: null, ICIMS_API_KEY
 test.describe('Settings', () => {
   test.use({ consoleEnv: NOTHING_FROM_ENV });
 
-  test('an invalid Base URL is rejected next to the field and nothing is saved; a valid one is saved', async ({ page, icimsConsole, signIn }, testInfo) => {
+  test('an invalid Base URL is rejected next to the field and nothing is saved; a valid one is saved', async ({
+    page,
+    icimsConsole,
+    signIn,
+  }, testInfo) => {
     await signIn();
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const baseUrl = page.getByLabel('Base URL');
@@ -43,7 +47,10 @@ test.describe('Settings', () => {
     await expect(page.getByTestId('config-base-url')).toHaveText('https://api-eu.icims.com');
   });
 
-  test('leaving Settings with unsaved changes asks first; Stay keeps them, Leave discards them', async ({ page, signIn }, testInfo) => {
+  test('leaving Settings with unsaved changes asks first; Stay keeps them, Leave discards them', async ({
+    page,
+    signIn,
+  }, testInfo) => {
     await signIn();
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Base URL').fill('https://api-eu.icims.com');
@@ -70,7 +77,11 @@ test.describe('Settings', () => {
     await expect(dialog).toBeHidden();
   });
 
-  test('Test connection with a wrong API key reports the 401; the right key connects and is never shown again', async ({ page, fake, signIn }, testInfo) => {
+  test('Test connection with a wrong API key reports the 401; the right key connects and is never shown again', async ({
+    page,
+    fake,
+    signIn,
+  }, testInfo) => {
     await signIn();
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Mode').selectOption('real');
@@ -113,7 +124,10 @@ test.describe('Settings', () => {
 });
 
 test.describe('Settings with the credential set by environment', () => {
-  test('the API key is read-only and no storage warning is shown: this screen stores no secret', async ({ page, signIn }, testInfo) => {
+  test('the API key is read-only and no storage warning is shown: this screen stores no secret', async ({
+    page,
+    signIn,
+  }, testInfo) => {
     await signIn();
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     const apiKey = page.getByLabel('API key', { exact: true });

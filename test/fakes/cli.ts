@@ -51,10 +51,22 @@ async function main(): Promise<void> {
     rateLimit: perMinute ? { perMinute, burst: Math.max(1, Math.min(10, perMinute)) } : null,
     latencyMs: env.FAKE_ICIMS_LATENCY_MS ? Number(env.FAKE_ICIMS_LATENCY_MS) : undefined,
   });
-  const lines = [`Fake iCIMS listening on ${fake.url} (auth: ${mode})`, '', 'Point the console at it (.env.local):', 'ICIMS_MODE=real', `ICIMS_BASE_URL=${fake.url}`];
+  const lines = [
+    `Fake iCIMS listening on ${fake.url} (auth: ${mode})`,
+    '',
+    'Point the console at it (.env.local):',
+    'ICIMS_MODE=real',
+    `ICIMS_BASE_URL=${fake.url}`,
+  ];
   if (mode === 'apiKey') lines.push('ICIMS_AUTH=apiKey', `ICIMS_API_KEY=${apiKey}`);
   if (mode === 'basic') lines.push('ICIMS_AUTH=basic', `ICIMS_USERNAME=${username}`, `ICIMS_PASSWORD=${password}`);
-  if (mode === 'oauth') lines.push('ICIMS_AUTH=oauth', `ICIMS_CLIENT_ID=${clientId}`, `ICIMS_CLIENT_SECRET=${clientSecret}`, `ICIMS_TOKEN_URL=${fake.tokenUrl}`);
+  if (mode === 'oauth')
+    lines.push(
+      'ICIMS_AUTH=oauth',
+      `ICIMS_CLIENT_ID=${clientId}`,
+      `ICIMS_CLIENT_SECRET=${clientSecret}`,
+      `ICIMS_TOKEN_URL=${fake.tokenUrl}`,
+    );
   lines.push(
     `# for the workflows style add: ICIMS_API_STYLE=workflows ICIMS_CUSTOMER_ID=${customerId}`,
     '',

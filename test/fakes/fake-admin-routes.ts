@@ -24,7 +24,9 @@ function parse(body: string): Record<string, unknown> | null {
   if (body.trim() === '') return {};
   try {
     const value = JSON.parse(body) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -43,7 +45,8 @@ export function handleAdmin(fake: FakeIcims, method: string, path: string, body:
       return json(200, { tokenRequests: fake.tokenRequests });
     case 'POST /__admin/faults': {
       const { route = '*', ...fault } = input;
-      if (!ROUTES.includes(route as FakeRoute)) return json(400, { error: 'invalid_input', message: `route must be one of ${ROUTES.join(', ')}` });
+      if (!ROUTES.includes(route as FakeRoute))
+        return json(400, { error: 'invalid_input', message: `route must be one of ${ROUTES.join(', ')}` });
       fake.fail(route as FakeRoute, fault as FakeFault);
       return ok;
     }

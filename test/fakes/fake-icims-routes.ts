@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeApplication, FakeAuth, FakeIcimsOptions, FakeNote, FakeRoute, FakeTokenRequest } from './fake-icims-types';
+import type {
+  FakeApplication,
+  FakeAuth,
+  FakeIcimsOptions,
+  FakeNote,
+  FakeRoute,
+  FakeTokenRequest,
+} from './fake-icims-types';
 
 /** The iCIMS behaviour of the fake: routing, auth, the two wire styles, OAuth tokens. */
 
@@ -38,9 +45,12 @@ export function routeOf(method: string, path: string, tokenPath: string): Routed
   const d = (s: string | undefined) => (s === undefined ? null : decodeURIComponent(s));
   if (method === 'POST' && path === tokenPath) return { ...none, route: 'token' };
   let m: RegExpExecArray | null;
-  if (method === 'GET' && (m = APP.exec(path))) return { ...none, route: 'getApplication', style: 'applications', applicationId: d(m[1]) };
-  if (method === 'POST' && (m = APP_NOTES.exec(path))) return { ...none, route: 'addNote', style: 'applications', applicationId: d(m[1]) };
-  if (method === 'GET' && (m = WF.exec(path))) return { ...none, route: 'getApplication', style: 'workflows', customerId: d(m[1]), applicationId: d(m[2]) };
+  if (method === 'GET' && (m = APP.exec(path)))
+    return { ...none, route: 'getApplication', style: 'applications', applicationId: d(m[1]) };
+  if (method === 'POST' && (m = APP_NOTES.exec(path)))
+    return { ...none, route: 'addNote', style: 'applications', applicationId: d(m[1]) };
+  if (method === 'GET' && (m = WF.exec(path)))
+    return { ...none, route: 'getApplication', style: 'workflows', customerId: d(m[1]), applicationId: d(m[2]) };
   if (method === 'POST' && (m = WF_FIELD.exec(path))) {
     return { route: 'addNote', style: 'workflows', customerId: d(m[1]), applicationId: d(m[2]), field: d(m[3]) };
   }
@@ -76,7 +86,8 @@ export function checkAuth(auth: FakeAuth, authorization: string | undefined, tok
   const [scheme = '', credential = ''] = (authorization ?? '').split(/\s+/, 2);
   const deny = (why: string) => icimsError(401, why, 4);
   if (!authorization) return deny('Authentication required');
-  if (auth.mode === 'apiKey') return scheme.toLowerCase() === 'bearer' && credential === auth.apiKey ? null : deny('Invalid API key');
+  if (auth.mode === 'apiKey')
+    return scheme.toLowerCase() === 'bearer' && credential === auth.apiKey ? null : deny('Invalid API key');
   if (auth.mode === 'basic') {
     const expected = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
     return scheme.toLowerCase() === 'basic' && credential === expected ? null : deny('Invalid username or password');
@@ -105,9 +116,11 @@ export function handleToken(
     log({ clientId, grantType, ok: false, time: Date.now() });
     return json(status, { error, error_description: description }, { 'x-error': description });
   };
-  if (grantType !== 'client_credentials') return refuse(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
+  if (grantType !== 'client_credentials')
+    return refuse(400, 'unsupported_grant_type', 'grant_type must be client_credentials');
   if (auth.mode !== 'oauth') return refuse(400, 'unauthorized_client', 'OAuth is not enabled on this fake');
-  if (clientId !== auth.clientId || clientSecret !== auth.clientSecret) return refuse(401, 'invalid_client', 'Client authentication failed');
+  if (clientId !== auth.clientId || clientSecret !== auth.clientSecret)
+    return refuse(401, 'invalid_client', 'Client authentication failed');
   const expiresIn = auth.expiresInSec ?? 3600;
   log({ clientId, grantType, ok: true, time: Date.now() });
   return json(200, { access_token: tokens.issue(expiresIn), token_type: 'Bearer', expires_in: expiresIn });
@@ -117,7 +130,14 @@ export function findApplication(options: FakeIcimsOptions, id: string): FakeAppl
   const apps = options.applications ?? 'accept-all';
   if (apps === 'accept-all') {
     if (id.startsWith(options.missingPrefix ?? 'MISSING')) return null;
-    return { id, candidateName: 'John Doe', candidateEmail: 'john@example.com', requisitionId: 'REQ-456', requisitionTitle: 'Software Engineer', status: 'active' };
+    return {
+      id,
+      candidateName: 'John Doe',
+      candidateEmail: 'john@example.com',
+      requisitionId: 'REQ-456',
+      requisitionTitle: 'Software Engineer',
+      status: 'active',
+    };
   }
   return apps.find((a) => a.id === id) ?? null;
 }
@@ -141,11 +161,23 @@ export function handleIcims(
 
   if (routed.route === 'getApplication') {
     if (routed.style === 'applications') {
-      return json(200, { id: app.id, candidateName: app.candidateName, candidateEmail: app.candidateEmail, requisitionId: app.requisitionId, requisitionTitle: app.requisitionTitle, status: app.status, unknownField: { nested: true } });
+      return json(200, {
+        id: app.id,
+        candidateName: app.candidateName,
+        candidateEmail: app.candidateEmail,
+        requisitionId: app.requisitionId,
+        requisitionTitle: app.requisitionTitle,
+        status: app.status,
+        unknownField: { nested: true },
+      });
     }
     return json(200, {
       associatedprofile: { id: 4242, profile: `/customers/${customerId}/people/4242`, value: app.candidateName },
-      baseprofile: { id: app.requisitionId, profile: `/customers/${customerId}/jobs/${app.requisitionId ?? ''}`, value: app.requisitionTitle },
+      baseprofile: {
+        id: app.requisitionId,
+        profile: `/customers/${customerId}/jobs/${app.requisitionId ?? ''}`,
+        value: app.requisitionTitle,
+      },
       status: { id: 'C2345', value: app.status },
       links: [{ rel: 'self', title: 'Applicant Workflow', url: `/customers/${customerId}/applicantworkflows/${id}` }],
     });

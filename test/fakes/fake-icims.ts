@@ -51,7 +51,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function headerMap(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
@@ -63,10 +64,19 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 function faultReply(fault: FakeFault): FakeReply {
   if (fault.malformedJson) {
-    return { status: fault.status ?? 200, headers: { 'content-type': 'application/json', ...fault.headers }, body: '{"id": "APP-1", "candidateName": "John' };
+    return {
+      status: fault.status ?? 200,
+      headers: { 'content-type': 'application/json', ...fault.headers },
+      body: '{"id": "APP-1", "candidateName": "John',
+    };
   }
   const status = fault.status ?? 500;
-  const base = fault.body === undefined ? icimsError(status, `Scripted failure ${status}`, 99) : typeof fault.body === 'string' ? { status, headers: {}, body: fault.body } : json(status, fault.body);
+  const base =
+    fault.body === undefined
+      ? icimsError(status, `Scripted failure ${status}`, 99)
+      : typeof fault.body === 'string'
+        ? { status, headers: {}, body: fault.body }
+        : json(status, fault.body);
   return { status, headers: { ...base.headers, ...fault.headers }, body: base.body };
 }
 
@@ -82,7 +92,9 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
   let peak = 0;
   let bucket: TokenBucket | null = null;
   const makeBucket = () => {
-    bucket = options.rateLimit ? new TokenBucket(options.rateLimit.perMinute, options.rateLimit.burst ?? options.rateLimit.perMinute) : null;
+    bucket = options.rateLimit
+      ? new TokenBucket(options.rateLimit.perMinute, options.rateLimit.burst ?? options.rateLimit.perMinute)
+      : null;
   };
   makeBucket();
 
@@ -98,7 +110,11 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
     if (!bucket) return {};
     const remaining = bucket.remaining();
     const resetMs = remaining === 0 ? bucket.msUntilToken() : bucket.msUntilFull();
-    return { 'x-ratelimit-limit': String(bucket.perMinute), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': String(Math.ceil(resetMs / 1000)) };
+    return {
+      'x-ratelimit-limit': String(bucket.perMinute),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(Math.ceil(resetMs / 1000)),
+    };
   };
 
   const fake: FakeIcims = {
@@ -166,7 +182,15 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
     }
     const headers = headerMap(req);
     const routed = routeOf(req.method ?? 'GET', url.pathname, options.tokenPath ?? '/oauth/token');
-    const call: FakeCall = { method: req.method ?? 'GET', path: url.pathname, route: routed.route, headers, body, status: null, time: Date.now() };
+    const call: FakeCall = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      route: routed.route,
+      headers,
+      body,
+      status: null,
+      time: Date.now(),
+    };
     calls.push(call);
     active += 1;
     peak = Math.max(peak, active);
@@ -178,7 +202,8 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
     res.once('close', done);
 
     const latency = options.latencyMs;
-    if (latency !== undefined) await sleep(typeof latency === 'number' ? latency : latency.min + Math.random() * (latency.max - latency.min));
+    if (latency !== undefined)
+      await sleep(typeof latency === 'number' ? latency : latency.min + Math.random() * (latency.max - latency.min));
 
     const fault = takeFault(routed.route);
     if (fault?.delayMs) await sleep(fault.delayMs);
@@ -193,7 +218,13 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
     }
 
     if (routed.route === 'token') {
-      send(res, call, handleToken(options.auth ?? { mode: 'none' }, body, headers.authorization, tokens, (r) => tokenRequests.push(r)));
+      send(
+        res,
+        call,
+        handleToken(options.auth ?? { mode: 'none' }, body, headers.authorization, tokens, (r) =>
+          tokenRequests.push(r),
+        ),
+      );
       return;
     }
     if (routed.route === 'unknown') {
@@ -213,7 +244,8 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, null, json(500, { errors: [{ errorMessage: `Fake iCIMS bug: ${String(error)}`, errorCode: 500 }] }));
+      if (!res.headersSent)
+        send(res, null, json(500, { errors: [{ errorMessage: `Fake iCIMS bug: ${String(error)}`, errorCode: 500 }] }));
     });
   });
   server.keepAliveTimeout = 5_000;

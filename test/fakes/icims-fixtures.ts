@@ -25,7 +25,13 @@ export function fakeAuth(kind: AuthKind, expiresInSec?: number): FakeAuth {
 }
 
 /** The environment that points the console at `fake` with the given auth and style. */
-export function envFor(fake: FakeIcims, auth: AuthKind, style: StyleKind, extra: Record<string, string> = {}, wrongSecret = false): Record<string, string> {
+export function envFor(
+  fake: FakeIcims,
+  auth: AuthKind,
+  style: StyleKind,
+  extra: Record<string, string> = {},
+  wrongSecret = false,
+): Record<string, string> {
   const env: Record<string, string> = {
     ICIMS_MODE: 'real',
     ICIMS_BASE_URL: `${fake.url}/`,
@@ -37,14 +43,29 @@ export function envFor(fake: FakeIcims, auth: AuthKind, style: StyleKind, extra:
   if (style === 'workflows') env.ICIMS_CUSTOMER_ID = CUSTOMER_ID;
   const bad = (s: string) => (wrongSecret ? `${s}-WRONG` : s);
   if (auth === 'apiKey') env.ICIMS_API_KEY = bad(CREDENTIALS.apiKey);
-  if (auth === 'basic') Object.assign(env, { ICIMS_USERNAME: CREDENTIALS.username, ICIMS_PASSWORD: bad(CREDENTIALS.password) });
-  if (auth === 'oauth') Object.assign(env, { ICIMS_CLIENT_ID: CREDENTIALS.clientId, ICIMS_CLIENT_SECRET: bad(CREDENTIALS.clientSecret), ICIMS_TOKEN_URL: fake.tokenUrl });
+  if (auth === 'basic')
+    Object.assign(env, { ICIMS_USERNAME: CREDENTIALS.username, ICIMS_PASSWORD: bad(CREDENTIALS.password) });
+  if (auth === 'oauth')
+    Object.assign(env, {
+      ICIMS_CLIENT_ID: CREDENTIALS.clientId,
+      ICIMS_CLIENT_SECRET: bad(CREDENTIALS.clientSecret),
+      ICIMS_TOKEN_URL: fake.tokenUrl,
+    });
   return { ...env, ...extra };
 }
 
-export function configFor(fake: FakeIcims, auth: AuthKind, style: StyleKind, extra: Record<string, string> = {}, wrongSecret = false): EngineConfig {
+export function configFor(
+  fake: FakeIcims,
+  auth: AuthKind,
+  style: StyleKind,
+  extra: Record<string, string> = {},
+  wrongSecret = false,
+): EngineConfig {
   return resolveConfig({ env: envFor(fake, auth, style, extra, wrongSecret) });
 }
 
 /** Every secret value the tests use, wrong variants included. */
-export const ALL_SECRETS = [CREDENTIALS.apiKey, CREDENTIALS.password, CREDENTIALS.clientSecret].flatMap((s) => [s, `${s}-WRONG`]);
+export const ALL_SECRETS = [CREDENTIALS.apiKey, CREDENTIALS.password, CREDENTIALS.clientSecret].flatMap((s) => [
+  s,
+  `${s}-WRONG`,
+]);

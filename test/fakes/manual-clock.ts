@@ -6,7 +6,13 @@ import type { Clock } from '../../src/main/engine/clock';
  * it resumes can schedule its next sleep before the clock moves on.
  */
 export class ManualClock implements Clock {
-  private sleepers: { at: number; resolve: () => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
+  private sleepers: {
+    at: number;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+    signal?: AbortSignal;
+    onAbort?: () => void;
+  }[] = [];
 
   constructor(private time = Date.UTC(2026, 0, 15, 10, 0, 0)) {}
 
@@ -67,7 +73,8 @@ export class ManualClock implements Clock {
       await flush();
       if (settled) break;
       const next = this.nextWake();
-      if (next === null || next > end) throw new Error('ManualClock.drive: the work is stuck (nothing to wake within the limit)');
+      if (next === null || next > end)
+        throw new Error('ManualClock.drive: the work is stuck (nothing to wake within the limit)');
       await this.advance(next - this.time);
     }
     return tracked;

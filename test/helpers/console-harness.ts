@@ -54,7 +54,11 @@ export interface ConsoleHarness {
   /** `http://127.0.0.1:<port>` */
   url: string;
   /** Calls the local API; `token: null` sends no Authorization header. */
-  api(method: string, path: string, options?: { body?: unknown; raw?: string | Buffer; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: ApiBody }>;
+  api(
+    method: string,
+    path: string,
+    options?: { body?: unknown; raw?: string | Buffer; token?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: ApiBody }>;
   /** Stops the console (not the fake): a restart can reuse the data folder. */
   stopConsole(): Promise<void>;
   /** Starts a new console on the same data folder and fake. */
@@ -100,9 +104,12 @@ export function seedSettings(dataDir: string, saved: NonNullable<HarnessOptions[
  * HTTP. Each call gets its own folder and ports, so tests can run in parallel.
  */
 export async function startConsole(options: HarnessOptions = {}): Promise<ConsoleHarness> {
-  const fake = options.existing?.fake ?? (await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, ...options.fake }));
+  const fake =
+    options.existing?.fake ??
+    (await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, ...options.fake }));
   const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'console-it-'));
-  const env = typeof options.env === 'function' ? options.env(fake) : (options.env ?? testEnv(fake, options.envOverrides));
+  const env =
+    typeof options.env === 'function' ? options.env(fake) : (options.env ?? testEnv(fake, options.envOverrides));
   if (options.savedSettings) seedSettings(dataDir, options.savedSettings);
   const engine = await createEngine({
     dataDir,
@@ -148,7 +155,11 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
     },
     async restart(nextEnv) {
       await harness.stopConsole();
-      return startConsole({ env: nextEnv ?? env, existing: { fake, dataDir }, ...(options.clock ? { clock: options.clock } : {}) });
+      return startConsole({
+        env: nextEnv ?? env,
+        existing: { fake, dataDir },
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
     },
     async close() {
       await harness.stopConsole();
@@ -160,7 +171,10 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
 }
 
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -178,7 +192,10 @@ export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_0
 let counter = 0;
 
 /** A valid contract event of the given type; fields can be overridden. */
-export function makeEvent(type: 'link_created' | 'booked' | 'rescheduled' | 'cancelled', overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function makeEvent(
+  type: 'link_created' | 'booked' | 'rescheduled' | 'cancelled',
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   counter += 1;
   const base = {
     eventId: `evt-${process.pid}-${Date.now().toString(36)}-${counter}`,
@@ -191,12 +208,39 @@ export function makeEvent(type: 'link_created' | 'booked' | 'rescheduled' | 'can
   };
   switch (type) {
     case 'link_created':
-      return { ...base, type, entityType: 'scheduling_request', schedulingLinkUrl: 'https://scheduling.example.com/s/abc123', ...overrides };
+      return {
+        ...base,
+        type,
+        entityType: 'scheduling_request',
+        schedulingLinkUrl: 'https://scheduling.example.com/s/abc123',
+        ...overrides,
+      };
     case 'booked':
-      return { ...base, type, entityType: 'booking', startsAt: '2026-01-16T19:00:00Z', endsAt: '2026-01-16T19:45:00Z', ...overrides };
+      return {
+        ...base,
+        type,
+        entityType: 'booking',
+        startsAt: '2026-01-16T19:00:00Z',
+        endsAt: '2026-01-16T19:45:00Z',
+        ...overrides,
+      };
     case 'rescheduled':
-      return { ...base, type, entityType: 'booking', startsAt: '2026-01-17T20:00:00Z', previousStartsAt: '2026-01-16T19:00:00Z', ...overrides };
+      return {
+        ...base,
+        type,
+        entityType: 'booking',
+        startsAt: '2026-01-17T20:00:00Z',
+        previousStartsAt: '2026-01-16T19:00:00Z',
+        ...overrides,
+      };
     case 'cancelled':
-      return { ...base, type, entityType: 'booking', startsAt: '2026-01-17T20:00:00Z', reason: 'Candidate withdrew', ...overrides };
+      return {
+        ...base,
+        type,
+        entityType: 'booking',
+        startsAt: '2026-01-17T20:00:00Z',
+        reason: 'Candidate withdrew',
+        ...overrides,
+      };
   }
 }

@@ -50,7 +50,9 @@ export function startHeadless(env: Record<string, string>, cwd: string): Headles
         const match = /Local API: (http:\/\/\S+)\/api/.exec(out);
         if (match?.[1]) return match[1];
         if (hasExited || Date.now() > deadline) {
-          throw new Error(`The headless console did not print its URL${hasExited ? ' (it exited)' : ''}.\nstdout: ${out}\nstderr: ${err}`);
+          throw new Error(
+            `The headless console did not print its URL${hasExited ? ' (it exited)' : ''}.\nstdout: ${out}\nstderr: ${err}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 25));
       }

@@ -36,7 +36,11 @@ export class OffsetClock implements Clock {
         clearTimeout(sleeper.timer);
         reject(signal?.reason as Error);
       };
-      const sleeper: Sleeper = { at: this.now() + Math.max(0, ms), resolve: wake, timer: setTimeout(wake, Math.max(0, ms)) };
+      const sleeper: Sleeper = {
+        at: this.now() + Math.max(0, ms),
+        resolve: wake,
+        timer: setTimeout(wake, Math.max(0, ms)),
+      };
       this.sleepers.add(sleeper);
       signal?.addEventListener('abort', onAbort, { once: true });
     });

@@ -25,10 +25,19 @@ afterEach(async () => {
   dataDir = null;
 });
 
-async function api(url: string, token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: ApiBody }> {
+async function api(
+  url: string,
+  token: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: ApiBody }> {
   const res = await request(`${url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.statusCode, body: await res.body.json() };
@@ -57,7 +66,10 @@ describe('a crash mid-write loses nothing and duplicates nothing', () => {
     const url1 = await first.url();
     // Distinct notes, so a note written twice under two keys would show up as a repeated text.
     const events = Array.from({ length: EVENTS }, (_, i) =>
-      makeEvent('booked', { applicationId: `APP-${100 + i}`, startsAt: `2026-01-16T${String(8 + (i % 10)).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z` }),
+      makeEvent('booked', {
+        applicationId: `APP-${100 + i}`,
+        startsAt: `2026-01-16T${String(8 + (i % 10)).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z`,
+      }),
     );
     const posted = await api(url1, token, 'POST', '/api/events', events);
     expect(posted.status).toBe(202);
@@ -89,7 +101,9 @@ describe('a crash mid-write loses nothing and duplicates nothing', () => {
     expect(fake.notes).toHaveLength(EVENTS);
     expect(new Set(keys).size).toBe(EVENTS);
     expect(new Set(fake.notes.map((note) => note.content)).size).toBe(EVENTS);
-    expect(new Set(fake.notes.map((note) => note.applicationId))).toEqual(new Set(events.map((event) => event.applicationId)));
+    expect(new Set(fake.notes.map((note) => note.applicationId))).toEqual(
+      new Set(events.map((event) => event.applicationId)),
+    );
     const callKeys = fake.callsTo('addNote').map((call) => call.headers['idempotency-key']);
     expect(new Set(callKeys).size).toBe(EVENTS);
     // Some note was sent again after the restart (its first answer was lost in the crash) under
@@ -124,7 +138,10 @@ describe('a crash mid-write loses nothing and duplicates nothing', () => {
     const second = startHeadless(env, dataDir);
     procs.push(second);
     const url2 = await second.url();
-    await until(async () => (await api(url2, token, 'GET', '/api/jobs?status=completed')).body.jobs.length === 6, 'the rest after the restart');
+    await until(
+      async () => (await api(url2, token, 'GET', '/api/jobs?status=completed')).body.jobs.length === 6,
+      'the rest after the restart',
+    );
     const keys = fake.callsTo('addNote').map((call) => call.headers['idempotency-key']);
     expect(keys).toHaveLength(6);
     expect(new Set(keys).size).toBe(6);

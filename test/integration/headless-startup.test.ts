@@ -32,7 +32,10 @@ describe('npm run headless (src/main/headless.ts in plain Node)', () => {
   it('real mode without a base URL exits non-zero with the contract message', async () => {
     const dir = tempDir();
     const dataDir = join(dir, 'data');
-    proc = startHeadless({ ICIMS_MODE: 'real', ICIMS_API_KEY: TEST_API_KEY, CONSOLE_DATA_DIR: dataDir, CONSOLE_HTTP_PORT: '0' }, dir);
+    proc = startHeadless(
+      { ICIMS_MODE: 'real', ICIMS_API_KEY: TEST_API_KEY, CONSOLE_DATA_DIR: dataDir, CONSOLE_HTTP_PORT: '0' },
+      dir,
+    );
     const { code } = await proc.exited;
     expect(code).not.toBe(0);
     expect(code).not.toBeNull();
@@ -45,7 +48,16 @@ describe('npm run headless (src/main/headless.ts in plain Node)', () => {
 
   it('a too-short API key exits non-zero with the contract message and does not print the key', async () => {
     const dir = tempDir();
-    proc = startHeadless({ ICIMS_MODE: 'real', ICIMS_BASE_URL: 'http://127.0.0.1:9', ICIMS_API_KEY: 'short', CONSOLE_DATA_DIR: dir, CONSOLE_HTTP_PORT: '0' }, dir);
+    proc = startHeadless(
+      {
+        ICIMS_MODE: 'real',
+        ICIMS_BASE_URL: 'http://127.0.0.1:9',
+        ICIMS_API_KEY: 'short',
+        CONSOLE_DATA_DIR: dir,
+        CONSOLE_HTTP_PORT: '0',
+      },
+      dir,
+    );
     const { code } = await proc.exited;
     expect(code).not.toBe(0);
     expect(proc.stderr()).toContain('ICIMS_API_KEY appears invalid');
@@ -87,7 +99,9 @@ describe('npm run headless (src/main/headless.ts in plain Node)', () => {
     await posted.body.dump();
     const deadline = Date.now() + 10_000;
     while (fake.notes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    expect(fake.notes.map((note) => note.content)).toEqual(['Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com']);
+    expect(fake.notes.map((note) => note.content)).toEqual([
+      'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
+    ]);
 
     proc.child.kill('SIGTERM');
     const { code, signal } = await proc.exited;

@@ -17,14 +17,31 @@ import { RecordingSink } from '../fakes/recording-sink';
 
 type Ctx = TestContext;
 
-async function setup(ctx: Ctx, auth: AuthKind, style: StyleKind, opts: { wrongSecret?: boolean; env?: Record<string, string> } = {}) {
+async function setup(
+  ctx: Ctx,
+  auth: AuthKind,
+  style: StyleKind,
+  opts: { wrongSecret?: boolean; env?: Record<string, string> } = {},
+) {
   const fake = await startFakeIcims({
     auth: fakeAuth(auth),
     customerId: CUSTOMER_ID,
-    applications: [{ id: 'APP-12345', candidateName: 'John Doe', candidateEmail: 'john@example.com', requisitionId: 'REQ-456', requisitionTitle: 'Software Engineer', status: 'active' }],
+    applications: [
+      {
+        id: 'APP-12345',
+        candidateName: 'John Doe',
+        candidateEmail: 'john@example.com',
+        requisitionId: 'REQ-456',
+        requisitionTitle: 'Software Engineer',
+        status: 'active',
+      },
+    ],
   });
   const sink = new RecordingSink();
-  const client: IcimsClientHandle = createIcimsClient(configFor(fake, auth, style, opts.env, opts.wrongSecret).icims, { sink, random: () => 0.5 });
+  const client: IcimsClientHandle = createIcimsClient(configFor(fake, auth, style, opts.env, opts.wrongSecret).icims, {
+    sink,
+    random: () => 0.5,
+  });
   // Per test, not afterEach: concurrent tests must not close each other's servers.
   ctx.onTestFinished(async () => {
     await client.close();
@@ -51,7 +68,11 @@ for (const style of STYLE_KINDS) {
           status: 'active',
         });
         const call = apiCalls(fake, 'getApplication')[0];
-        expect(call?.path).toBe(style === 'applications' ? '/api/v1/applications/APP-12345' : `/customers/${CUSTOMER_ID}/applicantworkflows/APP-12345`);
+        expect(call?.path).toBe(
+          style === 'applications'
+            ? '/api/v1/applications/APP-12345'
+            : `/customers/${CUSTOMER_ID}/applicantworkflows/APP-12345`,
+        );
         expect(call?.headers.accept).toBe('application/json');
         expect(call?.headers.authorization).toMatch(auth === 'basic' ? /^Basic / : /^Bearer /);
       });
@@ -75,7 +96,11 @@ for (const style of STYLE_KINDS) {
 
       it('a 403 is an AuthError with the iCIMS error text', async (ctx) => {
         const { fake, client } = await setup(ctx, auth, style);
-        fake.fail('getApplication', { status: 403, headers: { 'x-error': 'Missing permission: applicant workflows' }, body: { errors: [] } });
+        fake.fail('getApplication', {
+          status: 403,
+          headers: { 'x-error': 'Missing permission: applicant workflows' },
+          body: { errors: [] },
+        });
         const error = await client.getApplication('APP-12345').catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AuthError);
         expect((error as Error).message).toBe('403 Forbidden: Missing permission: applicant workflows');
@@ -91,7 +116,9 @@ for (const style of STYLE_KINDS) {
         expect((error as Error).message).toContain('503 Service Unavailable');
         expect((error as Error).message).toContain('gave up after 4 attempts');
         expect(apiCalls(fake, 'getApplication')).toHaveLength(4);
-        expect(sink.calls.filter((c) => c.operation === 'getApplication').map((c) => c.statusCode)).toEqual([503, 503, 503, 503]);
+        expect(sink.calls.filter((c) => c.operation === 'getApplication').map((c) => c.statusCode)).toEqual([
+          503, 503, 503, 503,
+        ]);
       });
 
       it('a 5xx followed by success returns the application', async (ctx) => {
@@ -103,7 +130,11 @@ for (const style of STYLE_KINDS) {
 
       it('addApplicationNote sends the idempotency key and the note in the style’s shape', async (ctx) => {
         const { fake, client } = await setup(ctx, auth, style);
-        const result = await client.addApplicationNote('APP-12345', 'Interview scheduled: 2026-01-16 at 2:00 PM EST', 'sched-APP-12345-abcd1234-2026-01-15');
+        const result = await client.addApplicationNote(
+          'APP-12345',
+          'Interview scheduled: 2026-01-16 at 2:00 PM EST',
+          'sched-APP-12345-abcd1234-2026-01-15',
+        );
         expect(result.statusCode).toBe(201);
         const call = apiCalls(fake, 'addNote')[0];
         expect(call?.headers['idempotency-key']).toBe('sched-APP-12345-abcd1234-2026-01-15');
@@ -111,7 +142,11 @@ for (const style of STYLE_KINDS) {
         const body = JSON.parse(call?.body ?? '{}') as Record<string, unknown>;
         if (style === 'applications') {
           expect(call?.path).toBe('/api/v1/applications/APP-12345/notes');
-          expect(body).toEqual({ content: 'Interview scheduled: 2026-01-16 at 2:00 PM EST', noteType: 'scheduling', idempotencyKey: 'sched-APP-12345-abcd1234-2026-01-15' });
+          expect(body).toEqual({
+            content: 'Interview scheduled: 2026-01-16 at 2:00 PM EST',
+            noteType: 'scheduling',
+            idempotencyKey: 'sched-APP-12345-abcd1234-2026-01-15',
+          });
         } else {
           expect(call?.path).toBe(`/customers/${CUSTOMER_ID}/applicantworkflows/APP-12345/fields/notes`);
           expect(body).toEqual({ note: 'Interview scheduled: 2026-01-16 at 2:00 PM EST' });

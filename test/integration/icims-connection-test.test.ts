@@ -7,7 +7,11 @@ import type { AuthKind } from '../fakes/icims-fixtures';
 import { AUTH_KINDS, configFor, CUSTOMER_ID, fakeAuth } from '../fakes/icims-fixtures';
 import { RecordingSink } from '../fakes/recording-sink';
 
-async function setup(ctx: TestContext, auth: AuthKind, opts: { wrongSecret?: boolean; env?: Record<string, string> } = {}) {
+async function setup(
+  ctx: TestContext,
+  auth: AuthKind,
+  opts: { wrongSecret?: boolean; env?: Record<string, string> } = {},
+) {
   // No applications are known: the probe id answers 404, as it would on a real tenant.
   const fake = await startFakeIcims({ auth: fakeAuth(auth), applications: [], customerId: CUSTOMER_ID });
   const sink = new RecordingSink();
@@ -25,7 +29,9 @@ describe.concurrent('Test connection', () => {
       const { fake, client } = await setup(ctx, auth);
       const result = await client.testConnection();
       expect(result).toMatchObject({ ok: true, statusCode: 404 });
-      expect(result.message).toMatch(/^Connected to 127\.0\.0\.1:\d+: credentials accepted; the probe application "0" does not exist, as expected/);
+      expect(result.message).toMatch(
+        /^Connected to 127\.0\.0\.1:\d+: credentials accepted; the probe application "0" does not exist, as expected/,
+      );
       expect(result.latencyMs).toBeGreaterThanOrEqual(0);
       expect(fake.callsTo('getApplication')).toHaveLength(1);
       if (auth === 'oauth') expect(fake.tokenRequests).toHaveLength(1);
@@ -36,7 +42,9 @@ describe.concurrent('Test connection', () => {
       const result = await client.testConnection();
       expect(result.ok).toBe(false);
       expect(result.statusCode).toBe(401);
-      expect(result.message).toContain(auth === 'oauth' ? 'invalid_client: Client authentication failed' : '401 Unauthorized: Invalid');
+      expect(result.message).toContain(
+        auth === 'oauth' ? 'invalid_client: Client authentication failed' : '401 Unauthorized: Invalid',
+      );
     });
   }
 
@@ -75,7 +83,9 @@ describe.concurrent('Test connection', () => {
 
   it('workflows: a wrong customer id shows iCIMS’ message', async (ctx) => {
     const { fake } = await setup(ctx, 'apiKey');
-    const client = createIcimsClient(configFor(fake, 'apiKey', 'workflows', { ICIMS_CUSTOMER_ID: '9999' }).icims, { sink: new RecordingSink() });
+    const client = createIcimsClient(configFor(fake, 'apiKey', 'workflows', { ICIMS_CUSTOMER_ID: '9999' }).icims, {
+      sink: new RecordingSink(),
+    });
     ctx.onTestFinished(() => client.close());
     const result = await client.testConnection();
     expect(result.message).toContain('Customer 9999 not found');
@@ -83,7 +93,10 @@ describe.concurrent('Test connection', () => {
 
   it('mock mode connects to the simulated iCIMS', async () => {
     const config = resolveConfig({ env: {} });
-    const client = createIcimsClient(config.icims, { sink: new RecordingSink(), mock: { seed: 1, failureRate: 0, rateLimitRate: 0, latencyMs: { min: 1, max: 2 } } });
+    const client = createIcimsClient(config.icims, {
+      sink: new RecordingSink(),
+      mock: { seed: 1, failureRate: 0, rateLimitRate: 0, latencyMs: { min: 1, max: 2 } },
+    });
     const result = await client.testConnection();
     expect(result).toMatchObject({ ok: true, statusCode: 200 });
     expect(result.message).toContain('the simulated iCIMS (mock mode)');

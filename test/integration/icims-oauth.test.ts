@@ -8,7 +8,10 @@ import { configFor, CREDENTIALS, fakeAuth } from '../fakes/icims-fixtures';
 import { ManualClock } from '../fakes/manual-clock';
 import { RecordingSink } from '../fakes/recording-sink';
 
-async function setup(ctx: TestContext, opts: { expiresInSec?: number; clock?: Clock; env?: Record<string, string>; wrongSecret?: boolean } = {}) {
+async function setup(
+  ctx: TestContext,
+  opts: { expiresInSec?: number; clock?: Clock; env?: Record<string, string>; wrongSecret?: boolean } = {},
+) {
   const fake = await startFakeIcims({ auth: fakeAuth('oauth', opts.expiresInSec) });
   const sink = new RecordingSink();
   const config = configFor(fake, 'oauth', 'applications', opts.env, opts.wrongSecret);
@@ -66,7 +69,10 @@ describe.concurrent('OAuth 2.0 client credentials', () => {
 
   it('a 401 that survives the refresh is an AuthError (one refresh, no loop)', async (ctx) => {
     const { fake, client } = await setup(ctx);
-    fake.fail('getApplication', { status: 401, body: { errors: [{ errorMessage: 'Token lacks scope recruiting.read', errorCode: 4 }] } });
+    fake.fail('getApplication', {
+      status: 401,
+      body: { errors: [{ errorMessage: 'Token lacks scope recruiting.read', errorCode: 4 }] },
+    });
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toBe('401 Unauthorized: Token lacks scope recruiting.read (errorCode 4)');
@@ -103,7 +109,10 @@ describe.concurrent('OAuth 2.0 client credentials', () => {
 
   it('a 400 from the token endpoint is an AuthError too', async (ctx) => {
     const { fake, client } = await setup(ctx);
-    fake.fail('token', { status: 400, body: { error: 'invalid_request', error_description: 'client_id is malformed' } });
+    fake.fail('token', {
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'client_id is malformed' },
+    });
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toContain('400 Bad Request: invalid_request: client_id is malformed');

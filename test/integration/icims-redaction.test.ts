@@ -51,7 +51,12 @@ describe.concurrent('redaction', () => {
       const good = await run(ctx, auth, false);
       // iCIMS (or a proxy) echoing the request's credentials back in its error body and headers.
       const echoed = `Rejected request with Authorization: ${auth === 'basic' ? 'Basic' : 'Bearer'} ${CREDENTIALS.apiKey} password=${CREDENTIALS.password} client_secret=${CREDENTIALS.clientSecret}`;
-      good.fake.fail('getApplication', { status: 400, headers: { 'x-error': echoed }, body: { errors: [{ errorMessage: echoed, errorCode: 3 }] }, times: 1 });
+      good.fake.fail('getApplication', {
+        status: 400,
+        headers: { 'x-error': echoed },
+        body: { errors: [{ errorMessage: echoed, errorCode: 3 }] },
+        times: 1,
+      });
       await good.attempt(() => good.client.getApplication('APP-1'));
       good.fake.fail('getApplication', { status: 500, body: `upstream said: ${echoed}`, times: 4 });
       await good.attempt(() => good.client.getApplication('APP-1'));
@@ -61,10 +66,20 @@ describe.concurrent('redaction', () => {
       });
       expect(good.messages.length).toBe(3 * 4);
       // OAuth access tokens issued by the fake are secrets too.
-      const tokens = good.fake.tokenRequests.length > 0 ? good.fake.callsTo('getApplication').map((c) => c.headers.authorization?.split(' ')[1] ?? '') : [];
+      const tokens =
+        good.fake.tokenRequests.length > 0
+          ? good.fake.callsTo('getApplication').map((c) => c.headers.authorization?.split(' ')[1] ?? '')
+          : [];
 
       for (const r of [bad, good]) {
-        const everything = [...r.messages, ...r.logger.lines, JSON.stringify(r.sink.calls), JSON.stringify(r.config), inspect(r.config, { depth: 10 }), String(r.config.icims.auth.method)].join('\n');
+        const everything = [
+          ...r.messages,
+          ...r.logger.lines,
+          JSON.stringify(r.sink.calls),
+          JSON.stringify(r.config),
+          inspect(r.config, { depth: 10 }),
+          String(r.config.icims.auth.method),
+        ].join('\n');
         expectNoSecret(everything, tokens.filter(Boolean));
       }
       expect(good.messages[0]).toContain('[redacted]');
@@ -74,13 +89,28 @@ describe.concurrent('redaction', () => {
 
   it('the config never shows a secret through JSON, String(), template literals or inspect', () => {
     const config = resolveConfig({
-      env: { ...envFor({ url: 'https://api.icims.com', tokenUrl: 'https://login.icims.com/oauth/token' } as never, 'oauth', 'applications'), CONSOLE_API_TOKEN: 'console-token-93ab71' },
+      env: {
+        ...envFor(
+          { url: 'https://api.icims.com', tokenUrl: 'https://login.icims.com/oauth/token' } as never,
+          'oauth',
+          'applications',
+        ),
+        CONSOLE_API_TOKEN: 'console-token-93ab71',
+      },
       saved: { apiKey: CREDENTIALS.apiKey, password: CREDENTIALS.password },
     });
     const auth = config.icims.auth;
     expect(auth.method).toBe('oauth');
     const secret = auth.method === 'oauth' ? auth.clientSecret : null;
-    const renderings = [JSON.stringify(config), inspect(config, { depth: 10 }), String(secret), `${String(secret)}`, `${secret as unknown as string}`, inspect(secret), JSON.stringify({ ...config.icims.auth })];
+    const renderings = [
+      JSON.stringify(config),
+      inspect(config, { depth: 10 }),
+      String(secret),
+      `${String(secret)}`,
+      `${secret as unknown as string}`,
+      inspect(secret),
+      JSON.stringify({ ...config.icims.auth }),
+    ];
     for (const text of renderings) {
       expect(text).not.toContain(CREDENTIALS.clientSecret);
       expect(text).not.toContain('console-token-93ab71');

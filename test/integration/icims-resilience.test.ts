@@ -2,16 +2,32 @@ import type { TestContext } from 'vitest';
 import { describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/main/engine/clock';
 import { createIcimsClient } from '../../src/main/engine/icims/create-client';
-import { CircuitOpenError, DailyLimitError, NetworkError, RateLimitError, ServerError, TimeoutError } from '../../src/main/engine/icims/errors';
+import {
+  CircuitOpenError,
+  DailyLimitError,
+  NetworkError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+} from '../../src/main/engine/icims/errors';
 import type { FakeIcimsOptions } from '../fakes/fake-icims';
 import { startFakeIcims } from '../fakes/fake-icims';
 import { configFor, fakeAuth } from '../fakes/icims-fixtures';
 import { RecordingSink } from '../fakes/recording-sink';
 
-async function setup(ctx: TestContext, env: Record<string, string> = {}, fakeOptions: FakeIcimsOptions = {}, deps: { dailyUsed?: number; clock?: Clock } = {}) {
+async function setup(
+  ctx: TestContext,
+  env: Record<string, string> = {},
+  fakeOptions: FakeIcimsOptions = {},
+  deps: { dailyUsed?: number; clock?: Clock } = {},
+) {
   const fake = await startFakeIcims({ auth: fakeAuth('apiKey'), ...fakeOptions });
   const sink = new RecordingSink();
-  const client = createIcimsClient(configFor(fake, 'apiKey', 'applications', env).icims, { sink, random: () => 0.5, ...deps });
+  const client = createIcimsClient(configFor(fake, 'apiKey', 'applications', env).icims, {
+    sink,
+    random: () => 0.5,
+    ...deps,
+  });
   ctx.onTestFinished(async () => {
     await client.close();
     await fake.close();
@@ -62,19 +78,28 @@ describe.concurrent('failures on the wire', () => {
     fake.fail('getApplication', { malformedJson: true });
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
-    expect((error as Error).message).toMatch(/^200 OK but the application body is not valid JSON \(.+\); it starts with: \{"id": "APP-1"/);
+    expect((error as Error).message).toMatch(
+      /^200 OK but the application body is not valid JSON \(.+\); it starts with: \{"id": "APP-1"/,
+    );
   });
 
   it('an HTML error page from a proxy ends up readable in the message', async (ctx) => {
     const { fake, client } = await setup(ctx);
-    fake.fail('getApplication', { status: 502, body: '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>' });
+    fake.fail('getApplication', {
+      status: 502,
+      body: '<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>',
+    });
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect((error as Error).message).toBe('502 Bad Gateway: 502 Bad Gateway nginx (gave up after 4 attempts)');
   });
 
   it('x-error and x-warning headers are part of the message', async (ctx) => {
     const { fake, client } = await setup(ctx);
-    fake.fail('addNote', { status: 400, headers: { 'x-error': 'Field notes is read-only', 'x-warning': 'Deprecated endpoint' }, body: '' });
+    fake.fail('addNote', {
+      status: 400,
+      headers: { 'x-error': 'Field notes is read-only', 'x-warning': 'Deprecated endpoint' },
+      body: '',
+    });
     const error = await client.addApplicationNote('APP-1', 'n', 'k').catch((e: unknown) => e);
     expect((error as Error).message).toBe('400 Bad Request: Field notes is read-only; warning: Deprecated endpoint');
   });
@@ -94,7 +119,11 @@ describe.concurrent('failures on the wire', () => {
 
   it('a 429 with X-RateLimit-Reset (seconds from now) is waited out', async (ctx) => {
     const { fake, client } = await setup(ctx);
-    fake.fail('getApplication', { status: 429, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' }, times: 1 });
+    fake.fail('getApplication', {
+      status: 429,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' },
+      times: 1,
+    });
     await expect(client.getApplication('APP-1')).resolves.toMatchObject({ id: 'APP-1' });
     const [first, second] = fake.callsTo('getApplication');
     expect((second?.time ?? 0) - (first?.time ?? 0)).toBeGreaterThanOrEqual(1000);
@@ -199,7 +228,8 @@ describe.concurrent('client-side limits', () => {
     const sends = sink.calls.map((c) => c.at).sort((a, b) => a - b);
     expect(sends).toHaveLength(12);
     // GCRA with burst 5: any 6 consecutive sends span at least one interval (minus 1 ms of timer rounding).
-    for (let i = 0; i + 5 < sends.length; i += 1) expect((sends[i + 5] ?? 0) - (sends[i] ?? 0)).toBeGreaterThanOrEqual(99);
+    for (let i = 0; i + 5 < sends.length; i += 1)
+      expect((sends[i + 5] ?? 0) - (sends[i] ?? 0)).toBeGreaterThanOrEqual(99);
     // Over the whole run: at most burst + elapsed/T calls.
     const span = (sends.at(-1) ?? 0) - (sends[0] ?? 0);
     expect(sends.length).toBeLessThanOrEqual(5 + Math.floor(span / 100) + 1);

@@ -50,15 +50,43 @@ describe('POST /api/events: validation', () => {
     { name: 'missing eventId', event: makeEvent('booked', { eventId: undefined }), path: 'eventId' },
     { name: 'empty eventId', event: makeEvent('booked', { eventId: '' }), path: 'eventId' },
     { name: 'unknown type', event: makeEvent('booked', { type: 'moved' }), path: 'type' },
-    { name: 'entityType that does not fit the type', event: makeEvent('booked', { entityType: 'scheduling_request' }), path: 'entityType' },
+    {
+      name: 'entityType that does not fit the type',
+      event: makeEvent('booked', { entityType: 'scheduling_request' }),
+      path: 'entityType',
+    },
     { name: 'booked without startsAt', event: makeEvent('booked', { startsAt: undefined }), path: 'startsAt' },
-    { name: 'rescheduled without previousStartsAt', event: makeEvent('rescheduled', { previousStartsAt: null }), path: 'previousStartsAt' },
-    { name: 'link_created without schedulingLinkUrl', event: makeEvent('link_created', { schedulingLinkUrl: undefined }), path: 'schedulingLinkUrl' },
-    { name: 'applicationId with a slash', event: makeEvent('booked', { applicationId: 'APP/../1' }), path: 'applicationId' },
-    { name: 'applicationId with a space', event: makeEvent('booked', { applicationId: 'APP 1' }), path: 'applicationId' },
+    {
+      name: 'rescheduled without previousStartsAt',
+      event: makeEvent('rescheduled', { previousStartsAt: null }),
+      path: 'previousStartsAt',
+    },
+    {
+      name: 'link_created without schedulingLinkUrl',
+      event: makeEvent('link_created', { schedulingLinkUrl: undefined }),
+      path: 'schedulingLinkUrl',
+    },
+    {
+      name: 'applicationId with a slash',
+      event: makeEvent('booked', { applicationId: 'APP/../1' }),
+      path: 'applicationId',
+    },
+    {
+      name: 'applicationId with a space',
+      event: makeEvent('booked', { applicationId: 'APP 1' }),
+      path: 'applicationId',
+    },
     { name: 'entityId that is not a UUID', event: makeEvent('booked', { entityId: 'booking-1' }), path: 'entityId' },
-    { name: 'time without an offset', event: makeEvent('booked', { startsAt: '2026-01-16T19:00:00' }), path: 'startsAt' },
-    { name: 'occurredAt that is not a time', event: makeEvent('booked', { occurredAt: 'yesterday' }), path: 'occurredAt' },
+    {
+      name: 'time without an offset',
+      event: makeEvent('booked', { startsAt: '2026-01-16T19:00:00' }),
+      path: 'startsAt',
+    },
+    {
+      name: 'occurredAt that is not a time',
+      event: makeEvent('booked', { occurredAt: 'yesterday' }),
+      path: 'occurredAt',
+    },
     { name: 'unknown time zone', event: makeEvent('booked', { timezone: 'Mars/Olympus_Mons' }), path: 'timezone' },
   ];
 
@@ -82,7 +110,10 @@ describe('POST /api/events: validation', () => {
 
   it('400 for bodies that are not events: invalid JSON, a scalar, an empty array, more than 1000 events', async () => {
     const before = await jobCount();
-    const broken = await harness.api('POST', '/api/events', { raw: '{"eventId": "x",', headers: { 'content-type': 'application/json' } });
+    const broken = await harness.api('POST', '/api/events', {
+      raw: '{"eventId": "x",',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.error).toBe('invalid_json');
     expect((await harness.api('POST', '/api/events', { body: 42 })).status).toBe(400);
@@ -105,7 +136,8 @@ describe('POST /api/events: validation', () => {
     // The same without a Content-Length (chunked): counted while it streams in.
     async function* chunks() {
       yield Buffer.from('[');
-      for (let i = 0; i < 20; i++) yield Buffer.from(`${JSON.stringify(makeEvent('cancelled', { reason: 'y'.repeat(900) }))},`.repeat(60));
+      for (let i = 0; i < 20; i++)
+        yield Buffer.from(`${JSON.stringify(makeEvent('cancelled', { reason: 'y'.repeat(900) }))},`.repeat(60));
       yield Buffer.from(']');
     }
     const streamed = await request(`${harness.url}/api/events`, {
@@ -128,7 +160,9 @@ describe('POST /api/events: validation', () => {
       const events = Array.from({ length: 1000 }, () => makeEvent('cancelled', { applicationId: 'APP-BULK' }));
       const res = await bulk.api('POST', '/api/events', { body: events });
       expect(res.status).toBe(202);
-      expect(res.body.jobs.map((job: { eventId: string }) => job.eventId)).toEqual(events.map((event) => event.eventId));
+      expect(res.body.jobs.map((job: { eventId: string }) => job.eventId)).toEqual(
+        events.map((event) => event.eventId),
+      );
       expect(res.body.jobs.every((job: { duplicate: boolean }) => job.duplicate === false)).toBe(true);
       expect((await bulk.engine.api.getJobCounts({ applicationId: 'APP-BULK' })).pending).toBe(1000);
     } finally {
@@ -143,7 +177,9 @@ describe('POST /api/events: duplicates', () => {
     const first = await harness.api('POST', '/api/events', { body: event });
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ eventId: event.eventId, jobId: expect.any(Number), duplicate: false });
-    await waitFor(async () => (await harness.engine.api.getJob({ id: first.body.jobId })).status === 'completed', { what: 'the note' });
+    await waitFor(async () => (await harness.engine.api.getJob({ id: first.body.jobId })).status === 'completed', {
+      what: 'the note',
+    });
 
     const again = await harness.api('POST', '/api/events', { body: event });
     expect(again.status).toBe(202);
@@ -156,7 +192,10 @@ describe('POST /api/events: duplicates', () => {
     expect(batch.body.jobs[1].duplicate).toBe(false);
     expect(batch.body.jobs[2]).toEqual({ eventId: fresh.eventId, jobId: batch.body.jobs[1].jobId, duplicate: true });
 
-    await waitFor(async () => (await harness.engine.api.getJob({ id: batch.body.jobs[1].jobId })).status === 'completed', { what: 'the second note' });
+    await waitFor(
+      async () => (await harness.engine.api.getJob({ id: batch.body.jobs[1].jobId })).status === 'completed',
+      { what: 'the second note' },
+    );
     const jobs = await harness.api('GET', '/api/jobs?applicationId=APP-DUP');
     expect(jobs.body.jobs).toHaveLength(2);
     expect(harness.fake.notes.filter((note) => note.applicationId === 'APP-DUP')).toHaveLength(2);
@@ -166,7 +205,12 @@ describe('POST /api/events: duplicates', () => {
 describe('DNS-rebinding guard', () => {
   it('refuses a foreign Host header with 403 and accepts the bound address and localhost', async () => {
     const port = new URL(harness.url).port;
-    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`, `localhost.evil.example`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${port}`,
+      `127.0.0.1.evil.example:${port}`,
+      `localhost.evil.example`,
+    ]) {
       const res = await withHost(host, '/api/ops/icims');
       expect(res.status, host).toBe(403);
       expect(res.body.error).toBe('forbidden_host');
@@ -190,7 +234,9 @@ describe('GET /api/ops/icims and GET /api/jobs', () => {
     const events = Array.from({ length: 7 }, (_, i) => makeEvent('cancelled', { applicationId: app, reason: `r${i}` }));
     const posted = await harness.api('POST', '/api/events', { body: events });
     const ids: number[] = posted.body.jobs.map((job: { jobId: number }) => job.jobId);
-    await waitFor(async () => (await harness.engine.api.getJobCounts({ applicationId: app })).completed === 7, { what: 'the page jobs to complete' });
+    await waitFor(async () => (await harness.engine.api.getJobCounts({ applicationId: app })).completed === 7, {
+      what: 'the page jobs to complete',
+    });
 
     const seen: number[] = [];
     let cursor: string | null = null;
@@ -201,7 +247,19 @@ describe('GET /api/ops/icims and GET /api/jobs', () => {
       expect(page.status).toBe(200);
       for (const job of page.body.jobs) {
         expect(Object.keys(job).sort()).toEqual(
-          ['applicationId', 'attempts', 'createdAt', 'eventId', 'id', 'lastError', 'maxAttempts', 'runAfter', 'status', 'type', 'updatedAt'].sort(),
+          [
+            'applicationId',
+            'attempts',
+            'createdAt',
+            'eventId',
+            'id',
+            'lastError',
+            'maxAttempts',
+            'runAfter',
+            'status',
+            'type',
+            'updatedAt',
+          ].sort(),
         );
         expect(job.applicationId).toBe(app);
       }

@@ -19,17 +19,25 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
   it('a cancelled waiting job is never sent; only the states the contract names can be retried or cancelled', async () => {
     // A 30 s backoff the test skips with the clock instead of sleeping through it.
     const clock = new OffsetClock();
-    harness = await startConsole({ clock, envOverrides: { SYNC_BACKOFF_MS: '30000', ICIMS_CIRCUIT_THRESHOLD: '1000' } });
+    harness = await startConsole({
+      clock,
+      envOverrides: { SYNC_BACKOFF_MS: '30000', ICIMS_CIRCUIT_THRESHOLD: '1000' },
+    });
     const fake = harness.fake;
 
     // A job waiting after a failed initial write (4 calls: the write and its 3 in-request retries).
     fake.fail('addNote', { status: 503, times: 4 });
-    const waiting = await harness.api('POST', '/api/events', { body: makeEvent('booked', { applicationId: 'APP-WAIT' }) });
+    const waiting = await harness.api('POST', '/api/events', {
+      body: makeEvent('booked', { applicationId: 'APP-WAIT' }),
+    });
     const waitingId = waiting.body.jobId as number;
-    const pending = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id: waitingId });
-      return job.status === 'pending' && job.history.length === 1 ? job : null;
-    }, { what: 'the initial write to fail' });
+    const pending = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id: waitingId });
+        return job.status === 'pending' && job.history.length === 1 ? job : null;
+      },
+      { what: 'the initial write to fail' },
+    );
     expect(fake.callsTo('addNote')).toHaveLength(4);
 
     const cancelled = await harness.api('POST', `/api/jobs/${waitingId}/cancel`);
@@ -45,7 +53,9 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
     expect((await harness.api('POST', `/api/jobs/${waitingId}/retry`)).status).toBe(409);
 
     // A completed job: 409 for both, with the contract's error body.
-    const ok = await harness.api('POST', '/api/events', { body: makeEvent('link_created', { applicationId: 'APP-OK' }) });
+    const ok = await harness.api('POST', '/api/events', {
+      body: makeEvent('link_created', { applicationId: 'APP-OK' }),
+    });
     const okId = ok.body.jobId as number;
     await waitFor(async () => (await statusOf(harness!, okId)) === 'completed', { what: 'the second job to complete' });
     const cancelDone = await harness.api('POST', `/api/jobs/${okId}/cancel`);
@@ -58,20 +68,28 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
 
     // A pending job waiting for its backoff: retry makes it run now, keeping its retry budget.
     fake.fail('addNote', { status: 503, times: 4 });
-    const later = await harness.api('POST', '/api/events', { body: makeEvent('rescheduled', { applicationId: 'APP-LATER' }) });
+    const later = await harness.api('POST', '/api/events', {
+      body: makeEvent('rescheduled', { applicationId: 'APP-LATER' }),
+    });
     const laterId = later.body.jobId as number;
-    const laterWaiting = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id: laterId });
-      return job.status === 'pending' && job.history.length === 1 ? job : null;
-    }, { what: 'the third job to wait' });
+    const laterWaiting = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id: laterId });
+        return job.status === 'pending' && job.history.length === 1 ? job : null;
+      },
+      { what: 'the third job to wait' },
+    );
     const runNow = await harness.api('POST', `/api/jobs/${laterId}/retry`);
     expect(runNow.status).toBe(200);
     expect(runNow.body.jobId).toBe(laterId);
     // Completed long before its 30 s backoff (the clock is not moved).
-    const laterDone = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id: laterId });
-      return job.status === 'completed' ? job : null;
-    }, { what: 'the retried waiting job to complete' });
+    const laterDone = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id: laterId });
+        return job.status === 'completed' ? job : null;
+      },
+      { what: 'the retried waiting job to complete' },
+    );
     expect(clock.now()).toBeLessThan(Date.parse(laterWaiting.runAfter!));
     expect(laterDone.history.map((a) => [a.label, a.outcome])).toEqual([
       ['initial', 'retryable_failure'],
@@ -80,13 +98,17 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
 
     // A failed job (iCIMS refused it once with a 400): retry runs it again with a fresh budget.
     fake.fail('addNote', { status: 400, times: 1 });
-    const bad = await harness.api('POST', '/api/events', { body: makeEvent('cancelled', { applicationId: 'APP-FAIL' }) });
+    const bad = await harness.api('POST', '/api/events', {
+      body: makeEvent('cancelled', { applicationId: 'APP-FAIL' }),
+    });
     const badId = bad.body.jobId as number;
     await waitFor(async () => (await statusOf(harness!, badId)) === 'failed', { what: 'the 400 job to fail' });
     const retried = await harness.api('POST', `/api/jobs/${badId}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ ok: true, jobId: badId });
-    await waitFor(async () => (await statusOf(harness!, badId)) === 'completed', { what: 'the retried job to complete' });
+    await waitFor(async () => (await statusOf(harness!, badId)) === 'completed', {
+      what: 'the retried job to complete',
+    });
     expect(fake.notes.map((note) => note.applicationId).sort()).toEqual(['APP-FAIL', 'APP-LATER', 'APP-OK']);
 
     // A failed job can also be cancelled, and then stays cancelled.
@@ -94,7 +116,11 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
     const gone = await harness.api('POST', '/api/events', { body: makeEvent('booked', { applicationId: 'APP-GONE' }) });
     const goneId = gone.body.jobId as number;
     await waitFor(async () => (await statusOf(harness!, goneId)) === 'failed', { what: 'the 404 job to fail' });
-    expect((await harness.api('POST', `/api/jobs/${goneId}/cancel`)).body).toEqual({ ok: true, jobId: goneId, status: 'cancelled' });
+    expect((await harness.api('POST', `/api/jobs/${goneId}/cancel`)).body).toEqual({
+      ok: true,
+      jobId: goneId,
+      status: 'cancelled',
+    });
 
     // Unknown ids, bad ids, wrong method, no token.
     for (const action of ['retry', 'cancel']) {

@@ -28,21 +28,29 @@ describe('rejected credentials pause the worker until they change', () => {
 
     const first = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
     const firstId = first.body.jobId as number;
-    const failed = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id: firstId });
-      return job.status === 'failed' ? job : null;
-    }, { what: 'the job to fail on 401' });
+    const failed = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id: firstId });
+        return job.status === 'failed' ? job : null;
+      },
+      { what: 'the job to fail on 401' },
+    );
     expect(failed.attempts).toBe(0);
     expect(failed.lastError).toMatch(/^401 Unauthorized/);
-    expect(failed.history.map((a) => [a.label, a.outcome, a.statusCode])).toEqual([['initial', 'permanent_failure', 401]]);
+    expect(failed.history.map((a) => [a.label, a.outcome, a.statusCode])).toEqual([
+      ['initial', 'permanent_failure', 401],
+    ]);
     // No in-request retry and no refresh for an API key: one call.
     expect(fake.callsTo('addNote')).toHaveLength(1);
     expect(fake.callsTo('addNote')[0]!.headers.authorization).toBe(`Bearer ${WRONG_KEY}`);
 
-    const paused = await waitFor(async () => {
-      const snapshot = (await harness!.api('GET', '/api/ops/icims', { token: null })).body;
-      return snapshot.worker.state === 'paused' ? snapshot : null;
-    }, { what: 'the worker to pause' });
+    const paused = await waitFor(
+      async () => {
+        const snapshot = (await harness!.api('GET', '/api/ops/icims', { token: null })).body;
+        return snapshot.worker.state === 'paused' ? snapshot : null;
+      },
+      { what: 'the worker to pause' },
+    );
     expect(paused.status).toBe('down');
     expect(paused.alerts).toContainEqual(expect.objectContaining({ id: 'auth_failure', severity: 'critical' }));
     // The reason quotes iCIMS' own error once, not a sentence wrapped in another sentence.
@@ -71,10 +79,13 @@ describe('rejected credentials pause the worker until they change', () => {
     // Saving a new key through the console resumes the worker by itself.
     const view = await harness.engine.api.saveSettings({ values: {}, secrets: { apiKey: TEST_API_KEY } });
     expect(view.secrets.apiKey).toBe(true);
-    const resumed = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id: secondId });
-      return job.status === 'completed' ? job : null;
-    }, { what: 'the waiting job to complete after the key changed' });
+    const resumed = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id: secondId });
+        return job.status === 'completed' ? job : null;
+      },
+      { what: 'the waiting job to complete after the key changed' },
+    );
     expect(resumed.attempts).toBe(0);
     expect(fake.notes).toHaveLength(1);
     expect(fake.callsTo('addNote').at(-1)!.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
@@ -85,7 +96,9 @@ describe('rejected credentials pause the worker until they change', () => {
     // The job that hit the 401 stays failed until someone retries it.
     expect((await harness.engine.api.getJob({ id: firstId })).status).toBe('failed');
     expect((await harness.api('POST', `/api/jobs/${firstId}/retry`)).status).toBe(200);
-    await waitFor(async () => (await harness!.engine.api.getJob({ id: firstId })).status === 'completed', { what: 'the 401 job to complete on retry' });
+    await waitFor(async () => (await harness!.engine.api.getJob({ id: firstId })).status === 'completed', {
+      what: 'the 401 job to complete on retry',
+    });
     expect(fake.notes).toHaveLength(2);
 
     // Resumed for good: a restart with the new key does not bring the pause back.
@@ -99,13 +112,17 @@ describe('rejected credentials fixed in the environment', () => {
     harness = await startConsole({ env: (fake) => testEnv(fake, { ICIMS_API_KEY: WRONG_KEY }) });
     const fake = harness.fake;
     const first = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
-    await waitFor(async () => (await harness!.engine.api.getJob({ id: first.body.jobId })).status === 'failed', { what: 'the 401' });
+    await waitFor(async () => (await harness!.engine.api.getJob({ id: first.body.jobId })).status === 'failed', {
+      what: 'the 401',
+    });
     const second = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
     await sleep(300);
     expect(fake.calls).toHaveLength(1);
 
     harness = await harness.restart(testEnv(fake, { ICIMS_API_KEY: TEST_API_KEY }));
-    await waitFor(async () => (await harness!.engine.api.getJob({ id: second.body.jobId })).status === 'completed', { what: 'the waiting job' });
+    await waitFor(async () => (await harness!.engine.api.getJob({ id: second.body.jobId })).status === 'completed', {
+      what: 'the waiting job',
+    });
     expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.state).toBe('running');
     expect(fake.notes).toHaveLength(1);
   });

@@ -29,10 +29,13 @@ describe('the circuit breaker', () => {
 
     const first = await h.api('POST', '/api/events', { body: makeEvent('booked', { applicationId: 'APP-FIRST' }) });
     const firstId = first.body.jobId as number;
-    const open = await waitFor(async () => {
-      const snapshot = (await h.api('GET', '/api/ops/icims', { token: null })).body;
-      return snapshot.circuit.state === 'open' ? snapshot : null;
-    }, { what: 'the circuit to open' });
+    const open = await waitFor(
+      async () => {
+        const snapshot = (await h.api('GET', '/api/ops/icims', { token: null })).body;
+        return snapshot.circuit.state === 'open' ? snapshot : null;
+      },
+      { what: 'the circuit to open' },
+    );
     // The initial write and its in-request retries stop at the threshold: the breaker cut them short.
     expect(fake.calls).toHaveLength(THRESHOLD);
     expect(open.status).toBe('down');
@@ -52,17 +55,23 @@ describe('the circuit breaker', () => {
       expect(job.status, `job ${id}`).toBe('pending');
       expect(job.attempts, `job ${id}`).toBe(0);
     }
-    const bounced = async () => (await Promise.all(ids.map((id) => h.engine.api.getJob({ id })))).flatMap((job) => job.history.filter((a) => a.outcome === 'circuit_open'));
+    const bounced = async () =>
+      (await Promise.all(ids.map((id) => h.engine.api.getJob({ id })))).flatMap((job) =>
+        job.history.filter((a) => a.outcome === 'circuit_open'),
+      );
     expect((await bounced()).length).toBeGreaterThan(0);
 
     // The first probe still fails: the circuit opens for another cool-down, and only that one
     // call went out. Then iCIMS recovers; the next probe succeeds and the queue drains.
     fake.clearFaults();
     fake.fail('*', { status: 503, times: 1 });
-    const reopened = await waitFor(async () => {
-      const snapshot = (await h.api('GET', '/api/ops/icims', { token: null })).body;
-      return fake.calls.length > THRESHOLD && snapshot.circuit.state === 'open' ? snapshot : null;
-    }, { what: 'the failed probe to reopen the circuit' });
+    const reopened = await waitFor(
+      async () => {
+        const snapshot = (await h.api('GET', '/api/ops/icims', { token: null })).body;
+        return fake.calls.length > THRESHOLD && snapshot.circuit.state === 'open' ? snapshot : null;
+      },
+      { what: 'the failed probe to reopen the circuit' },
+    );
     expect(fake.calls).toHaveLength(THRESHOLD + 1);
     const failedProbe = fake.calls[THRESHOLD]!;
     expect(failedProbe.time).toBeGreaterThanOrEqual(nextProbeAt);
@@ -70,7 +79,10 @@ describe('the circuit breaker', () => {
     const secondProbeAt = Date.parse(reopened.circuit.nextProbeAt);
     expect(secondProbeAt).toBeGreaterThanOrEqual(failedProbe.time + COOLDOWN_MS - 50);
 
-    await waitFor(async () => (await h.engine.api.getJobCounts({})).completed === 3, { timeoutMs: 10_000, what: 'the queue to drain' });
+    await waitFor(async () => (await h.engine.api.getJobCounts({})).completed === 3, {
+      timeoutMs: 10_000,
+      what: 'the queue to drain',
+    });
     expect(fake.calls[THRESHOLD + 1]!.time).toBeGreaterThanOrEqual(secondProbeAt);
     expect(fake.notes.map((note) => note.applicationId).sort()).toEqual(['APP-B', 'APP-C', 'APP-FIRST']);
     expect(fake.calls.slice(THRESHOLD + 1).map((call) => call.status)).toEqual([201, 201, 201]);
@@ -83,7 +95,9 @@ describe('the circuit breaker', () => {
     // circuit (which would have held the whole queue again after the probe succeeded).
     for (const attempt of await bounced()) {
       const at = Date.parse(attempt.at);
-      expect(at < nextProbeAt || (at > failedProbe.time && at < secondProbeAt), `circuit_open at ${attempt.at}`).toBe(true);
+      expect(at < nextProbeAt || (at > failedProbe.time && at < secondProbeAt), `circuit_open at ${attempt.at}`).toBe(
+        true,
+      );
     }
     const closed = (await h.api('GET', '/api/ops/icims', { token: null })).body;
     expect(closed.circuit).toMatchObject({ state: 'closed', consecutiveFailures: 0 });

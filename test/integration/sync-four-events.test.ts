@@ -23,7 +23,11 @@ describe('writeback: each scheduling event becomes one iCIMS note', () => {
     const byText = fake.notes.map((note) => note.content).sort();
     expect(byText).toContain('Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com');
     expect(byText.some((text) => text.startsWith('Scheduling link sent: '))).toBe(true);
-    expect(byText.some((text) => text.startsWith('Interview rescheduled: ') && text.includes('(was 2026-01-16 at 2:00 PM EST)'))).toBe(true);
+    expect(
+      byText.some(
+        (text) => text.startsWith('Interview rescheduled: ') && text.includes('(was 2026-01-16 at 2:00 PM EST)'),
+      ),
+    ).toBe(true);
     expect(byText.some((text) => text.startsWith('Interview cancelled: '))).toBe(true);
 
     const noteCalls = fake.callsTo('addNote');
@@ -36,17 +40,30 @@ describe('writeback: each scheduling event becomes one iCIMS note', () => {
     }
 
     const jobs = await harness.api('GET', '/api/jobs');
-    expect(jobs.body.jobs.map((job: { status: string }) => job.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(jobs.body.jobs.map((job: { status: string }) => job.status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
 
     // The log in the data folder records each call and each job transition, as JSON lines,
     // without the credentials.
     const logFile = join(harness.dataDir, 'console.log');
-    const lines = await waitFor(() => {
-      const parsed = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; jobId?: number });
-      return parsed.filter((line) => line.event === 'job.completed').length === 4 ? parsed : null;
-    }, { what: 'four job.completed log lines' });
+    const lines = await waitFor(
+      () => {
+        const parsed = readFileSync(logFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { event: string; jobId?: number });
+        return parsed.filter((line) => line.event === 'job.completed').length === 4 ? parsed : null;
+      },
+      { what: 'four job.completed log lines' },
+    );
     expect(lines.filter((line) => line.event === 'icims.call')).toHaveLength(4);
-    expect(new Set(lines.filter((line) => line.event === 'job.completed').map((line) => line.jobId))).toEqual(new Set(res.body.jobs.map((job: { jobId: number }) => job.jobId)));
+    expect(new Set(lines.filter((line) => line.event === 'job.completed').map((line) => line.jobId))).toEqual(
+      new Set(res.body.jobs.map((job: { jobId: number }) => job.jobId)),
+    );
     const logText = readFileSync(logFile, 'utf8');
     expect(logText).not.toContain(TEST_API_KEY);
     expect(logText).not.toContain(harness.engine.apiToken);
@@ -54,7 +71,10 @@ describe('writeback: each scheduling event becomes one iCIMS note', () => {
 
   it('writes them in the workflows style with OAuth: one token for all, notes in the collection field', async () => {
     harness = await startConsole({
-      fake: { auth: { mode: 'oauth', clientId: 'console-client', clientSecret: 'client-secret-0123456789' }, customerId: '1000' },
+      fake: {
+        auth: { mode: 'oauth', clientId: 'console-client', clientSecret: 'client-secret-0123456789' },
+        customerId: '1000',
+      },
       env: (fake) => {
         const env = testEnv(fake, {
           ICIMS_API_STYLE: 'workflows',
@@ -70,11 +90,15 @@ describe('writeback: each scheduling event becomes one iCIMS note', () => {
     const fake = harness.fake;
     const events = [makeEvent('link_created'), makeEvent('booked'), makeEvent('rescheduled'), makeEvent('cancelled')];
     expect((await harness.api('POST', '/api/events', { body: events })).status).toBe(202);
-    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 4, { what: 'four completed jobs' });
+    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 4, {
+      what: 'four completed jobs',
+    });
 
     expect(fake.notes).toHaveLength(4);
     expect(fake.notes.every((note) => note.style === 'workflows' && note.field === 'notes')).toBe(true);
-    expect(fake.notes.map((note) => note.content)).toContain('Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com');
+    expect(fake.notes.map((note) => note.content)).toContain(
+      'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
+    );
     expect(fake.tokenRequests.filter((request) => request.ok)).toHaveLength(1);
     for (const call of fake.callsTo('addNote')) {
       expect(call.path).toBe('/customers/1000/applicantworkflows/APP-12345/fields/notes');

@@ -23,10 +23,13 @@ describe('stopping the console with a call iCIMS never answers', () => {
     expect(first.fake.notes).toHaveLength(0);
 
     harness = await first.restart();
-    const done = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id });
-      return job.status === 'completed' ? job : null;
-    }, { what: 'the released job to be written after the restart' });
+    const done = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id });
+        return job.status === 'completed' ? job : null;
+      },
+      { what: 'the released job to be written after the restart' },
+    );
     expect(harness.fake.notes).toHaveLength(1);
     expect(harness.fake.callsTo('addNote')).toHaveLength(2);
     expect(done.attempts).toBe(0);

@@ -15,10 +15,13 @@ describe('a live worker keeps its leases', () => {
     fake.configure({ latencyMs: 1500 });
     const posted = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
     const id = posted.body.jobId as number;
-    const job = await waitFor(async () => {
-      const detail = await harness!.engine.api.getJob({ id });
-      return detail.status === 'completed' ? detail : null;
-    }, { what: 'the slow note' });
+    const job = await waitFor(
+      async () => {
+        const detail = await harness!.engine.api.getJob({ id });
+        return detail.status === 'completed' ? detail : null;
+      },
+      { what: 'the slow note' },
+    );
     expect(fake.callsTo('addNote')).toHaveLength(1);
     expect(fake.notes).toHaveLength(1);
     expect(job.history.map((a) => a.outcome)).toEqual(['success']);

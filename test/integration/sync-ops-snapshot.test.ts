@@ -20,10 +20,13 @@ describe('the ops snapshot counts what iCIMS saw', () => {
       const res = await h.api('POST', '/api/events', { body: event });
       expect(res.status).toBe(202);
       const id = res.body.jobId as number;
-      return waitFor(async () => {
-        const job = await h.engine.api.getJob({ id });
-        return job.status === expected ? job : null;
-      }, { what: `job ${id} ${expected}` });
+      return waitFor(
+        async () => {
+          const job = await h.engine.api.getJob({ id });
+          return job.status === expected ? job : null;
+        },
+        { what: `job ${id} ${expected}` },
+      );
     };
 
     for (let i = 1; i <= 3; i++) await send(makeEvent('booked', { applicationId: `APP-OK-${i}` }), 'completed');

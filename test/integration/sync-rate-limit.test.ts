@@ -23,10 +23,13 @@ describe('a 429 holds the whole dispatcher without spending a retry', () => {
     const first = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
     expect(first.status).toBe(202);
     const firstId = first.body.jobId as number;
-    const limited = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id: firstId });
-      return job.status === 'pending' && job.history.length === 1 ? job : null;
-    }, { what: 'the first job to be rate limited' });
+    const limited = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id: firstId });
+        return job.status === 'pending' && job.history.length === 1 ? job : null;
+      },
+      { what: 'the first job to be rate limited' },
+    );
     expect(fake.callsTo('addNote').map((call) => call.status)).toEqual([429]);
     expect(limited.attempts).toBe(0);
     expect(limited.history[0]).toMatchObject({ label: 'initial', outcome: 'rate_limited', statusCode: 429 });
@@ -53,10 +56,13 @@ describe('a 429 holds the whole dispatcher without spending a retry', () => {
     expect(fake.calls).toHaveLength(1);
 
     clock.advance(1_000);
-    const [firstDone, secondDone] = await waitFor(async () => {
-      const jobs = await Promise.all([firstId, secondId].map((id) => harness!.engine.api.getJob({ id })));
-      return jobs.every((job) => job.status === 'completed') ? jobs : null;
-    }, { what: 'both jobs to complete after the reset' });
+    const [firstDone, secondDone] = await waitFor(
+      async () => {
+        const jobs = await Promise.all([firstId, secondId].map((id) => harness!.engine.api.getJob({ id })));
+        return jobs.every((job) => job.status === 'completed') ? jobs : null;
+      },
+      { what: 'both jobs to complete after the reset' },
+    );
     expect(fake.notes).toHaveLength(2);
     expect(firstDone!.attempts).toBe(0);
     expect(firstDone!.history.map((a) => [a.label, a.outcome])).toEqual([
@@ -91,7 +97,9 @@ describe('a short 429 is waited out inside the request', () => {
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThanOrEqual(2_000);
 
-    await waitFor(async () => ((await harness!.engine.api.getJob({ id })).status === 'completed' ? true : null), { what: 'the note after the wait' });
+    await waitFor(async () => ((await harness!.engine.api.getJob({ id })).status === 'completed' ? true : null), {
+      what: 'the note after the wait',
+    });
     expect(fake.notes).toHaveLength(1);
     expect((await harness.engine.api.getJob({ id })).attempts).toBe(0);
     expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.rateLimitedUntil).toBeNull();
@@ -106,12 +114,18 @@ describe('a rate-limit hold outlasts unrelated changes', () => {
     fake.fail('addNote', { status: 429, headers: { 'retry-after': '31' }, times: 1 });
     const posted = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
     const id = posted.body.jobId as number;
-    const limited = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id });
-      return job.status === 'pending' && job.history.length === 1 ? job : null;
-    }, { what: 'the 429' });
+    const limited = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id });
+        return job.status === 'pending' && job.history.length === 1 ? job : null;
+      },
+      { what: 'the 429' },
+    );
 
-    await harness.engine.api.saveSettings({ values: { timezone: 'Europe/Berlin', simulateTraffic: false }, secrets: {} });
+    await harness.engine.api.saveSettings({
+      values: { timezone: 'Europe/Berlin', simulateTraffic: false },
+      secrets: {},
+    });
     // An event stored after the save still waits for iCIMS' limit to reset.
     const next = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
     await sleep(600);
@@ -120,7 +134,9 @@ describe('a rate-limit hold outlasts unrelated changes', () => {
     expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.rateLimitedUntil).not.toBeNull();
 
     clock.advance(Date.parse(limited.runAfter!) - clock.now() + 100);
-    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 2, { what: 'both jobs after the reset' });
+    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 2, {
+      what: 'both jobs after the reset',
+    });
     expect(fake.notes).toHaveLength(2);
   });
 });
@@ -130,14 +146,19 @@ describe('the daily call budget', () => {
     const clock = new OffsetClock();
     harness = await startConsole({ clock, envOverrides: { ICIMS_DAILY_LIMIT: '2' } });
     const fake = harness.fake;
-    const posted = await harness.api('POST', '/api/events', { body: [makeEvent('booked'), makeEvent('rescheduled'), makeEvent('cancelled')] });
+    const posted = await harness.api('POST', '/api/events', {
+      body: [makeEvent('booked'), makeEvent('rescheduled'), makeEvent('cancelled')],
+    });
     const ids: number[] = posted.body.jobs.map((job: { jobId: number }) => job.jobId);
 
     await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 2, { what: 'two notes' });
-    const waiting = await waitFor(async () => {
-      const jobs = await Promise.all(ids.map((id) => harness!.engine.api.getJob({ id })));
-      return jobs.find((job) => job.status === 'pending' && job.history.length > 0) ?? null;
-    }, { what: 'the third job to wait for the budget' });
+    const waiting = await waitFor(
+      async () => {
+        const jobs = await Promise.all(ids.map((id) => harness!.engine.api.getJob({ id })));
+        return jobs.find((job) => job.status === 'pending' && job.history.length > 0) ?? null;
+      },
+      { what: 'the third job to wait for the budget' },
+    );
     await sleep(300);
     expect(fake.calls).toHaveLength(2);
     expect(waiting.attempts).toBe(0);
@@ -153,7 +174,9 @@ describe('the daily call budget', () => {
     expect(Math.abs(Date.parse(snapshot.worker.rateLimitedUntil) - midnight)).toBeLessThan(1_000);
 
     clock.advance(midnight - clock.now() + 1_000);
-    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 3, { what: 'the third note after midnight' });
+    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 3, {
+      what: 'the third note after midnight',
+    });
     expect(fake.notes).toHaveLength(3);
     expect((await harness.engine.api.getJob({ id: waiting.id })).attempts).toBe(0);
   });

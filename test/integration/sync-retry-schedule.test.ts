@@ -44,7 +44,12 @@ describe('a long outage follows the retry schedule, then the job fails and can b
       async () => {
         const { jobs } = await harness!.engine.api.listJobs({ limit: 50 });
         const job = jobs.find((j) => j.id === id);
-        if (job?.status === 'pending' && job.runAfter && job.runAfter !== job.createdAt && !waits.some((w) => w.updatedAt === job.updatedAt)) {
+        if (
+          job?.status === 'pending' &&
+          job.runAfter &&
+          job.runAfter !== job.createdAt &&
+          !waits.some((w) => w.updatedAt === job.updatedAt)
+        ) {
           waits.push({ attempts: job.attempts, runAfter: job.runAfter, updatedAt: job.updatedAt });
         }
         return job?.status === 'failed' ? job : null;
@@ -88,10 +93,13 @@ describe('a long outage follows the retry schedule, then the job fails and can b
     const retried = await harness.api('POST', `/api/jobs/${id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ ok: true, jobId: id });
-    const done = await waitFor(async () => {
-      const job = await harness!.engine.api.getJob({ id });
-      return job.status === 'completed' ? job : null;
-    }, { what: 'the manual retry to complete' });
+    const done = await waitFor(
+      async () => {
+        const job = await harness!.engine.api.getJob({ id });
+        return job.status === 'completed' ? job : null;
+      },
+      { what: 'the manual retry to complete' },
+    );
     expect(fake.notes).toHaveLength(1);
     expect(fake.callsTo('addNote')).toHaveLength(25);
     expect(done.attempts).toBe(0);

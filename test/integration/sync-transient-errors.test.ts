@@ -18,10 +18,13 @@ describe('short hiccups are absorbed inside one attempt', () => {
     expect(posted.status).toBe(202);
     const jobId = posted.body.jobId as number;
 
-    const job = await waitFor(async () => {
-      const detail = await harness!.engine.api.getJob({ id: jobId });
-      return detail.status === 'completed' ? detail : null;
-    }, { what: 'the job to complete' });
+    const job = await waitFor(
+      async () => {
+        const detail = await harness!.engine.api.getJob({ id: jobId });
+        return detail.status === 'completed' ? detail : null;
+      },
+      { what: 'the job to complete' },
+    );
 
     expect(fake.notes).toHaveLength(1);
     const calls = fake.callsTo('addNote');

@@ -31,7 +31,10 @@ describe('loadEnvironment', () => {
   });
 
   it('treats empty strings as unset at every level', () => {
-    const dir = dirWith({ '.env': 'ICIMS_BASE_URL=https://dotenv\nICIMS_CUSTOMER_ID=\n', '.env.local': 'ICIMS_BASE_URL=\n' });
+    const dir = dirWith({
+      '.env': 'ICIMS_BASE_URL=https://dotenv\nICIMS_CUSTOMER_ID=\n',
+      '.env.local': 'ICIMS_BASE_URL=\n',
+    });
     const { values, fromEnvironment } = loadEnvironment(dir, { ICIMS_BASE_URL: '', ICIMS_API_KEY: '' });
     expect(values.ICIMS_BASE_URL).toBe('https://dotenv');
     expect('ICIMS_CUSTOMER_ID' in values).toBe(false);

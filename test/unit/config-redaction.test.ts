@@ -13,14 +13,21 @@ describe('createRedactor', () => {
   it('removes credential shapes whose value it has never seen', () => {
     expect(redact('Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig')).toBe('Authorization: Bearer [redacted]');
     expect(redact('{"authorization":"Basic dXNlcjpwYXNz"}')).toBe('{"authorization":"Basic [redacted]"}');
-    expect(redact('{"access_token":"tok-abc","expires_in":3600}')).toBe('{"access_token":"[redacted]","expires_in":3600}');
-    expect(redact('grant_type=client_credentials&client_id=me&client_secret=s3cr3t')).toBe('grant_type=client_credentials&client_id=me&client_secret=[redacted]');
-    expect(redact('password=hunter2 and ICIMS_PASSWORD=hunter3')).toBe('password=[redacted] and ICIMS_PASSWORD=[redacted]');
+    expect(redact('{"access_token":"tok-abc","expires_in":3600}')).toBe(
+      '{"access_token":"[redacted]","expires_in":3600}',
+    );
+    expect(redact('grant_type=client_credentials&client_id=me&client_secret=s3cr3t')).toBe(
+      'grant_type=client_credentials&client_id=me&client_secret=[redacted]',
+    );
+    expect(redact('password=hunter2 and ICIMS_PASSWORD=hunter3')).toBe(
+      'password=[redacted] and ICIMS_PASSWORD=[redacted]',
+    );
     expect(redact('failed with bearer abcdefgh12345678')).toBe('failed with bearer [redacted]');
   });
 
   it('leaves ordinary text, including variable names in messages, alone', () => {
-    const text = 'ICIMS_PASSWORD is required for basic auth; 404 Not Found: Application APP-1 does not exist (errorCode 7)';
+    const text =
+      'ICIMS_PASSWORD is required for basic auth; 404 Not Found: Application APP-1 does not exist (errorCode 7)';
     expect(redact(text)).toBe(text);
   });
 
@@ -33,7 +40,15 @@ describe('createRedactor', () => {
   });
 
   it('redacts strings nested in log fields and errors', () => {
-    const fields = redactFields({ a: 'known-secret-value', nested: { list: ['x known-secret-value'] }, error: new Error('boom known-secret-value'), n: 3 }, redact);
+    const fields = redactFields(
+      {
+        a: 'known-secret-value',
+        nested: { list: ['x known-secret-value'] },
+        error: new Error('boom known-secret-value'),
+        n: 3,
+      },
+      redact,
+    );
     expect(JSON.stringify(fields)).not.toContain('known-secret-value');
     expect(fields.n).toBe(3);
   });

@@ -3,7 +3,10 @@ import { ConfigValidationError } from '../../src/main/engine/config/config-error
 import { resolveConfig } from '../../src/main/engine/config/resolve-config';
 import { ConfigError } from '../../src/main/engine/icims/errors';
 
-function issuesOf(env: Record<string, string>, saved = {}): { variable: string; field: string | null; message: string }[] {
+function issuesOf(
+  env: Record<string, string>,
+  saved = {},
+): { variable: string; field: string | null; message: string }[] {
   try {
     resolveConfig({ env, saved });
   } catch (error) {
@@ -35,10 +38,21 @@ describe('resolveConfig', () => {
       circuitThreshold: 5,
       circuitCooldownMs: 60000,
     });
-    expect(config.sync).toEqual({ leaseMs: 120000, pollIntervalMs: 30000, backoffMs: [60000, 300000, 900000, 1800000, 3600000], maxAttempts: 5 });
+    expect(config.sync).toEqual({
+      leaseMs: 120000,
+      pollIntervalMs: 30000,
+      backoffMs: [60000, 300000, 900000, 1800000, 3600000],
+      maxAttempts: 5,
+    });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, apiToken: null });
     expect(config.dataDir).toBeNull();
-    expect(config.summary).toEqual({ mode: 'mock', baseUrl: '', authMethod: 'apiKey', apiStyle: 'applications', hasCredential: false });
+    expect(config.summary).toEqual({
+      mode: 'mock',
+      baseUrl: '',
+      authMethod: 'apiKey',
+      apiStyle: 'applications',
+      hasCredential: false,
+    });
   });
 
   it('real mode without a base URL: exactly "ICIMS_BASE_URL is required"', () => {
@@ -51,7 +65,9 @@ describe('resolveConfig', () => {
       throw new Error('expected a ConfigValidationError');
     })();
     expect(error.message).toBe('ICIMS_BASE_URL is required');
-    expect(error.issues).toEqual([{ variable: 'ICIMS_BASE_URL', field: 'baseUrl', message: 'ICIMS_BASE_URL is required' }]);
+    expect(error.issues).toEqual([
+      { variable: 'ICIMS_BASE_URL', field: 'baseUrl', message: 'ICIMS_BASE_URL is required' },
+    ]);
   });
 
   it('apiKey auth with a key under 10 characters: exactly "ICIMS_API_KEY appears invalid", without the key', () => {
@@ -62,36 +78,66 @@ describe('resolveConfig', () => {
   it('lists every problem at once, each naming its variable', () => {
     const error = (() => {
       try {
-        resolveConfig({ env: { ICIMS_MODE: 'real', ICIMS_API_KEY: 'tiny', ICIMS_API_STYLE: 'workflows', ICIMS_RATE_LIMIT_PER_MIN: 'fast', CONSOLE_HTTP_PORT: '70000' } });
+        resolveConfig({
+          env: {
+            ICIMS_MODE: 'real',
+            ICIMS_API_KEY: 'tiny',
+            ICIMS_API_STYLE: 'workflows',
+            ICIMS_RATE_LIMIT_PER_MIN: 'fast',
+            CONSOLE_HTTP_PORT: '70000',
+          },
+        });
       } catch (e) {
         return e as ConfigValidationError;
       }
       throw new Error('expected an error');
     })();
-    expect(error.issues.map((i) => i.variable).sort()).toEqual(['CONSOLE_HTTP_PORT', 'ICIMS_API_KEY', 'ICIMS_BASE_URL', 'ICIMS_CUSTOMER_ID', 'ICIMS_RATE_LIMIT_PER_MIN']);
+    expect(error.issues.map((i) => i.variable).sort()).toEqual([
+      'CONSOLE_HTTP_PORT',
+      'ICIMS_API_KEY',
+      'ICIMS_BASE_URL',
+      'ICIMS_CUSTOMER_ID',
+      'ICIMS_RATE_LIMIT_PER_MIN',
+    ]);
     expect(error.message).toMatch(/^5 configuration problems: /);
     expect(error.message).not.toContain('tiny');
   });
 
   it('workflows style needs ICIMS_CUSTOMER_ID in real mode', () => {
-    expect(messages({ ...REAL_KEY, ICIMS_API_STYLE: 'workflows' })).toEqual(['ICIMS_CUSTOMER_ID is required for the workflows API style']);
-    expect(resolveConfig({ env: { ...REAL_KEY, ICIMS_API_STYLE: 'workflows', ICIMS_CUSTOMER_ID: ' 7301 ' } }).icims.customerId).toBe('7301');
+    expect(messages({ ...REAL_KEY, ICIMS_API_STYLE: 'workflows' })).toEqual([
+      'ICIMS_CUSTOMER_ID is required for the workflows API style',
+    ]);
+    expect(
+      resolveConfig({ env: { ...REAL_KEY, ICIMS_API_STYLE: 'workflows', ICIMS_CUSTOMER_ID: ' 7301 ' } }).icims
+        .customerId,
+    ).toBe('7301');
   });
 
   it('oauth (inferred from ICIMS_CLIENT_ID) needs the secret and the token URL', () => {
-    expect(messages({ ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_CLIENT_ID: 'client' })).toEqual([
-      'ICIMS_CLIENT_SECRET is required for oauth auth',
-      'ICIMS_TOKEN_URL is required for oauth auth',
-    ]);
-    expect(messages({ ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_AUTH: 'oauth' })).toContain('ICIMS_CLIENT_ID is required for oauth auth');
-    expect(messages({ ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_CLIENT_ID: 'c', ICIMS_CLIENT_SECRET: 's', ICIMS_TOKEN_URL: 'not a url' })).toEqual([
-      'ICIMS_TOKEN_URL must be an http(s) URL, e.g. https://login.icims.com/oauth/token',
-    ]);
+    expect(
+      messages({ ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_CLIENT_ID: 'client' }),
+    ).toEqual(['ICIMS_CLIENT_SECRET is required for oauth auth', 'ICIMS_TOKEN_URL is required for oauth auth']);
+    expect(messages({ ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_AUTH: 'oauth' })).toContain(
+      'ICIMS_CLIENT_ID is required for oauth auth',
+    );
+    expect(
+      messages({
+        ICIMS_MODE: 'real',
+        ICIMS_BASE_URL: 'https://api.icims.com',
+        ICIMS_CLIENT_ID: 'c',
+        ICIMS_CLIENT_SECRET: 's',
+        ICIMS_TOKEN_URL: 'not a url',
+      }),
+    ).toEqual(['ICIMS_TOKEN_URL must be an http(s) URL, e.g. https://login.icims.com/oauth/token']);
   });
 
   it('basic (inferred from ICIMS_USERNAME) needs the password', () => {
-    expect(messages({ ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_USERNAME: 'svc' })).toEqual(['ICIMS_PASSWORD is required for basic auth']);
-    const config = resolveConfig({ env: { ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_USERNAME: 'svc', ICIMS_PASSWORD: 'pw' } });
+    expect(messages({ ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_USERNAME: 'svc' })).toEqual([
+      'ICIMS_PASSWORD is required for basic auth',
+    ]);
+    const config = resolveConfig({
+      env: { ICIMS_MODE: 'real', ICIMS_BASE_URL: 'https://api.icims.com', ICIMS_USERNAME: 'svc', ICIMS_PASSWORD: 'pw' },
+    });
     expect(config.icims.auth.method).toBe('basic');
     expect(config.summary.hasCredential).toBe(true);
   });
@@ -108,7 +154,13 @@ describe('resolveConfig', () => {
   it('environment variables win over saved settings; saved settings fill the rest', () => {
     const config = resolveConfig({
       env: { ICIMS_BASE_URL: 'https://api-eu.icims.com///', ICIMS_RATE_LIMIT_PER_MIN: '60' },
-      saved: { mode: 'real', baseUrl: 'https://saved.example.com', rateLimitPerMin: 30, maxConcurrency: 2, apiKey: 'saved-key-0123456789' },
+      saved: {
+        mode: 'real',
+        baseUrl: 'https://saved.example.com',
+        rateLimitPerMin: 30,
+        maxConcurrency: 2,
+        apiKey: 'saved-key-0123456789',
+      },
     });
     expect(config.icims.baseUrl).toBe('https://api-eu.icims.com');
     expect(config.icims.mode).toBe('real');
@@ -119,17 +171,26 @@ describe('resolveConfig', () => {
   });
 
   it('a secret set in the environment wins over the saved one', () => {
-    const config = resolveConfig({ env: { ICIMS_API_KEY: 'env-key-0123456789' }, saved: { apiKey: 'saved-key-0123456789' } });
+    const config = resolveConfig({
+      env: { ICIMS_API_KEY: 'env-key-0123456789' },
+      saved: { apiKey: 'saved-key-0123456789' },
+    });
     expect(config.icims.auth.method === 'apiKey' && config.icims.auth.apiKey?.reveal()).toBe('env-key-0123456789');
     expect(config.lockedByEnvironment).toEqual(['apiKey']);
   });
 
   it('numbers must be positive integers', () => {
-    expect(messages({ ICIMS_MAX_CONCURRENCY: '0' })).toEqual(['ICIMS_MAX_CONCURRENCY must be a positive integer (got "0")']);
+    expect(messages({ ICIMS_MAX_CONCURRENCY: '0' })).toEqual([
+      'ICIMS_MAX_CONCURRENCY must be a positive integer (got "0")',
+    ]);
     expect(messages({ ICIMS_TIMEOUT_MS: '1.5' })).toEqual(['ICIMS_TIMEOUT_MS must be a positive integer (got "1.5")']);
     expect(messages({ ICIMS_DAILY_LIMIT: '-1' })).toEqual(['ICIMS_DAILY_LIMIT must be a positive integer (got "-1")']);
-    expect(messages({ ICIMS_CIRCUIT_THRESHOLD: 'five' })).toEqual(['ICIMS_CIRCUIT_THRESHOLD must be a positive integer (got "five")']);
-    expect(messages({ SYNC_MAX_ATTEMPTS: '1e3' })).toEqual(['SYNC_MAX_ATTEMPTS must be a positive integer (got "1e3")']);
+    expect(messages({ ICIMS_CIRCUIT_THRESHOLD: 'five' })).toEqual([
+      'ICIMS_CIRCUIT_THRESHOLD must be a positive integer (got "five")',
+    ]);
+    expect(messages({ SYNC_MAX_ATTEMPTS: '1e3' })).toEqual([
+      'SYNC_MAX_ATTEMPTS must be a positive integer (got "1e3")',
+    ]);
     expect(messages({}, { rateLimitPerMin: 0 })).toEqual(['ICIMS_RATE_LIMIT_PER_MIN must be a positive integer']);
   });
 
@@ -158,15 +219,21 @@ describe('resolveConfig', () => {
   });
 
   it('SYNC_BACKOFF_MS must be a comma list of positive integers; CONSOLE_HTTP_PORT 0..65535', () => {
-    expect(messages({ SYNC_BACKOFF_MS: '60000,,300000' })[0]).toMatch(/^SYNC_BACKOFF_MS must be a comma-separated list of positive integers/);
+    expect(messages({ SYNC_BACKOFF_MS: '60000,,300000' })[0]).toMatch(
+      /^SYNC_BACKOFF_MS must be a comma-separated list of positive integers/,
+    );
     expect(messages({ SYNC_BACKOFF_MS: '1m,5m' })[0]).toMatch(/^SYNC_BACKOFF_MS must be a comma-separated list/);
     expect(messages({ CONSOLE_HTTP_PORT: '65536' })).toEqual(['CONSOLE_HTTP_PORT must be at most 65535 (got "65536")']);
-    expect(messages({ CONSOLE_HTTP_PORT: 'http' })).toEqual(['CONSOLE_HTTP_PORT must be an integer from 0 to 65535 (got "http")']);
+    expect(messages({ CONSOLE_HTTP_PORT: 'http' })).toEqual([
+      'CONSOLE_HTTP_PORT must be an integer from 0 to 65535 (got "http")',
+    ]);
   });
 
   it('mock mode requires nothing but still rejects what is given and wrong', () => {
     expect(messages({ ICIMS_MODE: 'mock', ICIMS_API_STYLE: 'workflows', ICIMS_USERNAME: 'svc' })).toEqual([]);
-    expect(messages({ ICIMS_BASE_URL: 'api.icims.com' })).toEqual(['ICIMS_BASE_URL must be an http(s) URL without query or credentials, e.g. https://api.icims.com']);
+    expect(messages({ ICIMS_BASE_URL: 'api.icims.com' })).toEqual([
+      'ICIMS_BASE_URL must be an http(s) URL without query or credentials, e.g. https://api.icims.com',
+    ]);
     expect(messages({ ICIMS_MODE: 'fake' })).toEqual(['ICIMS_MODE must be one of mock, real (got "fake")']);
   });
 

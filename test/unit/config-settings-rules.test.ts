@@ -15,20 +15,27 @@ describe('validateSettings (shared by the Settings screen and config resolution)
       { field: 'baseUrl', message: 'ICIMS_BASE_URL is required' },
       { field: 'apiKey', message: 'ICIMS_API_KEY is required for apiKey auth' },
     ]);
-    expect(validateSettings(values({ mode: 'real', baseUrl: 'https://api.icims.com' }), none, { apiKey: 'abc' })).toEqual([
-      { field: 'apiKey', message: 'ICIMS_API_KEY appears invalid' },
-    ]);
+    expect(
+      validateSettings(values({ mode: 'real', baseUrl: 'https://api.icims.com' }), none, { apiKey: 'abc' }),
+    ).toEqual([{ field: 'apiKey', message: 'ICIMS_API_KEY appears invalid' }]);
   });
 
   it('a saved secret counts as present; clearing it (null) makes it missing again', () => {
     const real = values({ mode: 'real', baseUrl: 'https://api.icims.com' });
     expect(validateSettings(real, { ...none, apiKey: true })).toEqual([]);
-    expect(validateSettings(real, { ...none, apiKey: true }, { apiKey: null })).toEqual([{ field: 'apiKey', message: 'ICIMS_API_KEY is required for apiKey auth' }]);
+    expect(validateSettings(real, { ...none, apiKey: true }, { apiKey: null })).toEqual([
+      { field: 'apiKey', message: 'ICIMS_API_KEY is required for apiKey auth' },
+    ]);
   });
 
   it('the UI may name fields its own way; the rules stay the same', () => {
     const labels: Record<string, string> = { baseUrl: 'Base URL', customerId: 'Customer ID' };
-    const issues = validateSettings(values({ mode: 'real', apiStyle: 'workflows' }), { ...none, apiKey: true }, {}, { nameOf: (f) => labels[f] ?? f });
+    const issues = validateSettings(
+      values({ mode: 'real', apiStyle: 'workflows' }),
+      { ...none, apiKey: true },
+      {},
+      { nameOf: (f) => labels[f] ?? f },
+    );
     expect(issues).toEqual([
       { field: 'baseUrl', message: 'Base URL is required' },
       { field: 'customerId', message: 'Customer ID is required for the workflows API style' },
@@ -36,9 +43,22 @@ describe('validateSettings (shared by the Settings screen and config resolution)
   });
 
   it('checks numbers, URLs, usernames and the time zone', () => {
-    const issues = validateSettings(values({ rateLimitPerMin: 0, maxConcurrency: 1000, timeoutMs: 2.5, tokenUrl: 'ftp://x', username: 'a:b', timezone: 'Mars/Olympus' }), none);
+    const issues = validateSettings(
+      values({
+        rateLimitPerMin: 0,
+        maxConcurrency: 1000,
+        timeoutMs: 2.5,
+        tokenUrl: 'ftp://x',
+        username: 'a:b',
+        timezone: 'Mars/Olympus',
+      }),
+      none,
+    );
     expect(issues).toEqual([
-      { field: 'tokenUrl', message: 'ICIMS_TOKEN_URL must be an http(s) URL, e.g. https://login.icims.com/oauth/token' },
+      {
+        field: 'tokenUrl',
+        message: 'ICIMS_TOKEN_URL must be an http(s) URL, e.g. https://login.icims.com/oauth/token',
+      },
       { field: 'username', message: 'ICIMS_USERNAME must not contain ":" (HTTP Basic auth cannot carry it)' },
       { field: 'rateLimitPerMin', message: 'ICIMS_RATE_LIMIT_PER_MIN must be a positive integer' },
       { field: 'maxConcurrency', message: 'ICIMS_MAX_CONCURRENCY must be at most 100' },
@@ -49,9 +69,20 @@ describe('validateSettings (shared by the Settings screen and config resolution)
 
   it('oauth and basic requirements follow the effective auth method', () => {
     const real = values({ mode: 'real', baseUrl: 'https://api.icims.com' });
-    expect(validateSettings({ ...real, clientId: 'c' }, none).map((i) => i.field)).toEqual(['clientSecret', 'tokenUrl']);
-    expect(validateSettings({ ...real, clientId: 'c', tokenUrl: 'https://login.icims.com/t' }, { ...none, clientSecret: true })).toEqual([]);
-    expect(validateSettings({ ...real, authMethod: 'basic' }, none).map((i) => i.field)).toEqual(['username', 'password']);
+    expect(validateSettings({ ...real, clientId: 'c' }, none).map((i) => i.field)).toEqual([
+      'clientSecret',
+      'tokenUrl',
+    ]);
+    expect(
+      validateSettings(
+        { ...real, clientId: 'c', tokenUrl: 'https://login.icims.com/t' },
+        { ...none, clientSecret: true },
+      ),
+    ).toEqual([]);
+    expect(validateSettings({ ...real, authMethod: 'basic' }, none).map((i) => i.field)).toEqual([
+      'username',
+      'password',
+    ]);
     expect(validateSettings({ ...real, username: 'svc' }, none, { password: 'pw' })).toEqual([]);
   });
 });

@@ -114,7 +114,9 @@ export const ipcMain = {
   },
 };
 
-export const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(async (..._args: unknown[]) => ({ ok: true, value: null })) });
+export const ipcRenderer = Object.assign(new EventEmitter(), {
+  invoke: vi.fn(async (..._args: unknown[]) => ({ ok: true, value: null })),
+});
 
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
@@ -142,7 +144,8 @@ export const safeStorage = {
   },
   decryptString(cipher: Buffer): string {
     const text = cipher.toString('utf8');
-    if (!text.startsWith('enc:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (!text.startsWith('enc:'))
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return Buffer.from(text.slice(4), 'hex').toString('utf8');
   },
 };
@@ -162,7 +165,13 @@ export class Notification extends EventEmitter {
 }
 
 export const nativeImage = {
-  createFromBuffer: (buffer: Buffer) => ({ buffer, representations: [] as unknown[], addRepresentation(rep: unknown) { this.representations.push(rep); } }),
+  createFromBuffer: (buffer: Buffer) => ({
+    buffer,
+    representations: [] as unknown[],
+    addRepresentation(rep: unknown) {
+      this.representations.push(rep);
+    },
+  }),
 };
 
 export interface FakeMenuItem {

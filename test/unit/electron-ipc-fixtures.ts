@@ -14,9 +14,22 @@ export function sampleSnapshot(overrides: Partial<OpsSnapshot> = {}): OpsSnapsho
     status: 'healthy',
     lastSuccessfulCall: now,
     lastFailedCall: null,
-    metricsLast24h: { totalCalls: 10, successfulCalls: 10, failedCalls: 0, avgResponseTimeMs: 120, rateLimitHits: 0, p95ResponseTimeMs: 200 },
+    metricsLast24h: {
+      totalCalls: 10,
+      successfulCalls: 10,
+      failedCalls: 0,
+      avgResponseTimeMs: 120,
+      rateLimitHits: 0,
+      p95ResponseTimeMs: 200,
+    },
     syncJobs: { pending: 0, processing: 0, completedLast24h: 10, failedLast24h: 0, failed: 0 },
-    config: { mode: 'mock', baseUrl: 'https://api.icims.com', hasApiKey: true, authMethod: 'apiKey', apiStyle: 'applications' },
+    config: {
+      mode: 'mock',
+      baseUrl: 'https://api.icims.com',
+      hasApiKey: true,
+      authMethod: 'apiKey',
+      apiStyle: 'applications',
+    },
     statusReasons: [],
     alerts: [],
     circuit: { state: 'closed', consecutiveFailures: 0, threshold: 5, openedAt: null, nextProbeAt: null },
@@ -31,7 +44,13 @@ export function sampleSnapshot(overrides: Partial<OpsSnapshot> = {}): OpsSnapsho
 
 export function sampleSettings(): SettingsView {
   return {
-    values: { ...DEFAULT_SETTINGS_VALUES, mode: 'real', baseUrl: 'https://api.icims.com', authMethod: 'apiKey', simulateTraffic: false },
+    values: {
+      ...DEFAULT_SETTINGS_VALUES,
+      mode: 'real',
+      baseUrl: 'https://api.icims.com',
+      authMethod: 'apiKey',
+      simulateTraffic: false,
+    },
     secrets: { apiKey: true, clientSecret: false, password: false },
     envLocked: [],
     secretStorage: { backend: 'gnome_libsecret', secure: true, warning: null },
@@ -53,7 +72,12 @@ export function fakeApi(): { [M in keyof ConsoleApiHandlers]: ReturnType<typeof 
   const ok = { ok: true as const };
   const api = {
     getSnapshot: vi.fn(async () => sampleSnapshot()),
-    getLatencySeries: vi.fn(async () => ({ from: '2026-01-14T10:30:00.000Z', to: '2026-01-15T10:30:00.000Z', bucketMinutes: 60, buckets: [] })),
+    getLatencySeries: vi.fn(async () => ({
+      from: '2026-01-14T10:30:00.000Z',
+      to: '2026-01-15T10:30:00.000Z',
+      bucketMinutes: 60,
+      buckets: [],
+    })),
     listJobs: vi.fn(async () => ({ jobs: [], nextCursor: null })),
     getJobCounts: vi.fn(async () => ({ pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0 })),
     getJob: vi.fn(async () => {

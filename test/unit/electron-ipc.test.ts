@@ -28,7 +28,11 @@ beforeEach(() => {
   window = new FakeWebContents(OWN_URL);
   api = fakeApi();
   logged = [];
-  unregister = registerConsoleIpc({ api, isTrustedSender: createIpcSenderCheck(() => window as never, location.isOwnUrl), logger });
+  unregister = registerConsoleIpc({
+    api,
+    isTrustedSender: createIpcSenderCheck(() => window as never, location.isOwnUrl),
+    logger,
+  });
 });
 
 /** What the renderer's `ipcRenderer.invoke('console:<method>', input)` would get back. */
@@ -61,7 +65,10 @@ describe('console IPC', () => {
       { frame: { ...window.mainFrame, url: 'https://evil.example/' } },
     ];
     for (const from of callers) {
-      expect(await invoke('retryAllFailed', {}, from)).toEqual({ ok: false, error: { error: 'forbidden', message: expect.any(String) } });
+      expect(await invoke('retryAllFailed', {}, from)).toEqual({
+        ok: false,
+        error: { error: 'forbidden', message: expect.any(String) },
+      });
     }
     window.mainFrame.url = 'https://evil.example/';
     expect(await invoke('retryAllFailed', {})).toMatchObject({ ok: false, error: { error: 'forbidden' } });
@@ -75,15 +82,26 @@ describe('console IPC', () => {
   it('accepts our page on any route, also through a fresh wrapper of the same frame', async () => {
     window.mainFrame.url = `${OWN_URL}#/jobs?status=failed`;
     expect(await invoke('retryAllFailed', {})).toEqual({ ok: true, value: { count: 0 } });
-    expect(await invoke('retryAllFailed', {}, { frame: { ...window.mainFrame } })).toEqual({ ok: true, value: { count: 0 } });
+    expect(await invoke('retryAllFailed', {}, { frame: { ...window.mainFrame } })).toEqual({
+      ok: true,
+      value: { count: 0 },
+    });
   });
 
   it('answers invalid input with invalid_input naming each bad field, without calling the engine', async () => {
     const result = await invoke('listJobs', { status: 'exploded', limit: 0, sql: 'DROP TABLE sync_jobs' });
-    expect(result).toMatchObject({ ok: false, error: { error: 'invalid_input', message: expect.stringContaining('listJobs') } });
-    const paths = (result as { error: { issues: { path: string; message: string }[] } }).error.issues.map((issue) => issue.path);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { error: 'invalid_input', message: expect.stringContaining('listJobs') },
+    });
+    const paths = (result as { error: { issues: { path: string; message: string }[] } }).error.issues.map(
+      (issue) => issue.path,
+    );
     expect(paths).toEqual(expect.arrayContaining(['status', 'limit']));
-    expect(await invoke('getJob', { id: 'abc' })).toMatchObject({ ok: false, error: { error: 'invalid_input', issues: [{ path: 'id' }] } });
+    expect(await invoke('getJob', { id: 'abc' })).toMatchObject({
+      ok: false,
+      error: { error: 'invalid_input', issues: [{ path: 'id' }] },
+    });
     expect(await invoke('pauseWorker', { now: true })).toMatchObject({ ok: false, error: { error: 'invalid_input' } });
     expect(api.listJobs).not.toHaveBeenCalled();
     expect(api.getJob).not.toHaveBeenCalled();
@@ -102,7 +120,9 @@ describe('console IPC', () => {
   });
 
   it('returns a ConsoleApiError as its body', async () => {
-    api.retryJob.mockRejectedValueOnce(new ConsoleApiError('conflict', 'Job 7 is completed; only failed or waiting jobs can be retried.'));
+    api.retryJob.mockRejectedValueOnce(
+      new ConsoleApiError('conflict', 'Job 7 is completed; only failed or waiting jobs can be retried.'),
+    );
     expect(await invoke('retryJob', { id: 7 })).toEqual({
       ok: false,
       error: { error: 'conflict', message: 'Job 7 is completed; only failed or waiting jobs can be retried.' },
@@ -117,7 +137,13 @@ describe('console IPC', () => {
     expect(text).not.toContain('SQLITE_CORRUPT');
     expect(text).not.toContain('console.db');
     expect(text).not.toMatch(/at .*\.ts:\d+/);
-    expect(logged).toContainEqual(expect.objectContaining({ level: 'error', event: 'ipc.unexpected_error', fields: expect.objectContaining({ method: 'getSnapshot' }) }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        event: 'ipc.unexpected_error',
+        fields: expect.objectContaining({ method: 'getSnapshot' }),
+      }),
+    );
   });
 
   it('refuses an engine answer that breaks the contract instead of passing it on', async () => {
@@ -130,7 +156,10 @@ describe('console IPC', () => {
     api.resetBreaker.mockImplementationOnce(() => {
       throw 'a string, not an Error';
     });
-    await expect(callConsoleMethod('resetBreaker', {}, api, logger)).resolves.toMatchObject({ ok: false, error: { error: 'internal' } });
+    await expect(callConsoleMethod('resetBreaker', {}, api, logger)).resolves.toMatchObject({
+      ok: false,
+      error: { error: 'internal' },
+    });
   });
 });
 

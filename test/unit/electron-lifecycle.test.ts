@@ -92,10 +92,24 @@ describe('graceful quit', () => {
 describe('native binding', () => {
   it('uses native/electron in development and the unpacked build when packaged, only if present', () => {
     const present = new Set([join('/project', 'native', 'electron', 'better_sqlite3.node')]);
-    expect(electronNativeBinding({ isPackaged: false, appPath: '/project', resourcesPath: '/r' }, (p) => present.has(p))).toBe(join('/project/native/electron/better_sqlite3.node'));
-    expect(electronNativeBinding({ isPackaged: false, appPath: '/elsewhere', resourcesPath: '/r' }, (p) => present.has(p))).toBeUndefined();
-    const packaged = join('/r', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-    expect(electronNativeBinding({ isPackaged: true, appPath: '/r/app.asar', resourcesPath: '/r' }, (p) => p === packaged)).toBe(packaged);
+    expect(
+      electronNativeBinding({ isPackaged: false, appPath: '/project', resourcesPath: '/r' }, (p) => present.has(p)),
+    ).toBe(join('/project/native/electron/better_sqlite3.node'));
+    expect(
+      electronNativeBinding({ isPackaged: false, appPath: '/elsewhere', resourcesPath: '/r' }, (p) => present.has(p)),
+    ).toBeUndefined();
+    const packaged = join(
+      '/r',
+      'app.asar.unpacked',
+      'node_modules',
+      'better-sqlite3',
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
+    expect(
+      electronNativeBinding({ isPackaged: true, appPath: '/r/app.asar', resourcesPath: '/r' }, (p) => p === packaged),
+    ).toBe(packaged);
   });
 });
 
@@ -133,7 +147,9 @@ describe('desktop app start and stop', () => {
     expect(options.env).toMatchObject({ ICIMS_MODE: 'mock', ICIMS_TIMEOUT_MS: '2000' });
     expect(options.secretStore).toBeInstanceOf(SafeStorageSecretStore);
     expect(order).toEqual(['engine.start']);
-    expect(startLocalServer).toHaveBeenCalledWith(expect.objectContaining({ engine: engineHost.engine, staticDir: null }));
+    expect(startLocalServer).toHaveBeenCalledWith(
+      expect.objectContaining({ engine: engineHost.engine, staticDir: null }),
+    );
     expect(ipcMain.handlers.has(`${IPC_CHANNEL_PREFIX}getSnapshot`)).toBe(true);
     expect(FakeBrowserWindow.created.length).toBe(windowsBefore + 1);
     expect(Tray.created.at(-1)?.isDestroyed()).toBe(false);

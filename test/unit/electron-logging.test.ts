@@ -55,7 +55,11 @@ describe('secret redaction in main-process logs', () => {
     const { logger, parsed } = capture();
     logger.log('error', 'x', { error: new Error(`connect failed for Bearer ${API_KEY}`) });
     const [line] = parsed();
-    expect(line).toMatchObject({ level: 'error', event: 'x', error: { name: 'Error', message: `connect failed for Bearer ${REDACTED}` } });
+    expect(line).toMatchObject({
+      level: 'error',
+      event: 'x',
+      error: { name: 'Error', message: `connect failed for Bearer ${REDACTED}` },
+    });
     expect(JSON.stringify(line)).not.toContain(API_KEY);
     expect((line?.error as { stack: string }).stack).toContain('electron-logging.test.ts');
   });
@@ -87,7 +91,12 @@ describe('crash logging', () => {
     app.emit('render-process-gone', {}, {}, { reason: 'crashed', exitCode: 139 });
     app.emit('child-process-gone', {}, { type: 'GPU', reason: 'oom', exitCode: 1 });
     const events = parsed();
-    expect(events.map((line) => line.event)).toEqual(['main.uncaught_exception', 'main.unhandled_rejection', 'renderer.gone', 'child_process.gone']);
+    expect(events.map((line) => line.event)).toEqual([
+      'main.uncaught_exception',
+      'main.unhandled_rejection',
+      'renderer.gone',
+      'child_process.gone',
+    ]);
     expect(events[2]).toMatchObject({ reason: 'crashed', exitCode: 139 });
     expect(JSON.stringify(events)).not.toContain(API_KEY);
   });
@@ -95,8 +104,13 @@ describe('crash logging', () => {
 
 describe('startup failure message', () => {
   it('shows a ConfigError verbatim and explains a native module built for the wrong runtime', () => {
-    expect(startupFailureMessage(new ConfigError('ICIMS_BASE_URL is required'), redact)).toBe('ICIMS_BASE_URL is required');
-    const dlopen = Object.assign(new Error('was compiled against a different Node.js version using NODE_MODULE_VERSION 115'), { code: 'ERR_DLOPEN_FAILED' });
+    expect(startupFailureMessage(new ConfigError('ICIMS_BASE_URL is required'), redact)).toBe(
+      'ICIMS_BASE_URL is required',
+    );
+    const dlopen = Object.assign(
+      new Error('was compiled against a different Node.js version using NODE_MODULE_VERSION 115'),
+      { code: 'ERR_DLOPEN_FAILED' },
+    );
     expect(startupFailureMessage(dlopen, redact)).toMatch(/native\/electron\/better_sqlite3\.node/);
     expect(startupFailureMessage(new Error(`token ${API_KEY}`), redact)).toBe(`token ${REDACTED}`);
   });

@@ -26,11 +26,18 @@ const window = new FakeWebContents(pathToFileURL(INDEX_HTML).href);
 const api = fakeApi();
 
 beforeAll(() => {
-  registerConsoleIpc({ api, isTrustedSender: createIpcSenderCheck(() => window as never, location.isOwnUrl), logger: silentLogger });
+  registerConsoleIpc({
+    api,
+    isTrustedSender: createIpcSenderCheck(() => window as never, location.isOwnUrl),
+    logger: silentLogger,
+  });
 });
 
 async function invokeSerialized(method: string, input: unknown = {}): Promise<string> {
-  const handler = ipcMain.handlers.get(IPC_CHANNEL_PREFIX + method) as (event: unknown, input: unknown) => Promise<unknown>;
+  const handler = ipcMain.handlers.get(IPC_CHANNEL_PREFIX + method) as (
+    event: unknown,
+    input: unknown,
+  ) => Promise<unknown>;
   const result = await handler({ sender: window, senderFrame: window.mainFrame }, input);
   // Electron's structured clone carries what JSON would, and more: check the JSON and the object.
   return JSON.stringify(result);
@@ -48,7 +55,10 @@ describe('no secret crosses to the renderer', () => {
     api.getSettings.mockResolvedValueOnce(leaky);
     const text = await invokeSerialized('getSettings');
     expectNoSecret(text);
-    expect(JSON.parse(text)).toMatchObject({ ok: true, value: { secrets: { apiKey: true }, values: { baseUrl: 'https://api.icims.com' } } });
+    expect(JSON.parse(text)).toMatchObject({
+      ok: true,
+      value: { secrets: { apiKey: true }, values: { baseUrl: 'https://api.icims.com' } },
+    });
   });
 
   it('getSettings: a secret value where the contract has a flag fails closed', async () => {
@@ -62,7 +72,10 @@ describe('no secret crosses to the renderer', () => {
 
   it('saveSettings: the secrets just sent do not come back', async () => {
     api.saveSettings.mockImplementationOnce(async (input) => ({ ...sampleSettings(), echo: input }) as never);
-    const text = await invokeSerialized('saveSettings', { values: {}, secrets: { apiKey: API_KEY, password: PASSWORD } });
+    const text = await invokeSerialized('saveSettings', {
+      values: {},
+      secrets: { apiKey: API_KEY, password: PASSWORD },
+    });
     expect(api.saveSettings).toHaveBeenCalledWith({ values: {}, secrets: { apiKey: API_KEY, password: PASSWORD } });
     expectNoSecret(text);
     expect(JSON.parse(text)).toMatchObject({ ok: true });

@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONSOLE_METHODS, IPC_CHANNEL_PREFIX, IPC_PUSH_CHANNEL, RENDERER_API_GLOBAL } from '../../src/shared/console-api';
+import {
+  CONSOLE_METHODS,
+  IPC_CHANNEL_PREFIX,
+  IPC_PUSH_CHANNEL,
+  RENDERER_API_GLOBAL,
+} from '../../src/shared/console-api';
 import type { PreloadApi } from '../../src/shared/console-api';
 import type { PushEvent } from '../../src/shared/transport';
 import { contextBridge, ipcRenderer } from './electron-fake';
@@ -76,10 +81,15 @@ function valueImports(file: string): string[] {
   source.forEachChild((node) => {
     if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly) {
       const named = node.importClause?.namedBindings;
-      const allTypes = named && ts.isNamedImports(named) && !node.importClause?.name && named.elements.every((element) => element.isTypeOnly);
+      const allTypes =
+        named &&
+        ts.isNamedImports(named) &&
+        !node.importClause?.name &&
+        named.elements.every((element) => element.isTypeOnly);
       if (!allTypes) specifiers.push((node.moduleSpecifier as ts.StringLiteral).text);
     }
-    if (ts.isExportDeclaration(node) && node.moduleSpecifier && !node.isTypeOnly) specifiers.push((node.moduleSpecifier as ts.StringLiteral).text);
+    if (ts.isExportDeclaration(node) && node.moduleSpecifier && !node.isTypeOnly)
+      specifiers.push((node.moduleSpecifier as ts.StringLiteral).text);
   });
   return specifiers;
 }

@@ -33,18 +33,21 @@ describe('SafeStorageSecretStore', () => {
     expect(store).toMatchObject({ backend: 'gnome_libsecret', secure: true, warning: null });
   });
 
-  it.each(['basic_text', 'unknown'])('on Linux with the %s backend: not secure, and a warning that explains and offers a way out', (backend) => {
-    safeStorage.backend = backend;
-    const store = new SafeStorageSecretStore(undefined, 'linux');
-    expect(store.secure).toBe(false);
-    expect(store.backend).toBe(backend);
-    expect(store.warning).toBe(BASIC_TEXT_WARNING);
-    expect(store.warning).toMatch(/keyring/);
-    expect(store.warning).toMatch(/only obfuscated/);
-    expect(store.warning).toMatch(/ICIMS_API_KEY/);
-    // Still saves: the admin has been told, and may decide that obfuscation is acceptable.
-    expect(store.decrypt(store.encrypt(API_KEY))).toBe(API_KEY);
-  });
+  it.each(['basic_text', 'unknown'])(
+    'on Linux with the %s backend: not secure, and a warning that explains and offers a way out',
+    (backend) => {
+      safeStorage.backend = backend;
+      const store = new SafeStorageSecretStore(undefined, 'linux');
+      expect(store.secure).toBe(false);
+      expect(store.backend).toBe(backend);
+      expect(store.warning).toBe(BASIC_TEXT_WARNING);
+      expect(store.warning).toMatch(/keyring/);
+      expect(store.warning).toMatch(/only obfuscated/);
+      expect(store.warning).toMatch(/ICIMS_API_KEY/);
+      // Still saves: the admin has been told, and may decide that obfuscation is acceptable.
+      expect(store.decrypt(store.encrypt(API_KEY))).toBe(API_KEY);
+    },
+  );
 
   it('names the OS backend on macOS and Windows', () => {
     expect(new SafeStorageSecretStore(undefined, 'darwin')).toMatchObject({ backend: 'keychain', secure: true });
@@ -65,7 +68,10 @@ describe('SafeStorageSecretStore', () => {
     }
     expect(thrown).toBeInstanceOf(SecretStorageUnavailableError);
     expect(thrown).toBeInstanceOf(ConsoleApiError);
-    expect((thrown as ConsoleApiError).toBody()).toEqual({ error: 'unavailable', message: expect.stringMatching(/encryption is not available/) });
+    expect((thrown as ConsoleApiError).toBody()).toEqual({
+      error: 'unavailable',
+      message: expect.stringMatching(/encryption is not available/),
+    });
     expect((thrown as Error).message).not.toContain(API_KEY);
     expect(encryptString).not.toHaveBeenCalled();
     encryptString.mockRestore();
@@ -81,7 +87,9 @@ describe('SafeStorageSecretStore', () => {
 
   it('explains a secret that cannot be decrypted here instead of returning garbage', () => {
     const store = new SafeStorageSecretStore(undefined, 'linux');
-    expect(() => store.decrypt(Buffer.from('made on another machine').toString('base64'))).toThrow(SecretDecryptionError);
+    expect(() => store.decrypt(Buffer.from('made on another machine').toString('base64'))).toThrow(
+      SecretDecryptionError,
+    );
     expect(() => store.decrypt('made on another machine')).toThrow(/Enter it again in Settings/);
   });
 });

@@ -53,7 +53,13 @@ describe('status tray', () => {
   });
 
   const createTray = (onSnapshot?: (snapshot: ReturnType<typeof sampleSnapshot>) => void) => {
-    const statusTray = new StatusTray({ api, showConsole, quit, logger: silentLogger, ...(onSnapshot ? { onSnapshot } : {}) });
+    const statusTray = new StatusTray({
+      api,
+      showConsole,
+      quit,
+      logger: silentLogger,
+      ...(onSnapshot ? { onSnapshot } : {}),
+    });
     const tray = Tray.created.at(-1);
     if (!tray) throw new Error('no tray created');
     return { statusTray, tray, iconColour: () => pixel((tray.image as { buffer: Buffer }).buffer, 8, 8).slice(0, 3) };
@@ -87,7 +93,9 @@ describe('status tray', () => {
     clickMenu(tray, 'Show console');
     expect(showConsole).toHaveBeenCalledTimes(1);
 
-    const paused = sampleSnapshot({ worker: { ...sampleSnapshot().worker, state: 'paused', pausedReason: 'paused by admin' } });
+    const paused = sampleSnapshot({
+      worker: { ...sampleSnapshot().worker, state: 'paused', pausedReason: 'paused by admin' },
+    });
     api.getSnapshot.mockResolvedValue(paused);
     clickMenu(tray, 'Pause worker');
     await vi.waitFor(() => expect(menuLabels(tray)).toContain('Resume worker'));
@@ -105,7 +113,9 @@ describe('status tray', () => {
   it('coalesces a burst of refreshes into at most two snapshot reads', async () => {
     const { statusTray } = createTray();
     let release: () => void = () => {};
-    api.getSnapshot.mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve(sampleSnapshot({ status: 'down' })))));
+    api.getSnapshot.mockImplementationOnce(
+      () => new Promise((resolve) => (release = () => resolve(sampleSnapshot({ status: 'down' })))),
+    );
     const first = statusTray.refresh();
     for (let i = 0; i < 20; i++) void statusTray.refresh();
     release();
@@ -135,7 +145,12 @@ describe('critical alert notifications', () => {
     const notifier = new CriticalAlertNotifier(() => {});
     notifier.notify(sampleAlert('auth_failure'));
     notifier.notify(sampleAlert('auth_failure'));
-    expect(Notification.shown).toEqual([{ title: 'iCIMS rejected the credentials', body: 'The last call answered 401. Check the API key in Settings, then resume the worker.' }]);
+    expect(Notification.shown).toEqual([
+      {
+        title: 'iCIMS rejected the credentials',
+        body: 'The last call answered 401. Check the API key in Settings, then resume the worker.',
+      },
+    ]);
 
     notifier.syncActive([sampleAlert('auth_failure')]);
     notifier.notify(sampleAlert('auth_failure'));

@@ -4,7 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RENDERER_CONTENT_SECURITY_POLICY } from '../../src/main/electron/content-security-policy';
 import { createExternalLinkPolicy } from '../../src/main/electron/external-links';
-import { createMainWindow, mainWindowOptions, WINDOW_BACKGROUND_COLORS, WINDOW_TITLE } from '../../src/main/electron/main-window';
+import {
+  createMainWindow,
+  mainWindowOptions,
+  WINDOW_BACKGROUND_COLORS,
+  WINDOW_TITLE,
+} from '../../src/main/electron/main-window';
 import { resolveRendererLocation } from '../../src/main/electron/renderer-location';
 import { installWebContentsGuards } from '../../src/main/electron/web-contents-guards';
 import type { WebContentsGuardOptions } from '../../src/main/electron/web-contents-guards';
@@ -56,7 +61,14 @@ describe('main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
     });
-    expect(options).toMatchObject({ title: WINDOW_TITLE, width: 1280, height: 860, minWidth: 1000, minHeight: 700, show: false });
+    expect(options).toMatchObject({
+      title: WINDOW_TITLE,
+      width: 1280,
+      height: 860,
+      minWidth: 1000,
+      minHeight: 700,
+      show: false,
+    });
   });
 
   it('paints the background of the page (light or dark) before the page loads', () => {
@@ -79,15 +91,25 @@ describe('main window', () => {
   });
 
   it('loads the dev server in development only, and only a loopback one', () => {
-    const dev = resolveRendererLocation({ devServerUrl: 'http://localhost:5173/', isPackaged: false, indexHtmlPath: INDEX_HTML });
+    const dev = resolveRendererLocation({
+      devServerUrl: 'http://localhost:5173/',
+      isPackaged: false,
+      indexHtmlPath: INDEX_HTML,
+    });
     const window = createMainWindow(dev, '/p/preload.js', silentLogger) as unknown as FakeBrowserWindow;
     expect(window.loadURL).toHaveBeenCalledWith('http://localhost:5173/');
     expect(dev.isOwnUrl('http://localhost:5173/#/jobs')).toBe(true);
     expect(dev.isOwnUrl('http://localhost:5174/')).toBe(false);
 
     // A packaged app ignores the variable; so does development for a non-loopback server.
-    for (const [devServerUrl, isPackaged] of [['http://localhost:5173/', true], ['https://evil.example/', false]] as const) {
-      expect(resolveRendererLocation({ devServerUrl, isPackaged, indexHtmlPath: INDEX_HTML }).target).toEqual({ kind: 'file', path: INDEX_HTML });
+    for (const [devServerUrl, isPackaged] of [
+      ['http://localhost:5173/', true],
+      ['https://evil.example/', false],
+    ] as const) {
+      expect(resolveRendererLocation({ devServerUrl, isPackaged, indexHtmlPath: INDEX_HTML }).target).toEqual({
+        kind: 'file',
+        path: INDEX_HTML,
+      });
     }
   });
 
@@ -123,14 +145,25 @@ describe('navigation and new windows', () => {
   it('denies every new window; only allow-listed https links reach shell.openExternal', () => {
     const contents = guardedContents();
     const open = (url: string) => contents.windowOpenHandler?.({ url });
-    for (const url of ['https://evil.example/', 'http://www.icims.com/', 'https://user:pw@www.icims.com/', 'https://www.icims.com:8443/', 'file:///etc/passwd', 'javascript:alert(1)', 'ms-settings:']) {
+    for (const url of [
+      'https://evil.example/',
+      'http://www.icims.com/',
+      'https://user:pw@www.icims.com/',
+      'https://www.icims.com:8443/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'ms-settings:',
+    ]) {
       expect(open(url)).toEqual({ action: 'deny' });
     }
     expect(shell.openExternal).not.toHaveBeenCalled();
 
     expect(open('https://www.icims.com/help')).toEqual({ action: 'deny' });
     expect(open('https://api-eu.icims.com/customers/1')).toEqual({ action: 'deny' });
-    expect(shell.openExternal.mock.calls.map(([url]) => url)).toEqual(['https://www.icims.com/help', 'https://api-eu.icims.com/customers/1']);
+    expect(shell.openExternal.mock.calls.map(([url]) => url)).toEqual([
+      'https://www.icims.com/help',
+      'https://api-eu.icims.com/customers/1',
+    ]);
   });
 
   it('follows the configured iCIMS base URL as it changes', () => {
@@ -151,8 +184,15 @@ describe('session', () => {
     const { session } = guardedContents();
     const answers: boolean[] = [];
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
-      (session.permissionRequestHandler as (...args: unknown[]) => void)({}, permission, (granted: boolean) => answers.push(granted), {});
-      expect((session.permissionCheckHandler as (...args: unknown[]) => boolean)(null, permission, OWN_URL, {})).toBe(false);
+      (session.permissionRequestHandler as (...args: unknown[]) => void)(
+        {},
+        permission,
+        (granted: boolean) => answers.push(granted),
+        {},
+      );
+      expect((session.permissionCheckHandler as (...args: unknown[]) => boolean)(null, permission, OWN_URL, {})).toBe(
+        false,
+      );
     }
     expect(answers).toEqual([false, false, false, false, false]);
     expect((session.devicePermissionHandler as (...args: unknown[]) => boolean)({})).toBe(false);
@@ -162,7 +202,10 @@ describe('session', () => {
     const { session } = guardedContents();
     let answer: { responseHeaders: Record<string, string[]> } | undefined;
     (session.headersReceivedListener as (...args: unknown[]) => void)(
-      { url: 'https://example.test/', responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] } },
+      {
+        url: 'https://example.test/',
+        responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] },
+      },
       (response: { responseHeaders: Record<string, string[]> }) => (answer = response),
     );
     expect(answer?.responseHeaders['Content-Security-Policy']).toEqual([RENDERER_CONTENT_SECURITY_POLICY]);
@@ -182,7 +225,11 @@ describe('session', () => {
     const html = readFileSync(join(__dirname, '../../src/renderer/index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? '';
     // frame-ancestors works only as a header (Chromium ignores it in a meta tag), so the meta copy may omit it.
-    const directives = (policy: string) => policy.split(';').map((directive) => directive.trim()).filter((directive) => directive && !directive.startsWith('frame-ancestors'));
+    const directives = (policy: string) =>
+      policy
+        .split(';')
+        .map((directive) => directive.trim())
+        .filter((directive) => directive && !directive.startsWith('frame-ancestors'));
     expect(directives(meta).sort()).toEqual(directives(RENDERER_CONTENT_SECURITY_POLICY).sort());
     expect(RENDERER_CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
   });

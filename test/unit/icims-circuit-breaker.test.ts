@@ -13,9 +13,21 @@ describe('CircuitBreaker', () => {
     const clock = new ManualClock(1_000);
     const breaker = new CircuitBreaker(5, 60_000, clock);
     failTimes(breaker, 4);
-    expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 4, threshold: 5, openedAt: null, nextProbeAt: null });
+    expect(breaker.snapshot()).toEqual({
+      state: 'closed',
+      consecutiveFailures: 4,
+      threshold: 5,
+      openedAt: null,
+      nextProbeAt: null,
+    });
     failTimes(breaker, 1);
-    expect(breaker.snapshot()).toEqual({ state: 'open', consecutiveFailures: 5, threshold: 5, openedAt: 1_000, nextProbeAt: 61_000 });
+    expect(breaker.snapshot()).toEqual({
+      state: 'open',
+      consecutiveFailures: 5,
+      threshold: 5,
+      openedAt: 1_000,
+      nextProbeAt: 61_000,
+    });
     await clock.advance(15_000);
     const error = (() => {
       try {
@@ -27,7 +39,9 @@ describe('CircuitBreaker', () => {
     })();
     expect(error).toBeInstanceOf(CircuitOpenError);
     expect(error?.retryAfterMs).toBe(45_000);
-    expect(error?.message).toBe('Circuit open after 5 consecutive failed iCIMS calls; nothing was sent (next probe in 45 s)');
+    expect(error?.message).toBe(
+      'Circuit open after 5 consecutive failed iCIMS calls; nothing was sent (next probe in 45 s)',
+    );
   });
 
   it('a success in between resets the count', () => {
@@ -48,7 +62,13 @@ describe('CircuitBreaker', () => {
     expect(breaker.snapshot().state).toBe('half_open');
     expect(() => breaker.acquire()).toThrow(CircuitOpenError);
     breaker.recordSuccess(probe);
-    expect(breaker.snapshot()).toEqual({ state: 'closed', consecutiveFailures: 0, threshold: 1, openedAt: null, nextProbeAt: null });
+    expect(breaker.snapshot()).toEqual({
+      state: 'closed',
+      consecutiveFailures: 0,
+      threshold: 1,
+      openedAt: null,
+      nextProbeAt: null,
+    });
     expect(breaker.acquire().probe).toBe(false);
   });
 

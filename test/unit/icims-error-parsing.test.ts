@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { errorFromResponse, parseJsonBody } from '../../src/main/engine/icims/error-parsing';
-import { AuthError, NotFoundError, RateLimitError, ServerError, ValidationError } from '../../src/main/engine/icims/errors';
+import {
+  AuthError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  ValidationError,
+} from '../../src/main/engine/icims/errors';
 import { rateLimitWaitMs, resetInMs, retryAfterMs } from '../../src/main/engine/icims/rate-limit-headers';
 import { createRedactor } from '../../src/main/engine/redaction';
 
@@ -30,13 +36,23 @@ describe('errorFromResponse', () => {
 
   it('reads the iCIMS errors[] body', () => {
     const body = JSON.stringify({ errors: [{ errorMessage: 'Application APP-1 does not exist', errorCode: 7 }] });
-    expect(errorFromResponse(res(404, body), NOW, redact).message).toBe('404 Not Found: Application APP-1 does not exist (errorCode 7)');
+    expect(errorFromResponse(res(404, body), NOW, redact).message).toBe(
+      '404 Not Found: Application APP-1 does not exist (errorCode 7)',
+    );
   });
 
   it('joins several errors, the x-error and x-warning headers, without repeating x-error', () => {
-    const body = JSON.stringify({ errors: [{ errorMessage: 'Field a invalid', errorCode: 1 }, { errorMessage: 'Field b invalid' }] });
-    const error = errorFromResponse(res(400, body, { 'x-error': 'Field a invalid', 'x-warning': 'Old API version' }), NOW, redact);
-    expect(error.message).toBe('400 Bad Request: Field a invalid (errorCode 1); Field b invalid; warning: Old API version');
+    const body = JSON.stringify({
+      errors: [{ errorMessage: 'Field a invalid', errorCode: 1 }, { errorMessage: 'Field b invalid' }],
+    });
+    const error = errorFromResponse(
+      res(400, body, { 'x-error': 'Field a invalid', 'x-warning': 'Old API version' }),
+      NOW,
+      redact,
+    );
+    expect(error.message).toBe(
+      '400 Bad Request: Field a invalid (errorCode 1); Field b invalid; warning: Old API version',
+    );
   });
 
   it('redacts what iCIMS echoes back', () => {
@@ -45,9 +61,21 @@ describe('errorFromResponse', () => {
   });
 
   it('429: waits from Retry-After seconds, HTTP date, X-RateLimit-Reset, or one minute', () => {
-    expect((errorFromResponse(res(429, '', { 'retry-after': '7' }), NOW, redact) as RateLimitError).retryAfterMs).toBe(7_000);
-    expect((errorFromResponse(res(429, '', { 'retry-after': new Date(NOW + 12_000).toUTCString() }), NOW, redact) as RateLimitError).retryAfterMs).toBe(12_000);
-    expect((errorFromResponse(res(429, '', { 'x-ratelimit-reset': '42' }), NOW, redact) as RateLimitError).retryAfterMs).toBe(42_000);
+    expect((errorFromResponse(res(429, '', { 'retry-after': '7' }), NOW, redact) as RateLimitError).retryAfterMs).toBe(
+      7_000,
+    );
+    expect(
+      (
+        errorFromResponse(
+          res(429, '', { 'retry-after': new Date(NOW + 12_000).toUTCString() }),
+          NOW,
+          redact,
+        ) as RateLimitError
+      ).retryAfterMs,
+    ).toBe(12_000);
+    expect(
+      (errorFromResponse(res(429, '', { 'x-ratelimit-reset': '42' }), NOW, redact) as RateLimitError).retryAfterMs,
+    ).toBe(42_000);
     expect((errorFromResponse(res(429), NOW, redact) as RateLimitError).retryAfterMs).toBe(60_000);
   });
 });
@@ -71,8 +99,12 @@ describe('rate-limit headers', () => {
 
 describe('parseJsonBody', () => {
   it('says clearly when a 2xx body is not JSON or is empty', () => {
-    expect(() => parseJsonBody(res(200, '<html>maintenance</html>'), 'application', redact)).toThrow(/^200 OK but the application body is not valid JSON/);
-    expect(() => parseJsonBody(res(200, ''), 'application', redact)).toThrow(/^200 OK but the application body is empty$/);
+    expect(() => parseJsonBody(res(200, '<html>maintenance</html>'), 'application', redact)).toThrow(
+      /^200 OK but the application body is not valid JSON/,
+    );
+    expect(() => parseJsonBody(res(200, ''), 'application', redact)).toThrow(
+      /^200 OK but the application body is empty$/,
+    );
     expect(parseJsonBody(res(200, '{"a":1}'), 'application', redact)).toEqual({ a: 1 });
   });
 });

@@ -16,14 +16,24 @@ function mockClient(mock: IcimsClientDeps['mock'], env: Record<string, string> =
 
 describe('mock client (ICIMS_MODE=mock)', () => {
   it('answers like iCIMS with simulated latency on the injected clock', async () => {
-    const { clock, sink, client } = mockClient({ seed: 7, failureRate: 0, rateLimitRate: 0, latencyMs: { min: 80, max: 400 } });
+    const { clock, sink, client } = mockClient({
+      seed: 7,
+      failureRate: 0,
+      rateLimitRate: 0,
+      latencyMs: { min: 80, max: 400 },
+    });
     expect(client.mode).toBe('mock');
     const app = await clock.drive(client.getApplication('APP-1'));
     expect(app).toMatchObject({ id: 'APP-1', candidateName: 'Sam Mock' });
     expect(sink.calls).toHaveLength(1);
     expect(sink.calls[0]?.latencyMs).toBeGreaterThanOrEqual(80);
     expect(sink.calls[0]?.latencyMs).toBeLessThanOrEqual(400);
-    expect(sink.calls[0]).toMatchObject({ operation: 'getApplication', statusCode: 200, outcome: 'success', applicationId: 'APP-1' });
+    expect(sink.calls[0]).toMatchObject({
+      operation: 'getApplication',
+      statusCode: 200,
+      outcome: 'success',
+      applicationId: 'APP-1',
+    });
   });
 
   it('is deterministic under the same seed', async () => {
@@ -52,7 +62,10 @@ describe('mock client (ICIMS_MODE=mock)', () => {
   });
 
   it('goes through the same retries, breaker and metrics as the real client', async () => {
-    const { clock, sink, client } = mockClient({ seed: 3, failureRate: 1, rateLimitRate: 0 }, { ICIMS_CIRCUIT_THRESHOLD: '5' });
+    const { clock, sink, client } = mockClient(
+      { seed: 3, failureRate: 1, rateLimitRate: 0 },
+      { ICIMS_CIRCUIT_THRESHOLD: '5' },
+    );
     const first = await clock.drive(client.getApplication('APP-1').catch((e: unknown) => e));
     expect(first).toBeInstanceOf(ServerError);
     expect(sink.calls.map((c) => c.statusCode)).toEqual([503, 503, 503, 503]);
@@ -84,7 +97,9 @@ describe('mock client (ICIMS_MODE=mock)', () => {
 
   it('ids starting with MISSING answer 404, so a failed job can be demonstrated', async () => {
     const { clock, client } = mockClient({ seed: 1, failureRate: 0, rateLimitRate: 0 });
-    expect(await clock.drive(client.addApplicationNote('MISSING-7', 'n', 'k').catch((e: unknown) => e))).toBeInstanceOf(NotFoundError);
+    expect(await clock.drive(client.addApplicationNote('MISSING-7', 'n', 'k').catch((e: unknown) => e))).toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('simulated 429s are waited out like real ones', async () => {

@@ -24,7 +24,11 @@ function jobCount(db: Database): number {
 describe('ingestEvents', () => {
   it('stores valid events as pending jobs due now, with note text and the idempotency key fixed at creation', () => {
     const { db } = openTempDb();
-    const result = ingestEvents(db, [booked('evt-1'), booked('evt-2', { timezone: null, applicationId: 'APP-2' })], options);
+    const result = ingestEvents(
+      db,
+      [booked('evt-1'), booked('evt-2', { timezone: null, applicationId: 'APP-2' })],
+      options,
+    );
     expect(result).toEqual({
       ok: true,
       jobs: [
@@ -43,13 +47,23 @@ describe('ingestEvents', () => {
       applicationId: 'APP-12345',
       entityType: 'booking',
       noteText: 'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
-      idempotencyKey: idempotencyKey('APP-12345', 'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com', NOW),
+      idempotencyKey: idempotencyKey(
+        'APP-12345',
+        'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
+        NOW,
+      ),
     });
     expect(first.idempotencyKey).toMatch(/^sched-APP-12345-[0-9a-f]{8}-2026-01-15$/);
     // No timezone: the console default applies.
-    expect(findJob(db, 2)?.noteText).toBe('Interview scheduled: 2026-01-16 at 1:00 PM CST with interviewer@company.com');
+    expect(findJob(db, 2)?.noteText).toBe(
+      'Interview scheduled: 2026-01-16 at 1:00 PM CST with interviewer@company.com',
+    );
     // The stored event is what was validated.
-    expect(getJobDetail(db, 1).event).toMatchObject({ eventId: 'evt-1', startsAt: '2026-01-16T19:00:00Z', candidateName: 'John Doe' });
+    expect(getJobDetail(db, 1).event).toMatchObject({
+      eventId: 'evt-1',
+      startsAt: '2026-01-16T19:00:00Z',
+      candidateName: 'John Doe',
+    });
     // Due at once: the worker's first claim takes them.
     expect(claimJobs(db, { owner: 'w', leaseMs: 1000, now: NOW, limit: 10 })).toHaveLength(2);
   });
@@ -59,7 +73,13 @@ describe('ingestEvents', () => {
     ingestEvents(db, [booked('evt-0')], options);
     const result = ingestEvents(
       db,
-      [booked('evt-1'), booked('evt-2', { startsAt: 'tomorrow' }), booked('evt-3'), { ...booked('evt-4'), applicationId: 'APP 4', type: 'booked' }, 'not an object'],
+      [
+        booked('evt-1'),
+        booked('evt-2', { startsAt: 'tomorrow' }),
+        booked('evt-3'),
+        { ...booked('evt-4'), applicationId: 'APP 4', type: 'booked' },
+        'not an object',
+      ],
       options,
     );
     expect(result.ok).toBe(false);
@@ -95,7 +115,10 @@ describe('ingestEvents', () => {
     });
     expect(jobCount(db)).toBe(3);
     // The original job is untouched by the re-post.
-    expect(findJob(db, 1)).toMatchObject({ createdAt: NOW, noteText: 'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com' });
+    expect(findJob(db, 1)).toMatchObject({
+      createdAt: NOW,
+      noteText: 'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
+    });
   });
 
   it('refuses more than 1000 events at once and accepts an empty batch', () => {
@@ -112,9 +135,18 @@ describe('ingestEvents', () => {
     const result = ingestEvents(
       db,
       [
-        booked('l', { type: 'link_created', entityType: 'scheduling_request', startsAt: null, schedulingLinkUrl: 'https://sched.example.com/l/1' }),
+        booked('l', {
+          type: 'link_created',
+          entityType: 'scheduling_request',
+          startsAt: null,
+          schedulingLinkUrl: 'https://sched.example.com/l/1',
+        }),
         booked('b'),
-        booked('r', { type: 'rescheduled', startsAt: '2026-01-17T19:00:00Z', previousStartsAt: '2026-01-16T19:00:00Z' }),
+        booked('r', {
+          type: 'rescheduled',
+          startsAt: '2026-01-17T19:00:00Z',
+          previousStartsAt: '2026-01-16T19:00:00Z',
+        }),
         booked('c', { type: 'cancelled', reason: 'No longer available' }),
       ],
       options,

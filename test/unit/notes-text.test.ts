@@ -20,7 +20,12 @@ describe('note text (CONTRACT section 4)', () => {
   it.each([
     {
       name: 'link_created: when the link was sent, and the link',
-      overrides: { type: 'link_created', entityType: 'scheduling_request', startsAt: null, schedulingLinkUrl: 'https://sched.example.com/l/abc' },
+      overrides: {
+        type: 'link_created',
+        entityType: 'scheduling_request',
+        startsAt: null,
+        schedulingLinkUrl: 'https://sched.example.com/l/abc',
+      },
       note: 'Scheduling link sent: 2026-01-15 at 1:59 PM EST (https://sched.example.com/l/abc)',
     },
     {
@@ -83,10 +88,18 @@ describe('note text (CONTRACT section 4)', () => {
   });
 
   it('uses the console default zone when the event has none, else UTC', () => {
-    expect(noteText(event({ timezone: null }), 'Europe/London')).toBe('Interview scheduled: 2026-01-16 at 7:00 PM GMT with interviewer@company.com');
-    expect(noteText(event({ timezone: undefined }), 'America/Chicago')).toBe('Interview scheduled: 2026-01-16 at 1:00 PM CST with interviewer@company.com');
-    expect(noteText(event({ timezone: null }))).toBe('Interview scheduled: 2026-01-16 at 7:00 PM UTC with interviewer@company.com');
-    expect(noteText(event({ timezone: null }), 'Not/AZone')).toBe('Interview scheduled: 2026-01-16 at 7:00 PM UTC with interviewer@company.com');
+    expect(noteText(event({ timezone: null }), 'Europe/London')).toBe(
+      'Interview scheduled: 2026-01-16 at 7:00 PM GMT with interviewer@company.com',
+    );
+    expect(noteText(event({ timezone: undefined }), 'America/Chicago')).toBe(
+      'Interview scheduled: 2026-01-16 at 1:00 PM CST with interviewer@company.com',
+    );
+    expect(noteText(event({ timezone: null }))).toBe(
+      'Interview scheduled: 2026-01-16 at 7:00 PM UTC with interviewer@company.com',
+    );
+    expect(noteText(event({ timezone: null }), 'Not/AZone')).toBe(
+      'Interview scheduled: 2026-01-16 at 7:00 PM UTC with interviewer@company.com',
+    );
     // The event's own zone wins over the default.
     expect(noteText(event({}), 'Europe/London')).toContain('2:00 PM EST');
   });
@@ -97,7 +110,14 @@ describe('note text (CONTRACT section 4)', () => {
   });
 
   it('agrees with Intl at every quarter hour around DST changes and in odd zones', () => {
-    const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham'];
+    const zones = [
+      'America/New_York',
+      'Europe/Berlin',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'America/St_Johns',
+      'Pacific/Chatham',
+    ];
     const formats = new Map(
       zones.map((zone) => [
         zone,
@@ -119,7 +139,13 @@ describe('note text (CONTRACT section 4)', () => {
       return `${p.year}-${p.month}-${p.day} at ${p.hour}:${p.minute} ${p.dayPeriod} ${p.timeZoneName}`;
     };
     // Two-day windows around spring and autumn changes in both hemispheres, every 7 minutes.
-    const starts = ['2026-03-07T00:00:00Z', '2026-03-28T00:00:00Z', '2026-04-04T00:00:00Z', '2026-09-26T00:00:00Z', '2026-10-31T00:00:00Z'];
+    const starts = [
+      '2026-03-07T00:00:00Z',
+      '2026-03-28T00:00:00Z',
+      '2026-04-04T00:00:00Z',
+      '2026-09-26T00:00:00Z',
+      '2026-10-31T00:00:00Z',
+    ];
     for (const start of starts) {
       for (let t = Date.parse(start); t < Date.parse(start) + 3 * 86_400_000; t += 7 * 60_000) {
         const iso = new Date(t).toISOString();
@@ -139,7 +165,9 @@ describe('idempotency key (CONTRACT section 5)', () => {
   it('is sched-{applicationId}-{8 hex of sha256(note)}-{UTC day the job was created}', () => {
     // printf '%s' "$note" | sha256sum → d0d0ba0c…
     const expectedHash = 'd0d0ba0c';
-    expect(idempotencyKey('APP-12345', note, Date.parse('2026-01-15T18:59:00Z'))).toBe(`sched-APP-12345-${expectedHash}-2026-01-15`);
+    expect(idempotencyKey('APP-12345', note, Date.parse('2026-01-15T18:59:00Z'))).toBe(
+      `sched-APP-12345-${expectedHash}-2026-01-15`,
+    );
   });
 
   it('takes the UTC day, not the local one', () => {

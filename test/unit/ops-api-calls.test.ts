@@ -27,7 +27,13 @@ function call(at: number, overrides: Partial<ApiCallInput> = {}): ApiCallInput {
 }
 
 function failure(at: number, statusCode: number | null, overrides: Partial<ApiCallInput> = {}): ApiCallInput {
-  return call(at, { outcome: 'failure', statusCode, errorCode: 'server', errorMessage: `HTTP ${statusCode}`, ...overrides });
+  return call(at, {
+    outcome: 'failure',
+    statusCode,
+    errorCode: 'server',
+    errorMessage: `HTTP ${statusCode}`,
+    ...overrides,
+  });
 }
 
 function rawCount(db: ReturnType<typeof openTempDb>['db']): number {
@@ -98,13 +104,19 @@ describe('ApiCallRepository', () => {
     for (const c of calls) repo.record(c);
     repo.flush();
     const rollup = db
-      .prepare<[], { calls: number; successes: number; failures: number; hf: number; rl: number; de: number; lat: number }>(
+      .prepare<
+        [],
+        { calls: number; successes: number; failures: number; hf: number; rl: number; de: number; lat: number }
+      >(
         `SELECT sum(calls) AS calls, sum(successes) AS successes, sum(failures) AS failures, sum(health_failures) AS hf,
                 sum(rate_limited) AS rl, sum(data_errors) AS de, sum(latency_sum) AS lat FROM api_call_minutes`,
       )
       .get()!;
     const raw = db
-      .prepare<[], { calls: number; successes: number; failures: number; hf: number; rl: number; de: number; lat: number }>(
+      .prepare<
+        [],
+        { calls: number; successes: number; failures: number; hf: number; rl: number; de: number; lat: number }
+      >(
         `SELECT count(*) AS calls, sum(kind = 0) AS successes, sum(kind <> 0) AS failures, sum(kind = 1) AS hf,
                 sum(kind = 2) AS rl, sum(kind = 3) AS de, sum(latency_ms) AS lat FROM api_calls`,
       )
@@ -140,13 +152,28 @@ describe('ApiCallRepository', () => {
     repo.record(failure(T0, 503));
     for (let i = 1; i <= 6; i++) {
       repo.record(call(T0 + i * 1000));
-      repo.record(failure(T0 + i * 1000 + 1, 404, { errorMessage: `Application APP-${i} not found`, applicationId: `APP-${i}`, jobId: i }));
+      repo.record(
+        failure(T0 + i * 1000 + 1, 404, {
+          errorMessage: `Application APP-${i} not found`,
+          applicationId: `APP-${i}`,
+          jobId: i,
+        }),
+      );
     }
-    repo.record(failure(T0 + 10_000, null, { operation: 'token', errorCode: 'timeout', errorMessage: null, applicationId: null }));
+    repo.record(
+      failure(T0 + 10_000, null, { operation: 'token', errorCode: 'timeout', errorMessage: null, applicationId: null }),
+    );
     const failures = repo.recentFailures();
     expect(failures).toHaveLength(5);
     for (const f of failures) recentFailureSchema.parse(f);
-    expect(failures[0]).toEqual({ at: new Date(T0 + 10_000).toISOString(), operation: 'token', statusCode: null, error: 'timeout', jobId: null, applicationId: null });
+    expect(failures[0]).toEqual({
+      at: new Date(T0 + 10_000).toISOString(),
+      operation: 'token',
+      statusCode: null,
+      error: 'timeout',
+      jobId: null,
+      applicationId: null,
+    });
     expect(failures[1]).toEqual({
       at: new Date(T0 + 6001).toISOString(),
       operation: 'addApplicationNote',

@@ -6,9 +6,19 @@ import { evaluateHealth, MIN_CALLS_FOR_SUCCESS_RATE } from '../../src/main/engin
 import type { HealthFacts } from '../../src/main/engine/ops/health-rules';
 
 const NOW = Date.UTC(2026, 0, 15, 10, 30);
-const closed: CircuitSnapshot = { state: 'closed', consecutiveFailures: 0, threshold: 5, openedAt: null, nextProbeAt: null };
+const closed: CircuitSnapshot = {
+  state: 'closed',
+  consecutiveFailures: 0,
+  threshold: 5,
+  openedAt: null,
+  nextProbeAt: null,
+};
 
-function facts(overrides: { successes?: number; failures?: number; rateLimitHits?: number; used?: number; limit?: number } & Partial<Pick<HealthFacts, 'authFailure' | 'circuit'>> = {}): HealthFacts {
+function facts(
+  overrides: { successes?: number; failures?: number; rateLimitHits?: number; used?: number; limit?: number } & Partial<
+    Pick<HealthFacts, 'authFailure' | 'circuit'>
+  > = {},
+): HealthFacts {
   return {
     now: NOW,
     recent: {
@@ -55,13 +65,19 @@ describe('health status (CONTRACT section 7)', () => {
 
   it('a rate-limit hit in the window is degraded, with an info alert', () => {
     const f = facts({ successes: 100, rateLimitHits: 1 });
-    expect(evaluateHealth(f)).toEqual({ status: 'degraded', reasons: [expect.stringMatching(/429 \(rate limit\) 1 time in the last 15 minutes/)] });
+    expect(evaluateHealth(f)).toEqual({
+      status: 'degraded',
+      reasons: [expect.stringMatching(/429 \(rate limit\) 1 time in the last 15 minutes/)],
+    });
     expect(ids(f)).toEqual(['rate_limit_hit:info']);
   });
 
   it('the daily budget degrades at 80 % used, and is critical when used up', () => {
     expect(evaluateHealth(facts({ used: 7_999 })).status).toBe('healthy');
-    expect(evaluateHealth(facts({ used: 8_000 }))).toEqual({ status: 'degraded', reasons: ['8000 of 10000 daily iCIMS calls are used (80 %).'] });
+    expect(evaluateHealth(facts({ used: 8_000 }))).toEqual({
+      status: 'degraded',
+      reasons: ['8000 of 10000 daily iCIMS calls are used (80 %).'],
+    });
     expect(ids(facts({ used: 8_000 }))).toEqual(['daily_budget:warning']);
     expect(ids(facts({ used: 10_000 }))).toEqual(['daily_budget:critical']);
   });
@@ -72,7 +88,11 @@ describe('health status (CONTRACT section 7)', () => {
     expect(health.status).toBe('down');
     expect(health.reasons[0]).toMatch(/refused the credentials.*paused/);
     const [alert] = buildAlerts(f);
-    expect(alert).toMatchObject({ id: 'auth_failure', severity: 'critical', since: new Date(NOW - 5_000).toISOString() });
+    expect(alert).toMatchObject({
+      id: 'auth_failure',
+      severity: 'critical',
+      since: new Date(NOW - 5_000).toISOString(),
+    });
     expect(alert?.title).toMatch(/retries stopped/);
     expect(alert?.action).toMatch(/Settings/);
   });
@@ -88,12 +108,20 @@ describe('health status (CONTRACT section 7)', () => {
     const f = facts({ circuit: open });
     expect(evaluateHealth(f).status).toBe('down');
     expect(evaluateHealth(f).reasons[0]).toMatch(/circuit breaker is open after 5 consecutive failed calls/);
-    expect(buildAlerts(f)).toEqual([expect.objectContaining({ id: 'circuit_open', severity: 'critical', since: open.openedAt })]);
+    expect(buildAlerts(f)).toEqual([
+      expect.objectContaining({ id: 'circuit_open', severity: 'critical', since: open.openedAt }),
+    ]);
     expect(evaluateHealth(facts({ circuit: { ...open, state: 'half_open' } })).status).toBe('down');
   });
 
   it('lists every reason and sorts alerts critical first; every alert fits the contract schema', () => {
-    const f = facts({ successes: 70, failures: 30, rateLimitHits: 2, used: 9_000, authFailure: { since: NOW, message: 'HTTP 403' } });
+    const f = facts({
+      successes: 70,
+      failures: 30,
+      rateLimitHits: 2,
+      used: 9_000,
+      authFailure: { since: NOW, message: 'HTTP 403' },
+    });
     const health = evaluateHealth(f);
     expect(health.status).toBe('down');
     expect(health.reasons).toHaveLength(4);

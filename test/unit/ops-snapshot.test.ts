@@ -19,15 +19,49 @@ const MIN = 60 * SEC;
 const HOUR = 60 * MIN;
 const NOW = Date.parse('2026-01-15T10:30:20Z');
 
-const config: OpsSnapshot['config'] = { mode: 'real', baseUrl: 'https://api.icims.com', hasApiKey: true, authMethod: 'apiKey', apiStyle: 'applications' };
-const circuit: CircuitSnapshot = { state: 'closed', consecutiveFailures: 0, threshold: 5, openedAt: null, nextProbeAt: null };
-const worker: WorkerSnapshot = { state: 'running', pausedReason: null, pausedAt: null, rateLimitedUntil: null, inFlight: 1 };
+const config: OpsSnapshot['config'] = {
+  mode: 'real',
+  baseUrl: 'https://api.icims.com',
+  hasApiKey: true,
+  authMethod: 'apiKey',
+  apiStyle: 'applications',
+};
+const circuit: CircuitSnapshot = {
+  state: 'closed',
+  consecutiveFailures: 0,
+  threshold: 5,
+  openedAt: null,
+  nextProbeAt: null,
+};
+const worker: WorkerSnapshot = {
+  state: 'running',
+  pausedReason: null,
+  pausedAt: null,
+  rateLimitedUntil: null,
+  inFlight: 1,
+};
 const input: OpsSnapshotInput = { now: NOW, config, circuit, worker, dailyBudget: { limit: 10 } };
 
 function ok(at: number, latencyMs: number): ApiCallInput {
-  return { at, operation: 'addApplicationNote', statusCode: 201, outcome: 'success', latencyMs, rateLimited: false, errorCode: null, errorMessage: null, applicationId: 'APP-1' };
+  return {
+    at,
+    operation: 'addApplicationNote',
+    statusCode: 201,
+    outcome: 'success',
+    latencyMs,
+    rateLimited: false,
+    errorCode: null,
+    errorMessage: null,
+    applicationId: 'APP-1',
+  };
 }
-function bad(at: number, latencyMs: number, statusCode: number | null, errorCode: string, jobId: number | null = null): ApiCallInput {
+function bad(
+  at: number,
+  latencyMs: number,
+  statusCode: number | null,
+  errorCode: string,
+  jobId: number | null = null,
+): ApiCallInput {
   return {
     at,
     operation: 'addApplicationNote',
@@ -65,8 +99,22 @@ function addJobs(db: Database): void {
   const next = (at: number) => claimJobs(db, { owner: 'w', leaseMs: HOUR, now: at, limit: 1 })[0]!.id;
   completeJob(db, { jobId: next(NOW - 25 * HOUR), owner: 'w', now: NOW - 25 * HOUR }); // evt-0: too old
   completeJob(db, { jobId: next(NOW - HOUR), owner: 'w', now: NOW - HOUR }); // evt-1
-  failJob(db, { jobId: next(NOW - 2 * 24 * HOUR), owner: 'w', now: NOW - 2 * 24 * HOUR, verdict: { kind: 'permanent' }, error: '404', backoffMs: [MIN] }); // evt-2
-  failJob(db, { jobId: next(NOW - 3 * HOUR), owner: 'w', now: NOW - 3 * HOUR, verdict: { kind: 'permanent' }, error: '400', backoffMs: [MIN] }); // evt-3
+  failJob(db, {
+    jobId: next(NOW - 2 * 24 * HOUR),
+    owner: 'w',
+    now: NOW - 2 * 24 * HOUR,
+    verdict: { kind: 'permanent' },
+    error: '404',
+    backoffMs: [MIN],
+  }); // evt-2
+  failJob(db, {
+    jobId: next(NOW - 3 * HOUR),
+    owner: 'w',
+    now: NOW - 3 * HOUR,
+    verdict: { kind: 'permanent' },
+    error: '400',
+    backoffMs: [MIN],
+  }); // evt-3
   next(NOW - MIN); // evt-4 processing; evt-5 and evt-6 stay pending
 }
 
@@ -124,21 +172,44 @@ describe('ops snapshot', () => {
       status: 'healthy',
       lastSuccessfulCall: null,
       lastFailedCall: null,
-      metricsLast24h: { totalCalls: 0, successfulCalls: 0, failedCalls: 0, avgResponseTimeMs: 0, rateLimitHits: 0, p95ResponseTimeMs: 0 },
+      metricsLast24h: {
+        totalCalls: 0,
+        successfulCalls: 0,
+        failedCalls: 0,
+        avgResponseTimeMs: 0,
+        rateLimitHits: 0,
+        p95ResponseTimeMs: 0,
+      },
       syncJobs: { pending: 0, processing: 0, completedLast24h: 0, failedLast24h: 0, failed: 0 },
       statusReasons: [],
       alerts: [],
       recent: { windowMinutes: 15, calls: 0, successRate: null, rateLimitHits: 0 },
       recentFailures: [],
     });
-    expect(Object.keys(snapshot).slice(0, 7)).toEqual(['status', 'lastSuccessfulCall', 'lastFailedCall', 'metricsLast24h', 'syncJobs', 'config', 'statusReasons']);
+    expect(Object.keys(snapshot).slice(0, 7)).toEqual([
+      'status',
+      'lastSuccessfulCall',
+      'lastFailedCall',
+      'metricsLast24h',
+      'syncJobs',
+      'config',
+      'statusReasons',
+    ]);
   });
 
   it('is down when the credentials were refused, the circuit is open, or most recent calls failed', () => {
     const { db } = openTempDb();
     const repo = new ApiCallRepository(db);
-    expect(buildOpsSnapshot(db, { ...input, authFailure: { since: NOW - MIN, message: 'HTTP 401' } }).status).toBe('down');
-    const open: CircuitSnapshot = { ...circuit, state: 'open', consecutiveFailures: 5, openedAt: new Date(NOW).toISOString(), nextProbeAt: null };
+    expect(buildOpsSnapshot(db, { ...input, authFailure: { since: NOW - MIN, message: 'HTTP 401' } }).status).toBe(
+      'down',
+    );
+    const open: CircuitSnapshot = {
+      ...circuit,
+      state: 'open',
+      consecutiveFailures: 5,
+      openedAt: new Date(NOW).toISOString(),
+      nextProbeAt: null,
+    };
     const down = buildOpsSnapshot(db, { ...input, circuit: open });
     expect(down.status).toBe('down');
     expect(down.alerts.map((a) => a.id)).toEqual(['circuit_open']);

@@ -203,7 +203,9 @@ describe('CompletionBatcher', () => {
         throw new Error('disk full');
       },
     });
-    const results = await Promise.allSettled(jobs.map((job) => batcher.complete(job, 'w1', now, { ...SUCCESS, at: now })));
+    const results = await Promise.allSettled(
+      jobs.map((job) => batcher.complete(job, 'w1', now, { ...SUCCESS, at: now })),
+    );
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(countJobsInStatus(db, 'processing')).toBe(2);
   });
@@ -220,7 +222,11 @@ describe('a try that ends at once', () => {
       },
       close: () => Promise.resolve(),
     };
-    const w = worker(sqliteWorkerQueue(db, () => [60_000]), throwing, 5);
+    const w = worker(
+      sqliteWorkerQueue(db, () => [60_000]),
+      throwing,
+      5,
+    );
     w.start();
     const deadline = Date.now() + 10_000;
     while (countJobsInStatus(db, 'pending') < 3 || countJobsInStatus(db, 'processing') > 0) {
@@ -231,6 +237,8 @@ describe('a try that ends at once', () => {
     await w.stop();
     const detail = getJobDetail(db, 1);
     expect(detail).toMatchObject({ status: 'pending', lastError: 'Unexpected error: client not ready' });
-    expect(detail.history).toMatchObject([{ label: 'initial', outcome: 'retryable_failure', error: 'Unexpected error: client not ready' }]);
+    expect(detail.history).toMatchObject([
+      { label: 'initial', outcome: 'retryable_failure', error: 'Unexpected error: client not ready' },
+    ]);
   });
 });

@@ -46,17 +46,34 @@ function claimOne(db: Database, owner: string, now: number) {
   return job;
 }
 
-function fail(db: Database, jobId: number, owner: string, now: number, verdict: FailureVerdict, error: string | null = 'HTTP 503') {
+function fail(
+  db: Database,
+  jobId: number,
+  owner: string,
+  now: number,
+  verdict: FailureVerdict,
+  error: string | null = 'HTTP 503',
+) {
   return failJob(db, { jobId, owner, now, verdict, error, backoffMs: DEFAULT_BACKOFF_MS });
 }
 
 describe('claim', () => {
   it('leases due jobs oldest-due first, up to the limit, and never the same job twice', () => {
     const { db } = openTempDb();
-    enqueueJobs(db, [newJob(1, { runAfter: T0 + 3 }), newJob(2, { runAfter: T0 + 1 }), newJob(3, { runAfter: T0 + 2 })], T0);
+    enqueueJobs(
+      db,
+      [newJob(1, { runAfter: T0 + 3 }), newJob(2, { runAfter: T0 + 1 }), newJob(3, { runAfter: T0 + 2 })],
+      T0,
+    );
     const first = claimJobs(db, { owner: 'w1', leaseMs: LEASE, now: T0 + 10, limit: 2 });
     expect(first.map((j) => j.eventId)).toEqual(['evt-2', 'evt-3']);
-    expect(first[0]).toMatchObject({ applicationId: 'APP-2', noteText: 'Interview scheduled: note 2', attempts: 0, initialFailed: false, leaseExpiresAt: T0 + 10 + LEASE });
+    expect(first[0]).toMatchObject({
+      applicationId: 'APP-2',
+      noteText: 'Interview scheduled: note 2',
+      attempts: 0,
+      initialFailed: false,
+      leaseExpiresAt: T0 + 10 + LEASE,
+    });
     const second = claimJobs(db, { owner: 'w2', leaseMs: LEASE, now: T0 + 10, limit: 10 });
     expect(second.map((j) => j.eventId)).toEqual(['evt-1']);
     expect(claimJobs(db, { owner: 'w3', leaseMs: LEASE, now: T0 + 10, limit: 10 })).toEqual([]);
@@ -87,8 +104,22 @@ describe('complete', () => {
     });
     expect(applied).toBe(true);
     const detail = jobDetailSchema.parse(getJobDetail(db, id!));
-    expect(detail).toMatchObject({ status: 'completed', completedAt: new Date(T0 + 500).toISOString(), leaseExpiresAt: null, runAfter: null });
-    expect(detail.history).toEqual([{ at: new Date(T0).toISOString(), label: 'initial', outcome: 'success', statusCode: 201, latencyMs: 480, error: null }]);
+    expect(detail).toMatchObject({
+      status: 'completed',
+      completedAt: new Date(T0 + 500).toISOString(),
+      leaseExpiresAt: null,
+      runAfter: null,
+    });
+    expect(detail.history).toEqual([
+      {
+        at: new Date(T0).toISOString(),
+        label: 'initial',
+        outcome: 'success',
+        statusCode: 201,
+        latencyMs: 480,
+        error: null,
+      },
+    ]);
   });
 
   it('a stale worker cannot complete or fail a job another worker has re-claimed', () => {
@@ -113,7 +144,12 @@ describe('complete', () => {
     const { db } = openTempDb();
     const ids = addJobs(db, 3);
     claimJobs(db, { owner: 'w1', leaseMs: LEASE, now: T0, limit: 3 });
-    expect(completeJobs(db, ids.map((jobId, i) => ({ jobId, owner: i === 1 ? 'other' : 'w1', now: T0 + 1 })))).toEqual([true, false, true]);
+    expect(
+      completeJobs(
+        db,
+        ids.map((jobId, i) => ({ jobId, owner: i === 1 ? 'other' : 'w1', now: T0 + 1 })),
+      ),
+    ).toEqual([true, false, true]);
   });
 });
 
@@ -127,7 +163,11 @@ describe('failed tries', () => {
       const job = claimOne(db, 'w1', now);
       expect(job?.id).toBe(id);
       const result = fail(db, id!, 'w1', now, { kind: 'retryable' }, `HTTP 503 at ${now}`);
-      seen.push({ attempts: result.attempts!, waitMin: result.runAfter === null ? null : (result.runAfter - now) / MIN, status: result.status });
+      seen.push({
+        attempts: result.attempts!,
+        waitMin: result.runAfter === null ? null : (result.runAfter - now) / MIN,
+        status: result.status,
+      });
       if (result.status === 'failed') break;
       // Not a millisecond early.
       expect(claimJobs(db, { owner: 'w1', leaseMs: LEASE, now: result.runAfter! - 1, limit: 1 })).toEqual([]);
@@ -141,7 +181,12 @@ describe('failed tries', () => {
       { attempts: 4, waitMin: 60, status: 'pending' },
       { attempts: 5, waitMin: null, status: 'failed' },
     ]);
-    expect(findJob(db, id!)).toMatchObject({ status: 'failed', attempts: 5, lastError: `HTTP 503 at ${now}`, leaseOwner: null });
+    expect(findJob(db, id!)).toMatchObject({
+      status: 'failed',
+      attempts: 5,
+      lastError: `HTTP 503 at ${now}`,
+      leaseOwner: null,
+    });
   });
 
   it('fails at once on a non-retryable error', () => {
@@ -179,14 +224,28 @@ describe('failed tries', () => {
     now += 5 * MIN;
     claimOne(db, 'w1', now);
     fail(db, id!, 'w1', now, { kind: 'wait', waitMs: 1000 }, 'circuit open');
-    expect(findJob(db, id!)).toMatchObject({ status: 'pending', attempts: 1, initialFailed: true, runAfter: now + 1000, lastError: 'circuit open' });
+    expect(findJob(db, id!)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      initialFailed: true,
+      runAfter: now + 1000,
+      lastError: 'circuit open',
+    });
     // A release without a message (shutdown) keeps the last error on show.
     claimOne(db, 'w1', now + 1000);
     fail(db, id!, 'w1', now + 1000, { kind: 'wait', waitMs: 0 }, null);
-    expect(findJob(db, id!)).toMatchObject({ status: 'pending', attempts: 1, runAfter: now + 1000, lastError: 'circuit open' });
+    expect(findJob(db, id!)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      runAfter: now + 1000,
+      lastError: 'circuit open',
+    });
     // The next retryable failure is retry 2: it waits 15 minutes.
     claimOne(db, 'w1', now + 1000);
-    expect(fail(db, id!, 'w1', now + 1000, { kind: 'retryable' })).toMatchObject({ attempts: 2, runAfter: now + 1000 + 15 * MIN });
+    expect(fail(db, id!, 'w1', now + 1000, { kind: 'retryable' })).toMatchObject({
+      attempts: 2,
+      runAfter: now + 1000 + 15 * MIN,
+    });
   });
 
   it('keeps only the newest tries in a job history', () => {
@@ -202,7 +261,14 @@ describe('failed tries', () => {
         verdict: { kind: 'wait', waitMs: 1 },
         error: `429 #${i}`,
         backoffMs: DEFAULT_BACKOFF_MS,
-        attempt: { at: now, label: 'initial', outcome: 'rate_limited', statusCode: 429, latencyMs: 3, error: `429 #${i}` },
+        attempt: {
+          at: now,
+          label: 'initial',
+          outcome: 'rate_limited',
+          statusCode: 429,
+          latencyMs: 3,
+          error: `429 #${i}`,
+        },
       });
       now += 1;
     }
@@ -222,7 +288,13 @@ describe('leases', () => {
     expect(claimJobs(db, { owner: 'w2', leaseMs: LEASE, now: T0 + LEASE - 1, limit: 5 })).toEqual([]);
 
     expect(releaseExpiredLeases(db, T0 + LEASE)).toEqual([a, b]);
-    expect(findJob(db, a!)).toMatchObject({ status: 'pending', runAfter: T0 + LEASE, attempts: 0, initialFailed: false, leaseOwner: null });
+    expect(findJob(db, a!)).toMatchObject({
+      status: 'pending',
+      runAfter: T0 + LEASE,
+      attempts: 0,
+      initialFailed: false,
+      leaseOwner: null,
+    });
     expect(getJobDetail(db, a!).history.map((h) => h.outcome)).toEqual(['released']);
     const again = claimJobs(db, { owner: 'w2', leaseMs: LEASE, now: T0 + LEASE, limit: 5 });
     expect(again.map((j) => j.id)).toEqual([a, b]);

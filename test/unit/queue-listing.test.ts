@@ -21,7 +21,12 @@ const HOUR = 60 * MIN;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 function job(i: number, applicationId: string, overrides: Partial<NewJob> = {}): NewJob {
-  return newJob(i, { applicationId, payload: JSON.stringify({ eventId: `evt-${i}`, type: 'booked', applicationId }), runAfter: T0, ...overrides });
+  return newJob(i, {
+    applicationId,
+    payload: JSON.stringify({ eventId: `evt-${i}`, type: 'booked', applicationId }),
+    runAfter: T0,
+    ...overrides,
+  });
 }
 
 function add(db: Database, from: number, count: number, applicationId = (i: number) => `APP-${i % 7}`): number[] {
@@ -35,7 +40,14 @@ function add(db: Database, from: number, count: number, applicationId = (i: numb
 /** Claims the next due job and fails it permanently at `now`. */
 function failNext(db: Database, now: number): number {
   const [claimed] = claimJobs(db, { owner: 'w', leaseMs: MIN, now, limit: 1 });
-  failJob(db, { jobId: claimed!.id, owner: 'w', now, verdict: { kind: 'permanent' }, error: 'HTTP 400', backoffMs: DEFAULT_BACKOFF_MS });
+  failJob(db, {
+    jobId: claimed!.id,
+    owner: 'w',
+    now,
+    verdict: { kind: 'permanent' },
+    error: 'HTTP 400',
+    backoffMs: DEFAULT_BACKOFF_MS,
+  });
   return claimed!.id;
 }
 
@@ -110,13 +122,22 @@ describe('job pages', () => {
       updatedAt: new Date(T0).toISOString(),
     });
     failNext(db, T0 + 5);
-    expect(listJobs(db).jobs[0]).toMatchObject({ status: 'failed', runAfter: null, lastError: 'HTTP 400', updatedAt: new Date(T0 + 5).toISOString() });
+    expect(listJobs(db).jobs[0]).toMatchObject({
+      status: 'failed',
+      runAfter: null,
+      lastError: 'HTTP 400',
+      updatedAt: new Date(T0 + 5).toISOString(),
+    });
   });
 
   it('rejects a cursor it did not hand out', () => {
     const { db } = openTempDb();
     add(db, 0, 3);
-    for (const cursor of ['garbage', Buffer.from('j1:-4').toString('base64url'), Buffer.from("j1:1 OR 1=1").toString('base64url')]) {
+    for (const cursor of [
+      'garbage',
+      Buffer.from('j1:-4').toString('base64url'),
+      Buffer.from('j1:1 OR 1=1').toString('base64url'),
+    ]) {
       expect(() => listJobs(db, { cursor })).toThrow(InvalidCursorError);
     }
     expect(listJobs(db, { cursor: encodeCursor(2) }).jobs.map((j) => j.id)).toEqual([1]);
@@ -133,10 +154,34 @@ describe('job counts', () => {
     claimJobs(db, { owner: 'w', leaseMs: MIN, now: T0, limit: 2 }); // evt-2, evt-3 processing
     cancelJob(db, 14, T0); // evt-13, APP-6
 
-    expect(jobCountsSchema.parse(countJobs(db))).toEqual({ pending: 9, processing: 2, completed: 1, failed: 1, cancelled: 1 });
-    expect(countJobs(db, { applicationId: 'APP-0' })).toEqual({ pending: 1, processing: 0, completed: 0, failed: 1, cancelled: 0 });
-    expect(countJobs(db, { applicationId: 'APP-6' })).toEqual({ pending: 1, processing: 0, completed: 0, failed: 0, cancelled: 1 });
-    expect(countJobs(db, { applicationId: 'nobody' })).toEqual({ pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0 });
+    expect(jobCountsSchema.parse(countJobs(db))).toEqual({
+      pending: 9,
+      processing: 2,
+      completed: 1,
+      failed: 1,
+      cancelled: 1,
+    });
+    expect(countJobs(db, { applicationId: 'APP-0' })).toEqual({
+      pending: 1,
+      processing: 0,
+      completed: 0,
+      failed: 1,
+      cancelled: 0,
+    });
+    expect(countJobs(db, { applicationId: 'APP-6' })).toEqual({
+      pending: 1,
+      processing: 0,
+      completed: 0,
+      failed: 0,
+      cancelled: 1,
+    });
+    expect(countJobs(db, { applicationId: 'nobody' })).toEqual({
+      pending: 0,
+      processing: 0,
+      completed: 0,
+      failed: 0,
+      cancelled: 0,
+    });
     expect(countJobsInStatus(db, 'processing')).toBe(2);
   });
 
@@ -145,7 +190,10 @@ describe('job counts', () => {
     add(db, 0, 10);
     const complete = (count: number, at: number) => {
       const jobs = claimJobs(db, { owner: 'w', leaseMs: MIN, now: at, limit: count });
-      completeJobs(db, jobs.map((j) => ({ jobId: j.id, owner: 'w', now: at })));
+      completeJobs(
+        db,
+        jobs.map((j) => ({ jobId: j.id, owner: 'w', now: at })),
+      );
     };
     complete(2, T0 + 30_500); // mid-minute: at the 24 h boundary below
     complete(1, T0 + 30_499); // just before it
@@ -173,7 +221,14 @@ describe('job detail', () => {
       verdict: { kind: 'retryable' },
       error: 'HTTP 503: Service Unavailable',
       backoffMs: DEFAULT_BACKOFF_MS,
-      attempt: { at: T0, label: 'initial', outcome: 'retryable_failure', statusCode: 503, latencyMs: 100.4, error: 'HTTP 503: Service Unavailable' },
+      attempt: {
+        at: T0,
+        label: 'initial',
+        outcome: 'retryable_failure',
+        statusCode: 503,
+        latencyMs: 100.4,
+        error: 'HTTP 503: Service Unavailable',
+      },
     });
     const detail = jobDetailSchema.parse(getJobDetail(db, id!));
     expect(detail).toMatchObject({
@@ -190,7 +245,14 @@ describe('job detail', () => {
       completedAt: null,
     });
     expect(detail.history).toEqual([
-      { at: new Date(T0).toISOString(), label: 'initial', outcome: 'retryable_failure', statusCode: 503, latencyMs: 100, error: 'HTTP 503: Service Unavailable' },
+      {
+        at: new Date(T0).toISOString(),
+        label: 'initial',
+        outcome: 'retryable_failure',
+        statusCode: 503,
+        latencyMs: 100,
+        error: 'HTTP 503: Service Unavailable',
+      },
     ]);
     expect(() => getJobDetail(db, 4242)).toThrow(JobNotFoundError);
   });

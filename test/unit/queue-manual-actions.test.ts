@@ -28,7 +28,14 @@ function exhaust(db: Database, id: number): number {
   for (;;) {
     const [job] = claimJobs(db, { owner: 'w', leaseMs: MIN, now, limit: 1 });
     if (!job) throw new Error('job was not due');
-    const r = failJob(db, { jobId: id, owner: 'w', now, verdict: { kind: 'retryable' }, error: 'HTTP 502', backoffMs: DEFAULT_BACKOFF_MS });
+    const r = failJob(db, {
+      jobId: id,
+      owner: 'w',
+      now,
+      verdict: { kind: 'retryable' },
+      error: 'HTTP 502',
+      backoffMs: DEFAULT_BACKOFF_MS,
+    });
     if (r.status === 'failed') return now;
     now = r.runAfter!;
   }
@@ -53,12 +60,25 @@ describe('retry', () => {
     const now = failedAt + 3 * MIN;
     retryJob(db, id, now);
     const job = findJob(db, id)!;
-    expect(job).toMatchObject({ status: 'pending', attempts: 0, initialFailed: false, runAfter: now, manualRetries: 1 });
+    expect(job).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      initialFailed: false,
+      runAfter: now,
+      manualRetries: 1,
+    });
     expect(attemptLabel(job)).toBe('manual retry');
     // The whole schedule is available again: the first failure waits 1 minute, not "failed".
     const [claimed] = claimJobs(db, { owner: 'w', leaseMs: MIN, now, limit: 1 });
     expect(claimed?.id).toBe(id);
-    const r = failJob(db, { jobId: id, owner: 'w', now, verdict: { kind: 'retryable' }, error: 'x', backoffMs: DEFAULT_BACKOFF_MS });
+    const r = failJob(db, {
+      jobId: id,
+      owner: 'w',
+      now,
+      verdict: { kind: 'retryable' },
+      error: 'x',
+      backoffMs: DEFAULT_BACKOFF_MS,
+    });
     expect(r).toMatchObject({ status: 'pending', attempts: 0, runAfter: now + MIN });
   });
 
@@ -66,13 +86,32 @@ describe('retry', () => {
     const { db } = openTempDb();
     const id = addJob(db, 1);
     claimJobs(db, { owner: 'w', leaseMs: MIN, now: T0, limit: 1 });
-    failJob(db, { jobId: id, owner: 'w', now: T0, verdict: { kind: 'retryable' }, error: 'x', backoffMs: DEFAULT_BACKOFF_MS });
+    failJob(db, {
+      jobId: id,
+      owner: 'w',
+      now: T0,
+      verdict: { kind: 'retryable' },
+      error: 'x',
+      backoffMs: DEFAULT_BACKOFF_MS,
+    });
     claimJobs(db, { owner: 'w', leaseMs: MIN, now: T0 + MIN, limit: 1 });
-    failJob(db, { jobId: id, owner: 'w', now: T0 + MIN, verdict: { kind: 'retryable' }, error: 'x', backoffMs: DEFAULT_BACKOFF_MS });
+    failJob(db, {
+      jobId: id,
+      owner: 'w',
+      now: T0 + MIN,
+      verdict: { kind: 'retryable' },
+      error: 'x',
+      backoffMs: DEFAULT_BACKOFF_MS,
+    });
     expect(findJob(db, id)).toMatchObject({ status: 'pending', attempts: 1, runAfter: T0 + 6 * MIN });
 
     retryJob(db, id, T0 + 2 * MIN);
-    expect(findJob(db, id)).toMatchObject({ status: 'pending', attempts: 1, initialFailed: true, runAfter: T0 + 2 * MIN });
+    expect(findJob(db, id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      initialFailed: true,
+      runAfter: T0 + 2 * MIN,
+    });
     expect(claimJobs(db, { owner: 'w', leaseMs: MIN, now: T0 + 2 * MIN, limit: 1 })).toHaveLength(1);
   });
 
@@ -110,7 +149,14 @@ describe('retry', () => {
     const untouched = addJob(db, 3, { runAfter: T0 + 10 * MIN });
     for (const id of [a, b]) {
       claimJobs(db, { owner: 'w', leaseMs: MIN, now: T0, limit: 1 });
-      failJob(db, { jobId: id, owner: 'w', now: T0, verdict: { kind: 'permanent' }, error: 'HTTP 400', backoffMs: DEFAULT_BACKOFF_MS });
+      failJob(db, {
+        jobId: id,
+        owner: 'w',
+        now: T0,
+        verdict: { kind: 'permanent' },
+        error: 'HTTP 400',
+        backoffMs: DEFAULT_BACKOFF_MS,
+      });
     }
     expect(retryAllFailed(db, T0 + MIN)).toBe(2);
     expect(findJob(db, a)).toMatchObject({ status: 'pending', runAfter: T0 + MIN, attempts: 0 });
@@ -124,7 +170,14 @@ describe('cancel', () => {
     const { db } = openTempDb();
     const failed = addJob(db, 1);
     claimJobs(db, { owner: 'w', leaseMs: MIN, now: T0, limit: 1 });
-    failJob(db, { jobId: failed, owner: 'w', now: T0, verdict: { kind: 'permanent' }, error: 'HTTP 404', backoffMs: DEFAULT_BACKOFF_MS });
+    failJob(db, {
+      jobId: failed,
+      owner: 'w',
+      now: T0,
+      verdict: { kind: 'permanent' },
+      error: 'HTTP 404',
+      backoffMs: DEFAULT_BACKOFF_MS,
+    });
     const pending = addJob(db, 2);
 
     cancelJob(db, pending, T0 + 1);
@@ -141,7 +194,8 @@ describe('cancel', () => {
     claimJobs(db, { owner: 'w', leaseMs: MIN, now: T0, limit: 1 });
     const cancelled = addJob(db, 2);
     cancelJob(db, cancelled, T0);
-    for (const id of [processing, cancelled]) expect(errorOf(() => cancelJob(db, id, T0))).toBeInstanceOf(JobConflictError);
+    for (const id of [processing, cancelled])
+      expect(errorOf(() => cancelJob(db, id, T0))).toBeInstanceOf(JobConflictError);
     expect(findJob(db, processing)?.status).toBe('processing');
     expect(errorOf(() => cancelJob(db, 12345, T0))).toBeInstanceOf(JobNotFoundError);
   });

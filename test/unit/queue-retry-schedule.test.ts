@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { afterRetryableFailure, attemptLabel, backoffDelay, DEFAULT_BACKOFF_MS } from '../../src/main/engine/sync/retry-schedule';
+import {
+  afterRetryableFailure,
+  attemptLabel,
+  backoffDelay,
+  DEFAULT_BACKOFF_MS,
+} from '../../src/main/engine/sync/retry-schedule';
 import type { RetryState } from '../../src/main/engine/sync/retry-schedule';
 
 const MIN = 60_000;
@@ -8,12 +13,48 @@ describe('retry schedule (CONTRACT section 6)', () => {
   it('waits 1, 5, 15, 30, 60 minutes and fails after the fifth failed retry', () => {
     // Each row: the state before a retryable failure → what happens.
     const table: { before: RetryState; label: string; status: string; attempts: number; waitMin: number | null }[] = [
-      { before: { attempts: 0, initialFailed: false, maxAttempts: 5 }, label: 'initial', status: 'pending', attempts: 0, waitMin: 1 },
-      { before: { attempts: 0, initialFailed: true, maxAttempts: 5 }, label: 'retry 1', status: 'pending', attempts: 1, waitMin: 5 },
-      { before: { attempts: 1, initialFailed: true, maxAttempts: 5 }, label: 'retry 2', status: 'pending', attempts: 2, waitMin: 15 },
-      { before: { attempts: 2, initialFailed: true, maxAttempts: 5 }, label: 'retry 3', status: 'pending', attempts: 3, waitMin: 30 },
-      { before: { attempts: 3, initialFailed: true, maxAttempts: 5 }, label: 'retry 4', status: 'pending', attempts: 4, waitMin: 60 },
-      { before: { attempts: 4, initialFailed: true, maxAttempts: 5 }, label: 'retry 5', status: 'failed', attempts: 5, waitMin: null },
+      {
+        before: { attempts: 0, initialFailed: false, maxAttempts: 5 },
+        label: 'initial',
+        status: 'pending',
+        attempts: 0,
+        waitMin: 1,
+      },
+      {
+        before: { attempts: 0, initialFailed: true, maxAttempts: 5 },
+        label: 'retry 1',
+        status: 'pending',
+        attempts: 1,
+        waitMin: 5,
+      },
+      {
+        before: { attempts: 1, initialFailed: true, maxAttempts: 5 },
+        label: 'retry 2',
+        status: 'pending',
+        attempts: 2,
+        waitMin: 15,
+      },
+      {
+        before: { attempts: 2, initialFailed: true, maxAttempts: 5 },
+        label: 'retry 3',
+        status: 'pending',
+        attempts: 3,
+        waitMin: 30,
+      },
+      {
+        before: { attempts: 3, initialFailed: true, maxAttempts: 5 },
+        label: 'retry 4',
+        status: 'pending',
+        attempts: 4,
+        waitMin: 60,
+      },
+      {
+        before: { attempts: 4, initialFailed: true, maxAttempts: 5 },
+        label: 'retry 5',
+        status: 'failed',
+        attempts: 5,
+        waitMin: null,
+      },
     ];
     const now = 1_000_000;
     for (const row of table) {
@@ -51,9 +92,15 @@ describe('retry schedule (CONTRACT section 6)', () => {
   });
 
   it('honours other budgets: 2 retries fail on the second failed retry, 0 retries fail on the initial write', () => {
-    expect(afterRetryableFailure({ attempts: 1, initialFailed: true, maxAttempts: 2 }, DEFAULT_BACKOFF_MS, 0).status).toBe('failed');
-    expect(afterRetryableFailure({ attempts: 0, initialFailed: true, maxAttempts: 2 }, DEFAULT_BACKOFF_MS, 0).status).toBe('pending');
-    expect(afterRetryableFailure({ attempts: 0, initialFailed: false, maxAttempts: 0 }, DEFAULT_BACKOFF_MS, 0).status).toBe('failed');
+    expect(
+      afterRetryableFailure({ attempts: 1, initialFailed: true, maxAttempts: 2 }, DEFAULT_BACKOFF_MS, 0).status,
+    ).toBe('failed');
+    expect(
+      afterRetryableFailure({ attempts: 0, initialFailed: true, maxAttempts: 2 }, DEFAULT_BACKOFF_MS, 0).status,
+    ).toBe('pending');
+    expect(
+      afterRetryableFailure({ attempts: 0, initialFailed: false, maxAttempts: 0 }, DEFAULT_BACKOFF_MS, 0).status,
+    ).toBe('failed');
   });
 
   it('labels the first try after a manual retry', () => {

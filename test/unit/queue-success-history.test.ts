@@ -54,11 +54,25 @@ function claim(db: Database, owner: string, now: number): ClaimedJob {
 }
 
 /** The try as the worker reports it: labelled from the claimed job, timed from its start. */
-function tried(job: ClaimedJob, at: number, outcome: AttemptRecord['outcome'], statusCode: number | null, latencyMs: number, error: string | null = null): AttemptRecord {
+function tried(
+  job: ClaimedJob,
+  at: number,
+  outcome: AttemptRecord['outcome'],
+  statusCode: number | null,
+  latencyMs: number,
+  error: string | null = null,
+): AttemptRecord {
   return { at, label: attemptLabel(job), outcome, statusCode, latencyMs, error };
 }
 
-function entry(at: number, label: string, outcome: JobAttempt['outcome'], statusCode: number | null, latencyMs: number | null, error: string | null = null): JobAttempt {
+function entry(
+  at: number,
+  label: string,
+  outcome: JobAttempt['outcome'],
+  statusCode: number | null,
+  latencyMs: number | null,
+  error: string | null = null,
+): JobAttempt {
   return { at: new Date(at).toISOString(), label, outcome, statusCode, latencyMs, error };
 }
 
@@ -70,10 +84,16 @@ describe('a successful try in the job history', () => {
     const { db } = openTempDb();
     const id = addJob(db);
     const job = claim(db, 'w1', T0);
-    expect(completeJob(db, { jobId: id, owner: 'w1', now: T0 + 481, attempt: tried(job, T0, 'success', 201, 480.6) })).toBe(true);
+    expect(
+      completeJob(db, { jobId: id, owner: 'w1', now: T0 + 481, attempt: tried(job, T0, 'success', 201, 480.6) }),
+    ).toBe(true);
 
     expect(historyOf(db, id)).toEqual([entry(T0, 'initial', 'success', 201, 481)]);
-    expect(getJobDetail(db, id)).toMatchObject({ status: 'completed', completedAt: new Date(T0 + 481).toISOString(), lastError: null });
+    expect(getJobDetail(db, id)).toMatchObject({
+      status: 'completed',
+      completedAt: new Date(T0 + 481).toISOString(),
+      lastError: null,
+    });
     expect(attemptRows(db)).toBe(0);
   });
 
@@ -81,23 +101,47 @@ describe('a successful try in the job history', () => {
     const { db } = openTempDb();
     const id = addJob(db);
     const first = claim(db, 'w1', T0);
-    failJob(db, { jobId: id, owner: 'w1', now: T0 + 30, verdict: { kind: 'retryable' }, error: 'HTTP 503', backoffMs: DEFAULT_BACKOFF_MS, attempt: tried(first, T0, 'retryable_failure', 503, 30, 'HTTP 503') });
+    failJob(db, {
+      jobId: id,
+      owner: 'w1',
+      now: T0 + 30,
+      verdict: { kind: 'retryable' },
+      error: 'HTTP 503',
+      backoffMs: DEFAULT_BACKOFF_MS,
+      attempt: tried(first, T0, 'retryable_failure', 503, 30, 'HTTP 503'),
+    });
     // The first retry is due a minute after the failure.
     const due = T0 + 30 + MIN;
     const retry = claim(db, 'w1', due);
     completeJob(db, { jobId: id, owner: 'w1', now: due + 90, attempt: tried(retry, due, 'success', 201, 90) });
 
-    expect(historyOf(db, id)).toEqual([entry(T0, 'initial', 'retryable_failure', 503, 30, 'HTTP 503'), entry(due, 'retry 1', 'success', 201, 90)]);
+    expect(historyOf(db, id)).toEqual([
+      entry(T0, 'initial', 'retryable_failure', 503, 30, 'HTTP 503'),
+      entry(due, 'retry 1', 'success', 201, 90),
+    ]);
   });
 
   it('a failed job put back with Retry shows its success as the manual retry', () => {
     const { db } = openTempDb();
     const id = addJob(db);
     const first = claim(db, 'w1', T0);
-    failJob(db, { jobId: id, owner: 'w1', now: T0 + 5, verdict: { kind: 'permanent' }, error: 'HTTP 404', backoffMs: DEFAULT_BACKOFF_MS, attempt: tried(first, T0, 'permanent_failure', 404, 5, 'HTTP 404') });
+    failJob(db, {
+      jobId: id,
+      owner: 'w1',
+      now: T0 + 5,
+      verdict: { kind: 'permanent' },
+      error: 'HTTP 404',
+      backoffMs: DEFAULT_BACKOFF_MS,
+      attempt: tried(first, T0, 'permanent_failure', 404, 5, 'HTTP 404'),
+    });
     retryJob(db, id, T0 + 10 * MIN);
     const manual = claim(db, 'w1', T0 + 10 * MIN);
-    completeJob(db, { jobId: id, owner: 'w1', now: T0 + 10 * MIN + 7, attempt: tried(manual, T0 + 10 * MIN, 'success', 201, 7) });
+    completeJob(db, {
+      jobId: id,
+      owner: 'w1',
+      now: T0 + 10 * MIN + 7,
+      attempt: tried(manual, T0 + 10 * MIN, 'success', 201, 7),
+    });
 
     expect(historyOf(db, id).map((h) => [h.label, h.outcome, h.statusCode])).toEqual([
       ['initial', 'permanent_failure', 404],
@@ -120,14 +164,43 @@ describe('a successful try in the job history', () => {
     // The stale worker's call hangs past its lease; the sweep frees the job and another worker writes it.
     releaseExpiredLeases(db, T0 + LEASE);
     const fresh = claim(db, 'fresh', T0 + LEASE);
-    expect(completeJob(db, { jobId: id, owner: 'fresh', now: T0 + LEASE + 40, attempt: tried(fresh, T0 + LEASE, 'success', 201, 40) })).toBe(true);
+    expect(
+      completeJob(db, {
+        jobId: id,
+        owner: 'fresh',
+        now: T0 + LEASE + 40,
+        attempt: tried(fresh, T0 + LEASE, 'success', 201, 40),
+      }),
+    ).toBe(true);
     // Then the stale calls return: one success (same idempotency key, so still one note), one failure.
-    expect(completeJob(db, { jobId: id, owner: 'stale', now: T0 + LEASE + 50, attempt: tried(stale, T0, 'success', 200, LEASE + 50) })).toBe(false);
-    const late = failJob(db, { jobId: id, owner: 'stale', now: T0 + LEASE + 60, verdict: { kind: 'retryable' }, error: 'timeout', backoffMs: DEFAULT_BACKOFF_MS, attempt: tried(stale, T0 + 1, 'retryable_failure', null, LEASE + 59, 'timeout') });
+    expect(
+      completeJob(db, {
+        jobId: id,
+        owner: 'stale',
+        now: T0 + LEASE + 50,
+        attempt: tried(stale, T0, 'success', 200, LEASE + 50),
+      }),
+    ).toBe(false);
+    const late = failJob(db, {
+      jobId: id,
+      owner: 'stale',
+      now: T0 + LEASE + 60,
+      verdict: { kind: 'retryable' },
+      error: 'timeout',
+      backoffMs: DEFAULT_BACKOFF_MS,
+      attempt: tried(stale, T0 + 1, 'retryable_failure', null, LEASE + 59, 'timeout'),
+    });
     expect(late.applied).toBe(false);
 
     expect(historyOf(db, id)).toEqual([
-      entry(T0 + LEASE, 'initial', 'released', null, null, 'Lease expired (the worker stopped or crashed mid-call); taken up again without spending a retry.'),
+      entry(
+        T0 + LEASE,
+        'initial',
+        'released',
+        null,
+        null,
+        'Lease expired (the worker stopped or crashed mid-call); taken up again without spending a retry.',
+      ),
       entry(T0 + LEASE, 'initial', 'success', 201, 40),
       entry(T0, 'initial', 'success', 200, LEASE + 50),
       entry(T0 + 1, 'initial', 'retryable_failure', null, LEASE + 59, 'timeout'),

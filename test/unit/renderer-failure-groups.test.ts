@@ -16,7 +16,11 @@ const failure = (overrides: Partial<RecentFailure> = {}): RecentFailure => ({
 
 describe('recent failure groups', () => {
   it('folds neighbouring identical failures of one job into one entry with a count, keeping the newest time', () => {
-    const groups = groupRecentFailures([failure(), failure({ at: '2026-01-15T10:00:02Z' }), failure({ at: '2026-01-15T10:00:01Z' })]);
+    const groups = groupRecentFailures([
+      failure(),
+      failure({ at: '2026-01-15T10:00:02Z' }),
+      failure({ at: '2026-01-15T10:00:01Z' }),
+    ]);
     expect(groups).toEqual([{ ...failure(), count: 3 }]);
   });
 
@@ -38,7 +42,13 @@ describe('recent failure groups', () => {
   });
 
   it('calls with no job (a token request) group by what failed', () => {
-    const token = failure({ operation: 'token', jobId: null, applicationId: null, statusCode: null, error: 'connection refused' });
+    const token = failure({
+      operation: 'token',
+      jobId: null,
+      applicationId: null,
+      statusCode: null,
+      error: 'connection refused',
+    });
     expect(groupRecentFailures([token, token]).map((g) => g.count)).toEqual([2]);
     expect(groupRecentFailures([])).toEqual([]);
   });

@@ -16,7 +16,8 @@ describe('job eligibility', () => {
     expect(canRetry({ status: 'pending', runAfter: earlier }, NOW)).toBe(false);
     expect(canRetry({ status: 'pending', runAfter: new Date(NOW).toISOString() }, NOW)).toBe(false);
     expect(canRetry({ status: 'pending', runAfter: null }, NOW)).toBe(false);
-    for (const status of ['processing', 'completed', 'cancelled'] as const) expect(canRetry({ status, runAfter: later }, NOW)).toBe(false);
+    for (const status of ['processing', 'completed', 'cancelled'] as const)
+      expect(canRetry({ status, runAfter: later }, NOW)).toBe(false);
   });
 
   it('Cancel: pending or failed only — never a job whose call may be on the wire', () => {

@@ -15,7 +15,19 @@ describe('push message parsing', () => {
   });
 
   it('drops what it does not understand instead of throwing', () => {
-    for (const data of ['', 'not json', '{"topic":', 'null', '42', '"ops"', '[]', '{}', '{"topic":"unknown"}', '{"topic":7}', '{"Topic":"ops"}']) {
+    for (const data of [
+      '',
+      'not json',
+      '{"topic":',
+      'null',
+      '42',
+      '"ops"',
+      '[]',
+      '{}',
+      '{"topic":"unknown"}',
+      '{"topic":7}',
+      '{"Topic":"ops"}',
+    ]) {
       expect(parsePushMessage(data), data).toBeNull();
     }
     expect(parsePushMessage(undefined)).toBeNull();

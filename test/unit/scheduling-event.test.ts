@@ -16,16 +16,35 @@ describe('scheduling event schema (CONTRACT section 4)', () => {
   });
 
   it('accepts each type with its required fields', () => {
-    expect(schedulingEventSchema.safeParse({ ...booked, type: 'link_created', entityType: 'scheduling_request', schedulingLinkUrl: 'https://sched.example.com/l/abc' }).success).toBe(true);
-    expect(schedulingEventSchema.safeParse({ ...booked, type: 'rescheduled', previousStartsAt: '2026-01-15T19:00:00-05:00' }).success).toBe(true);
-    expect(schedulingEventSchema.safeParse({ ...booked, type: 'cancelled', entityType: 'scheduling_request', startsAt: null }).success).toBe(true);
+    expect(
+      schedulingEventSchema.safeParse({
+        ...booked,
+        type: 'link_created',
+        entityType: 'scheduling_request',
+        schedulingLinkUrl: 'https://sched.example.com/l/abc',
+      }).success,
+    ).toBe(true);
+    expect(
+      schedulingEventSchema.safeParse({ ...booked, type: 'rescheduled', previousStartsAt: '2026-01-15T19:00:00-05:00' })
+        .success,
+    ).toBe(true);
+    expect(
+      schedulingEventSchema.safeParse({
+        ...booked,
+        type: 'cancelled',
+        entityType: 'scheduling_request',
+        startsAt: null,
+      }).success,
+    ).toBe(true);
   });
 
   it('names the field that is wrong', () => {
     expect(issuesOf({ ...booked, type: 'deleted' })[0]?.path).toBe('type');
     expect(issuesOf({ ...booked, startsAt: null }).map((i) => i.path)).toEqual(['startsAt']);
     expect(issuesOf({ ...booked, type: 'rescheduled' }).map((i) => i.path)).toEqual(['previousStartsAt']);
-    expect(issuesOf({ ...booked, type: 'link_created', entityType: 'scheduling_request' }).map((i) => i.path)).toEqual(['schedulingLinkUrl']);
+    expect(issuesOf({ ...booked, type: 'link_created', entityType: 'scheduling_request' }).map((i) => i.path)).toEqual([
+      'schedulingLinkUrl',
+    ]);
     expect(issuesOf({ ...booked, entityType: 'scheduling_request' }).map((i) => i.path)).toEqual(['entityType']);
   });
 

@@ -21,9 +21,20 @@ describe('openDatabase', () => {
     const file = join(tempDir(), 'console.db');
     const db = openDatabase(file);
     try {
-      const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
+      const tables = db
+        .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .pluck()
+        .all();
       expect(tables).toEqual(
-        expect.arrayContaining(['sync_jobs', 'job_attempts', 'job_completion_minutes', 'api_calls', 'api_call_minutes', 'settings', 'schema_migrations']),
+        expect.arrayContaining([
+          'sync_jobs',
+          'job_attempts',
+          'job_completion_minutes',
+          'api_calls',
+          'api_call_minutes',
+          'settings',
+          'schema_migrations',
+        ]),
       );
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -95,10 +106,12 @@ describe('openDatabase', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('refuses another program\'s SQLite database instead of adding tables to it', () => {
+  it("refuses another program's SQLite database instead of adding tables to it", () => {
     const file = join(tempDir(), 'someone-else.db');
     const other = new BetterSqlite3(file);
-    other.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (12.5)");
+    other.exec(
+      'CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices (total) VALUES (12.5)',
+    );
     other.close();
     const before = readFileSync(file);
     const error = openOrError(file);

@@ -27,10 +27,16 @@ const NOW = Date.UTC(2026, 0, 15, 12, 0, 30);
 function databaseAtVersion(file: string, version: number): BetterSqlite3.Database {
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   for (const step of MIGRATIONS.filter((m) => m.version <= version)) {
     db.exec(step.sql);
-    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(step.version, step.name, 0);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+      step.version,
+      step.name,
+      0,
+    );
   }
   db.pragma(`user_version = ${version}`);
   return db;
@@ -46,7 +52,9 @@ function fillAsSchemaOne(db: BetterSqlite3.Database): void {
                             last_error, payload, note_text, idempotency_key, run_after, created_at, updated_at, completed_at)
      VALUES (?, 'booked', ?, 'APP-1', 'e', 'booking', ?, ?, 5, ?, ?, '{"eventId":"x"}', 'note', ?, ?, ?, ?, ?)`,
   );
-  const attempt = db.prepare('INSERT INTO job_attempts (job_id, at, label, outcome, status_code, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const attempt = db.prepare(
+    'INSERT INTO job_attempts (job_id, at, label, outcome, status_code, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const minute = db.prepare(
     'INSERT INTO job_completion_minutes (minute, completed) VALUES (?, 1) ON CONFLICT (minute) DO UPDATE SET completed = completed + 1',
   );
@@ -59,7 +67,19 @@ function fillAsSchemaOne(db: BetterSqlite3.Database): void {
   completed(2, NOW - 2 * HOUR);
   completed(3, NOW - 20 * MIN);
   // Completed at the second try.
-  insertJob.run(4, 'evt-4', 'completed', 0, 1, null, 'key-4', NOW - 10 * MIN, NOW - 10 * MIN, NOW - 5 * MIN, NOW - 5 * MIN);
+  insertJob.run(
+    4,
+    'evt-4',
+    'completed',
+    0,
+    1,
+    null,
+    'key-4',
+    NOW - 10 * MIN,
+    NOW - 10 * MIN,
+    NOW - 5 * MIN,
+    NOW - 5 * MIN,
+  );
   attempt.run(4, NOW - 10 * MIN, 'initial', 'retryable_failure', 503, 40, 'HTTP 503');
   attempt.run(4, NOW - 5 * MIN - 50, 'retry 1', 'success', 201, 50, null);
   minute.run(Math.floor((NOW - 5 * MIN) / MIN) * MIN);
@@ -85,17 +105,34 @@ describe('upgrading a schema-1 database', () => {
     const db = upgradedFromSchemaOne();
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(
+        MIGRATIONS.map((m) => m.version),
+      );
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
 
-      expect(historyOf(db, 2)).toEqual([{ at: new Date(NOW - 2 * HOUR - 90).toISOString(), label: 'initial', outcome: 'success', statusCode: 201, latencyMs: 90, error: null }]);
+      expect(historyOf(db, 2)).toEqual([
+        {
+          at: new Date(NOW - 2 * HOUR - 90).toISOString(),
+          label: 'initial',
+          outcome: 'success',
+          statusCode: 201,
+          latencyMs: 90,
+          error: null,
+        },
+      ]);
       expect(historyOf(db, 4).map((h) => [h.label, h.outcome, h.statusCode])).toEqual([
         ['initial', 'retryable_failure', 503],
         ['retry 1', 'success', 201],
       ]);
       expect(historyOf(db, 5).map((h) => h.outcome)).toEqual(['permanent_failure']);
       expect(countJobs(db)).toEqual({ pending: 1, processing: 0, completed: 4, failed: 1, cancelled: 1 });
-      expect(countJobs(db, { applicationId: 'APP-1' })).toEqual({ pending: 1, processing: 0, completed: 4, failed: 1, cancelled: 1 });
+      expect(countJobs(db, { applicationId: 'APP-1' })).toEqual({
+        pending: 1,
+        processing: 0,
+        completed: 4,
+        failed: 1,
+        cancelled: 1,
+      });
       expect(countFinishedLast24h(db, NOW)).toEqual({ completedLast24h: 3, failedLast24h: 1 });
       expect(listJobs(db, { status: 'completed' }).jobs.map((j) => j.id)).toEqual([4, 3, 2, 1]);
     } finally {
@@ -108,15 +145,40 @@ describe('upgrading a schema-1 database', () => {
     try {
       const [added] = enqueueJobs(
         db,
-        [{ eventId: 'evt-new', type: 'booked', applicationId: 'APP-1', entityType: 'booking', entityId: 'e', payload: '{}', noteText: 'n', idempotencyKey: 'k', maxAttempts: 5, runAfter: NOW }],
+        [
+          {
+            eventId: 'evt-new',
+            type: 'booked',
+            applicationId: 'APP-1',
+            entityType: 'booking',
+            entityId: 'e',
+            payload: '{}',
+            noteText: 'n',
+            idempotencyKey: 'k',
+            maxAttempts: 5,
+            runAfter: NOW,
+          },
+        ],
         NOW,
       );
       const claimed = claimJobs(db, { owner: 'w', leaseMs: MIN, now: NOW, limit: 5 });
       expect(claimed.map((j) => j.id).sort((a, b) => a - b)).toEqual([7, added!.jobId]);
       for (const job of claimed) {
-        completeJob(db, { jobId: job.id, owner: 'w', now: NOW + 20, attempt: { at: NOW, label: 'initial', outcome: 'success', statusCode: 201, latencyMs: 20, error: null } });
+        completeJob(db, {
+          jobId: job.id,
+          owner: 'w',
+          now: NOW + 20,
+          attempt: { at: NOW, label: 'initial', outcome: 'success', statusCode: 201, latencyMs: 20, error: null },
+        });
       }
-      const success = { at: new Date(NOW).toISOString(), label: 'initial', outcome: 'success', statusCode: 201, latencyMs: 20, error: null };
+      const success = {
+        at: new Date(NOW).toISOString(),
+        label: 'initial',
+        outcome: 'success',
+        statusCode: 201,
+        latencyMs: 20,
+        error: null,
+      };
       expect(historyOf(db, 7)).toEqual([success]);
       expect(historyOf(db, added!.jobId)).toEqual([success]);
       expect(countJobs(db)).toEqual({ pending: 0, processing: 0, completed: 6, failed: 1, cancelled: 1 });
@@ -129,17 +191,42 @@ describe('upgrading a schema-1 database', () => {
 });
 
 const indexesOf = (db: Database) =>
-  db.prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'sync_jobs' ORDER BY name").all();
+  db
+    .prepare<[], { name: string; sql: string }>(
+      "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'sync_jobs' ORDER BY name",
+    )
+    .all();
 
 describe('the rebuilt jobs table (step 3)', () => {
   it('keeps the status rule: an unknown status is refused, on a new database and an upgraded one', () => {
     const fresh = openDatabase(join(tempDir(), 'console.db'));
     const upgraded = upgradedFromSchemaOne();
     try {
-      enqueueJobs(fresh, [{ eventId: 'e', type: 'booked', applicationId: 'A', entityType: 'booking', entityId: 'e', payload: '{}', noteText: 'n', idempotencyKey: 'k', maxAttempts: 5, runAfter: NOW }], NOW);
+      enqueueJobs(
+        fresh,
+        [
+          {
+            eventId: 'e',
+            type: 'booked',
+            applicationId: 'A',
+            entityType: 'booking',
+            entityId: 'e',
+            payload: '{}',
+            noteText: 'n',
+            idempotencyKey: 'k',
+            maxAttempts: 5,
+            runAfter: NOW,
+          },
+        ],
+        NOW,
+      );
       for (const db of [fresh, upgraded]) {
-        expect(() => db.prepare("UPDATE sync_jobs SET status = 'done' WHERE id = 1").run()).toThrow(/CHECK constraint failed/);
-        expect(() => db.prepare("UPDATE sync_jobs SET status = 'Completed' WHERE id = 1").run()).toThrow(/CHECK constraint failed/);
+        expect(() => db.prepare("UPDATE sync_jobs SET status = 'done' WHERE id = 1").run()).toThrow(
+          /CHECK constraint failed/,
+        );
+        expect(() => db.prepare("UPDATE sync_jobs SET status = 'Completed' WHERE id = 1").run()).toThrow(
+          /CHECK constraint failed/,
+        );
         for (const status of ['pending', 'processing', 'completed', 'failed', 'cancelled']) {
           expect(db.prepare('UPDATE sync_jobs SET status = ? WHERE id = 1').run(status).changes).toBe(1);
         }
@@ -165,7 +252,11 @@ describe('the rebuilt jobs table (step 3)', () => {
       ]);
       // Dropping the old table did not cascade: every try of schema 1 is still there.
       expect(upgraded.prepare('SELECT count(*) FROM job_attempts').pluck().get()).toBe(6);
-      expect(() => upgraded.prepare("INSERT INTO job_attempts (job_id, at, label, outcome) VALUES (999, 0, 'initial', 'success')").run()).toThrow(/FOREIGN KEY/);
+      expect(() =>
+        upgraded
+          .prepare("INSERT INTO job_attempts (job_id, at, label, outcome) VALUES (999, 0, 'initial', 'success')")
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
       // A duplicate event id is still refused by the unique index.
       expect(() => upgraded.prepare("UPDATE sync_jobs SET event_id = 'evt-1' WHERE id = 2").run()).toThrow(/UNIQUE/);
     } finally {
@@ -187,7 +278,16 @@ describe('the rebuilt jobs table (step 3)', () => {
     old.close();
     const db = openDatabase(file);
     try {
-      expect(historyOf(db, 1)).toEqual([{ at: new Date(NOW - 12).toISOString(), label: 'initial', outcome: 'success', statusCode: 201, latencyMs: 12, error: null }]);
+      expect(historyOf(db, 1)).toEqual([
+        {
+          at: new Date(NOW - 12).toISOString(),
+          label: 'initial',
+          outcome: 'success',
+          statusCode: 201,
+          latencyMs: 12,
+          error: null,
+        },
+      ]);
     } finally {
       db.close();
     }

@@ -21,7 +21,10 @@ export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
   for (const method of CONSOLE_METHODS) {
     ipcMain.handle(IPC_CHANNEL_PREFIX + method, (event, input: unknown) => {
       if (!options.isTrustedSender(event)) {
-        options.logger.log('warn', 'ipc.forbidden_sender', { method, url: event.senderFrame?.url.split(/[?#]/)[0] ?? null });
+        options.logger.log('warn', 'ipc.forbidden_sender', {
+          method,
+          url: event.senderFrame?.url.split(/[?#]/)[0] ?? null,
+        });
         return failure(new ConsoleApiError('forbidden', 'This window may not call the console API.'));
       }
       return callConsoleMethod(method, input, options.api, options.logger);
@@ -41,12 +44,23 @@ export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
  * not name, so a field an engine change adds by mistake (a secret, say) cannot reach the renderer;
  * an output that breaks the contract becomes `internal` rather than reaching the UI half-formed.
  */
-export async function callConsoleMethod<M extends ConsoleMethod>(method: M, input: unknown, api: ConsoleApiHandlers, logger: Logger): Promise<IpcResult<MethodOutput<M>>> {
+export async function callConsoleMethod<M extends ConsoleMethod>(
+  method: M,
+  input: unknown,
+  api: ConsoleApiHandlers,
+  logger: Logger,
+): Promise<IpcResult<MethodOutput<M>>> {
   const schema = consoleApiSchema[method];
   const parsedInput = schema.input.safeParse(input);
   if (!parsedInput.success) {
     const issues = toInputIssues(parsedInput.error);
-    return failure(new ConsoleApiError('invalid_input', `Invalid input for ${method}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues));
+    return failure(
+      new ConsoleApiError(
+        'invalid_input',
+        `Invalid input for ${method}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        issues,
+      ),
+    );
   }
   let value: unknown;
   try {
@@ -61,7 +75,10 @@ export async function callConsoleMethod<M extends ConsoleMethod>(method: M, inpu
   const parsedOutput = schema.output.safeParse(value);
   if (!parsedOutput.success) {
     // Paths and codes only: the offending values may be exactly what must not be logged.
-    logger.log('error', 'ipc.output_invalid', { method, issues: parsedOutput.error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code })) });
+    logger.log('error', 'ipc.output_invalid', {
+      method,
+      issues: parsedOutput.error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code })),
+    });
     return failure(new ConsoleApiError('internal', INTERNAL_ERROR_MESSAGE));
   }
   return { ok: true, value: parsedOutput.data as MethodOutput<M> };

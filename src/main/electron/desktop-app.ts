@@ -77,7 +77,11 @@ export async function runDesktopApp(): Promise<void> {
     const dataDir = env.CONSOLE_DATA_DIR ? resolve(env.CONSOLE_DATA_DIR) : app.getPath('userData');
     logger.setFilePath(join(dataDir, 'logs', 'main-process.log'));
     if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
-    const nativeBinding = electronNativeBinding({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
+    const nativeBinding = electronNativeBinding({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+    });
     engine = await createEngine({ dataDir, env, secretStore: new SafeStorageSecretStore(), nativeBinding, logger });
     await engine.start();
     logger.log('info', 'app.engine_started', { dataDir, nativeBinding: nativeBinding ?? null });
@@ -93,7 +97,12 @@ export async function runDesktopApp(): Promise<void> {
 }
 
 /** Everything that runs on top of a started engine: IPC, local API, window, tray, notifications. */
-async function startDesktopServices(engine: Engine, location: RendererLocation, logger: Logger, onBaseUrl: (baseUrl: string) => void): Promise<void> {
+async function startDesktopServices(
+  engine: Engine,
+  location: RendererLocation,
+  logger: Logger,
+  onBaseUrl: (baseUrl: string) => void,
+): Promise<void> {
   let window: BrowserWindow | null = null;
   const ownWebContents = (): WebContents | null => (window && !window.isDestroyed() ? window.webContents : null);
   const showConsole = (): void => {
@@ -107,7 +116,11 @@ async function startDesktopServices(engine: Engine, location: RendererLocation, 
     revealWindow(window);
   };
 
-  const unregisterIpc = registerConsoleIpc({ api: engine.api, isTrustedSender: createIpcSenderCheck(ownWebContents, location.isOwnUrl), logger });
+  const unregisterIpc = registerConsoleIpc({
+    api: engine.api,
+    isTrustedSender: createIpcSenderCheck(ownWebContents, location.isOwnUrl),
+    logger,
+  });
   const stopPushes = forwardPushesToWindow(engine, ownWebContents);
 
   let server: LocalServer | null = null;
@@ -146,7 +159,8 @@ async function startDesktopServices(engine: Engine, location: RendererLocation, 
     void dialog.showMessageBox({
       type: 'warning',
       title: 'Local API not available',
-      message: 'The console runs, but its local API could not start, so the scheduling system cannot post events to it.',
+      message:
+        'The console runs, but its local API could not start, so the scheduling system cannot post events to it.',
       detail: `${serverError}\n\nCheck CONSOLE_HTTP_HOST and CONSOLE_HTTP_PORT (is another program using the port?) and restart the console.`,
     });
   }
@@ -177,6 +191,7 @@ async function startDesktopServices(engine: Engine, location: RendererLocation, 
 export function startupFailureMessage(error: unknown, redact: FieldRedactor): string {
   if (error instanceof ConfigError || error instanceof ConsoleApiError) return error.message;
   const message = String(redact(error instanceof Error ? error.message : String(error)));
-  if ((error as NodeJS.ErrnoException | null)?.code === 'ERR_DLOPEN_FAILED') return `${message}\n\n${NATIVE_BINDING_HINT}`;
+  if ((error as NodeJS.ErrnoException | null)?.code === 'ERR_DLOPEN_FAILED')
+    return `${message}\n\n${NATIVE_BINDING_HINT}`;
   return message;
 }

@@ -8,7 +8,12 @@ import type { Logger } from '../engine/logger';
  * are held too and do not start a second shutdown. If stopping hangs, the app still quits after
  * `timeoutMs`; jobs left `processing` are taken up again when their lease expires.
  */
-export function installGracefulQuit(app: Pick<App, 'on' | 'quit'>, stop: () => Promise<void>, logger: Logger, timeoutMs = 15_000): void {
+export function installGracefulQuit(
+  app: Pick<App, 'on' | 'quit'>,
+  stop: () => Promise<void>,
+  logger: Logger,
+  timeoutMs = 15_000,
+): void {
   let state: 'running' | 'stopping' | 'stopped' = 'running';
   app.on('before-quit', (event) => {
     if (state === 'stopped') return;

@@ -12,7 +12,10 @@ import type { IpcMainInvokeEvent, WebContents } from 'electron';
  * `senderFrame` is null when the frame navigated away or was destroyed while the call was in
  * flight: refused too.
  */
-export function createIpcSenderCheck(ownWebContents: () => WebContents | null, isOwnUrl: (url: string) => boolean): (event: IpcMainInvokeEvent) => boolean {
+export function createIpcSenderCheck(
+  ownWebContents: () => WebContents | null,
+  isOwnUrl: (url: string) => boolean,
+): (event: IpcMainInvokeEvent) => boolean {
   return (event) => {
     const contents = ownWebContents();
     const frame = event.senderFrame;

@@ -32,7 +32,12 @@ export class MainProcessLogger implements Logger {
 
   log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
     if (LEVEL_RANK[level] < LEVEL_RANK[this.options.minLevel ?? 'info']) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...(this.options.redact(fields) as Record<string, unknown>) });
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level,
+      event,
+      ...(this.options.redact(fields) as Record<string, unknown>),
+    });
     (this.options.write ?? ((text: string) => process.stderr.write(text)))(`${line}\n`);
     if (this.filePath && LEVEL_RANK[level] >= LEVEL_RANK.warn) {
       try {

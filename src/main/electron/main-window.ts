@@ -52,7 +52,8 @@ export function createMainWindow(location: RendererLocation, preloadPath: string
   window.once('ready-to-show', () => window.show());
   // The page's <title> must not rename the window (the tray and the task switcher use it).
   window.on('page-title-updated', (event) => event.preventDefault());
-  const loading = location.target.kind === 'dev-server' ? window.loadURL(location.target.url) : window.loadFile(location.target.path);
+  const loading =
+    location.target.kind === 'dev-server' ? window.loadURL(location.target.url) : window.loadFile(location.target.path);
   loading.catch((error: unknown) => {
     logger.log('error', 'window.load_failed', { error: error instanceof Error ? error.message : String(error) });
   });

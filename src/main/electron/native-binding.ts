@@ -36,9 +36,22 @@ export interface NativeBindingLocations {
 
 export const BINDING_FILE = 'better_sqlite3.node';
 
-export function electronNativeBinding(locations: NativeBindingLocations, exists: (path: string) => boolean = existsSync): string | undefined {
+export function electronNativeBinding(
+  locations: NativeBindingLocations,
+  exists: (path: string) => boolean = existsSync,
+): string | undefined {
   const candidates = locations.isPackaged
-    ? [join(locations.resourcesPath, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', BINDING_FILE)]
+    ? [
+        join(
+          locations.resourcesPath,
+          'app.asar.unpacked',
+          'node_modules',
+          'better-sqlite3',
+          'build',
+          'Release',
+          BINDING_FILE,
+        ),
+      ]
     : [join(locations.appPath, 'native', 'electron', BINDING_FILE)];
   return candidates.find((path) => exists(path));
 }

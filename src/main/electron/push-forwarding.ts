@@ -7,7 +7,10 @@ import type { Engine } from '../engine/engine-types';
  * Relays the engine's "something changed" events to the window, which invalidates the matching
  * react-query keys. Only the topic crosses: a push is a hint to refetch, never data.
  */
-export function forwardPushesToWindow(engine: Pick<Engine, 'onPush'>, ownWebContents: () => WebContents | null): () => void {
+export function forwardPushesToWindow(
+  engine: Pick<Engine, 'onPush'>,
+  ownWebContents: () => WebContents | null,
+): () => void {
   return engine.onPush((event) => {
     const contents = ownWebContents();
     if (!contents || contents.isDestroyed() || !PUSH_TOPICS.includes(event.topic)) return;

@@ -45,7 +45,12 @@ export function resolveRendererLocation(options: RendererLocationOptions): Rende
       const parsed = parseUrl(url);
       // file: URLs have no meaningful origin ("null"): compare the exact file instead, so no
       // other local file (a downloaded .html, say) is ever treated as the console.
-      return parsed !== null && parsed.protocol === 'file:' && parsed.host === indexUrl.host && parsed.pathname === indexUrl.pathname;
+      return (
+        parsed !== null &&
+        parsed.protocol === 'file:' &&
+        parsed.host === indexUrl.host &&
+        parsed.pathname === indexUrl.pathname
+      );
     },
   };
 }

@@ -27,7 +27,8 @@ export class SecretDecryptionError extends ConsoleApiError {
   }
 }
 
-const ENVIRONMENT_ALTERNATIVE = 'set ICIMS_API_KEY, ICIMS_CLIENT_SECRET or ICIMS_PASSWORD in the environment (or .env.local) instead of saving them here';
+const ENVIRONMENT_ALTERNATIVE =
+  'set ICIMS_API_KEY, ICIMS_CLIENT_SECRET or ICIMS_PASSWORD in the environment (or .env.local) instead of saving them here';
 
 export const BASIC_TEXT_WARNING =
   'No system keyring was found, so Electron stores secrets with its "basic_text" fallback: they are ' +
@@ -63,7 +64,8 @@ export class SafeStorageSecretStore implements SecretStore {
     platform: NodeJS.Platform = process.platform,
   ) {
     const available = storage.isEncryptionAvailable();
-    this.backend = platform === 'darwin' ? 'keychain' : platform === 'win32' ? 'dpapi' : storage.getSelectedStorageBackend();
+    this.backend =
+      platform === 'darwin' ? 'keychain' : platform === 'win32' ? 'dpapi' : storage.getSelectedStorageBackend();
     const obfuscatedOnly = platform === 'linux' && OBFUSCATING_BACKENDS.has(this.backend);
     this.secure = available && !obfuscatedOnly;
     this.warning = !available ? ENCRYPTION_UNAVAILABLE_WARNING : obfuscatedOnly ? BASIC_TEXT_WARNING : null;

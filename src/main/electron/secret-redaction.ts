@@ -22,14 +22,26 @@ export function createFieldRedactor(knownSecrets: () => readonly (string | undef
     if (value === null || typeof value !== 'object') return value;
     if (depth >= MAX_DEPTH) return '[nested]';
     // Stacks are kept (a crash report without one is of little use), redacted like any text.
-    if (value instanceof Error) return { name: value.name, message: redactText(value.message), ...(value.stack ? { stack: redactText(value.stack) } : {}) };
+    if (value instanceof Error)
+      return {
+        name: value.name,
+        message: redactText(value.message),
+        ...(value.stack ? { stack: redactText(value.stack) } : {}),
+      };
     if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = SECRET_KEY.test(key) && item != null && typeof item !== 'boolean' ? '[redacted]' : redact(item, depth + 1);
+    for (const [key, item] of Object.entries(value))
+      out[key] =
+        SECRET_KEY.test(key) && item != null && typeof item !== 'boolean' ? '[redacted]' : redact(item, depth + 1);
     return out;
   };
   return (value) => redact(value, 0);
 }
 
 /** The environment variables that hold secrets (CONTRACT section 1). */
-export const SECRET_ENVIRONMENT_VARIABLES = ['ICIMS_API_KEY', 'ICIMS_CLIENT_SECRET', 'ICIMS_PASSWORD', 'CONSOLE_API_TOKEN'] as const;
+export const SECRET_ENVIRONMENT_VARIABLES = [
+  'ICIMS_API_KEY',
+  'ICIMS_CLIENT_SECRET',
+  'ICIMS_PASSWORD',
+  'CONSOLE_API_TOKEN',
+] as const;

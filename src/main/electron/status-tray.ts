@@ -76,7 +76,9 @@ export class StatusTray {
     } catch (error) {
       // Not knowing is a state of its own: grey, not the last colour we happened to see.
       this.status = 'unknown';
-      this.options.logger.log('warn', 'tray.snapshot_failed', { error: error instanceof Error ? error.message : String(error) });
+      this.options.logger.log('warn', 'tray.snapshot_failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     this.render();
   }
@@ -101,7 +103,10 @@ export class StatusTray {
     this.options.api[method]({})
       .then(() => this.refresh())
       .catch((error: unknown) => {
-        this.options.logger.log('warn', 'tray.worker_action_failed', { method, error: error instanceof Error ? error.message : String(error) });
+        this.options.logger.log('warn', 'tray.worker_action_failed', {
+          method,
+          error: error instanceof Error ? error.message : String(error),
+        });
       });
   }
 

@@ -62,7 +62,8 @@ export function guardSession(session: Session, options: Pick<WebContentsGuardOpt
     session.webRequest.onHeadersReceived((details, callback) => {
       const headers = { ...details.responseHeaders };
       // Replace, not add to, whatever CSP the response had: ours is the policy of record.
-      for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-security-policy') delete headers[name];
+      for (const name of Object.keys(headers))
+        if (name.toLowerCase() === 'content-security-policy') delete headers[name];
       callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [RENDERER_CONTENT_SECURITY_POLICY] } });
     });
   }
@@ -74,7 +75,10 @@ function openIfAllowed(url: string, options: Pick<WebContentsGuardOptions, 'link
     return;
   }
   options.openExternal(url).catch((error: unknown) => {
-    options.logger.log('warn', 'window.external_link_failed', { url: describeUrl(url), error: error instanceof Error ? error.message : String(error) });
+    options.logger.log('warn', 'window.external_link_failed', {
+      url: describeUrl(url),
+      error: error instanceof Error ? error.message : String(error),
+    });
   });
 }
 

@@ -46,7 +46,11 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
       const config = deps.config();
       const client = deps.client();
       const breaker = client.breaker.snapshot();
-      const circuit: CircuitSnapshot = { ...breaker, openedAt: iso(breaker.openedAt), nextProbeAt: iso(breaker.nextProbeAt) };
+      const circuit: CircuitSnapshot = {
+        ...breaker,
+        openedAt: iso(breaker.openedAt),
+        nextProbeAt: iso(breaker.nextProbeAt),
+      };
       const workerSnapshot = withClientRateLimitHold(worker.snapshot(), client.rateLimit().pausedUntil);
       return buildOpsSnapshot(db, {
         now: clock.now(),
@@ -62,7 +66,10 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
         dailyBudget: { limit: config.icims.dailyLimit },
         authFailure:
           worker.pausedFor === 'auth' && workerSnapshot.pausedAt
-            ? { since: Date.parse(workerSnapshot.pausedAt), message: workerSnapshot.pausedReason ?? 'iCIMS rejected the credentials' }
+            ? {
+                since: Date.parse(workerSnapshot.pausedAt),
+                message: workerSnapshot.pausedReason ?? 'iCIMS rejected the credentials',
+              }
             : null,
       });
     },
@@ -148,7 +155,12 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
         throw error;
       }
       if (config.icims.mode === 'mock') {
-        return { ok: true, latencyMs: 0, statusCode: null, message: 'Mock mode: notes go to the simulated iCIMS inside the console; nothing is sent over the network.' };
+        return {
+          ok: true,
+          latencyMs: 0,
+          statusCode: null,
+          message: 'Mock mode: notes go to the simulated iCIMS inside the console; nothing is sent over the network.',
+        };
       }
       const client = deps.buildTestClient(config);
       try {
@@ -168,5 +180,7 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
 function withClientRateLimitHold(worker: WorkerSnapshot, clientPausedUntil: number | null): WorkerSnapshot {
   if (clientPausedUntil === null) return worker;
   const workerUntil = worker.rateLimitedUntil ? Date.parse(worker.rateLimitedUntil) : 0;
-  return clientPausedUntil > workerUntil ? { ...worker, rateLimitedUntil: new Date(clientPausedUntil).toISOString() } : worker;
+  return clientPausedUntil > workerUntil
+    ? { ...worker, rateLimitedUntil: new Date(clientPausedUntil).toISOString() }
+    : worker;
 }

@@ -28,8 +28,7 @@ export interface EngineOptions {
 }
 
 export type IngestResult =
-  | { ok: true; jobs: { eventId: string; jobId: number; duplicate: boolean }[] }
-  | { ok: false; issues: InputIssue[] };
+  { ok: true; jobs: { eventId: string; jobId: number; duplicate: boolean }[] } | { ok: false; issues: InputIssue[] };
 
 /** The running engine as its hosts see it: the ConsoleApi plus what the local API needs. */
 export interface Engine {

@@ -79,7 +79,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const database = db;
     const calls = new ApiCallRepository(database, { logger });
     const sink = {
-      record: (call: Parameters<ApiCallRepository['record']>[0]) => calls.record({ ...call, jobId: jobContext.getStore()?.jobId ?? null }),
+      record: (call: Parameters<ApiCallRepository['record']>[0]) =>
+        calls.record({ ...call, jobId: jobContext.getStore()?.jobId ?? null }),
     };
     const push = new PushHub();
     const buildClient = (cfg: EngineConfig): IcimsClientHandle => {
@@ -123,7 +124,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         now: clock.now(),
       });
       if (result.ok && result.jobs.some((job) => !job.duplicate)) {
-        logger.log('info', 'events.ingested', { count: result.jobs.length, new: result.jobs.filter((job) => !job.duplicate).length });
+        logger.log('info', 'events.ingested', {
+          count: result.jobs.length,
+          new: result.jobs.filter((job) => !job.duplicate).length,
+        });
         worker.wake();
         push.notify('jobs');
         push.notify('ops');
@@ -173,7 +177,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       worker,
       config: () => config,
       client: () => client,
-      buildTestClient: (cfg) => createIcimsClient(cfg.icims, { sink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
+      buildTestClient: (cfg) =>
+        createIcimsClient(cfg.icims, { sink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
       applyConfig,
       notify: (topic) => push.notify(topic),
     });
@@ -182,7 +187,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     let pruneTimer: NodeJS.Timeout | null = null;
     let started = false;
     let stopped = false;
-    logger.log('info', 'engine.created', { dataDir, mode: config.icims.mode, baseUrl: config.icims.baseUrl, auth: config.icims.auth.method });
+    logger.log('info', 'engine.created', {
+      dataDir,
+      mode: config.icims.mode,
+      baseUrl: config.icims.baseUrl,
+      auth: config.icims.auth.method,
+    });
 
     return {
       api,

@@ -32,7 +32,8 @@ export class JsonLogger implements Logger {
 
   log(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
     if (LEVELS[level] < LEVELS[this.options.minLevel ?? 'info']) return;
-    const line = this.redact(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, errorsAsText)) + '\n';
+    const line =
+      this.redact(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, errorsAsText)) + '\n';
     if (this.options.stderr) process.stderr.write(line);
     if (!this.stream || !this.options.file) return;
     this.bytes += Buffer.byteLength(line);

@@ -18,7 +18,11 @@ const STATUS_BY_CODE: Record<ConsoleApiError['code'], number> = {
  */
 export function toHttpError(error: unknown, logger: Logger, context: string): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof ConsoleApiError) return new HttpError(STATUS_BY_CODE[error.code], error.code, error.message, error.issues);
-  logger.log('error', 'server.unexpected_error', { context, error: error instanceof Error ? error.message : String(error) });
+  if (error instanceof ConsoleApiError)
+    return new HttpError(STATUS_BY_CODE[error.code], error.code, error.message, error.issues);
+  logger.log('error', 'server.unexpected_error', {
+    context,
+    error: error instanceof Error ? error.message : String(error),
+  });
   return new HttpError(500, 'internal', 'The console hit an unexpected error; see its log for details');
 }

@@ -9,7 +9,12 @@ import { readJson, requireBearer } from './request-guards';
  * The local API of CONTRACT section 3. `GET /api/ops/icims` is open (monitoring curls it);
  * every other route needs the bearer token.
  */
-export async function handleApiRoute(engine: Engine, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleApiRoute(
+  engine: Engine,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   const path = url.pathname;
   const method = req.method ?? 'GET';
 
@@ -31,7 +36,8 @@ export async function handleApiRoute(engine: Engine, req: IncomingMessage, res: 
     requireBearer(req, engine.apiToken);
     const query = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
     const parsed = listJobsInputSchema.safeParse(query);
-    if (!parsed.success) throw new HttpError(400, 'invalid_input', 'Invalid query parameters', toInputIssues(parsed.error));
+    if (!parsed.success)
+      throw new HttpError(400, 'invalid_input', 'Invalid query parameters', toInputIssues(parsed.error));
     sendJson(res, 200, await engine.api.listJobs(parsed.data));
     return true;
   }
@@ -42,7 +48,9 @@ export async function handleApiRoute(engine: Engine, req: IncomingMessage, res: 
     requireBearer(req, engine.apiToken);
     const id = Number(action[1]);
     if (!Number.isSafeInteger(id) || id <= 0) {
-      throw new HttpError(400, 'invalid_input', 'Job id must be a positive integer', [{ path: 'id', message: 'must be a positive integer' }]);
+      throw new HttpError(400, 'invalid_input', 'Job id must be a positive integer', [
+        { path: 'id', message: 'must be a positive integer' },
+      ]);
     }
     if (action[2] === 'retry') await engine.api.retryJob({ id });
     else await engine.api.cancelJob({ id });
@@ -58,28 +66,40 @@ async function ingest(engine: Engine, req: IncomingMessage, res: ServerResponse)
   const body = await readJson(req);
   const single = !Array.isArray(body);
   if (body === undefined || body === null || typeof body !== 'object') {
-    throw new HttpError(400, 'invalid_input', 'Body must be one event object or an array of events', [{ path: '(root)', message: 'expected an object or an array' }]);
+    throw new HttpError(400, 'invalid_input', 'Body must be one event object or an array of events', [
+      { path: '(root)', message: 'expected an object or an array' },
+    ]);
   }
   const events = single ? [body] : (body as unknown[]);
   if (events.length === 0) {
-    throw new HttpError(400, 'invalid_input', 'The array holds no events', [{ path: '(root)', message: 'must hold at least one event' }]);
+    throw new HttpError(400, 'invalid_input', 'The array holds no events', [
+      { path: '(root)', message: 'must hold at least one event' },
+    ]);
   }
   if (events.length > MAX_EVENTS_PER_REQUEST) {
-    throw new HttpError(400, 'invalid_input', `At most ${MAX_EVENTS_PER_REQUEST} events per request; this one has ${events.length}`, [
-      { path: '(root)', message: `must hold at most ${MAX_EVENTS_PER_REQUEST} events` },
-    ]);
+    throw new HttpError(
+      400,
+      'invalid_input',
+      `At most ${MAX_EVENTS_PER_REQUEST} events per request; this one has ${events.length}`,
+      [{ path: '(root)', message: `must hold at most ${MAX_EVENTS_PER_REQUEST} events` }],
+    );
   }
   const result = engine.ingest(events);
   if (!result.ok) {
     // A single object's issues are reported without the array index the engine adds.
-    const issues = single ? result.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^0\.?/, '') || '(root)' })) : result.issues;
+    const issues = single
+      ? result.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^0\.?/, '') || '(root)' }))
+      : result.issues;
     const bad = new Set(result.issues.map((issue) => issue.path.split('.')[0])).size;
-    const message = single ? 'The event is invalid; nothing was stored' : `${bad} of ${events.length} events are invalid; nothing was stored`;
+    const message = single
+      ? 'The event is invalid; nothing was stored'
+      : `${bad} of ${events.length} events are invalid; nothing was stored`;
     throw new HttpError(400, 'invalid_input', message, issues);
   }
   sendJson(res, 202, single ? result.jobs[0] : { jobs: result.jobs });
 }
 
 function allow(method: string, expected: string): void {
-  if (method !== expected) throw new HttpError(405, 'method_not_allowed', `Use ${expected} for this route`, undefined, { Allow: expected });
+  if (method !== expected)
+    throw new HttpError(405, 'method_not_allowed', `Use ${expected} for this route`, undefined, { Allow: expected });
 }

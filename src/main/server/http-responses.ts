@@ -14,7 +14,9 @@ export class HttpError extends Error {
   }
 
   body(): ApiErrorBody {
-    return this.issues ? { error: this.code, message: this.message, issues: this.issues } : { error: this.code, message: this.message };
+    return this.issues
+      ? { error: this.code, message: this.message, issues: this.issues }
+      : { error: this.code, message: this.message };
   }
 }
 
@@ -25,7 +27,12 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
 };
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...SECURITY_HEADERS,

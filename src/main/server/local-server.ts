@@ -41,7 +41,8 @@ export async function startLocalServer({ engine, staticDir, logger }: LocalServe
 
     if (url.pathname === '/login') return login(req, res, url);
     if (url.pathname === '/api/session-links') {
-      if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST', undefined, { Allow: 'POST' });
+      if (req.method !== 'POST')
+        throw new HttpError(405, 'method_not_allowed', 'Use POST', undefined, { Allow: 'POST' });
       requireBearer(req, engine.apiToken);
       return sendJson(res, 201, { url: loginUrl() });
     }
@@ -50,7 +51,12 @@ export async function startLocalServer({ engine, staticDir, logger }: LocalServe
       throw new HttpError(404, 'not_found', `No route ${req.method} ${url.pathname}`);
     }
     if (await handleRpcRoute(engine, sessions, pushes, req, res, url)) return;
-    if (staticDir && (req.method === 'GET' || req.method === 'HEAD') && (await serveStatic(staticDir, url.pathname, res))) return;
+    if (
+      staticDir &&
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      (await serveStatic(staticDir, url.pathname, res))
+    )
+      return;
     throw new HttpError(404, 'not_found', `No route ${req.method} ${url.pathname}`);
   }
 

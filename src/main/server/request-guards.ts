@@ -24,7 +24,11 @@ export function allowedHosts(boundHost: string, port: number): Set<string> {
 export function checkHost(req: IncomingMessage, hosts: Set<string>): void {
   const host = (req.headers.host ?? '').toLowerCase();
   if (!hosts.has(host)) {
-    throw new HttpError(403, 'forbidden_host', `Host "${host.slice(0, 100)}" is not served here; use the console's own address`);
+    throw new HttpError(
+      403,
+      'forbidden_host',
+      `Host "${host.slice(0, 100)}" is not served here; use the console's own address`,
+    );
   }
 }
 
@@ -89,7 +93,11 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 }
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `Request body is over ${limit / 1024 / 1024} MiB; send events in smaller batches`);
+  return new HttpError(
+    413,
+    'payload_too_large',
+    `Request body is over ${limit / 1024 / 1024} MiB; send events in smaller batches`,
+  );
 }
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -24,14 +24,17 @@ export async function handleRpcRoute(
   authorise(engine, sessions, req);
 
   if (url.pathname === RPC_EVENTS_PATH) {
-    if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'Use GET for the event stream', undefined, { Allow: 'GET' });
+    if (req.method !== 'GET')
+      throw new HttpError(405, 'method_not_allowed', 'Use GET for the event stream', undefined, { Allow: 'GET' });
     pushes.open(req, res);
     return true;
   }
 
   const name = url.pathname.slice(RPC_PATH_PREFIX.length);
-  if (!Object.hasOwn(consoleApiSchema, name)) throw new HttpError(404, 'not_found', `No console method "${name.slice(0, 60)}"`);
-  if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'Use POST for console methods', undefined, { Allow: 'POST' });
+  if (!Object.hasOwn(consoleApiSchema, name))
+    throw new HttpError(404, 'not_found', `No console method "${name.slice(0, 60)}"`);
+  if (req.method !== 'POST')
+    throw new HttpError(405, 'method_not_allowed', 'Use POST for console methods', undefined, { Allow: 'POST' });
   // A JSON content type cannot be sent cross-site without a CORS preflight, which this server
   // never grants: together with SameSite=Strict cookies this shuts out cross-site requests.
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
@@ -41,7 +44,8 @@ export async function handleRpcRoute(
   const method = name as ConsoleMethod;
   const body = (await readJson(req)) ?? {};
   const parsed = consoleApiSchema[method].input.safeParse(body);
-  if (!parsed.success) throw new HttpError(400, 'invalid_input', `Invalid input for ${method}`, toInputIssues(parsed.error));
+  if (!parsed.success)
+    throw new HttpError(400, 'invalid_input', `Invalid input for ${method}`, toInputIssues(parsed.error));
   const handler = engine.api[method] as (input: unknown) => Promise<unknown>;
   sendJson(res, 200, await handler(parsed.data));
   return true;
@@ -51,5 +55,9 @@ function authorise(engine: Engine, sessions: BrowserSessions, req: IncomingMessa
   if (sessions.isSignedIn(req)) return;
   const token = bearerToken(req);
   if (token !== null && tokensEqual(token, engine.apiToken)) return;
-  throw new HttpError(401, 'unauthorized', 'This console session is not signed in: open the login link the console printed at start');
+  throw new HttpError(
+    401,
+    'unauthorized',
+    'This console session is not signed in: open the login link the console printed at start',
+  );
 }

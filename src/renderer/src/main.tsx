@@ -18,7 +18,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 2_000,
-      retry: (failureCount, error) => !(error instanceof ConsoleApiError && FINAL_CODES.has(error.code)) && failureCount < 2,
+      retry: (failureCount, error) =>
+        !(error instanceof ConsoleApiError && FINAL_CODES.has(error.code)) && failureCount < 2,
     },
   },
 });

@@ -13,7 +13,9 @@ export class ConfigValidationError extends ConfigError {
   constructor(readonly issues: ConfigIssue[]) {
     super(
       // One problem: its message as it is, so the contract's fixed messages come out word for word.
-      issues.length === 1 ? (issues[0]?.message ?? '') : `${issues.length} configuration problems: ${issues.map((i) => i.message).join('; ')}`,
+      issues.length === 1
+        ? (issues[0]?.message ?? '')
+        : `${issues.length} configuration problems: ${issues.map((i) => i.message).join('; ')}`,
     );
   }
 }

@@ -36,7 +36,13 @@ export class EnvReader {
     const min = bounds.min ?? 1;
     const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < min) {
-      this.issue(name, field, min === 1 ? `${name} must be a positive integer (got "${raw}")` : `${name} must be an integer from ${min} to ${bounds.max} (got "${raw}")`);
+      this.issue(
+        name,
+        field,
+        min === 1
+          ? `${name} must be a positive integer (got "${raw}")`
+          : `${name} must be an integer from ${min} to ${bounds.max} (got "${raw}")`,
+      );
       return fallback;
     }
     if (value > bounds.max) {

@@ -1,6 +1,12 @@
 import type { SecretField, SettingField, SettingsValues } from '../../../shared/settings';
 import { API_STYLES, AUTH_METHODS, MODES, SECRET_ENV_NAMES, SETTING_ENV_NAMES } from '../../../shared/settings';
-import { DEFAULT_SETTINGS_VALUES, envNameOf, inferAuthMethod, NUMBER_BOUNDS, validateSettings } from '../../../shared/settings-rules';
+import {
+  DEFAULT_SETTINGS_VALUES,
+  envNameOf,
+  inferAuthMethod,
+  NUMBER_BOUNDS,
+  validateSettings,
+} from '../../../shared/settings-rules';
 import type { ConfigIssue } from './config-error';
 import { ConfigValidationError } from './config-error';
 import type { EngineConfig, IcimsAuthConfig } from './engine-config';
@@ -66,7 +72,12 @@ function mergeSecrets(env: EnvReader, saved: SavedSettings): Record<SecretField,
 function authConfig(values: SettingsValues, secrets: Record<SecretField, string | null>): IcimsAuthConfig {
   const method = inferAuthMethod(values);
   if (method === 'oauth') {
-    return { method, clientId: values.clientId.trim(), clientSecret: secretOrNull(secrets.clientSecret), tokenUrl: values.tokenUrl.trim() };
+    return {
+      method,
+      clientId: values.clientId.trim(),
+      clientSecret: secretOrNull(secrets.clientSecret),
+      tokenUrl: values.tokenUrl.trim(),
+    };
   }
   if (method === 'basic') return { method, username: values.username.trim(), password: secretOrNull(secrets.password) };
   return { method, apiKey: secretOrNull(secrets.apiKey?.trim()) };
@@ -85,7 +96,11 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
   const secrets = mergeSecrets(env, saved);
 
   const reported = new Set(env.issues.map((i) => i.variable));
-  const fieldIssues: ConfigIssue[] = validateSettings(values, { apiKey: false, clientSecret: false, password: false }, secrets)
+  const fieldIssues: ConfigIssue[] = validateSettings(
+    values,
+    { apiKey: false, clientSecret: false, password: false },
+    secrets,
+  )
     .map((issue) => ({ variable: envNameOf(issue.field), field: issue.field as string, message: issue.message }))
     .filter((issue) => !reported.has(issue.variable));
 
@@ -130,7 +145,13 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
     sync: { leaseMs, pollIntervalMs, backoffMs, maxAttempts },
     http: { host, port, apiToken: secretOrNull(env.raw('CONSOLE_API_TOKEN')) },
     dataDir: env.raw('CONSOLE_DATA_DIR') ?? null,
-    summary: { mode: icims.mode, baseUrl, authMethod: auth.method, apiStyle: icims.apiStyle, hasCredential: hasCredential(auth) },
+    summary: {
+      mode: icims.mode,
+      baseUrl,
+      authMethod: auth.method,
+      apiStyle: icims.apiStyle,
+      hasCredential: hasCredential(auth),
+    },
     lockedByEnvironment,
   };
 }

@@ -8,7 +8,10 @@ export const API_TOKEN_FILE = 'api-token';
  * CONSOLE_API_TOKEN when set; otherwise a token generated on first start and kept in a file
  * (mode 0600) in the data folder, so it survives restarts and never has to be printed or logged.
  */
-export function loadOrCreateApiToken(dataDir: string, fromEnvironment: string | null): { token: string; file: string | null } {
+export function loadOrCreateApiToken(
+  dataDir: string,
+  fromEnvironment: string | null,
+): { token: string; file: string | null } {
   if (fromEnvironment) return { token: fromEnvironment, file: null };
   const file = join(dataDir, API_TOKEN_FILE);
   if (existsSync(file)) {

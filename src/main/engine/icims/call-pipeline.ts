@@ -92,7 +92,8 @@ export class CallPipeline {
       }
       const now = clock.now();
       limiter.observe(response.headers, now);
-      const error = response.status >= 200 && response.status < 300 ? null : errorFromResponse(response, now, this.deps.redact);
+      const error =
+        response.status >= 200 && response.status < 300 ? null : errorFromResponse(response, now, this.deps.redact);
       if (error instanceof RateLimitError) limiter.pauseUntil(now + error.retryAfterMs);
       this.record(spec, started, response.status, error);
       verdict = response.status >= 500 ? 'failure' : 'success';
@@ -124,7 +125,13 @@ export class CallPipeline {
       errorMessage: error ? this.deps.redact(error.message) : null,
       applicationId: spec.applicationId,
     });
-    const fields = { operation: spec.operation, applicationId: spec.applicationId, statusCode, latencyMs, error: error?.message ?? null };
+    const fields = {
+      operation: spec.operation,
+      applicationId: spec.applicationId,
+      statusCode,
+      latencyMs,
+      error: error?.message ?? null,
+    };
     // Every call goes to the log (the file is size-capped): it is what one reads after an incident.
     this.deps.logger.log(error ? 'warn' : 'info', error ? 'icims.call_failed' : 'icims.call', fields);
   }

@@ -55,7 +55,10 @@ export class CircuitBreaker {
       return { probe: true };
     }
     const wait = Math.max(0, (this.nextProbeAt ?? now) - now);
-    const why = this.state === 'half_open' ? 'a probe call is deciding whether iCIMS is back' : `next probe in ${Math.ceil(wait / 1000)} s`;
+    const why =
+      this.state === 'half_open'
+        ? 'a probe call is deciding whether iCIMS is back'
+        : `next probe in ${Math.ceil(wait / 1000)} s`;
     throw new CircuitOpenError(
       `Circuit open after ${this.failures} consecutive failed iCIMS calls; nothing was sent (${why})`,
       this.state === 'half_open' ? Math.max(1000, Math.min(this.cooldownMs, 5000)) : wait,
@@ -104,7 +107,13 @@ export class CircuitBreaker {
   }
 
   snapshot(): CircuitBreakerSnapshot {
-    return { state: this.state, consecutiveFailures: this.failures, threshold: this.threshold, openedAt: this.openedAt, nextProbeAt: this.nextProbeAt };
+    return {
+      state: this.state,
+      consecutiveFailures: this.failures,
+      threshold: this.threshold,
+      openedAt: this.openedAt,
+      nextProbeAt: this.nextProbeAt,
+    };
   }
 
   /** Called on every change of state or failure count. Returns an unsubscribe. */

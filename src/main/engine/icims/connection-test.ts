@@ -31,10 +31,22 @@ export async function testConnection(deps: ConnectionTestDeps, signal?: AbortSig
   try {
     const request = style.getApplication(PROBE_APPLICATION_ID);
     const { response, error } = await pipeline.call(
-      { operation: 'getApplication', applicationId: PROBE_APPLICATION_ID, method: request.method, url: `${baseUrl}${request.path}`, bypassBreaker: true },
+      {
+        operation: 'getApplication',
+        applicationId: PROBE_APPLICATION_ID,
+        method: request.method,
+        url: `${baseUrl}${request.path}`,
+        bypassBreaker: true,
+      },
       signal,
     );
-    if (!error) return { ok: true, latencyMs: latency(), statusCode: response.status, message: `Connected to ${target}: credentials accepted (${style.name} API answered ${response.status})` };
+    if (!error)
+      return {
+        ok: true,
+        latencyMs: latency(),
+        statusCode: response.status,
+        message: `Connected to ${target}: credentials accepted (${style.name} API answered ${response.status})`,
+      };
     if (error instanceof NotFoundError) {
       return {
         ok: true,
@@ -43,10 +55,16 @@ export async function testConnection(deps: ConnectionTestDeps, signal?: AbortSig
         message: `Connected to ${target}: credentials accepted; the probe application "${PROBE_APPLICATION_ID}" does not exist, as expected (iCIMS said: ${error.message})`,
       };
     }
-    const prefix = error instanceof AuthError ? `${target} refused the credentials` : `${target} answered with an error`;
+    const prefix =
+      error instanceof AuthError ? `${target} refused the credentials` : `${target} answered with an error`;
     return { ok: false, latencyMs: latency(), statusCode: response.status, message: `${prefix}: ${error.message}` };
   } catch (error) {
     if (!isIcimsError(error)) throw error;
-    return { ok: false, latencyMs: null, statusCode: error.statusCode, message: `Could not connect to ${target}: ${error.message}` };
+    return {
+      ok: false,
+      latencyMs: null,
+      statusCode: error.statusCode,
+      message: `Could not connect to ${target}: ${error.message}`,
+    };
   }
 }

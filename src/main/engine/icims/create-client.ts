@@ -75,12 +75,22 @@ function staticSecrets(config: IcimsConfig): string[] {
   return secret ? [secret.reveal()] : [];
 }
 
-function realAuth(config: IcimsConfig, transport: Transport, deps: { clock: Clock; sink: ApiCallSink; redact: Redactor; logger: Logger }): AuthProvider {
+function realAuth(
+  config: IcimsConfig,
+  transport: Transport,
+  deps: { clock: Clock; sink: ApiCallSink; redact: Redactor; logger: Logger },
+): AuthProvider {
   const a = config.auth;
   if (a.method === 'apiKey' && a.apiKey) return apiKeyAuth(a.apiKey);
   if (a.method === 'basic' && a.username && a.password) return basicAuth(a.username, a.password);
   if (a.method === 'oauth' && a.clientId && a.clientSecret && a.tokenUrl) {
-    return new OAuthTokenManager({ tokenUrl: a.tokenUrl, clientId: a.clientId, clientSecret: a.clientSecret, transport, ...deps });
+    return new OAuthTokenManager({
+      tokenUrl: a.tokenUrl,
+      clientId: a.clientId,
+      clientSecret: a.clientSecret,
+      transport,
+      ...deps,
+    });
   }
   throw new ConfigError(`The credentials for ${a.method} auth are incomplete; see docs/ICIMS_SETUP.md`);
 }
@@ -92,33 +102,67 @@ function realAuth(config: IcimsConfig, transport: Transport, deps: { clock: Cloc
  * Throws ConfigError when real mode lacks a base URL, credentials or (workflows) a customer id;
  * resolveConfig reports those earlier with the variable names.
  */
-export function createIcimsClient(configOrEngine: IcimsConfig | Pick<EngineConfig, 'icims'>, deps: IcimsClientDeps): IcimsClientHandle {
+export function createIcimsClient(
+  configOrEngine: IcimsConfig | Pick<EngineConfig, 'icims'>,
+  deps: IcimsClientDeps,
+): IcimsClientHandle {
   const config: IcimsConfig = 'icims' in configOrEngine ? configOrEngine.icims : configOrEngine;
   const clock = deps.clock ?? systemClock;
   const real = config.mode === 'real';
   let auth: AuthProvider | null = null;
   const redact = createRedactor(() => [...staticSecrets(config), ...(auth?.liveSecrets() ?? [])]);
   const inner = deps.logger ?? silentLogger;
-  const logger: Logger = { log: (level, event, fields) => inner.log(level, event, fields ? redactFields(fields, redact) : fields) };
+  const logger: Logger = {
+    log: (level, event, fields) => inner.log(level, event, fields ? redactFields(fields, redact) : fields),
+  };
 
   if (real && config.baseUrl === '') throw new ConfigError('ICIMS_BASE_URL is required');
-  if (config.apiStyle === 'workflows' && real && !config.customerId) throw new ConfigError('ICIMS_CUSTOMER_ID is required for the workflows API style');
+  if (config.apiStyle === 'workflows' && real && !config.customerId)
+    throw new ConfigError('ICIMS_CUSTOMER_ID is required for the workflows API style');
 
   const simulated = real ? null : new SimulatedIcims(clock, deps.mock);
-  const transport: Transport = simulated ?? deps.transport ?? new UndiciTransport({ connections: config.maxConcurrency, timeoutMs: config.timeoutMs });
+  const transport: Transport =
+    simulated ??
+    deps.transport ??
+    new UndiciTransport({ connections: config.maxConcurrency, timeoutMs: config.timeoutMs });
   auth = real ? realAuth(config, transport, { clock, sink: deps.sink, redact, logger }) : staticAuth('none', null);
   const baseUrl = real ? config.baseUrl.replace(/\/+$/, '') : 'https://mock.icims.invalid';
-  const style = config.apiStyle === 'workflows' ? workflowsStyle(config.customerId ?? '1000', config.notesField) : applicationsStyle;
+  const style =
+    config.apiStyle === 'workflows'
+      ? workflowsStyle(config.customerId ?? '1000', config.notesField)
+      : applicationsStyle;
 
   const breaker = new CircuitBreaker(config.circuitThreshold, config.circuitCooldownMs, clock);
   const budget = new DailyBudget(config.dailyLimit, clock, deps.dailyUsed ?? 0);
   const limiter = new RateLimiter({ perMinute: config.rateLimitPerMin, clock });
   const gate = new ConcurrencyGate(config.maxConcurrency);
-  const pipeline = new CallPipeline({ transport, auth, limiter, gate, budget, breaker, clock, sink: deps.sink, redact, logger });
-  const client = new IcimsHttpClient({ pipeline, style, baseUrl, auth, clock, random: deps.random ?? Math.random, retryBaseMs: config.httpRetryBaseMs, redact, logger });
+  const pipeline = new CallPipeline({
+    transport,
+    auth,
+    limiter,
+    gate,
+    budget,
+    breaker,
+    clock,
+    sink: deps.sink,
+    redact,
+    logger,
+  });
+  const client = new IcimsHttpClient({
+    pipeline,
+    style,
+    baseUrl,
+    auth,
+    clock,
+    random: deps.random ?? Math.random,
+    retryBaseMs: config.httpRetryBaseMs,
+    redact,
+    logger,
+  });
 
   breaker.onChange((s) => {
-    if (s.state !== 'closed' || s.consecutiveFailures === 0) logger.log(s.state === 'open' ? 'warn' : 'info', 'icims.circuit', { ...s });
+    if (s.state !== 'closed' || s.consecutiveFailures === 0)
+      logger.log(s.state === 'open' ? 'warn' : 'info', 'icims.circuit', { ...s });
   });
   const target = real ? new URL(baseUrl).host : 'the simulated iCIMS (mock mode)';
   const providerAuth = auth;

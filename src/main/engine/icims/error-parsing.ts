@@ -21,7 +21,10 @@ interface IcimsErrorEntry {
 const MAX_EXCERPT = 200;
 
 function oneLine(text: string, max = MAX_EXCERPT): string {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
@@ -39,11 +42,18 @@ function bodyDetails(body: string): { details: string[]; structured: boolean } {
       const text = entry?.errorMessage ?? entry?.message;
       if (typeof text !== 'string' && typeof text !== 'number') continue;
       const code = entry.errorCode;
-      details.push(code !== undefined && code !== null ? `${oneLine(String(text))} (errorCode ${String(code)})` : oneLine(String(text)));
+      details.push(
+        code !== undefined && code !== null
+          ? `${oneLine(String(text))} (errorCode ${String(code)})`
+          : oneLine(String(text)),
+      );
     }
   }
   // OAuth-style errors from a token endpoint or gateway.
-  if (typeof obj.error === 'string') details.push(typeof obj.error_description === 'string' ? `${obj.error}: ${oneLine(obj.error_description)}` : obj.error);
+  if (typeof obj.error === 'string')
+    details.push(
+      typeof obj.error_description === 'string' ? `${obj.error}: ${oneLine(obj.error_description)}` : obj.error,
+    );
   if (details.length === 0 && typeof obj.message === 'string') details.push(oneLine(obj.message));
   return { details, structured: true };
 }
@@ -72,12 +82,18 @@ export function errorFromResponse(response: HttpResponse, now: number, redact: R
 
 /** Parses a 2xx JSON body; a body that is not JSON is a server fault with a clear message. */
 export function parseJsonBody(response: HttpResponse, what: string, redact: Redactor): unknown {
-  if (response.body.trim() === '') throw new ServerError(redact(`${response.status} ${STATUS_CODES[response.status] ?? ''} but the ${what} body is empty`), response.status);
+  if (response.body.trim() === '')
+    throw new ServerError(
+      redact(`${response.status} ${STATUS_CODES[response.status] ?? ''} but the ${what} body is empty`),
+      response.status,
+    );
   try {
     return JSON.parse(response.body);
   } catch (error) {
     throw new ServerError(
-      redact(`${response.status} ${STATUS_CODES[response.status] ?? ''} but the ${what} body is not valid JSON (${(error as Error).message}); it starts with: ${oneLine(response.body, 80)}`),
+      redact(
+        `${response.status} ${STATUS_CODES[response.status] ?? ''} but the ${what} body is not valid JSON (${(error as Error).message}); it starts with: ${oneLine(response.body, 80)}`,
+      ),
       response.status,
     );
   }

@@ -20,7 +20,12 @@ export interface IcimsClient {
   /** Throws a typed IcimsError (see errors.ts). */
   getApplication(applicationId: string, signal?: AbortSignal): Promise<IcimsApplication>;
   /** Throws a typed IcimsError (see errors.ts). The key is sent as header and, where the style allows, in the body. */
-  addApplicationNote(applicationId: string, note: string, idempotencyKey: string, signal?: AbortSignal): Promise<NoteWriteResult>;
+  addApplicationNote(
+    applicationId: string,
+    note: string,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<NoteWriteResult>;
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }

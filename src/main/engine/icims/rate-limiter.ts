@@ -59,7 +59,8 @@ export class RateLimiter {
     let at = Math.max(now, this.pausedUntil, this.tat - (this.burst - 1) * this.intervalMs);
     const n = this.options.perMinute;
     if (this.sends.length >= n) at = Math.max(at, (this.sends[this.sends.length - n] ?? 0) + WINDOW_MS);
-    if (this.adaptive && now < this.adaptive.until) at = Math.max(at, Math.min(this.lastSend + this.adaptive.intervalMs, this.adaptive.until));
+    if (this.adaptive && now < this.adaptive.until)
+      at = Math.max(at, Math.min(this.lastSend + this.adaptive.intervalMs, this.adaptive.until));
     return at;
   }
 
@@ -81,7 +82,10 @@ export class RateLimiter {
       }
       const paused = this.pausedUntil - now;
       if (paused >= MAX_IN_REQUEST_RATE_LIMIT_WAIT_MS) {
-        throw new RateLimitError(`iCIMS rate limit: all calls are held for another ${Math.ceil(paused / 1000)} s, nothing was sent`, paused);
+        throw new RateLimitError(
+          `iCIMS rate limit: all calls are held for another ${Math.ceil(paused / 1000)} s, nothing was sent`,
+          paused,
+        );
       }
       await this.clock.sleep(at - now, signal);
     }

@@ -8,7 +8,12 @@ import type { IcimsError } from './errors';
 import { AuthError, CircuitOpenError, NetworkError, RateLimitError, ServerError, TimeoutError } from './errors';
 import type { IcimsApplication, IcimsClient, IcimsOperation, NoteWriteResult } from './icims-client';
 import type { RandomSource } from './retry-delays';
-import { MAX_IN_REQUEST_RATE_LIMIT_WAIT_MS, MAX_IN_REQUEST_RATE_LIMIT_WAITS, MAX_IN_REQUEST_RETRIES, retryDelayMs } from './retry-delays';
+import {
+  MAX_IN_REQUEST_RATE_LIMIT_WAIT_MS,
+  MAX_IN_REQUEST_RATE_LIMIT_WAITS,
+  MAX_IN_REQUEST_RETRIES,
+  retryDelayMs,
+} from './retry-delays';
 import type { WireRequest, WireStyle } from './wire-style';
 
 export interface HttpClientDeps {
@@ -53,16 +58,33 @@ export class IcimsHttpClient implements IcimsClient {
   constructor(private readonly deps: HttpClientDeps) {}
 
   async getApplication(applicationId: string, signal?: AbortSignal): Promise<IcimsApplication> {
-    const result = await this.run('getApplication', applicationId, this.deps.style.getApplication(applicationId), {}, signal);
+    const result = await this.run(
+      'getApplication',
+      applicationId,
+      this.deps.style.getApplication(applicationId),
+      {},
+      signal,
+    );
     const body = parseJsonBody(result.response, 'application', this.deps.redact);
     return this.deps.style.parseApplication(body, applicationId);
   }
 
-  async addApplicationNote(applicationId: string, note: string, idempotencyKey: string, signal?: AbortSignal): Promise<NoteWriteResult> {
+  async addApplicationNote(
+    applicationId: string,
+    note: string,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<NoteWriteResult> {
     const started = this.deps.clock.now();
     const request = this.deps.style.addNote(applicationId, note, idempotencyKey);
     // The response body is not needed: a 201 whose body is odd still means the note exists.
-    const result = await this.run('addApplicationNote', applicationId, request, { 'idempotency-key': idempotencyKey }, signal);
+    const result = await this.run(
+      'addApplicationNote',
+      applicationId,
+      request,
+      { 'idempotency-key': idempotencyKey },
+      signal,
+    );
     return { statusCode: result.response.status, latencyMs: Math.max(0, this.deps.clock.now() - started) };
   }
 
@@ -80,7 +102,14 @@ export class IcimsHttpClient implements IcimsClient {
     signal?: AbortSignal,
   ): Promise<CallResult> {
     const { pipeline, clock, auth, logger } = this.deps;
-    const spec: CallSpec = { operation, applicationId, method: request.method, url: this.urlFor(request), body: request.body, headers };
+    const spec: CallSpec = {
+      operation,
+      applicationId,
+      method: request.method,
+      url: this.urlFor(request),
+      body: request.body,
+      headers,
+    };
     let retries = 0;
     let rateLimitWaits = 0;
     let refreshedAuth = false;
@@ -90,7 +119,13 @@ export class IcimsHttpClient implements IcimsClient {
       const delay = retryDelayMs(retries, this.deps.retryBaseMs, this.deps.random);
       retries += 1;
       lastFailure = error;
-      logger.log('info', 'icims.retry', { operation, applicationId, retry: retries, delayMs: delay, error: error.message });
+      logger.log('info', 'icims.retry', {
+        operation,
+        applicationId,
+        retry: retries,
+        delayMs: delay,
+        error: error.message,
+      });
       await clock.sleep(delay, signal);
     };
 
@@ -101,7 +136,8 @@ export class IcimsHttpClient implements IcimsClient {
       } catch (error) {
         // The breaker opened because of this request's own failures: its real story is the last
         // failure (after `retries` calls were sent), not "circuit open".
-        if (error instanceof CircuitOpenError && lastFailure) throw isTransient(lastFailure) ? afterAttempts(lastFailure, retries) : lastFailure;
+        if (error instanceof CircuitOpenError && lastFailure)
+          throw isTransient(lastFailure) ? afterAttempts(lastFailure, retries) : lastFailure;
         if (isTransient(error) && retries < MAX_IN_REQUEST_RETRIES) {
           await retryAfterPause(error);
           continue;
@@ -116,13 +152,22 @@ export class IcimsHttpClient implements IcimsClient {
         continue;
       }
       // The pipeline already paused the limiter until the reset; the next call waits there.
-      if (error instanceof RateLimitError && error.retryAfterMs < MAX_IN_REQUEST_RATE_LIMIT_WAIT_MS && rateLimitWaits < MAX_IN_REQUEST_RATE_LIMIT_WAITS) {
+      if (
+        error instanceof RateLimitError &&
+        error.retryAfterMs < MAX_IN_REQUEST_RATE_LIMIT_WAIT_MS &&
+        rateLimitWaits < MAX_IN_REQUEST_RATE_LIMIT_WAITS
+      ) {
         rateLimitWaits += 1;
         lastFailure = error;
         logger.log('info', 'icims.rate_limited_wait', { operation, applicationId, waitMs: error.retryAfterMs });
         continue;
       }
-      if (error instanceof AuthError && error.statusCode === 401 && !refreshedAuth && auth.rejected(result.authorization)) {
+      if (
+        error instanceof AuthError &&
+        error.statusCode === 401 &&
+        !refreshedAuth &&
+        auth.rejected(result.authorization)
+      ) {
         refreshedAuth = true;
         logger.log('info', 'icims.auth_refresh', { operation, applicationId });
         continue;

@@ -67,7 +67,11 @@ export class SimulatedIcims implements Transport {
     const failureRate = this.options.failureRate ?? 0.02;
     const rateLimitRate = this.options.rateLimitRate ?? 0.005;
     if (roll < rateLimitRate) {
-      return json(429, { errors: [{ errorMessage: 'Simulated rate limit', errorCode: 429 }] }, { 'retry-after': String(this.options.retryAfterSec ?? 2) });
+      return json(
+        429,
+        { errors: [{ errorMessage: 'Simulated rate limit', errorCode: 429 }] },
+        { 'retry-after': String(this.options.retryAfterSec ?? 2) },
+      );
     }
     if (roll < rateLimitRate + failureRate) {
       return json(503, { errors: [{ errorMessage: 'Simulated iCIMS outage', errorCode: 503 }] });
@@ -84,16 +88,28 @@ export class SimulatedIcims implements Transport {
       const m = pattern.exec(path);
       return m?.[1] === undefined ? null : decodeURIComponent(m[1]);
     };
-    const notFound = (id: string) => json(404, { errors: [{ errorMessage: `Application ${id} does not exist`, errorCode: 7 }] });
+    const notFound = (id: string) =>
+      json(404, { errors: [{ errorMessage: `Application ${id} does not exist`, errorCode: 7 }] });
 
     if (request.method === 'GET') {
       const id = match(APPLICATION_PATH) ?? match(WORKFLOW_PATH);
       if (id === null) return json(404, { errors: [{ errorMessage: `No such resource: ${path}`, errorCode: 0 }] });
       if (id.startsWith(missing)) return notFound(id);
       if (APPLICATION_PATH.test(path)) {
-        return json(200, { id, candidateName: 'Sam Mock', candidateEmail: 'sam.mock@example.com', requisitionId: 'REQ-1', requisitionTitle: 'Software Engineer', status: 'active' });
+        return json(200, {
+          id,
+          candidateName: 'Sam Mock',
+          candidateEmail: 'sam.mock@example.com',
+          requisitionId: 'REQ-1',
+          requisitionTitle: 'Software Engineer',
+          status: 'active',
+        });
       }
-      return json(200, { associatedprofile: { id: 1, value: 'Mock, Sam' }, baseprofile: { id: 1, value: 'Software Engineer' }, status: { id: 'C1', value: 'Interview' } });
+      return json(200, {
+        associatedprofile: { id: 1, value: 'Mock, Sam' },
+        baseprofile: { id: 1, value: 'Software Engineer' },
+        status: { id: 'C1', value: 'Interview' },
+      });
     }
 
     const id = match(NOTES_PATH) ?? match(WORKFLOW_NOTES_PATH);

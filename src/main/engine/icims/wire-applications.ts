@@ -34,7 +34,16 @@ export const applicationsStyle: WireStyle = {
     body: JSON.stringify({ content: note, noteType: 'scheduling', idempotencyKey }),
   }),
   parseApplication: (body, requestedId) => {
-    const parsed = applicationSchema.catch({ id: null, candidateName: null, candidateEmail: null, requisitionId: null, requisitionTitle: null, status: null }).parse(body);
+    const parsed = applicationSchema
+      .catch({
+        id: null,
+        candidateName: null,
+        candidateEmail: null,
+        requisitionId: null,
+        requisitionTitle: null,
+        status: null,
+      })
+      .parse(body);
     return {
       id: parsed.id ?? requestedId,
       candidateName: parsed.candidateName,

@@ -12,7 +12,11 @@ const scalar = z
 const linkValue = z.looseObject({ id: scalar, value: scalar, formattedvalue: scalar });
 /** Some fields are a single link, some a one-element array of links, some a plain string. */
 const linkish = z
-  .union([linkValue, z.array(linkValue).transform((a) => a[0]), z.string().transform((value) => ({ id: undefined, value, formattedvalue: undefined }))])
+  .union([
+    linkValue,
+    z.array(linkValue).transform((a) => a[0]),
+    z.string().transform((value) => ({ id: undefined, value, formattedvalue: undefined })),
+  ])
   .optional()
   .catch(undefined);
 

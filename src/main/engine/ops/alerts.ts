@@ -1,5 +1,13 @@
 import type { Alert } from '../../../shared/ops-snapshot';
-import { budgetRatio, DAILY_BUDGET_WARNING_RATIO, decisiveSuccessRate, percent, SUCCESS_RATE_DEGRADED_BELOW, SUCCESS_RATE_DOWN_BELOW, untilNextProbe } from './health-rules';
+import {
+  budgetRatio,
+  DAILY_BUDGET_WARNING_RATIO,
+  decisiveSuccessRate,
+  percent,
+  SUCCESS_RATE_DEGRADED_BELOW,
+  SUCCESS_RATE_DOWN_BELOW,
+  untilNextProbe,
+} from './health-rules';
 import type { HealthFacts } from './health-rules';
 
 /**
@@ -27,7 +35,8 @@ export function buildAlerts(facts: HealthFacts): Alert[] {
       severity: 'critical',
       title: 'iCIMS rejected the credentials — retries stopped',
       detail: `${facts.authFailure.message}. The worker is paused: no job is sent until the credentials change or an admin resumes it.`,
-      action: 'Check the credentials in Settings, use Test connection, save, then resume the worker. Jobs that failed with 401/403 can be retried afterwards.',
+      action:
+        'Check the credentials in Settings, use Test connection, save, then resume the worker. Jobs that failed with 401/403 can be retried afterwards.',
       since: iso(facts.authFailure.since),
     });
   }
@@ -40,7 +49,8 @@ export function buildAlerts(facts: HealthFacts): Alert[] {
         circuit.state === 'open'
           ? `${circuit.consecutiveFailures} consecutive calls failed (threshold ${circuit.threshold}). Nothing is sent and no retry is spent${untilNextProbe(circuit.nextProbeAt, facts.now)}.`
           : 'The cool-down is over; one probe call decides whether sending resumes.',
-      action: 'Check iCIMS status and the network from this machine (Test connection in Settings). Sending resumes by itself when the probe succeeds; Reset breaker forces it.',
+      action:
+        'Check iCIMS status and the network from this machine (Test connection in Settings). Sending resumes by itself when the probe succeeds; Reset breaker forces it.',
       since: circuit.openedAt ?? iso(null),
     });
   }
@@ -66,7 +76,8 @@ export function buildAlerts(facts: HealthFacts): Alert[] {
       severity: usedUp ? 'critical' : 'warning',
       title: usedUp ? 'Daily iCIMS call budget used up' : `Daily iCIMS call budget ${percent(ratio)} used`,
       detail: `${facts.dailyBudget.used} of ${facts.dailyBudget.limit} calls used today (UTC).${usedUp ? ' Jobs wait, without spending retries, until the budget resets at UTC midnight.' : ''}`,
-      action: 'Look for unusual traffic (Jobs screen). Raise ICIMS_DAILY_LIMIT only if your iCIMS contract allows more calls.',
+      action:
+        'Look for unusual traffic (Jobs screen). Raise ICIMS_DAILY_LIMIT only if your iCIMS contract allows more calls.',
       since: iso(facts.dailyBudget.warningSince),
     });
   }

@@ -58,7 +58,9 @@ export class ApiCallRepository implements ApiCallSink {
       `INSERT INTO api_calls (at, operation, status_code, outcome, kind, latency_ms, rate_limited, error_code, error_message, application_id, job_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const minuteHistogram = db.prepare<[number], Buffer>('SELECT histogram FROM api_call_minutes WHERE minute = ?').pluck();
+    const minuteHistogram = db
+      .prepare<[number], Buffer>('SELECT histogram FROM api_call_minutes WHERE minute = ?')
+      .pluck();
     const upsertMinute = db.prepare(
       `INSERT INTO api_call_minutes (minute, calls, successes, failures, health_failures, rate_limited, data_errors, latency_sum,
                                      first_health_failure_at, first_rate_limited_at, histogram)
@@ -144,7 +146,10 @@ export class ApiCallRepository implements ApiCallSink {
       this.write.immediate(calls);
     } catch (error) {
       // Metrics must never take the sync down with them; losing a few rows is the lesser harm.
-      this.logger.log('error', 'ops.api_calls.flush_failed', { calls: calls.length, error: error instanceof Error ? error.message : String(error) });
+      this.logger.log('error', 'ops.api_calls.flush_failed', {
+        calls: calls.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 

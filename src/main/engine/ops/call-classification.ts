@@ -29,6 +29,7 @@ export function classifyCall(call: Pick<ApiCallRecord, 'outcome' | 'statusCode' 
   if (call.outcome === 'success') return CALL_KIND.success;
   if (call.rateLimited || call.statusCode === 429) return CALL_KIND.rateLimited;
   const status = call.statusCode;
-  if (status !== null && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 408) return CALL_KIND.dataError;
+  if (status !== null && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 408)
+    return CALL_KIND.dataError;
   return CALL_KIND.failure;
 }

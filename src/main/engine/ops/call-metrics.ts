@@ -50,8 +50,12 @@ const statements = perDatabase((db) => ({
   ),
   raw: db.prepare<[number, number], RawRow>('SELECT at, kind, latency_ms FROM api_calls WHERE at >= ? AND at < ?'),
   lastOf: db.prepare<[string], number | null>('SELECT max(at) FROM api_calls WHERE outcome = ?').pluck(),
-  minutesSince: db.prepare<[number], number | null>('SELECT sum(calls) FROM api_call_minutes WHERE minute >= ?').pluck(),
-  nthSince: db.prepare<[number, number], number>('SELECT at FROM api_calls WHERE at >= ? ORDER BY at LIMIT 1 OFFSET ?').pluck(),
+  minutesSince: db
+    .prepare<[number], number | null>('SELECT sum(calls) FROM api_call_minutes WHERE minute >= ?')
+    .pluck(),
+  nthSince: db
+    .prepare<[number, number], number>('SELECT at FROM api_calls WHERE at >= ? ORDER BY at LIMIT 1 OFFSET ?')
+    .pluck(),
 }));
 
 export function emptyTotals(): CallTotals {
@@ -80,7 +84,8 @@ export function callTotals(db: Database, from: number): CallTotals {
   const s = statements(db);
   const totals = emptyTotals();
   const firstWhole = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
-  if (firstWhole > from) for (const row of s.raw.all(from, firstWhole)) addCall(totals, row.at, row.latency_ms, row.kind);
+  if (firstWhole > from)
+    for (const row of s.raw.all(from, firstWhole)) addCall(totals, row.at, row.latency_ms, row.kind);
   for (const row of s.minutes.all(firstWhole)) {
     totals.calls += row.calls;
     totals.successes += row.successes;

@@ -43,7 +43,11 @@ export interface HealthFacts {
   /** Set while the worker is paused because iCIMS refused the credentials. */
   authFailure: { since: number; message: string } | null;
   circuit: CircuitSnapshot;
-  dailyBudget: { limit: number; used: number; /** When 80 % was reached today, if it was. */ warningSince: number | null };
+  dailyBudget: {
+    limit: number;
+    used: number;
+    /** When 80 % was reached today, if it was. */ warningSince: number | null;
+  };
 }
 
 /** The success rate the rules act on, or null when too few calls were made to judge. */
@@ -69,10 +73,14 @@ export function evaluateHealth(facts: HealthFacts): { status: HealthStatus; reas
   const { recent, circuit } = facts;
 
   if (facts.authFailure) {
-    down.push(`iCIMS refused the credentials (${facts.authFailure.message}); the worker is paused and no retries are made.`);
+    down.push(
+      `iCIMS refused the credentials (${facts.authFailure.message}); the worker is paused and no retries are made.`,
+    );
   }
   if (circuit.state === 'open') {
-    down.push(`The circuit breaker is open after ${circuit.consecutiveFailures} consecutive failed calls: nothing is sent${untilNextProbe(circuit.nextProbeAt, facts.now)}.`);
+    down.push(
+      `The circuit breaker is open after ${circuit.consecutiveFailures} consecutive failed calls: nothing is sent${untilNextProbe(circuit.nextProbeAt, facts.now)}.`,
+    );
   } else if (circuit.state === 'half_open') {
     down.push('The circuit breaker is half-open: one probe call decides whether sending resumes.');
   }
@@ -90,7 +98,9 @@ export function evaluateHealth(facts: HealthFacts): { status: HealthStatus; reas
   }
   const ratio = budgetRatio(facts.dailyBudget);
   if (ratio >= DAILY_BUDGET_WARNING_RATIO) {
-    degraded.push(`${facts.dailyBudget.used} of ${facts.dailyBudget.limit} daily iCIMS calls are used (${percent(ratio)}).`);
+    degraded.push(
+      `${facts.dailyBudget.used} of ${facts.dailyBudget.limit} daily iCIMS calls are used (${percent(ratio)}).`,
+    );
   }
 
   if (down.length > 0) return { status: 'down', reasons: [...down, ...degraded] };

@@ -51,7 +51,12 @@ export function latencySeries(db: Database, query: LatencySeriesQuery): LatencyS
   const to = (Math.floor(query.now / bucketMs) + 1) * bucketMs;
   const from = to - count * bucketMs;
 
-  const sums = Array.from({ length: count }, () => ({ calls: 0, failures: 0, latencySum: 0, histogram: null as Histogram | null }));
+  const sums = Array.from({ length: count }, () => ({
+    calls: 0,
+    failures: 0,
+    latencySum: 0,
+    histogram: null as Histogram | null,
+  }));
   for (const row of statements(db).minutes.all(from, to)) {
     const bucket = sums[Math.floor((row.minute - from) / bucketMs)];
     if (!bucket || row.calls === 0) continue;

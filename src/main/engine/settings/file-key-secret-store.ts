@@ -40,7 +40,8 @@ export class FileKeySecretStore implements SecretStore {
 
   decrypt(text: string): string {
     const [version, iv, tag, body] = text.split('.');
-    if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('The saved secret is not in a format this console can read');
+    if (version !== 'v1' || !iv || !tag || body === undefined)
+      throw new Error('The saved secret is not in a format this console can read');
     const decipher = createDecipheriv('aes-256-gcm', this.key(), Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     try {

@@ -8,7 +8,9 @@ export class SettingsRepository {
 
   constructor(private readonly db: Database) {
     this.select = db.prepare('SELECT value FROM settings WHERE key = ?');
-    this.upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    this.upsert = db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
     this.remove = db.prepare('DELETE FROM settings WHERE key = ?');
   }
 

@@ -17,7 +17,9 @@ const secretKey = (field: SecretField) => `secret.${field}`;
 const SECRET_FIELDS = Object.keys(SECRET_ENV_NAMES) as SecretField[];
 
 /** Parsed `saveSettings` input (defaults applied). */
-export type SaveSettingsRequest = Required<Pick<SaveSettingsInput, 'values'>> & { secrets: NonNullable<SaveSettingsInput['secrets']> };
+export type SaveSettingsRequest = Required<Pick<SaveSettingsInput, 'values'>> & {
+  secrets: NonNullable<SaveSettingsInput['secrets']>;
+};
 
 export interface SettingsChange {
   config: EngineConfig;
@@ -82,7 +84,11 @@ export class SettingsService {
       values,
       secrets: { apiKey: present('apiKey'), clientSecret: present('clientSecret'), password: present('password') },
       envLocked: config.lockedByEnvironment,
-      secretStorage: { backend: this.secretStore.backend, secure: this.secretStore.secure, warning: this.secretStore.warning },
+      secretStorage: {
+        backend: this.secretStore.backend,
+        secure: this.secretStore.secure,
+        warning: this.secretStore.warning,
+      },
       effectiveAuthMethod: config.icims.auth.method,
     };
   }
@@ -99,7 +105,8 @@ export class SettingsService {
       if (value === undefined) continue;
       if (locked.has(field)) {
         const name = field in SETTING_ENV_NAMES ? SETTING_ENV_NAMES[field as keyof typeof SETTING_ENV_NAMES] : field;
-        if (value !== this.view(current).values[field]) issues.push({ path: `values.${field}`, message: `is set by environment (${name}); change it there` });
+        if (value !== this.view(current).values[field])
+          issues.push({ path: `values.${field}`, message: `is set by environment (${name}); change it there` });
         continue;
       }
       (values as Record<string, unknown>)[field] = value;
@@ -109,7 +116,10 @@ export class SettingsService {
       const next = request.secrets[field];
       if (next === undefined) continue;
       if (locked.has(field)) {
-        issues.push({ path: `secrets.${field}`, message: `is set by environment (${SECRET_ENV_NAMES[field]}); change it there` });
+        issues.push({
+          path: `secrets.${field}`,
+          message: `is set by environment (${SECRET_ENV_NAMES[field]}); change it there`,
+        });
         continue;
       }
       saved[field] = next === null || next === '' ? null : next;
@@ -132,9 +142,9 @@ export class SettingsService {
 
   save(request: SaveSettingsRequest, current: EngineConfig): SettingsChange {
     const { config, saved } = this.preview(request, current);
-    const values = settingsValuesSchema.partial().parse(
-      Object.fromEntries(Object.entries(saved).filter(([key]) => !SECRET_FIELDS.includes(key as SecretField))),
-    );
+    const values = settingsValuesSchema
+      .partial()
+      .parse(Object.fromEntries(Object.entries(saved).filter(([key]) => !SECRET_FIELDS.includes(key as SecretField))));
     let encrypted: [SecretField, string | null][];
     try {
       encrypted = SECRET_FIELDS.filter((field) => request.secrets[field] !== undefined).map((field) => {
@@ -149,7 +159,10 @@ export class SettingsService {
       this.repo.set(VALUES_KEY, JSON.stringify(values));
       for (const [field, cipher] of encrypted) this.repo.set(secretKey(field), cipher);
     });
-    this.logger.log('info', 'settings.saved', { fields: Object.keys(request.values), secretsChanged: encrypted.map(([field]) => field) });
+    this.logger.log('info', 'settings.saved', {
+      fields: Object.keys(request.values),
+      secretsChanged: encrypted.map(([field]) => field),
+    });
     return { config, credentialsChanged: credentialFingerprint(config) !== credentialFingerprint(current) };
   }
 

@@ -1,8 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { SchedulingEvent } from '../../../shared/scheduling-event';
 
-const CANDIDATES = ['Ana Souza', 'Ben Carter', 'Chloé Martin', 'Dev Patel', 'Emma Johansson', 'Farah Haddad', 'Gus Müller', 'Hana Kim'];
-const INTERVIEWERS = ['alex.recruiter@example.com', 'sam.hiring@example.com', 'jo.panel@example.com', 'lee.eng@example.com'];
+const CANDIDATES = [
+  'Ana Souza',
+  'Ben Carter',
+  'Chloé Martin',
+  'Dev Patel',
+  'Emma Johansson',
+  'Farah Haddad',
+  'Gus Müller',
+  'Hana Kim',
+];
+const INTERVIEWERS = [
+  'alex.recruiter@example.com',
+  'sam.hiring@example.com',
+  'jo.panel@example.com',
+  'lee.eng@example.com',
+];
 const ZONES = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London', 'Europe/Berlin'];
 
 interface Candidate {
@@ -86,12 +100,26 @@ export class TrafficSimulator {
     const candidate = pick(open);
     const slot = (days: number) => Math.floor((now + days * 86_400_000) / 1_800_000) * 1_800_000;
     const interviewerEmail = pick(INTERVIEWERS);
-    const base = { applicationId: candidate.applicationId, occurredAt, candidateName: candidate.name, interviewerEmail, timezone: candidate.zone };
+    const base = {
+      applicationId: candidate.applicationId,
+      occurredAt,
+      candidateName: candidate.name,
+      interviewerEmail,
+      timezone: candidate.zone,
+    };
 
     if (candidate.stage === 'requested') {
       candidate.stage = 'booked';
       candidate.startsAt = slot(1 + Math.floor(this.random() * 7));
-      return { ...base, eventId, type: 'booked', entityType: 'booking', entityId: candidate.bookingId, startsAt: iso(candidate.startsAt), endsAt: iso(candidate.startsAt + 2_700_000) };
+      return {
+        ...base,
+        eventId,
+        type: 'booked',
+        entityType: 'booking',
+        entityId: candidate.bookingId,
+        startsAt: iso(candidate.startsAt),
+        endsAt: iso(candidate.startsAt + 2_700_000),
+      };
     }
 
     const previous = candidate.startsAt;
@@ -109,7 +137,15 @@ export class TrafficSimulator {
       };
     }
     candidate.stage = 'closed';
-    return { ...base, eventId, type: 'cancelled', entityType: 'booking', entityId: candidate.bookingId, startsAt: iso(previous), reason: 'Candidate withdrew' };
+    return {
+      ...base,
+      eventId,
+      type: 'cancelled',
+      entityType: 'booking',
+      entityId: candidate.bookingId,
+      startsAt: iso(previous),
+      reason: 'Candidate withdrew',
+    };
   }
 }
 

@@ -63,10 +63,14 @@ const statements = perDatabase((db) => {
     )
     .raw(true);
   const nextDue = db
-    .prepare<[], number | null>("SELECT min(run_after) FROM sync_jobs INDEXED BY sync_jobs_due WHERE status = 'pending'")
+    .prepare<[], number | null>(
+      "SELECT min(run_after) FROM sync_jobs INDEXED BY sync_jobs_due WHERE status = 'pending'",
+    )
     .pluck();
   return {
-    claim: db.transaction((input: ClaimJobsInput) => claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.limit)),
+    claim: db.transaction((input: ClaimJobsInput) =>
+      claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.limit),
+    ),
     nextDue,
   };
 });
@@ -78,7 +82,20 @@ export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
   // RETURNING gives no order guarantee; the worker expects due order.
   return rows
     .map(
-      ([id, eventId, type, applicationId, noteText, idempotencyKey, attempts, maxAttempts, initialFailed, manualRetries, runAfter, leaseExpiresAt]): ClaimedJob => ({
+      ([
+        id,
+        eventId,
+        type,
+        applicationId,
+        noteText,
+        idempotencyKey,
+        attempts,
+        maxAttempts,
+        initialFailed,
+        manualRetries,
+        runAfter,
+        leaseExpiresAt,
+      ]): ClaimedJob => ({
         id,
         eventId,
         type: type as EventType,

@@ -40,7 +40,9 @@ const statements = perDatabase((db) => {
     const applied = inputs.map(({ jobId, owner, now, attempt }) => {
       // Only a plain success fits the row's columns; anything else keeps its own history row.
       const onRow = attempt !== undefined && attempt.outcome === 'success' && attempt.error === null;
-      const success: SuccessColumns = onRow ? [storedAt(attempt), attempt.label, attempt.statusCode, storedLatency(attempt)] : NO_SUCCESS;
+      const success: SuccessColumns = onRow
+        ? [storedAt(attempt), attempt.label, attempt.statusCode, storedLatency(attempt)]
+        : NO_SUCCESS;
       const done = complete.run(now, now, ...success, jobId, owner).changes === 1;
       // The try happened whether or not the lease still holds, so the history records it either
       // way: a try that did not complete the job gets its row, as does one the row cannot hold.

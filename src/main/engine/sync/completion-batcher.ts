@@ -32,7 +32,9 @@ export class CompletionBatch {
 
   write(queue: WorkerQueue): void {
     try {
-      this.applied = queue.completeMany ? queue.completeMany(this.items) : this.items.map((c) => queue.complete(c.job, c.owner, c.now, c.attempt));
+      this.applied = queue.completeMany
+        ? queue.completeMany(this.items)
+        : this.items.map((c) => queue.complete(c.job, c.owner, c.now, c.attempt));
     } catch (error) {
       this.settle.reject(error);
       return;

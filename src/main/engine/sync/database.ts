@@ -39,7 +39,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (error) {
-    throw new StoreError(`Cannot open the database ${file}: ${describe(error)}. ${KEEP_FILE_ADVICE}`, file, { cause: error });
+    throw new StoreError(`Cannot open the database ${file}: ${describe(error)}. ${KEEP_FILE_ADVICE}`, file, {
+      cause: error,
+    });
   }
 
   try {
@@ -53,7 +55,10 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     }
     if (options.readonly) {
       if (version < SCHEMA_VERSION) {
-        throw new StoreError(`The database ${file} has schema ${version} and needs migrating to ${SCHEMA_VERSION}; open it read-write once.`, file);
+        throw new StoreError(
+          `The database ${file} has schema ${version} and needs migrating to ${SCHEMA_VERSION}; open it read-write once.`,
+          file,
+        );
       }
       db.pragma('query_only = ON');
       return db;
@@ -103,18 +108,26 @@ function readSchemaVersion(db: Database, file: string): number {
     objects = db.prepare<[], number>('SELECT count(*) FROM sqlite_schema').pluck().get() ?? 0;
     version = db.pragma('user_version', { simple: true }) as number;
   } catch (error) {
-    throw new StoreError(`The database ${file} is corrupt or unreadable: ${describe(error)}. ${KEEP_FILE_ADVICE}`, file, { cause: error });
+    throw new StoreError(
+      `The database ${file} is corrupt or unreadable: ${describe(error)}. ${KEEP_FILE_ADVICE}`,
+      file,
+      { cause: error },
+    );
   }
   // Version 0 with tables in it is some other program's database: adding ours would change it.
   if (version === 0 && objects > 0) {
-    throw new StoreError(`The file ${file} is a SQLite database of another program, not the console's. ${KEEP_FILE_ADVICE}`, file);
+    throw new StoreError(
+      `The file ${file} is a SQLite database of another program, not the console's. ${KEEP_FILE_ADVICE}`,
+      file,
+    );
   }
   return version;
 }
 
 function configure(db: Database, file: string, busyTimeoutMs: number): void {
   const mode = db.pragma('journal_mode = WAL', { simple: true });
-  if (mode !== 'wal') throw new StoreError(`The database ${file} could not be switched to WAL mode (got ${String(mode)}).`, file);
+  if (mode !== 'wal')
+    throw new StoreError(`The database ${file} could not be switched to WAL mode (got ${String(mode)}).`, file);
   db.pragma('synchronous = NORMAL');
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
 }
@@ -133,9 +146,12 @@ function migrate(db: Database, file: string): void {
   const apply = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const current = db.pragma('user_version', { simple: true }) as number;
-    if (current > SCHEMA_VERSION) throw new StoreError(`The database ${file} was migrated by a newer console while opening.`, file);
+    if (current > SCHEMA_VERSION)
+      throw new StoreError(`The database ${file} was migrated by a newer console while opening.`, file);
     if (current === SCHEMA_VERSION) return;
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const step of MIGRATIONS) {
       if (step.version <= current) continue;
@@ -150,7 +166,9 @@ function migrate(db: Database, file: string): void {
     apply.immediate();
   } catch (error) {
     if (error instanceof StoreError) throw error;
-    throw new StoreError(`Updating the schema of ${file} failed: ${describe(error)}. Nothing was changed.`, file, { cause: error });
+    throw new StoreError(`Updating the schema of ${file} failed: ${describe(error)}. Nothing was changed.`, file, {
+      cause: error,
+    });
   }
 }
 

@@ -27,7 +27,9 @@ export interface EnqueuedJob {
 const statements = perDatabase((db) => {
   // run() rather than RETURNING: reading the new id from lastInsertRowid saves a fifth of the
   // insert's cost, and `changes` tells a stored row from a conflict just as well.
-  const insert = db.prepare<[string, string, string, string, string, number, string, string, string, number, number, number]>(
+  const insert = db.prepare<
+    [string, string, string, string, string, number, string, string, string, number, number, number]
+  >(
     `INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
                             payload, note_text, idempotency_key, run_after, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)
@@ -50,7 +52,8 @@ const statements = perDatabase((db) => {
         now,
         now,
       );
-      if (inserted.changes === 1) return { eventId: job.eventId, jobId: Number(inserted.lastInsertRowid), duplicate: false };
+      if (inserted.changes === 1)
+        return { eventId: job.eventId, jobId: Number(inserted.lastInsertRowid), duplicate: false };
       // The earlier row is visible here whether it was committed before or inserted earlier in
       // this same transaction, so duplicates inside one batch resolve like duplicates across batches.
       const id = existing.get(job.eventId);

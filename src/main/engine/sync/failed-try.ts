@@ -43,7 +43,11 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
   const { queue, owner, clock, logger } = context;
   const { job, label, started, signal } = failure;
   const now = clock.now();
-  const attempt = (outcome: AttemptRecord['outcome'], statusCode: number | null, error: string | null): AttemptRecord => ({
+  const attempt = (
+    outcome: AttemptRecord['outcome'],
+    statusCode: number | null,
+    error: string | null,
+  ): AttemptRecord => ({
     at: started,
     label,
     outcome,
@@ -55,7 +59,14 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
   if (signal.aborted) {
     // Shutdown cut the call short: whether iCIMS got the note is unknown, and the
     // idempotency key makes the next try safe either way.
-    queue.fail(job, owner, now, { kind: 'wait', waitMs: 0 }, 'Released at shutdown', attempt('released', null, 'released at shutdown'));
+    queue.fail(
+      job,
+      owner,
+      now,
+      { kind: 'wait', waitMs: 0 },
+      'Released at shutdown',
+      attempt('released', null, 'released at shutdown'),
+    );
     logger.log('info', 'job.released', fields);
     return NO_EFFECT;
   }
@@ -73,11 +84,25 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
   if (error instanceof AuthError && context.pausedForAuth) {
     // Another job's 401 already paused the worker; this one was in flight alongside it and
     // says nothing new about the job, so it waits for the credentials instead of failing.
-    queue.fail(job, owner, now, { kind: 'wait', waitMs: 0 }, error.message, attempt('released', statusCode, error.message));
+    queue.fail(
+      job,
+      owner,
+      now,
+      { kind: 'wait', waitMs: 0 },
+      error.message,
+      attempt('released', statusCode, error.message),
+    );
     return NO_EFFECT;
   }
 
-  const result = queue.fail(job, owner, now, verdict, error.message, attempt(verdict.kind === 'retryable' ? 'retryable_failure' : 'permanent_failure', statusCode, error.message));
+  const result = queue.fail(
+    job,
+    owner,
+    now,
+    verdict,
+    error.message,
+    attempt(verdict.kind === 'retryable' ? 'retryable_failure' : 'permanent_failure', statusCode, error.message),
+  );
   const failed = result.status === 'failed';
   logger.log(failed ? 'error' : 'warn', failed ? 'job.failed' : 'job.retry_scheduled', {
     ...fields,

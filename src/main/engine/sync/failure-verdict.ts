@@ -10,7 +10,9 @@ export function failureVerdict(error: unknown): FailureVerdict {
   if (!isIcimsError(error)) return { kind: 'retryable' };
   if (!error.spendsRetry) {
     const waitMs =
-      error instanceof RateLimitError || error instanceof DailyLimitError || error instanceof CircuitOpenError ? error.retryAfterMs : 0;
+      error instanceof RateLimitError || error instanceof DailyLimitError || error instanceof CircuitOpenError
+        ? error.retryAfterMs
+        : 0;
     return { kind: 'wait', waitMs };
   }
   return error.retryable ? { kind: 'retryable' } : { kind: 'permanent' };

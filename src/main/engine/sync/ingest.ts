@@ -28,7 +28,12 @@ export interface IngestOptions {
  */
 export function ingestEvents(db: Database, events: readonly unknown[], options: IngestOptions): IngestResult {
   if (events.length > MAX_EVENTS_PER_REQUEST) {
-    return { ok: false, issues: [{ path: '(root)', message: `at most ${MAX_EVENTS_PER_REQUEST} events per request (got ${events.length})` }] };
+    return {
+      ok: false,
+      issues: [
+        { path: '(root)', message: `at most ${MAX_EVENTS_PER_REQUEST} events per request (got ${events.length})` },
+      ],
+    };
   }
   const issues: InputIssue[] = [];
   const valid: SchedulingEvent[] = [];

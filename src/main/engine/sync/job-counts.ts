@@ -8,16 +8,21 @@ const MINUTE_MS = 60_000;
 const statements = perDatabase((db) => ({
   // One indexed count per status: a range of the (status, id) index each, never a table scan.
   byStatus: db.prepare<[string], number>('SELECT count(*) FROM sync_jobs WHERE status = ?').pluck(),
-  byApplication: db
-    .prepare<[string], { status: string; n: number }>('SELECT status, count(*) AS n FROM sync_jobs WHERE application_id = ? GROUP BY status'),
-  completedMinutes: db.prepare<[number], number | null>('SELECT sum(completed) FROM job_completion_minutes WHERE minute >= ?').pluck(),
+  byApplication: db.prepare<[string], { status: string; n: number }>(
+    'SELECT status, count(*) AS n FROM sync_jobs WHERE application_id = ? GROUP BY status',
+  ),
+  completedMinutes: db
+    .prepare<[number], number | null>('SELECT sum(completed) FROM job_completion_minutes WHERE minute >= ?')
+    .pluck(),
   completedBetween: db
     .prepare<[number, number], number>(
       "SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_completed_at WHERE status = 'completed' AND completed_at >= ? AND completed_at < ?",
     )
     .pluck(),
   failedSince: db
-    .prepare<[number], number>("SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_failed_at WHERE status = 'failed' AND updated_at >= ?")
+    .prepare<[number], number>(
+      "SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_failed_at WHERE status = 'failed' AND updated_at >= ?",
+    )
     .pluck(),
 }));
 
@@ -55,5 +60,8 @@ export function countFinishedLast24h(db: Database, now: number): { completedLast
   const from = now - DAY_MS;
   const firstWhole = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
   const edge = firstWhole > from ? (s.completedBetween.get(from, firstWhole) ?? 0) : 0;
-  return { completedLast24h: edge + (s.completedMinutes.get(firstWhole) ?? 0), failedLast24h: s.failedSince.get(from) ?? 0 };
+  return {
+    completedLast24h: edge + (s.completedMinutes.get(firstWhole) ?? 0),
+    failedLast24h: s.failedSince.get(from) ?? 0,
+  };
 }

@@ -74,7 +74,9 @@ function historyOf(row: JobRow, attempts: AttemptRow[]): JobAttempt[] {
 function parseEvent(payload: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(payload);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : { value };
   } catch {
     return { unreadable: payload };
   }

@@ -89,11 +89,22 @@ export const isoTime = (ms: number): string => new Date(ms).toISOString();
 export const isoTimeOrNull = (ms: number | null): string | null => (ms === null ? null : isoTime(ms));
 
 /** The columns a summary needs, so list queries read no payloads. */
-export const SUMMARY_COLUMNS = 'id, event_id, type, application_id, status, attempts, max_attempts, last_error, run_after, created_at, updated_at';
+export const SUMMARY_COLUMNS =
+  'id, event_id, type, application_id, status, attempts, max_attempts, last_error, run_after, created_at, updated_at';
 
 export type SummaryRow = Pick<
   JobRow,
-  'id' | 'event_id' | 'type' | 'application_id' | 'status' | 'attempts' | 'max_attempts' | 'last_error' | 'run_after' | 'created_at' | 'updated_at'
+  | 'id'
+  | 'event_id'
+  | 'type'
+  | 'application_id'
+  | 'status'
+  | 'attempts'
+  | 'max_attempts'
+  | 'last_error'
+  | 'run_after'
+  | 'created_at'
+  | 'updated_at'
 >;
 
 export function toJobSummary(row: SummaryRow): JobSummary {

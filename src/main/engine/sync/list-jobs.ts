@@ -25,7 +25,9 @@ export const MAX_PAGE_SIZE = 500;
 const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 
 const statements = perDatabase((db) => ({
-  all: db.prepare<[number, number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE id < ? ORDER BY id DESC LIMIT ?`),
+  all: db.prepare<[number, number], SummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE id < ? ORDER BY id DESC LIMIT ?`,
+  ),
   byStatus: db.prepare<[string, number, number], SummaryRow>(
     `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE status = ? AND id < ? ORDER BY id DESC LIMIT ?`,
   ),

@@ -69,7 +69,13 @@ function quarterSliceOf(zone: string, ms: number): ZoneSlice {
   if (!slice) {
     const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
     for (const part of formatterFor(zone).formatToParts(new Date(start))) parts[part.type] = part.value;
-    const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+    const wall = Date.UTC(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+    );
     slice = { offsetMs: wall - start, abbreviation: parts.timeZoneName ?? zone };
     if (slices.size >= MAX_CACHED_SLICES) slices.clear();
     slices.set(key, slice);

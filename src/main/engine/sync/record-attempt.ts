@@ -67,7 +67,15 @@ export function recordAttempt(db: Database, jobId: number, attempt: AttemptRecor
     s.insert.run(jobId, success[0], success[1], 'success', success[2], success[3], null);
     s.clearRowSuccess.run(jobId);
   }
-  s.insert.run(jobId, storedAt(attempt), attempt.label, attempt.outcome, attempt.statusCode, storedLatency(attempt), truncateError(attempt.error));
+  s.insert.run(
+    jobId,
+    storedAt(attempt),
+    attempt.label,
+    attempt.outcome,
+    attempt.statusCode,
+    storedLatency(attempt),
+    truncateError(attempt.error),
+  );
   if (attempt.outcome !== 'success') s.trim.run(jobId, jobId, ATTEMPT_HISTORY_LIMIT);
 }
 

@@ -30,17 +30,29 @@ const statements = perDatabase((db) => {
   );
   const note = (rows: ReleasedRow[], now: number, why: string): number[] => {
     for (const row of rows) {
-      const label = attemptLabel({ attempts: row.attempts, initialFailed: row.initial_failed !== 0, manualRetries: row.manual_retries });
+      const label = attemptLabel({
+        attempts: row.attempts,
+        initialFailed: row.initial_failed !== 0,
+        manualRetries: row.manual_retries,
+      });
       recordAttempt(db, row.id, { at: now, label, outcome: 'released', statusCode: null, latencyMs: null, error: why });
     }
     return rows.map((row) => row.id).sort((a, b) => a - b);
   };
   return {
     expired: db.transaction((now: number) =>
-      note(expired.all(now, now, now), now, 'Lease expired (the worker stopped or crashed mid-call); taken up again without spending a retry.'),
+      note(
+        expired.all(now, now, now),
+        now,
+        'Lease expired (the worker stopped or crashed mid-call); taken up again without spending a retry.',
+      ),
     ),
     owned: db.transaction((owner: string, now: number) =>
-      note(owned.all(now, now, owner), now, 'Released at shutdown before the call finished; taken up again without spending a retry.'),
+      note(
+        owned.all(now, now, owner),
+        now,
+        'Released at shutdown before the call finished; taken up again without spending a retry.',
+      ),
     ),
   };
 });

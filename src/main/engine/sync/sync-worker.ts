@@ -133,7 +133,10 @@ export class SyncWorker {
     await this.loopDone;
     const pending = [...this.inFlight.values()];
     const grace = this.options.shutdownGraceMs ?? 10_000;
-    const timer = setTimeout(() => pending.forEach((job) => job.abort.abort(new Error('console shutting down'))), grace);
+    const timer = setTimeout(
+      () => pending.forEach((job) => job.abort.abort(new Error('console shutting down'))),
+      grace,
+    );
     await Promise.allSettled(pending.map((job) => job.done));
     clearTimeout(timer);
   }
@@ -217,7 +220,14 @@ export class SyncWorker {
       // linked to its job (the dashboard's recent failures link to the job).
       const result = await jobContext.run({ jobId: job.id }, writeNote, this.options.client(), job, signal);
       const now = clock.now();
-      const success: AttemptRecord = { at: started, label, outcome: 'success', statusCode: result.statusCode, latencyMs: latencySince(started, now), error: null };
+      const success: AttemptRecord = {
+        at: started,
+        label,
+        outcome: 'success',
+        statusCode: result.statusCode,
+        latencyMs: latencySince(started, now),
+        error: null,
+      };
       const { batch, index } = this.completions.add(job, owner, now, success);
       await batch.written;
       this.options.logger.log('info', batch.appliedAt(index) ? 'job.completed' : 'job.lease_lost', {
@@ -230,7 +240,13 @@ export class SyncWorker {
     } catch (thrown) {
       try {
         const effect = settleFailedTry(
-          { queue: this.options.queue, owner, clock, logger: this.options.logger, pausedForAuth: this.pause?.reason === 'auth' },
+          {
+            queue: this.options.queue,
+            owner,
+            clock,
+            logger: this.options.logger,
+            pausedForAuth: this.pause?.reason === 'auth',
+          },
           { job, label, started, signal, thrown },
         );
         if (effect.holdUntil !== null) this.holdUntil = Math.max(this.holdUntil, effect.holdUntil);

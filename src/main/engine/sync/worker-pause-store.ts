@@ -42,7 +42,10 @@ export class WorkerPauseStore {
         return { reason: stored.reason, message: stored.message, at: stored.at };
       },
       save: (state) => {
-        this.repo.set(KEY, state ? JSON.stringify({ ...state, credentials: this.fingerprint } satisfies StoredPause) : null);
+        this.repo.set(
+          KEY,
+          state ? JSON.stringify({ ...state, credentials: this.fingerprint } satisfies StoredPause) : null,
+        );
       },
     };
   }

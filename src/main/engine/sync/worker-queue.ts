@@ -21,7 +21,14 @@ export interface WorkerQueue {
   /** `complete` for many jobs in one transaction, each lease-guarded on its own (see CompletionBatcher). */
   completeMany?(items: readonly { job: ClaimedJob; owner: string; now: number; attempt: AttemptRecord }[]): boolean[];
   /** Records a failed try and reschedules, fails, or (verdict `wait`) postpones without spending a retry. */
-  fail(job: ClaimedJob, owner: string, now: number, verdict: FailureVerdict, error: string, attempt: AttemptRecord): FailJobResult;
+  fail(
+    job: ClaimedJob,
+    owner: string,
+    now: number,
+    verdict: FailureVerdict,
+    error: string,
+    attempt: AttemptRecord,
+  ): FailJobResult;
   /** Jobs left `processing` past their lease (a crashed or stalled worker) become pending again. */
   releaseExpired(now: number): number;
   /** Extends the leases `owner` holds on jobs whose calls are still in flight. */
@@ -35,8 +42,13 @@ export function sqliteWorkerQueue(db: Database, backoffMs: () => readonly number
   return {
     claim: (owner, leaseMs, now, limit) => claimJobs(db, { owner, leaseMs, now, limit }),
     complete: (job, owner, now, attempt) => completeJob(db, { jobId: job.id, owner, now, attempt }),
-    completeMany: (items) => completeJobs(db, items.map(({ job, owner, now, attempt }) => ({ jobId: job.id, owner, now, attempt }))),
-    fail: (job, owner, now, verdict, error, attempt) => failJob(db, { jobId: job.id, owner, now, verdict, error, backoffMs: backoffMs(), attempt }),
+    completeMany: (items) =>
+      completeJobs(
+        db,
+        items.map(({ job, owner, now, attempt }) => ({ jobId: job.id, owner, now, attempt })),
+      ),
+    fail: (job, owner, now, verdict, error, attempt) =>
+      failJob(db, { jobId: job.id, owner, now, verdict, error, backoffMs: backoffMs(), attempt }),
     releaseExpired: (now) => releaseExpiredLeases(db, now).length,
     renew: (owner, jobIds, leaseUntil) => renewLeases(db, owner, jobIds, leaseUntil),
     nextDueAt: () => nextDueAt(db),

@@ -1,7 +1,15 @@
 import { apiErrorSchema, ConsoleApiError } from '../../../shared/console-api';
 
 type ErrorCode = ConsoleApiError['code'];
-const KNOWN_CODES: readonly ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'unavailable', 'internal'];
+const KNOWN_CODES: readonly ErrorCode[] = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'unauthorized',
+  'forbidden',
+  'unavailable',
+  'internal',
+];
 
 function codeFor(error: string, httpStatus?: number): ErrorCode {
   if ((KNOWN_CODES as readonly string[]).includes(error)) return error as ErrorCode;
@@ -31,7 +39,10 @@ export function consoleApiErrorFromBody(body: unknown, httpStatus?: number): Con
   const parsed = apiErrorSchema.safeParse(body);
   if (!parsed.success) {
     const status = httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`;
-    return new ConsoleApiError(codeFor('', httpStatus), `The console server answered with an unexpected error${status}.`);
+    return new ConsoleApiError(
+      codeFor('', httpStatus),
+      `The console server answered with an unexpected error${status}.`,
+    );
   }
   const { error, message, issues } = parsed.data;
   return new ConsoleApiError(codeFor(error, httpStatus), message, issues);

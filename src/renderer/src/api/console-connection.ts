@@ -26,7 +26,12 @@ export interface ConsoleConnection {
 export function createConsoleConnection(): ConsoleConnection {
   const preload = window[RENDERER_API_GLOBAL];
   if (preload) {
-    return { api: createIpcClient(preload), push: createIpcPushSource(preload), session: createObservableValue<SessionState>('signedIn'), transport: 'ipc' };
+    return {
+      api: createIpcClient(preload),
+      push: createIpcPushSource(preload),
+      session: createObservableValue<SessionState>('signedIn'),
+      transport: 'ipc',
+    };
   }
   const session = createObservableValue<SessionState>('signedIn');
   return { api: createHttpClient(session), push: createSsePushSource(), session, transport: 'http' };

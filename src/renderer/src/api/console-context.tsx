@@ -4,7 +4,13 @@ import type { ConsoleConnection } from './console-connection';
 
 const ConsoleContext = createContext<ConsoleConnection | null>(null);
 
-export function ConsoleConnectionProvider({ connection, children }: { connection: ConsoleConnection; children: ReactNode }) {
+export function ConsoleConnectionProvider({
+  connection,
+  children,
+}: {
+  connection: ConsoleConnection;
+  children: ReactNode;
+}) {
   return <ConsoleContext value={connection}>{children}</ConsoleContext>;
 }
 

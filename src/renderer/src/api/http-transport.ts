@@ -34,5 +34,7 @@ export function createHttpClient(session: ObservableValue<SessionState>): Consol
     session.set('signedIn');
     return checkOutput(method, body);
   };
-  return Object.fromEntries(CONSOLE_METHODS.map((method) => [method, (input: unknown) => call(method, input)])) as ConsoleApi;
+  return Object.fromEntries(
+    CONSOLE_METHODS.map((method) => [method, (input: unknown) => call(method, input)]),
+  ) as ConsoleApi;
 }

@@ -17,7 +17,9 @@ export function createIpcClient(preload: PreloadApi): ConsoleApi {
     if (!result.ok) throw consoleApiErrorFromBody(result.error);
     return checkOutput(method, result.value);
   };
-  return Object.fromEntries(CONSOLE_METHODS.map((method) => [method, (input: unknown) => call(method, input)])) as ConsoleApi;
+  return Object.fromEntries(
+    CONSOLE_METHODS.map((method) => [method, (input: unknown) => call(method, input)]),
+  ) as ConsoleApi;
 }
 
 /** IPC pushes cannot be "lost" while the window lives, so this source is always live. */

@@ -12,7 +12,9 @@ export function parsePushMessage(data: unknown): PushEvent | null {
   try {
     const parsed: unknown = JSON.parse(data);
     const topic = (parsed as { topic?: unknown } | null)?.topic;
-    return typeof topic === 'string' && (PUSH_TOPICS as readonly string[]).includes(topic) ? { topic: topic as PushTopic } : null;
+    return typeof topic === 'string' && (PUSH_TOPICS as readonly string[]).includes(topic)
+      ? { topic: topic as PushTopic }
+      : null;
   } catch {
     return null;
   }

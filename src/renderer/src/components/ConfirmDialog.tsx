@@ -19,7 +19,17 @@ interface ConfirmDialogProps {
  * inert background and focus return to the button that opened it. Focus starts on the safe
  * choice, so a stray Enter never cancels a job.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, dismissLabel = 'Go back', tone = 'primary', busy = false, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  dismissLabel = 'Go back',
+  tone = 'primary',
+  busy = false,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const bodyId = useId();

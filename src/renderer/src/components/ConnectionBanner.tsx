@@ -15,7 +15,8 @@ export function ConnectionBanner() {
       <strong>Lost contact with the console server.</strong> {unreachable ? null : <>{errorMessage(snapshot.error)} </>}
       {snapshot.data ? (
         <>
-          Figures below are from <RelativeTime iso={new Date(snapshot.dataUpdatedAt).toISOString()} /> and may be out of date.
+          Figures below are from <RelativeTime iso={new Date(snapshot.dataUpdatedAt).toISOString()} /> and may be out of
+          date.
         </>
       ) : null}{' '}
       Retrying every few seconds.

@@ -14,7 +14,15 @@ export function LeaveGuardDialog() {
   useEffect(() => {
     if (!reason) return;
     const onClick = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      if (
+        event.defaultPrevented ||
+        event.button !== 0 ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.shiftKey ||
+        event.altKey
+      )
+        return;
       const link = (event.target as Element | null)?.closest?.('a[href^="#/"]');
       const href = link?.getAttribute('href');
       if (!href || href === window.location.hash) return;

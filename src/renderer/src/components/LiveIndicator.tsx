@@ -12,7 +12,13 @@ export function LiveIndicator() {
   const { push } = useConsoleConnection();
   const state = useSyncExternalStore(push.state.subscribe, push.state.get);
   return (
-    <span className={`live-indicator ${state}`} role="status" title={TITLES[state]} data-testid="live-indicator" data-state={state}>
+    <span
+      className={`live-indicator ${state}`}
+      role="status"
+      title={TITLES[state]}
+      data-testid="live-indicator"
+      data-state={state}
+    >
       <span className="live-dot" aria-hidden="true" />
       {LABELS[state]}
     </span>

@@ -27,7 +27,5 @@ export function QueryState<T>({ query, skeletonLines = 3, children }: QueryState
       </div>
     );
   }
-  return (
-    <Skeleton lines={skeletonLines} />
-  );
+  return <Skeleton lines={skeletonLines} />;
 }

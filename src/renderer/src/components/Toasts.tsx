@@ -39,7 +39,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast ${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
             <span>{toast.message}</span>
-            <button type="button" className="toast-close" aria-label="Dismiss message" onClick={() => dismiss(toast.id)}>
+            <button
+              type="button"
+              className="toast-close"
+              aria-label="Dismiss message"
+              onClick={() => dismiss(toast.id)}
+            >
               ×
             </button>
           </div>

@@ -24,7 +24,10 @@ export function parseRoute(hash: string): Route {
   return { page, jobId: Number.isInteger(id) && id > 0 ? id : null, query: new URLSearchParams(search) };
 }
 
-export function routeHref(page: Page, options: { jobId?: number | null; query?: Record<string, string | undefined> } = {}): string {
+export function routeHref(
+  page: Page,
+  options: { jobId?: number | null; query?: Record<string, string | undefined> } = {},
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(options.query ?? {})) if (value) params.set(key, value);
   const search = params.toString();

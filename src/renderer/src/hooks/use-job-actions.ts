@@ -8,7 +8,11 @@ import { useConsoleApi } from '../api/console-context';
 export function useJobActions() {
   const api = useConsoleApi();
   const queryClient = useQueryClient();
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: ['jobs'] }), queryClient.invalidateQueries({ queryKey: ['ops'] })]);
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['jobs'] }),
+      queryClient.invalidateQueries({ queryKey: ['ops'] }),
+    ]);
   const retry = useMutation({ mutationFn: (id: number) => api.retryJob({ id }), onSettled: refresh });
   const cancel = useMutation({ mutationFn: (id: number) => api.cancelJob({ id }), onSettled: refresh });
   const retryAllFailed = useMutation({ mutationFn: () => api.retryAllFailed({}), onSettled: refresh });

@@ -8,7 +8,11 @@ const LATENCY_REFETCH_MS = 60_000;
 
 export function useSnapshot() {
   const api = useConsoleApi();
-  return useQuery({ queryKey: queryKeys.snapshot(), queryFn: () => api.getSnapshot({}), refetchInterval: SNAPSHOT_REFETCH_MS });
+  return useQuery({
+    queryKey: queryKeys.snapshot(),
+    queryFn: () => api.getSnapshot({}),
+    refetchInterval: SNAPSHOT_REFETCH_MS,
+  });
 }
 
 export function useLatencySeries(hours = 24) {

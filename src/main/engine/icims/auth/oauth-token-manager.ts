@@ -97,7 +97,11 @@ export class OAuthTokenManager implements AuthProvider {
 
   private async fetchToken(): Promise<CachedToken> {
     const { tokenUrl, clientId, clientSecret, transport, clock, redact } = this.options;
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret.reveal() }).toString();
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret.reveal(),
+    }).toString();
     const started = clock.now();
     let response: HttpResponse;
     try {
@@ -109,7 +113,9 @@ export class OAuthTokenManager implements AuthProvider {
       });
     } catch (error) {
       if (error instanceof TimeoutError || error instanceof NetworkError) {
-        const typed = new (error.constructor as typeof TimeoutError)(redact(`OAuth token request failed: ${error.message}`));
+        const typed = new (error.constructor as typeof TimeoutError)(
+          redact(`OAuth token request failed: ${error.message}`),
+        );
         this.record(started, null, typed);
         throw typed;
       }
@@ -126,7 +132,12 @@ export class OAuthTokenManager implements AuthProvider {
       }
     })();
     if (!parsed?.success) {
-      throw new AuthError(redact(`OAuth token endpoint ${new URL(tokenUrl).host} answered ${response.status} without an access_token in a JSON body; check ICIMS_TOKEN_URL`), response.status);
+      throw new AuthError(
+        redact(
+          `OAuth token endpoint ${new URL(tokenUrl).host} answered ${response.status} without an access_token in a JSON body; check ICIMS_TOKEN_URL`,
+        ),
+        response.status,
+      );
     }
     const token = parsed.data.access_token;
     this.issued.push(token);
@@ -134,7 +145,10 @@ export class OAuthTokenManager implements AuthProvider {
     const lifetimeMs = (parsed.data.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
     const refreshAt = clock.now() + Math.max(0, lifetimeMs - Math.min(MAX_REFRESH_MARGIN_MS, lifetimeMs * 0.1));
     this.cached = { value: token, refreshAt };
-    this.options.logger.log('info', 'icims.token_fetched', { expiresInSec: lifetimeMs / 1000, tokenType: parsed.data.token_type ?? null });
+    this.options.logger.log('info', 'icims.token_fetched', {
+      expiresInSec: lifetimeMs / 1000,
+      tokenType: parsed.data.token_type ?? null,
+    });
     return this.cached;
   }
 
@@ -145,11 +159,16 @@ export class OAuthTokenManager implements AuthProvider {
     const host = new URL(this.options.tokenUrl).host;
     const what = describeResponse(response, this.options.redact);
     if (status === 400 || status === 401 || status === 403) {
-      return new AuthError(`OAuth token request to ${host} was refused (${what}); check ICIMS_CLIENT_ID and ICIMS_CLIENT_SECRET`, status);
+      return new AuthError(
+        `OAuth token request to ${host} was refused (${what}); check ICIMS_CLIENT_ID and ICIMS_CLIENT_SECRET`,
+        status,
+      );
     }
-    if (status === 404 || status === 405) return new AuthError(`OAuth token endpoint not found at ${host} (${what}); check ICIMS_TOKEN_URL`, status);
+    if (status === 404 || status === 405)
+      return new AuthError(`OAuth token endpoint not found at ${host} (${what}); check ICIMS_TOKEN_URL`, status);
     const typed = errorFromResponse(response, this.options.clock.now(), this.options.redact);
-    if (typed instanceof ServerError) return new ServerError(`OAuth token endpoint ${host} failed: ${typed.message}`, status);
+    if (typed instanceof ServerError)
+      return new ServerError(`OAuth token endpoint ${host} failed: ${typed.message}`, status);
     return typed;
   }
 

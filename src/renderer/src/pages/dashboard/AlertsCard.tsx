@@ -11,7 +11,12 @@ export function AlertsCard() {
   const query = useSnapshot();
   const count = query.data?.alerts.length ?? 0;
   return (
-    <Card title="Active alerts" testId="alerts-card" className="span-12" aside={count > 0 ? <span className="count-pill">{count}</span> : null}>
+    <Card
+      title="Active alerts"
+      testId="alerts-card"
+      className="span-12"
+      aside={count > 0 ? <span className="count-pill">{count}</span> : null}
+    >
       <QueryState query={query} skeletonLines={1}>
         {(snapshot) =>
           snapshot.alerts.length === 0 ? (
@@ -21,11 +26,19 @@ export function AlertsCard() {
               {[...snapshot.alerts]
                 .sort((a, b) => ORDER[a.severity] - ORDER[b.severity])
                 .map((alert) => (
-                  <li key={alert.id} className={`alert severity-${alert.severity}`} data-testid="alert" data-severity={alert.severity}>
+                  <li
+                    key={alert.id}
+                    className={`alert severity-${alert.severity}`}
+                    data-testid="alert"
+                    data-severity={alert.severity}
+                  >
                     <span className={`badge severity-${alert.severity}`}>{SEVERITY_LABEL[alert.severity]}</span>
                     <div className="alert-text">
                       <p className="alert-title">
-                        {alert.title} <span className="muted alert-since">· since <RelativeTime iso={alert.since} /></span>
+                        {alert.title}{' '}
+                        <span className="muted alert-since">
+                          · since <RelativeTime iso={alert.since} />
+                        </span>
                       </p>
                       <p className="alert-detail">{alert.detail}</p>
                       <p className="alert-action">

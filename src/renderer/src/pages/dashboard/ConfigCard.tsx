@@ -11,7 +11,12 @@ const STYLE_LABEL = { applications: 'Applications (notes endpoint)', workflows: 
 export function ConfigCard() {
   const query = useSnapshot();
   return (
-    <Card title="Configuration" className="span-5" testId="config-card" aside={<a href={routeHref('settings')}>Edit configuration</a>}>
+    <Card
+      title="Configuration"
+      className="span-5"
+      testId="config-card"
+      aside={<a href={routeHref('settings')}>Edit configuration</a>}
+    >
       <QueryState query={query} skeletonLines={5}>
         {({ config }) => (
           <dl className="facts">

@@ -11,7 +11,8 @@ export function DailyBudgetBar({ budget }: { budget: OpsSnapshot['dailyBudget'] 
       <div className="budget-header">
         <span id="budget-label">Daily budget used</span>
         <span>
-          <strong>{formatCount(budget.used)}</strong> of {formatCount(budget.limit)} calls ({formatPercent(budget.usedRatio)})
+          <strong>{formatCount(budget.used)}</strong> of {formatCount(budget.limit)} calls (
+          {formatPercent(budget.usedRatio)})
         </span>
       </div>
       <div

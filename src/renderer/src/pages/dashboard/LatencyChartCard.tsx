@@ -32,7 +32,13 @@ function RangePicker({ value, onChange }: { value: RangeHours; onChange: (hours:
   return (
     <div className="segmented compact" role="group" aria-label="Time range">
       {RANGES.map((range) => (
-        <button key={range.hours} type="button" className="segment" aria-pressed={value === range.hours} onClick={() => onChange(range.hours)}>
+        <button
+          key={range.hours}
+          type="button"
+          className="segment"
+          aria-pressed={value === range.hours}
+          onClick={() => onChange(range.hours)}
+        >
           {range.label}
         </button>
       ))}
@@ -52,7 +58,11 @@ export function LatencyChartCard() {
   const range = RANGES.find((r) => r.hours === hours) ?? RANGES[2];
   const query = useLatencySeries(hours);
   return (
-    <Card title={`Latency, ${range.title}`} className="span-12" aside={<RangePicker value={hours} onChange={setHours} />}>
+    <Card
+      title={`Latency, ${range.title}`}
+      className="span-12"
+      aside={<RangePicker value={hours} onChange={setHours} />}
+    >
       <QueryState query={query} skeletonLines={6}>
         {(series) => {
           const s = summarise(series);

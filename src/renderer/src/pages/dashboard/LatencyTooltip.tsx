@@ -6,7 +6,11 @@ import type { CHART_PALETTE } from './chart-palette';
 
 type Palette = (typeof CHART_PALETTE)['light' | 'dark'];
 
-export function LatencyTooltip({ active, payload, palette }: Partial<TooltipContentProps<number, string>> & { palette: Palette }) {
+export function LatencyTooltip({
+  active,
+  payload,
+  palette,
+}: Partial<TooltipContentProps<number, string>> & { palette: Palette }) {
   const point = payload?.[0]?.payload as ChartPoint | undefined;
   if (!active || !point) return null;
   return (

@@ -34,8 +34,20 @@ function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
           tone={successTone(rate)}
           hint={noCalls ? 'No calls yet' : successHint(m)}
         />
-        <MetricTile label="Avg latency" value={formatMs(noCalls ? null : m.avgResponseTimeMs)} rawValue={m.avgResponseTimeMs} testId="metric-avg-latency" hint="per call" />
-        <MetricTile label="p95 latency" value={formatMs(noCalls ? null : m.p95ResponseTimeMs)} rawValue={m.p95ResponseTimeMs} testId="metric-p95-latency" hint="95 % of calls were faster" />
+        <MetricTile
+          label="Avg latency"
+          value={formatMs(noCalls ? null : m.avgResponseTimeMs)}
+          rawValue={m.avgResponseTimeMs}
+          testId="metric-avg-latency"
+          hint="per call"
+        />
+        <MetricTile
+          label="p95 latency"
+          value={formatMs(noCalls ? null : m.p95ResponseTimeMs)}
+          rawValue={m.p95ResponseTimeMs}
+          testId="metric-p95-latency"
+          hint="95 % of calls were faster"
+        />
         <MetricTile
           label="Rate-limit hits"
           value={formatCount(m.rateLimitHits)}
@@ -53,7 +65,12 @@ function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
 export function MetricsCard() {
   const query = useSnapshot();
   return (
-    <Card title="iCIMS API" aside={<span className="muted">last 24 hours</span>} className="span-7" testId="metrics-card">
+    <Card
+      title="iCIMS API"
+      aside={<span className="muted">last 24 hours</span>}
+      className="span-7"
+      testId="metrics-card"
+    >
       <QueryState query={query} skeletonLines={4}>
         {(snapshot) => <Metrics snapshot={snapshot} />}
       </QueryState>

@@ -13,9 +13,27 @@ export function QueueCard() {
         {({ syncJobs }) => (
           <>
             <div className="metric-grid">
-              <MetricTile label="Pending" value={formatCount(syncJobs.pending)} rawValue={syncJobs.pending} testId="queue-pending" hint="waiting to be written" />
-              <MetricTile label="Processing" value={formatCount(syncJobs.processing)} rawValue={syncJobs.processing} testId="queue-processing" hint="being written now" />
-              <MetricTile label="Completed" value={formatCount(syncJobs.completedLast24h)} rawValue={syncJobs.completedLast24h} testId="queue-completed" hint="last 24 hours" />
+              <MetricTile
+                label="Pending"
+                value={formatCount(syncJobs.pending)}
+                rawValue={syncJobs.pending}
+                testId="queue-pending"
+                hint="waiting to be written"
+              />
+              <MetricTile
+                label="Processing"
+                value={formatCount(syncJobs.processing)}
+                rawValue={syncJobs.processing}
+                testId="queue-processing"
+                hint="being written now"
+              />
+              <MetricTile
+                label="Completed"
+                value={formatCount(syncJobs.completedLast24h)}
+                rawValue={syncJobs.completedLast24h}
+                testId="queue-completed"
+                hint="last 24 hours"
+              />
               <MetricTile
                 label="Failed"
                 value={formatCount(syncJobs.failedLast24h)}
@@ -28,8 +46,8 @@ export function QueueCard() {
             <p className="card-footnote">
               {syncJobs.failed > 0 ? (
                 <>
-                  {formatCount(syncJobs.failed)} {syncJobs.failed === 1 ? 'job is' : 'jobs are'} failed in total and need a decision.{' '}
-                  <a href={routeHref('jobs', { query: { status: 'failed' } })}>Review them</a>
+                  {formatCount(syncJobs.failed)} {syncJobs.failed === 1 ? 'job is' : 'jobs are'} failed in total and
+                  need a decision. <a href={routeHref('jobs', { query: { status: 'failed' } })}>Review them</a>
                 </>
               ) : (
                 'No failed jobs waiting for a decision.'

@@ -10,7 +10,11 @@ const SHOWN = 5;
 export function RecentFailuresCard() {
   const query = useSnapshot();
   return (
-    <Card title="Recent failures" className="span-7" aside={<a href={routeHref('jobs', { query: { status: 'failed' } })}>View all failed</a>}>
+    <Card
+      title="Recent failures"
+      className="span-7"
+      aside={<a href={routeHref('jobs', { query: { status: 'failed' } })}>View all failed</a>}
+    >
       <QueryState query={query} skeletonLines={5}>
         {(snapshot) => {
           const failures = groupRecentFailures(snapshot.recentFailures).slice(0, SHOWN);
@@ -23,7 +27,10 @@ export function RecentFailuresCard() {
                       <span className="badge severity-critical">{failure.statusCode ?? 'no response'}</span>
                       <span className="failure-operation">{failure.operation}</span>
                       {failure.count > 1 ? (
-                        <span className="badge tone-neutral" title={`${failure.count} failed calls in a row, including the automatic retries`}>
+                        <span
+                          className="badge tone-neutral"
+                          title={`${failure.count} failed calls in a row, including the automatic retries`}
+                        >
                           ×{failure.count}
                         </span>
                       ) : null}

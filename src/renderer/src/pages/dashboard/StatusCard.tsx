@@ -20,7 +20,11 @@ function RecentWindow({ recent }: { recent: OpsSnapshot['recent'] }) {
   if (recent.calls === 0) return <>No calls</>;
   const parts = [calls(recent.calls)];
   if (recent.rateLimitHits > 0) parts.push(`${formatCount(recent.rateLimitHits)} rate-limited`);
-  parts.unshift(recent.successRate === null ? 'no success rate (only data errors or 429s)' : `${formatPercent(recent.successRate)} success`);
+  parts.unshift(
+    recent.successRate === null
+      ? 'no success rate (only data errors or 429s)'
+      : `${formatPercent(recent.successRate)} success`,
+  );
   return <>{parts.join(' · ')}</>;
 }
 
@@ -29,14 +33,20 @@ export function StatusCard() {
   const query = useSnapshot();
   const status = query.data?.status;
   return (
-    <section className={`card status-card status-${status ?? 'unknown'}`} data-testid="status-card" data-status={status} aria-labelledby="status-card-title">
+    <section
+      className={`card status-card status-${status ?? 'unknown'}`}
+      data-testid="status-card"
+      data-status={status}
+      aria-labelledby="status-card-title"
+    >
       <h2 id="status-card-title" className="visually-hidden">
         Sync health
       </h2>
       <QueryState query={query} skeletonLines={3}>
         {(snapshot) => {
           const headline = HEADLINES[snapshot.status];
-          const idle = snapshot.status === 'healthy' && snapshot.lastSuccessfulCall === null && snapshot.lastFailedCall === null;
+          const idle =
+            snapshot.status === 'healthy' && snapshot.lastSuccessfulCall === null && snapshot.lastFailedCall === null;
           return (
             <div className="status-layout">
               <div className="status-icon" aria-hidden="true">
@@ -47,7 +57,9 @@ export function StatusCard() {
                   <span className="visually-hidden">Status: </span>
                   {headline.title}
                 </p>
-                <p className="status-summary">{idle ? 'No calls to iCIMS yet, so nothing has gone wrong.' : headline.summary}</p>
+                <p className="status-summary">
+                  {idle ? 'No calls to iCIMS yet, so nothing has gone wrong.' : headline.summary}
+                </p>
                 {snapshot.statusReasons.length > 0 ? (
                   <ul className="status-reasons" aria-label="Why">
                     {snapshot.statusReasons.map((reason) => (

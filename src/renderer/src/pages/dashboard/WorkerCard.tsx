@@ -81,16 +81,29 @@ function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circui
   const resume = useWorkerAction('resumeWorker');
   const reset = useWorkerAction('resetBreaker');
   const run = (mutation: typeof pause, done: string) =>
-    mutation.mutate(undefined, { onSuccess: () => toast('success', done), onError: (error) => toast('error', errorMessage(error)) });
+    mutation.mutate(undefined, {
+      onSuccess: () => toast('success', done),
+      onError: (error) => toast('error', errorMessage(error)),
+    });
   const paused = worker.state !== 'running';
   return (
     <div className="button-row">
       {paused ? (
-        <button type="button" className="button primary" disabled={resume.isPending} onClick={() => run(resume, 'Worker resumed: jobs are being sent again.')}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={resume.isPending}
+          onClick={() => run(resume, 'Worker resumed: jobs are being sent again.')}
+        >
           Resume worker
         </button>
       ) : (
-        <button type="button" className="button" disabled={pause.isPending} onClick={() => run(pause, 'Worker paused: no jobs are sent until you resume.')}>
+        <button
+          type="button"
+          className="button"
+          disabled={pause.isPending}
+          onClick={() => run(pause, 'Worker paused: no jobs are sent until you resume.')}
+        >
           Pause worker
         </button>
       )}
@@ -98,7 +111,11 @@ function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circui
         type="button"
         className="button"
         disabled={reset.isPending || circuit.state === 'closed'}
-        title={circuit.state === 'closed' ? 'The breaker is closed; nothing to reset.' : 'Close the breaker and let calls through now.'}
+        title={
+          circuit.state === 'closed'
+            ? 'The breaker is closed; nothing to reset.'
+            : 'Close the breaker and let calls through now.'
+        }
         onClick={() => run(reset, 'Circuit breaker reset: calls flow again.')}
       >
         Reset breaker

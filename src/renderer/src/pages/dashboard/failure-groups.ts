@@ -6,7 +6,11 @@ export interface FailureGroup extends RecentFailure {
 }
 
 const sameFailure = (a: RecentFailure, b: RecentFailure) =>
-  a.jobId === b.jobId && a.applicationId === b.applicationId && a.operation === b.operation && a.statusCode === b.statusCode && a.error === b.error;
+  a.jobId === b.jobId &&
+  a.applicationId === b.applicationId &&
+  a.operation === b.operation &&
+  a.statusCode === b.statusCode &&
+  a.error === b.error;
 
 /**
  * One job's attempt can fail up to four times in a row (the in-request retries), and would fill

@@ -14,7 +14,8 @@ export function JobActionDialog({ request, onClose }: { request: JobActionReques
   const confirm = () => {
     if (!request) return;
     const { id } = request.job;
-    const done = request.kind === 'retry' ? `Job #${id} will be sent now.` : `Job #${id} is cancelled; it will not be sent.`;
+    const done =
+      request.kind === 'retry' ? `Job #${id} will be sent now.` : `Job #${id} is cancelled; it will not be sent.`;
     mutation.mutate(id, {
       onSuccess: () => {
         toast('success', done);
@@ -41,12 +42,14 @@ export function JobActionDialog({ request, onClose }: { request: JobActionReques
     >
       {request?.kind === 'cancel' ? (
         <p>
-          {what} will never be written to iCIMS. This cannot be undone; the scheduling system would have to send the event again.
+          {what} will never be written to iCIMS. This cannot be undone; the scheduling system would have to send the
+          event again.
         </p>
       ) : (
         <p>
-          {what} is sent to iCIMS right away{job?.status === 'failed' ? ', with a fresh set of retries' : ' instead of waiting for its next retry'}. Its idempotency key is kept, so
-          iCIMS cannot receive the note twice.
+          {what} is sent to iCIMS right away
+          {job?.status === 'failed' ? ', with a fresh set of retries' : ' instead of waiting for its next retry'}. Its
+          idempotency key is kept, so iCIMS cannot receive the note twice.
         </p>
       )}
     </ConfirmDialog>

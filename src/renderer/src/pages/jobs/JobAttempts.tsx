@@ -18,7 +18,12 @@ export function JobAttempts({ history }: { history: JobAttempt[] }) {
       {history.map((attempt, index) => {
         const outcome = OUTCOME[attempt.outcome];
         return (
-          <li key={`${attempt.at}-${index}`} className="attempt" data-testid="job-attempt" data-outcome={attempt.outcome}>
+          <li
+            key={`${attempt.at}-${index}`}
+            className="attempt"
+            data-testid="job-attempt"
+            data-outcome={attempt.outcome}
+          >
             <div className="attempt-head">
               <strong>{attempt.label}</strong>
               <span className={`badge tone-${outcome.tone}`}>{outcome.label}</span>

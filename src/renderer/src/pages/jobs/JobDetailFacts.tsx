@@ -27,7 +27,13 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
       <Fact label="Retries">
         {job.attempts} of {job.maxAttempts}
       </Fact>
-      <Fact label="Next run">{job.status === 'pending' ? <RelativeTime iso={job.runAfter} fallback="as soon as the worker is free" /> : <span className="muted">—</span>}</Fact>
+      <Fact label="Next run">
+        {job.status === 'pending' ? (
+          <RelativeTime iso={job.runAfter} fallback="as soon as the worker is free" />
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </Fact>
       <Fact label="Lease">
         {job.leaseExpiresAt ? (
           <>

@@ -47,12 +47,12 @@ export function JobDetailPanel({ id, onClose, onAction }: JobDetailPanelProps) {
       </header>
       {query.isError ? (
         <div className="card-error" role="alert">
-          <p>Could not load job #{id}: {errorMessage(query.error)}</p>
+          <p>
+            Could not load job #{id}: {errorMessage(query.error)}
+          </p>
         </div>
       ) : null}
-      {!job && !query.isError ? (
-        <Skeleton lines={8} />
-      ) : null}
+      {!job && !query.isError ? <Skeleton lines={8} /> : null}
       {job ? (
         <div className="detail-body">
           {canRetry(job, now) || canCancel(job) ? (
@@ -63,7 +63,11 @@ export function JobDetailPanel({ id, onClose, onAction }: JobDetailPanelProps) {
                 </button>
               ) : null}
               {canCancel(job) ? (
-                <button type="button" className="button small danger-outline" onClick={() => onAction({ kind: 'cancel', job })}>
+                <button
+                  type="button"
+                  className="button small danger-outline"
+                  onClick={() => onAction({ kind: 'cancel', job })}
+                >
                   Cancel this job
                 </button>
               ) : null}

@@ -33,7 +33,10 @@ interface JobListProps {
 export function JobList({ status, applicationId, selectedId, hrefFor, onAction }: JobListProps) {
   const filterKey = `${status ?? ''}|${applicationId ?? ''}`;
   // cursors[i] opens page i; page 0 has none (newest first).
-  const [trail, setTrail] = useState<{ filterKey: string; cursors: (string | undefined)[] }>({ filterKey, cursors: [undefined] });
+  const [trail, setTrail] = useState<{ filterKey: string; cursors: (string | undefined)[] }>({
+    filterKey,
+    cursors: [undefined],
+  });
   const cursors = trail.filterKey === filterKey ? trail.cursors : [undefined];
   const setCursors = (next: (string | undefined)[]) => setTrail({ filterKey, cursors: next });
   const pageIndex = cursors.length - 1;
@@ -41,7 +44,11 @@ export function JobList({ status, applicationId, selectedId, hrefFor, onAction }
   const page = query.data;
 
   return (
-    <section className={`card jobs-card ${query.isPlaceholderData ? 'is-loading' : ''}`} aria-label="Job list" aria-busy={query.isPlaceholderData}>
+    <section
+      className={`card jobs-card ${query.isPlaceholderData ? 'is-loading' : ''}`}
+      aria-label="Job list"
+      aria-busy={query.isPlaceholderData}
+    >
       {query.isError && !page ? (
         <div className="card-error" role="alert">
           <p>Could not load jobs: {errorMessage(query.error)}</p>
@@ -50,10 +57,12 @@ export function JobList({ status, applicationId, selectedId, hrefFor, onAction }
           </button>
         </div>
       ) : null}
-      {query.isError && page ? <p className="stale-notice" role="status">Showing the last known list — refreshing failed: {errorMessage(query.error)}</p> : null}
-      {!page && !query.isError ? (
-        <Skeleton lines={10} label="Loading jobs…" />
+      {query.isError && page ? (
+        <p className="stale-notice" role="status">
+          Showing the last known list — refreshing failed: {errorMessage(query.error)}
+        </p>
       ) : null}
+      {!page && !query.isError ? <Skeleton lines={10} label="Loading jobs…" /> : null}
       {page && page.jobs.length === 0 ? (
         <p className="empty-state" data-testid="jobs-empty">
           {emptyMessage(status, applicationId)}{' '}
@@ -61,7 +70,13 @@ export function JobList({ status, applicationId, selectedId, hrefFor, onAction }
         </p>
       ) : null}
       {page && page.jobs.length > 0 ? (
-        <JobsTable jobs={page.jobs} selectedId={selectedId} hrefFor={hrefFor} onOpen={(id) => navigate(hrefFor(id))} onAction={onAction} />
+        <JobsTable
+          jobs={page.jobs}
+          selectedId={selectedId}
+          hrefFor={hrefFor}
+          onOpen={(id) => navigate(hrefFor(id))}
+          onAction={onAction}
+        />
       ) : null}
       {page && (pageIndex > 0 || page.jobs.length > 0) ? (
         <Pager

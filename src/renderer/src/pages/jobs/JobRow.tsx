@@ -21,7 +21,12 @@ function WhenCell({ job }: { job: JobSummary }) {
       </>
     );
   }
-  if (job.status === 'pending') return <>queued <RelativeTime iso={job.createdAt} /></>;
+  if (job.status === 'pending')
+    return (
+      <>
+        queued <RelativeTime iso={job.createdAt} />
+      </>
+    );
   return <RelativeTime iso={job.updatedAt} />;
 }
 
@@ -69,7 +74,11 @@ export function JobRow({ job, now, selected, detailHref, onOpen, onAction }: Job
           </button>
         ) : null}
         {canCancel(job) ? (
-          <button type="button" className="button small danger-outline" onClick={() => onAction({ kind: 'cancel', job })}>
+          <button
+            type="button"
+            className="button small danger-outline"
+            onClick={() => onAction({ kind: 'cancel', job })}
+          >
             Cancel
           </button>
         ) : null}

@@ -5,7 +5,13 @@ import { applicationIdSchema } from '../../../../shared/scheduling-event';
  * Search by exact application ID. Applied on Enter or "Search" rather than per keystroke: every
  * search is a query over a table that may hold 100k+ jobs, and a half-typed ID matches nothing.
  */
-export function JobSearch({ value, onSearch }: { value: string | undefined; onSearch: (applicationId: string | undefined) => void }) {
+export function JobSearch({
+  value,
+  onSearch,
+}: {
+  value: string | undefined;
+  onSearch: (applicationId: string | undefined) => void;
+}) {
   const [draft, setDraft] = useState(value ?? '');
   const [error, setError] = useState<string | null>(null);
   const inputId = useId();

@@ -22,7 +22,8 @@ export function JobsPage({ route }: { route: Route }) {
   const counts = useJobCounts(applicationId);
   const allCounts = useJobCounts(undefined);
 
-  const listHref = (next: { status?: JobStatus; app?: string }) => routeHref('jobs', { query: { status: next.status, app: next.app } });
+  const listHref = (next: { status?: JobStatus; app?: string }) =>
+    routeHref('jobs', { query: { status: next.status, app: next.app } });
   const detailHref = (id: number) => routeHref('jobs', { jobId: id, query: filters });
 
   return (
@@ -32,8 +33,16 @@ export function JobsPage({ route }: { route: Route }) {
         <RetryAllFailedButton failedCount={allCounts.data?.failed} />
       </div>
       <div className="jobs-toolbar">
-        <StatusFilter value={status} counts={counts.data} onChange={(next) => navigate(listHref({ status: next, app: applicationId }))} />
-        <JobSearch key={applicationId ?? ''} value={applicationId} onSearch={(app) => navigate(listHref({ status, app }))} />
+        <StatusFilter
+          value={status}
+          counts={counts.data}
+          onChange={(next) => navigate(listHref({ status: next, app: applicationId }))}
+        />
+        <JobSearch
+          key={applicationId ?? ''}
+          value={applicationId}
+          onSearch={(app) => navigate(listHref({ status, app }))}
+        />
       </div>
       <div className={`jobs-layout ${route.jobId ? 'with-panel' : ''}`}>
         <JobList
@@ -44,7 +53,11 @@ export function JobsPage({ route }: { route: Route }) {
           onAction={setActionRequest}
         />
         {route.jobId ? (
-          <JobDetailPanel id={route.jobId} onClose={() => navigate(listHref({ status, app: applicationId }))} onAction={setActionRequest} />
+          <JobDetailPanel
+            id={route.jobId}
+            onClose={() => navigate(listHref({ status, app: applicationId }))}
+            onAction={setActionRequest}
+          />
         ) : null}
       </div>
       <JobActionDialog request={actionRequest} onClose={() => setActionRequest(null)} />

@@ -19,13 +19,27 @@ export function JobsTable({ jobs, selectedId, hrefFor, onOpen, onAction }: JobsT
         <caption className="visually-hidden">Sync jobs, newest first</caption>
         <thead>
           <tr>
-            <th scope="col" className="col-id">Job</th>
-            <th scope="col" className="col-app">Application</th>
-            <th scope="col" className="col-type">Event</th>
-            <th scope="col" className="col-status">Status</th>
-            <th scope="col" className="col-attempts num">Retries</th>
-            <th scope="col" className="col-when">When</th>
-            <th scope="col" className="col-error">Last error</th>
+            <th scope="col" className="col-id">
+              Job
+            </th>
+            <th scope="col" className="col-app">
+              Application
+            </th>
+            <th scope="col" className="col-type">
+              Event
+            </th>
+            <th scope="col" className="col-status">
+              Status
+            </th>
+            <th scope="col" className="col-attempts num">
+              Retries
+            </th>
+            <th scope="col" className="col-when">
+              When
+            </th>
+            <th scope="col" className="col-error">
+              Last error
+            </th>
             <th scope="col" className="col-actions">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -33,7 +47,15 @@ export function JobsTable({ jobs, selectedId, hrefFor, onOpen, onAction }: JobsT
         </thead>
         <tbody>
           {jobs.map((job) => (
-            <JobRow key={job.id} job={job} now={now} selected={job.id === selectedId} detailHref={hrefFor(job.id)} onOpen={() => onOpen(job.id)} onAction={onAction} />
+            <JobRow
+              key={job.id}
+              job={job}
+              now={now}
+              selected={job.id === selectedId}
+              detailHref={hrefFor(job.id)}
+              onOpen={() => onOpen(job.id)}
+              onAction={onAction}
+            />
           ))}
         </tbody>
       </table>

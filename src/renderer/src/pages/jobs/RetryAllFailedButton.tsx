@@ -13,7 +13,12 @@ export function RetryAllFailedButton({ failedCount }: { failedCount: number | un
   const confirm = () =>
     retryAllFailed.mutate(undefined, {
       onSuccess: ({ count }) => {
-        toast('success', count === 0 ? 'There were no failed jobs to retry.' : `${formatCount(count)} failed ${count === 1 ? 'job' : 'jobs'} will be sent again.`);
+        toast(
+          'success',
+          count === 0
+            ? 'There were no failed jobs to retry.'
+            : `${formatCount(count)} failed ${count === 1 ? 'job' : 'jobs'} will be sent again.`,
+        );
         setOpen(false);
       },
       onError: (error) => {
@@ -24,7 +29,13 @@ export function RetryAllFailedButton({ failedCount }: { failedCount: number | un
   const count = failedCount ?? 0;
   return (
     <>
-      <button type="button" className="button" disabled={count === 0} onClick={() => setOpen(true)} title={count === 0 ? 'No failed jobs' : undefined}>
+      <button
+        type="button"
+        className="button"
+        disabled={count === 0}
+        onClick={() => setOpen(true)}
+        title={count === 0 ? 'No failed jobs' : undefined}
+      >
         Retry all failed
       </button>
       <ConfirmDialog
@@ -36,8 +47,8 @@ export function RetryAllFailedButton({ failedCount }: { failedCount: number | un
         onClose={() => setOpen(false)}
       >
         <p>
-          Every failed job goes back to the queue with a fresh set of retries and is sent as soon as the worker can. If the cause (credentials, a
-          missing application) is not fixed, they will fail again.
+          Every failed job goes back to the queue with a fresh set of retries and is sent as soon as the worker can. If
+          the cause (credentials, a missing application) is not fixed, they will fail again.
         </p>
       </ConfirmDialog>
     </>

@@ -30,7 +30,10 @@ export function StatusFilter({ value, counts, onChange }: StatusFilterProps) {
           onClick={() => onChange(option.status)}
         >
           {option.label}
-          <span className={`segment-count ${option.count ? 'nonzero' : ''}`} data-testid={`count-${option.status ?? 'all'}`}>
+          <span
+            className={`segment-count ${option.count ? 'nonzero' : ''}`}
+            data-testid={`count-${option.status ?? 'all'}`}
+          >
             {option.count === undefined ? '…' : formatCount(option.count)}
           </span>
         </button>

@@ -24,7 +24,11 @@ export function ConnectionSection({ b }: { b: SettingsBinding }) {
           mono
           wide
           placeholder="e.g. https://api.icims.com"
-          hint={real ? 'Required in real mode, e.g. https://api.icims.com or https://api-eu.icims.com.' : 'Used when you switch to real mode.'}
+          hint={
+            real
+              ? 'Required in real mode, e.g. https://api.icims.com or https://api-eu.icims.com.'
+              : 'Used when you switch to real mode.'
+          }
         />
         {isFieldVisible('customerId', b.resolved) ? (
           <>

@@ -11,7 +11,12 @@ export function ConnectionTestResult({ result, error }: { result: Result | undef
     );
   }
   if (!result) return null;
-  const details = [result.statusCode !== null ? `HTTP ${result.statusCode}` : null, result.latencyMs !== null ? formatMs(result.latencyMs) : null].filter(Boolean).join(', ');
+  const details = [
+    result.statusCode !== null ? `HTTP ${result.statusCode}` : null,
+    result.latencyMs !== null ? formatMs(result.latencyMs) : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return result.ok ? (
     <p className="test-result good" data-testid="connection-result" data-ok="true">
       ✓ Connected{details ? ` (${details})` : ''}: {result.message}

@@ -5,7 +5,8 @@ import { fieldProps } from './settings-binding';
 import { FIELD_LABELS } from './settings-fields';
 import { isFieldVisible } from './settings-visibility';
 
-const TIME_ZONES: readonly string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+const TIME_ZONES: readonly string[] =
+  typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 export function ConsoleSection({ b }: { b: SettingsBinding }) {
   return (

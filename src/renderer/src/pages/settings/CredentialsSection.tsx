@@ -11,7 +11,10 @@ import { isFieldVisible } from './settings-visibility';
 /** Only the fields of the auth method in effect are shown; the others keep their saved values. */
 export function CredentialsSection({ b }: { b: SettingsBinding }) {
   const method = inferAuthMethod(b.resolved);
-  const authOptions = [{ value: '', label: `Inferred from the credentials (now: ${AUTH_METHOD_NAME[method]})` }, ...AUTH_OPTIONS];
+  const authOptions = [
+    { value: '', label: `Inferred from the credentials (now: ${AUTH_METHOD_NAME[method]})` },
+    ...AUTH_OPTIONS,
+  ];
   const secretProps = (field: 'apiKey' | 'clientSecret' | 'password') => ({
     label: FIELD_LABELS[field],
     saved: b.view.secrets[field],
@@ -22,19 +25,22 @@ export function CredentialsSection({ b }: { b: SettingsBinding }) {
   });
   // How secrets are kept at rest matters only where one can be entered here: with every shown
   // secret set by the environment, nothing is ever stored by this screen.
-  const canStoreSecret = (['apiKey', 'clientSecret', 'password'] as const).some((field) => isFieldVisible(field, b.resolved) && !b.lockedBy(field));
+  const canStoreSecret = (['apiKey', 'clientSecret', 'password'] as const).some(
+    (field) => isFieldVisible(field, b.resolved) && !b.lockedBy(field),
+  );
   return (
     <fieldset className="settings-section">
       <legend>Credentials</legend>
-      <p className="section-intro">Secrets are write-only: once saved they are never shown again, only whether one is stored.</p>
+      <p className="section-intro">
+        Secrets are write-only: once saved they are never shown again, only whether one is stored.
+      </p>
       {!b.view.secretStorage.secure && canStoreSecret ? <SecretStorageWarning storage={b.view.secretStorage} /> : null}
       <div className="field-grid">
-        <SelectField
-          {...fieldProps(b, 'authMethod')}
-          options={authOptions}
-        />
+        <SelectField {...fieldProps(b, 'authMethod')} options={authOptions} />
         <div className="field-spacer" />
-        {isFieldVisible('apiKey', b.resolved) ? <SecretField {...secretProps('apiKey')} hint="Sent as Authorization: Bearer <key>. At least 10 characters." /> : null}
+        {isFieldVisible('apiKey', b.resolved) ? (
+          <SecretField {...secretProps('apiKey')} hint="Sent as Authorization: Bearer <key>. At least 10 characters." />
+        ) : null}
         {isFieldVisible('clientId', b.resolved) ? (
           <>
             <TextField {...fieldProps(b, 'clientId')} mono />

@@ -24,7 +24,9 @@ export function SaveBar(props: SaveBarProps) {
   const { view, dirty, pendingSecret, blockingCount, formError, unplacedIssues, savedAt, saving, testing } = props;
   return (
     <div className="save-bar">
-      {pendingSecret && !view.secretStorage.secure ? <SecretStorageWarning storage={view.secretStorage} compact /> : null}
+      {pendingSecret && !view.secretStorage.secure ? (
+        <SecretStorageWarning storage={view.secretStorage} compact />
+      ) : null}
       {formError || unplacedIssues.length > 0 ? (
         <div className="callout bad" role="alert">
           {formError ? <p>{formError}</p> : null}
@@ -52,13 +54,17 @@ export function SaveBar(props: SaveBarProps) {
           ) : null}
         </div>
         <p className="save-state muted" role="status">
-          {blockingCount > 0
-            ? `${blockingCount} ${blockingCount === 1 ? 'field needs' : 'fields need'} attention before saving.`
-            : dirty
-              ? 'Unsaved changes. Test connection uses them before you save.'
-              : savedAt
-                ? <>Saved <RelativeTime iso={savedAt} />; applied without a restart.</>
-                : 'No unsaved changes.'}
+          {blockingCount > 0 ? (
+            `${blockingCount} ${blockingCount === 1 ? 'field needs' : 'fields need'} attention before saving.`
+          ) : dirty ? (
+            'Unsaved changes. Test connection uses them before you save.'
+          ) : savedAt ? (
+            <>
+              Saved <RelativeTime iso={savedAt} />; applied without a restart.
+            </>
+          ) : (
+            'No unsaved changes.'
+          )}
         </p>
       </div>
       <div className="test-region" aria-live="polite">

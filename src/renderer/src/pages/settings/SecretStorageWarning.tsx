@@ -1,12 +1,19 @@
 import type { SettingsView } from '../../../../shared/settings';
 
 /** Shown before any secret is saved: the admin decides knowing how it is kept at rest. */
-export function SecretStorageWarning({ storage, compact = false }: { storage: SettingsView['secretStorage']; compact?: boolean }) {
+export function SecretStorageWarning({
+  storage,
+  compact = false,
+}: {
+  storage: SettingsView['secretStorage'];
+  compact?: boolean;
+}) {
   const text = storage.warning ?? `Secrets are stored with "${storage.backend}", which only obfuscates them on disk.`;
   if (compact) {
     return (
       <div className="callout warn compact" role="note">
-        The secret you entered will be saved <strong>without secure encryption</strong> on this machine (see Credentials above).
+        The secret you entered will be saved <strong>without secure encryption</strong> on this machine (see Credentials
+        above).
       </div>
     );
   }

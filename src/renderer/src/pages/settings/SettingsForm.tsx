@@ -38,9 +38,14 @@ export function SettingsForm({ view }: { view: SettingsView }) {
   const blocking = issues.filter((issue) => !lockedBy(issue.field));
   const changes = changeCount(view, draft);
   const dirty = changes > 0;
-  useLeaveGuard(dirty ? `${changes === 1 ? '1 setting was' : `${changes} settings were`} changed here and not saved. Leaving Settings discards ${changes === 1 ? 'it' : 'them'}.` : null);
+  useLeaveGuard(
+    dirty
+      ? `${changes === 1 ? '1 setting was' : `${changes} settings were`} changed here and not saved. Leaving Settings discards ${changes === 1 ? 'it' : 'them'}.`
+      : null,
+  );
 
-  const forgetServerIssue = (field: SettingsRuleField) => setServerIssues((all) => all.filter((issue) => issue.field !== field));
+  const forgetServerIssue = (field: SettingsRuleField) =>
+    setServerIssues((all) => all.filter((issue) => issue.field !== field));
   const binding: SettingsBinding = {
     view,
     draft,
@@ -59,7 +64,8 @@ export function SettingsForm({ view }: { view: SettingsView }) {
       });
       forgetServerIssue(field);
     },
-    errorFor: (field) => serverIssues.find((i) => i.field === field)?.message ?? issues.find((i) => i.field === field)?.message ?? null,
+    errorFor: (field) =>
+      serverIssues.find((i) => i.field === field)?.message ?? issues.find((i) => i.field === field)?.message ?? null,
     lockedBy,
   };
 
@@ -80,7 +86,9 @@ export function SettingsForm({ view }: { view: SettingsView }) {
       },
       onError: (error) => {
         const issuesFromServer = error instanceof ConsoleApiError ? (error.issues ?? []) : [];
-        setServerIssues(issuesFromServer.map((issue) => ({ field: fieldOfIssuePath(issue.path), message: issue.message })));
+        setServerIssues(
+          issuesFromServer.map((issue) => ({ field: fieldOfIssuePath(issue.path), message: issue.message })),
+        );
         setFormError(`Not saved: ${errorMessage(error)}`);
         requestAnimationFrame(focusFirstInvalid);
       },

@@ -7,7 +7,10 @@ export function SettingsPage() {
   return (
     <>
       <h1 className="page-title">Settings</h1>
-      <p className="page-intro">Changes apply as soon as they are saved; no restart needed. Values set by environment variables win and are read-only here.</p>
+      <p className="page-intro">
+        Changes apply as soon as they are saved; no restart needed. Values set by environment variables win and are
+        read-only here.
+      </p>
       <div className="card settings-card">
         <QueryState query={query} skeletonLines={12}>
           {(view) => <SettingsForm view={view} />}

@@ -40,7 +40,8 @@ function parseNumber(text: string): number {
 export function resolveValues(view: SettingsView, draft: SettingsDraft): SettingsValues {
   const values: SettingsValues = { ...view.values };
   for (const [field, raw] of Object.entries(draft.values) as [ValueField, InputValue][]) {
-    if ((NUMBER_FIELDS as readonly string[]).includes(field)) (values as Record<string, unknown>)[field] = parseNumber(String(raw));
+    if ((NUMBER_FIELDS as readonly string[]).includes(field))
+      (values as Record<string, unknown>)[field] = parseNumber(String(raw));
     else if (field === 'authMethod') values.authMethod = raw === '' ? null : (raw as SettingsValues['authMethod']);
     else (values as Record<string, unknown>)[field] = raw;
   }

@@ -30,7 +30,12 @@ export function envNameFor(field: SettingsRuleField): string | null {
   return null;
 }
 
-export const NUMBER_FIELDS = ['rateLimitPerMin', 'maxConcurrency', 'dailyLimit', 'timeoutMs'] as const satisfies readonly (keyof SettingsValues)[];
+export const NUMBER_FIELDS = [
+  'rateLimitPerMin',
+  'maxConcurrency',
+  'dailyLimit',
+  'timeoutMs',
+] as const satisfies readonly (keyof SettingsValues)[];
 export type NumberField = (typeof NUMBER_FIELDS)[number];
 
 export const SECRET_FIELDS = ['apiKey', 'clientSecret', 'password'] as const satisfies readonly SecretField[];

@@ -8,12 +8,17 @@ import { FIELD_LABELS } from './settings-fields';
 
 const KNOWN_FIELDS = new Set<string>(Object.keys(FIELD_LABELS));
 const FIELD_BY_ENV_NAME = new Map<string, SettingsRuleField>(
-  [...Object.entries(SETTING_ENV_NAMES), ...Object.entries(SECRET_ENV_NAMES)].map(([field, env]) => [env, field as SettingsRuleField]),
+  [...Object.entries(SETTING_ENV_NAMES), ...Object.entries(SECRET_ENV_NAMES)].map(([field, env]) => [
+    env,
+    field as SettingsRuleField,
+  ]),
 );
 
 /** The shared rules, with messages naming the fields as the screen labels them. */
 export function clientIssues(view: SettingsView, draft: SettingsDraft): SettingsIssue[] {
-  return validateSettings(resolveValues(view, draft), view.secrets, newSecrets(draft), { nameOf: (field) => FIELD_LABELS[field] });
+  return validateSettings(resolveValues(view, draft), view.secrets, newSecrets(draft), {
+    nameOf: (field) => FIELD_LABELS[field],
+  });
 }
 
 /**

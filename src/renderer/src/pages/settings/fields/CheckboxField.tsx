@@ -14,7 +14,14 @@ export function CheckboxField({ label, checked, onChange, hint, disabled }: Chec
   return (
     <div className="field checkbox-field wide">
       <div className="checkbox-row">
-        <input id={id} type="checkbox" checked={checked} disabled={disabled} aria-describedby={hint ? `${id}-hint` : undefined} onChange={(event) => onChange(event.target.checked)} />
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(event) => onChange(event.target.checked)}
+        />
         <label htmlFor={id}>{label}</label>
       </div>
       {hint ? (

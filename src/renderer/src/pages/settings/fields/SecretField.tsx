@@ -14,7 +14,8 @@ interface SecretFieldProps {
 
 function SecretBadge({ saved, draft }: { saved: boolean; draft: SecretDraft | undefined }) {
   if (draft?.kind === 'clear') return <span className="badge tone-warn">will be cleared on save</span>;
-  if (draft?.kind === 'set' && draft.value !== '') return <span className="badge tone-info">new value, not saved yet</span>;
+  if (draft?.kind === 'set' && draft.value !== '')
+    return <span className="badge tone-info">new value, not saved yet</span>;
   return saved ? <span className="badge tone-good">saved</span> : <span className="badge tone-neutral">not set</span>;
 }
 
@@ -25,7 +26,13 @@ function SecretBadge({ saved, draft }: { saved: boolean; draft: SecretDraft | un
 export function SecretField({ label, saved, draft, onChange, error, lockedBy, hint }: SecretFieldProps) {
   const clearing = draft?.kind === 'clear';
   return (
-    <FieldShell label={label} badge={lockedBy ? null : <SecretBadge saved={saved} draft={draft} />} hint={hint} error={error} lockedBy={lockedBy}>
+    <FieldShell
+      label={label}
+      badge={lockedBy ? null : <SecretBadge saved={saved} draft={draft} />}
+      hint={hint}
+      error={error}
+      lockedBy={lockedBy}
+    >
       {(a11y) => (
         <div className="secret-row">
           <input
@@ -35,10 +42,20 @@ export function SecretField({ label, saved, draft, onChange, error, lockedBy, hi
             value={draft?.kind === 'set' ? draft.value : ''}
             readOnly={Boolean(lockedBy)}
             disabled={clearing}
-            placeholder={lockedBy ? 'set by environment' : clearing ? 'will be cleared' : saved ? 'saved — type a new value to replace it' : 'not set'}
+            placeholder={
+              lockedBy
+                ? 'set by environment'
+                : clearing
+                  ? 'will be cleared'
+                  : saved
+                    ? 'saved — type a new value to replace it'
+                    : 'not set'
+            }
             autoComplete="new-password"
             spellCheck={false}
-            onChange={(event) => onChange(event.target.value === '' ? undefined : { kind: 'set', value: event.target.value })}
+            onChange={(event) =>
+              onChange(event.target.value === '' ? undefined : { kind: 'set', value: event.target.value })
+            }
           />
           {!lockedBy && clearing ? (
             <button type="button" className="button small" onClick={() => onChange(undefined)}>

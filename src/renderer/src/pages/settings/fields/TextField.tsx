@@ -16,7 +16,20 @@ interface TextFieldProps {
   mono?: boolean;
 }
 
-export function TextField({ label, value, onChange, hint, error, lockedBy, type = 'text', placeholder, min, list, wide, mono }: TextFieldProps) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  hint,
+  error,
+  lockedBy,
+  type = 'text',
+  placeholder,
+  min,
+  list,
+  wide,
+  mono,
+}: TextFieldProps) {
   return (
     <FieldShell label={label} hint={hint} error={error} lockedBy={lockedBy} wide={wide}>
       {(a11y) => (
