@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jobCountsSchema, jobDetailSchema, jobPageSchema, listJobsInputSchema } from './jobs';
 import { latencySeriesSchema, opsSnapshotSchema } from './ops-snapshot';
+import type { CallContext } from './actor';
 import type { IpcResult, PushEvent } from './transport';
 import { connectionTestResultSchema, saveSettingsInputSchema, settingsViewSchema } from './settings';
 
@@ -60,9 +61,12 @@ export type ParsedInput<M extends ConsoleMethod> = z.output<(typeof consoleApiSc
 export type ConsoleApi = { [M in ConsoleMethod]: (input: MethodInput<M>) => Promise<MethodOutput<M>> };
 
 /** The implementer's view (engine): inputs arrive parsed. */
-export type ConsoleApiHandlers = { [M in ConsoleMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> };
+export type ConsoleApiHandlers = {
+  [M in ConsoleMethod]: (input: ParsedInput<M>, context?: CallContext) => Promise<MethodOutput<M>>;
+};
 
 export * from './transport';
+export * from './actor';
 
 /**
  * What the preload exposes as `window.consoleApi`: one named function per method, answering an
