@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The scheduling event of CONTRACT section 4: the only input the engine accepts from the
+ * The scheduling event of docs/INTERFACES.md §4: the only input the engine accepts from the
  * scheduling system. Unknown keys are dropped rather than rejected so that a newer scheduling
  * system can add fields without breaking ingest.
  */

@@ -52,7 +52,7 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
     expect((await harness.api('POST', `/api/jobs/${waitingId}/cancel`)).status).toBe(409);
     expect((await harness.api('POST', `/api/jobs/${waitingId}/retry`)).status).toBe(409);
 
-    // A completed job: 409 for both, with the contract's error body.
+    // A completed job: 409 for both, with the error body of docs/INTERFACES.md §3.
     const ok = await harness.api('POST', '/api/events', {
       body: makeEvent('link_created', { applicationId: 'APP-OK' }),
     });

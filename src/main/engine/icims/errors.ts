@@ -19,7 +19,7 @@ export type IcimsErrorCode =
 
 export abstract class IcimsError extends Error {
   abstract readonly code: IcimsErrorCode;
-  /** True when the same request may succeed later (CONTRACT section 6). */
+  /** True when the same request may succeed later (docs/INTERFACES.md §6). */
   abstract readonly retryable: boolean;
   /**
    * True when the failure says nothing about the job itself, so the job waits without spending

@@ -2,7 +2,7 @@ import { isIanaTimeZone } from '../../../shared/scheduling-event';
 import type { SchedulingEvent } from '../../../shared/scheduling-event';
 
 /**
- * The note each event becomes (CONTRACT section 4). Times are written in the event's own zone
+ * The note each event becomes (docs/INTERFACES.md §4). Times are written in the event's own zone
  * (else the console's default zone, else UTC) and always carry the date, the time and the zone's
  * short name, because a recruiter reads the note without knowing where it was written from:
  *

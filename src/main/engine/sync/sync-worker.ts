@@ -43,7 +43,7 @@ export interface WorkerOptions {
 
 /**
  * The dispatcher: claims due jobs under a lease, up to the concurrency limit, and applies the
- * retry rules of CONTRACT section 6 to each outcome.
+ * retry rules of docs/INTERFACES.md §6 to each outcome.
  *
  * Every path out of `process` must leave the job in a definite state — completed, rescheduled,
  * failed, or released back to pending — because a job left `processing` is only taken up again
