@@ -9,6 +9,7 @@ import {
   RateLimitError,
   ServerError,
   TimeoutError,
+  WaitError,
 } from '../../src/main/engine/icims/errors';
 import type { FakeIcimsOptions } from '../fakes/fake-icims';
 import { startFakeIcims } from '../fakes/fake-icims';
@@ -110,7 +111,7 @@ describe.concurrent('failures on the wire', () => {
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
-    expect((error as RateLimitError).spendsRetry).toBe(false);
+    expect(error).toBeInstanceOf(WaitError);
     const next = await client.addApplicationNote('APP-1', 'n', 'k').catch((e: unknown) => e);
     expect(next).toBeInstanceOf(RateLimitError);
     expect(fake.calls).toHaveLength(1);
@@ -155,7 +156,7 @@ describe.concurrent('circuit breaker over HTTP', () => {
 
     const blocked = await client.addApplicationNote('APP-1', 'note', 'k-1').catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(CircuitOpenError);
-    expect((blocked as CircuitOpenError).spendsRetry).toBe(false);
+    expect(blocked).toBeInstanceOf(WaitError);
     expect((blocked as CircuitOpenError).retryAfterMs).toBeGreaterThan(0);
     expect(fake.calls).toHaveLength(3);
 
@@ -198,7 +199,7 @@ describe.concurrent('client-side limits', () => {
     await client.getApplication('APP-2');
     const error = await client.getApplication('APP-3').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DailyLimitError);
-    expect((error as DailyLimitError).spendsRetry).toBe(false);
+    expect(error).toBeInstanceOf(WaitError);
     const midnight = Math.ceil(Date.now() / 86_400_000) * 86_400_000;
     expect((error as DailyLimitError).retryAfterMs).toBeLessThanOrEqual(midnight - Date.now() + 1000);
     expect((error as Error).message).toContain('3 of 3 calls today');
