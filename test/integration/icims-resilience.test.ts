@@ -13,6 +13,7 @@ import {
 } from '../../src/main/engine/icims/errors';
 import type { FakeIcimsOptions } from '../fakes/fake-icims';
 import { startFakeIcims } from '../fakes/fake-icims';
+import { OffsetClock } from '../helpers/offset-clock';
 import { configFor, fakeAuth } from '../fakes/icims-fixtures';
 import { RecordingSink } from '../fakes/recording-sink';
 
@@ -146,7 +147,13 @@ describe.concurrent('failures on the wire', () => {
 
 describe.concurrent('circuit breaker over HTTP', () => {
   it('opens after the threshold, blocks without sending, and recovers via one probe after the cool-down', async (ctx) => {
-    const { fake, client } = await setup(ctx, { ICIMS_CIRCUIT_THRESHOLD: '3', ICIMS_CIRCUIT_COOLDOWN_MS: '300' });
+    const clock = new OffsetClock();
+    const { fake, client } = await setup(
+      ctx,
+      { ICIMS_CIRCUIT_THRESHOLD: '3', ICIMS_CIRCUIT_COOLDOWN_MS: '300' },
+      {},
+      { clock },
+    );
     fake.fail('getApplication', { status: 500, times: 3 });
     // 1 call + 2 retries fail → 3 consecutive failures → open; the 3rd retry is not sent.
     const first = await client.getApplication('APP-1').catch((e: unknown) => e);
@@ -160,7 +167,7 @@ describe.concurrent('circuit breaker over HTTP', () => {
     expect((blocked as CircuitOpenError).retryAfterMs).toBeGreaterThan(0);
     expect(fake.calls).toHaveLength(3);
 
-    await new Promise((r) => setTimeout(r, 320));
+    clock.advance(320);
     // Two callers after the cool-down: exactly one probe goes out; the other still fails fast.
     fake.fail('getApplication', { delayMs: 100, times: 1 });
     const [probe, other] = await Promise.allSettled([client.getApplication('APP-2'), client.getApplication('APP-3')]);
@@ -172,11 +179,17 @@ describe.concurrent('circuit breaker over HTTP', () => {
   });
 
   it('a failed probe opens the circuit again for another cool-down', async (ctx) => {
-    const { fake, client } = await setup(ctx, { ICIMS_CIRCUIT_THRESHOLD: '2', ICIMS_CIRCUIT_COOLDOWN_MS: '200' });
+    const clock = new OffsetClock();
+    const { fake, client } = await setup(
+      ctx,
+      { ICIMS_CIRCUIT_THRESHOLD: '2', ICIMS_CIRCUIT_COOLDOWN_MS: '200' },
+      {},
+      { clock },
+    );
     fake.fail('getApplication', { status: 503 });
     await client.getApplication('APP-1').catch(() => {});
     expect(client.breaker.snapshot().state).toBe('open');
-    await new Promise((r) => setTimeout(r, 220));
+    clock.advance(220);
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(fake.callsTo('getApplication')).toHaveLength(3);
