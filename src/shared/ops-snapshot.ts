@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** docs/INTERFACES.md §7. The first five keys are fixed there; the rest are ours. */
+/** docs/INTERFACES.md §7 fixes the first six keys; the rest are ours. */
 
 export const HEALTH_STATUSES = ['healthy', 'degraded', 'down'] as const;
 export const healthStatusSchema = z.enum(HEALTH_STATUSES);
