@@ -16,7 +16,7 @@ const BASE = Date.parse('2026-01-15T09:00:00Z');
 const MINUTE = 60_000;
 
 /**
- * `count` valid contract events (CONTRACT section 4), all four types in turn, spread over
+ * `count` valid contract events (docs/INTERFACES.md §4), all four types in turn, spread over
  * applications, interviewers, zones and times, every one with its own (application, note) pair:
  * a note seen twice at the fake is a real duplicate, never two events that happen to read alike.
  */

@@ -76,7 +76,7 @@ export type PreloadApi = { [M in ConsoleMethod]: (input: MethodInput<M>) => Prom
   onPush(listener: (event: PushEvent) => void): () => void;
 };
 
-/** The error body of the local API and of both transports (CONTRACT section 3). */
+/** The error body of the local API and of both transports (docs/INTERFACES.md §3). */
 export const apiErrorSchema = z.object({
   error: z.string(),
   message: z.string(),

@@ -7,7 +7,7 @@ export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 const isoTime = z.string();
 
-/** One row of `GET /api/jobs` (CONTRACT section 3) and of the Jobs screen. */
+/** One row of `GET /api/jobs` (docs/INTERFACES.md §3) and of the Jobs screen. */
 export const jobSummarySchema = z.object({
   id: z.number().int(),
   eventId: z.string(),

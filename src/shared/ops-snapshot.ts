@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** CONTRACT section 7. The first five keys are fixed by the contract; the rest are ours. */
+/** docs/INTERFACES.md §7 fixes the first six keys; the rest are ours. */
 
 export const HEALTH_STATUSES = ['healthy', 'degraded', 'down'] as const;
 export const healthStatusSchema = z.enum(HEALTH_STATUSES);

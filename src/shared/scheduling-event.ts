@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The scheduling event of CONTRACT section 4: the only input the engine accepts from the
+ * The scheduling event of docs/INTERFACES.md §4: the only input the engine accepts from the
  * scheduling system. Unknown keys are dropped rather than rejected so that a newer scheduling
  * system can add fields without breaking ingest.
  */
@@ -17,9 +17,8 @@ const isoWithOffset = z.iso.datetime({
 const knownZones = new Map<string, boolean>();
 
 /**
- * Building an Intl.DateTimeFormat costs ~85 µs, which would cap ingest at a few thousand events
- * a second; the answers for the few zones a scheduling system uses are cached (bounded, so a
- * flood of junk zone names cannot grow the map without end).
+ * Building an Intl.DateTimeFormat would cap ingest, so the answers for the few zones a scheduling
+ * system uses are cached (bounded: junk zone names cannot grow the map without end).
  */
 export function isIanaTimeZone(zone: string): boolean {
   const known = knownZones.get(zone);

@@ -32,7 +32,7 @@ export type NewSecrets = Partial<Record<SecretField, string | null>>;
 
 export const API_KEY_MIN_LENGTH = 10;
 
-/** CONTRACT section 1 defaults (timezone and simulateTraffic are console settings only). */
+/** docs/INTERFACES.md §1 defaults (timezone and simulateTraffic are console settings only). */
 export const DEFAULT_SETTINGS_VALUES: SettingsValues = {
   mode: 'mock',
   baseUrl: '',
@@ -51,7 +51,7 @@ export const DEFAULT_SETTINGS_VALUES: SettingsValues = {
   simulateTraffic: true,
 };
 
-/** CONTRACT section 1: `oauth` if a client id is set, `basic` if a username is set, else `apiKey`. */
+/** docs/INTERFACES.md §1: `oauth` if a client id is set, `basic` if a username is set, else `apiKey`. */
 export function inferAuthMethod(values: Pick<SettingsValues, 'authMethod' | 'clientId' | 'username'>): AuthMethod {
   if (values.authMethod) return values.authMethod;
   if (values.clientId.trim() !== '') return 'oauth';

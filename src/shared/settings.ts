@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What the Settings screen edits. Every field but `timezone` and `simulateTraffic` mirrors one
- * environment variable of CONTRACT section 1; when that variable is set (in the real environment,
+ * environment variable of docs/INTERFACES.md §1; when that variable is set (in the real environment,
  * `.env.local` or `.env`), it wins and the field is read-only ("set by environment").
  */
 export const SETTING_ENV_NAMES = {
@@ -38,7 +38,7 @@ export const MODES = ['mock', 'real'] as const;
 export const settingsValuesSchema = z.object({
   mode: z.enum(MODES),
   baseUrl: z.string().max(500),
-  /** `null` = inferred from which credentials are present (CONTRACT section 1). */
+  /** `null` = inferred from which credentials are present (docs/INTERFACES.md §1). */
   authMethod: z.enum(AUTH_METHODS).nullable(),
   apiStyle: z.enum(API_STYLES),
   customerId: z.string().max(100),

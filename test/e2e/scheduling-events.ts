@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * Scheduling events as the scheduling system posts them (CONTRACT section 4), with believable
+ * Scheduling events as the scheduling system posts them (docs/INTERFACES.md §4), with believable
  * names and times so screenshots look like a real day's traffic.
  */
 

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { afterEach } from 'vitest';
+import type { JobDetail, JobStatus } from '../../src/shared/jobs';
 import type { SaveSettingsInput } from '../../src/shared/settings';
-import type { Clock } from '../../src/main/engine/clock';
 import { resolveConfig } from '../../src/main/engine/config/resolve-config';
 import { createEngine } from '../../src/main/engine/engine';
 import type { Engine } from '../../src/main/engine/engine-types';
@@ -15,6 +16,7 @@ import { startLocalServer } from '../../src/main/server/local-server';
 import type { LocalServer } from '../../src/main/server/local-server';
 import { startFakeIcims } from '../fakes/fake-icims';
 import type { FakeIcims, FakeIcimsOptions } from '../fakes/fake-icims';
+import { OffsetClock } from './offset-clock';
 
 export const TEST_API_KEY = 'test-api-key-0123456789';
 export const TEST_CONSOLE_TOKEN = 'console-token-for-tests-0123456789';
@@ -53,12 +55,21 @@ export interface ConsoleHarness {
   dataDir: string;
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The engine's clock: real time, which a test may jump forward. */
+  clock: OffsetClock;
   /** Calls the local API; `token: null` sends no Authorization header. */
   api(
     method: string,
     path: string,
     options?: { body?: unknown; raw?: string | Buffer; token?: string | null; headers?: Record<string, string> },
   ): Promise<{ status: number; body: ApiBody }>;
+  /** Polls the job until it has `status` and, when given, `until(job)` holds; returns it. */
+  waitForJob(id: number, status: JobStatus, until?: (job: JobDetail) => boolean): Promise<JobDetail>;
+  /**
+   * Resolves after the worker has made one whole pass over the queue that began after this call.
+   * "Nothing was sent" is proven over such a turn (while no call is in flight), never by sleeping.
+   */
+  workerTurn(): Promise<void>;
   /** Stops the console (not the fake): a restart can reuse the data folder. */
   stopConsole(): Promise<void>;
   /** Starts a new console on the same data folder and fake. */
@@ -74,8 +85,8 @@ export interface HarnessOptions {
   envOverrides?: Record<string, string>;
   /** Reuse an existing fake and data folder (restart). */
   existing?: { fake: FakeIcims; dataDir: string };
-  /** The engine's clock (default: the system clock). */
-  clock?: Clock;
+  /** The engine's clock (default: a fresh OffsetClock, i.e. real time). */
+  clock?: OffsetClock;
   /** The engine's shutdown grace for calls in flight (default: the engine's, 10 s). */
   shutdownGraceMs?: number;
   /**
@@ -111,11 +122,12 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
   const env =
     typeof options.env === 'function' ? options.env(fake) : (options.env ?? testEnv(fake, options.envOverrides));
   if (options.savedSettings) seedSettings(dataDir, options.savedSettings);
+  const clock = options.clock ?? new OffsetClock();
   const engine = await createEngine({
     dataDir,
     env,
     secretStore: new FileKeySecretStore(dataDir),
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock,
     ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
   });
   await engine.start();
@@ -128,6 +140,17 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
     server,
     dataDir,
     url: server.url,
+    clock,
+    waitForJob(id, status, until) {
+      return waitFor(
+        async () => {
+          const job = await engine.api.getJob({ id });
+          return job.status === status && (until?.(job) ?? true) ? job : null;
+        },
+        { what: `job ${id} to be ${status}` },
+      );
+    },
+    workerTurn: () => clock.nextSleep(),
     async api(method, path, opts = {}) {
       const token = opts.token === undefined ? engine.apiToken : opts.token;
       const headers: Record<string, string> = { ...opts.headers };
@@ -155,20 +178,32 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
     },
     async restart(nextEnv) {
       await harness.stopConsole();
-      return startConsole({
-        env: nextEnv ?? env,
-        existing: { fake, dataDir },
-        ...(options.clock ? { clock: options.clock } : {}),
-      });
+      // The fake and the data folder are the new console's to close now.
+      open.delete(harness);
+      return startConsole({ env: nextEnv ?? env, existing: { fake, dataDir }, clock });
     },
     async close() {
+      open.delete(harness);
       await harness.stopConsole();
       await fake.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  open.add(harness);
   return harness;
 }
+
+/** Consoles started and not yet closed (a restarted one hands its fake and folder on). */
+const open = new Set<ConsoleHarness>();
+
+/** Closes, after each test of the file, every console the test started (and its fake and folder). */
+export function closeConsolesAfterEach(): void {
+  afterEach(async () => {
+    await Promise.all([...open].map((harness) => harness.close()));
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
 export async function waitFor<T>(
@@ -185,7 +220,7 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
 }
 

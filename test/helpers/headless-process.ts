@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { sleep } from './console-harness';
 
 const REPO = resolve(__dirname, '..', '..');
 const ENTRY = join(REPO, 'src', 'main', 'headless.ts');
@@ -54,7 +55,7 @@ export function startHeadless(env: Record<string, string>, cwd: string): Headles
             `The headless console did not print its URL${hasExited ? ' (it exited)' : ''}.\nstdout: ${out}\nstderr: ${err}`,
           );
         }
-        await new Promise((r) => setTimeout(r, 25));
+        await sleep(25);
       }
     },
   };

@@ -17,12 +17,16 @@ interface Sleeper {
 export class OffsetClock implements Clock {
   private offset = 0;
   private readonly sleepers = new Set<Sleeper>();
+  private sleepStarted: (() => void)[] = [];
 
   now(): number {
     return Date.now() + this.offset;
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const started = this.sleepStarted;
+    this.sleepStarted = [];
+    for (const resolve of started) resolve();
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     return new Promise<void>((resolve, reject) => {
       const wake = () => {
@@ -44,6 +48,15 @@ export class OffsetClock implements Clock {
       this.sleepers.add(sleeper);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /**
+   * Resolves when the next sleep begins. The worker's pass over the queue runs synchronously up
+   * to its sleep, so a sleep that begins after this call ends a pass that began after it: with
+   * no call in flight (nothing else sleeps then), that is one whole worker turn.
+   */
+  nextSleep(): Promise<void> {
+    return new Promise((resolve) => this.sleepStarted.push(resolve));
   }
 
   /** Jumps `ms` forward and wakes every sleep that is now due. */

@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeIcims } from '../fakes/fake-icims';
 import type { FakeIcims } from '../fakes/fake-icims';
-import { makeEvent, TEST_API_KEY, testEnv } from '../helpers/console-harness';
+import { makeEvent, TEST_API_KEY, testEnv, waitFor } from '../helpers/console-harness';
 import type { ApiBody } from '../helpers/console-harness';
 import { killHeadless, startHeadless } from '../helpers/headless-process';
 import type { HeadlessProcess } from '../helpers/headless-process';
@@ -43,13 +43,8 @@ async function api(
   return { status: res.statusCode, body: await res.body.json() };
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+/** A whole console process restarts in between: longer than waitFor's default. */
+const until = (check: () => boolean | Promise<boolean>, what: string) => waitFor(check, { what, timeoutMs: 20_000 });
 
 describe('a crash mid-write loses nothing and duplicates nothing', () => {
   it('SIGKILL while notes are in flight, restart on the same data folder: every event reaches iCIMS exactly once', async () => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { opsSnapshotSchema } from '../../src/shared/ops-snapshot';
 import { startFakeIcims } from '../fakes/fake-icims';
 import type { FakeIcims } from '../fakes/fake-icims';
-import { TEST_API_KEY, testEnv } from '../helpers/console-harness';
+import { TEST_API_KEY, testEnv, waitFor } from '../helpers/console-harness';
 import { killHeadless, startHeadless } from '../helpers/headless-process';
 import type { HeadlessProcess } from '../helpers/headless-process';
 
@@ -97,8 +97,7 @@ describe('npm run headless (src/main/headless.ts in plain Node)', () => {
     });
     expect(posted.statusCode).toBe(202);
     await posted.body.dump();
-    const deadline = Date.now() + 10_000;
-    while (fake.notes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => fake!.notes.length > 0, { what: 'the note' });
     expect(fake.notes.map((note) => note.content)).toEqual([
       'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
     ]);

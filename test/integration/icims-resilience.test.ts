@@ -9,9 +9,11 @@ import {
   RateLimitError,
   ServerError,
   TimeoutError,
+  WaitError,
 } from '../../src/main/engine/icims/errors';
 import type { FakeIcimsOptions } from '../fakes/fake-icims';
 import { startFakeIcims } from '../fakes/fake-icims';
+import { OffsetClock } from '../helpers/offset-clock';
 import { configFor, fakeAuth } from '../fakes/icims-fixtures';
 import { RecordingSink } from '../fakes/recording-sink';
 
@@ -110,7 +112,7 @@ describe.concurrent('failures on the wire', () => {
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(120_000);
-    expect((error as RateLimitError).spendsRetry).toBe(false);
+    expect(error).toBeInstanceOf(WaitError);
     const next = await client.addApplicationNote('APP-1', 'n', 'k').catch((e: unknown) => e);
     expect(next).toBeInstanceOf(RateLimitError);
     expect(fake.calls).toHaveLength(1);
@@ -145,7 +147,13 @@ describe.concurrent('failures on the wire', () => {
 
 describe.concurrent('circuit breaker over HTTP', () => {
   it('opens after the threshold, blocks without sending, and recovers via one probe after the cool-down', async (ctx) => {
-    const { fake, client } = await setup(ctx, { ICIMS_CIRCUIT_THRESHOLD: '3', ICIMS_CIRCUIT_COOLDOWN_MS: '300' });
+    const clock = new OffsetClock();
+    const { fake, client } = await setup(
+      ctx,
+      { ICIMS_CIRCUIT_THRESHOLD: '3', ICIMS_CIRCUIT_COOLDOWN_MS: '300' },
+      {},
+      { clock },
+    );
     fake.fail('getApplication', { status: 500, times: 3 });
     // 1 call + 2 retries fail → 3 consecutive failures → open; the 3rd retry is not sent.
     const first = await client.getApplication('APP-1').catch((e: unknown) => e);
@@ -155,11 +163,11 @@ describe.concurrent('circuit breaker over HTTP', () => {
 
     const blocked = await client.addApplicationNote('APP-1', 'note', 'k-1').catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(CircuitOpenError);
-    expect((blocked as CircuitOpenError).spendsRetry).toBe(false);
+    expect(blocked).toBeInstanceOf(WaitError);
     expect((blocked as CircuitOpenError).retryAfterMs).toBeGreaterThan(0);
     expect(fake.calls).toHaveLength(3);
 
-    await new Promise((r) => setTimeout(r, 320));
+    clock.advance(320);
     // Two callers after the cool-down: exactly one probe goes out; the other still fails fast.
     fake.fail('getApplication', { delayMs: 100, times: 1 });
     const [probe, other] = await Promise.allSettled([client.getApplication('APP-2'), client.getApplication('APP-3')]);
@@ -171,11 +179,17 @@ describe.concurrent('circuit breaker over HTTP', () => {
   });
 
   it('a failed probe opens the circuit again for another cool-down', async (ctx) => {
-    const { fake, client } = await setup(ctx, { ICIMS_CIRCUIT_THRESHOLD: '2', ICIMS_CIRCUIT_COOLDOWN_MS: '200' });
+    const clock = new OffsetClock();
+    const { fake, client } = await setup(
+      ctx,
+      { ICIMS_CIRCUIT_THRESHOLD: '2', ICIMS_CIRCUIT_COOLDOWN_MS: '200' },
+      {},
+      { clock },
+    );
     fake.fail('getApplication', { status: 503 });
     await client.getApplication('APP-1').catch(() => {});
     expect(client.breaker.snapshot().state).toBe('open');
-    await new Promise((r) => setTimeout(r, 220));
+    clock.advance(220);
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(fake.callsTo('getApplication')).toHaveLength(3);
@@ -198,7 +212,7 @@ describe.concurrent('client-side limits', () => {
     await client.getApplication('APP-2');
     const error = await client.getApplication('APP-3').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DailyLimitError);
-    expect((error as DailyLimitError).spendsRetry).toBe(false);
+    expect(error).toBeInstanceOf(WaitError);
     const midnight = Math.ceil(Date.now() / 86_400_000) * 86_400_000;
     expect((error as DailyLimitError).retryAfterMs).toBeLessThanOrEqual(midnight - Date.now() + 1000);
     expect((error as Error).message).toContain('3 of 3 calls today');

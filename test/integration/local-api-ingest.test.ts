@@ -177,9 +177,7 @@ describe('POST /api/events: duplicates', () => {
     const first = await harness.api('POST', '/api/events', { body: event });
     expect(first.status).toBe(202);
     expect(first.body).toEqual({ eventId: event.eventId, jobId: expect.any(Number), duplicate: false });
-    await waitFor(async () => (await harness.engine.api.getJob({ id: first.body.jobId })).status === 'completed', {
-      what: 'the note',
-    });
+    await harness.waitForJob(first.body.jobId, 'completed');
 
     const again = await harness.api('POST', '/api/events', { body: event });
     expect(again.status).toBe(202);
@@ -192,10 +190,7 @@ describe('POST /api/events: duplicates', () => {
     expect(batch.body.jobs[1].duplicate).toBe(false);
     expect(batch.body.jobs[2]).toEqual({ eventId: fresh.eventId, jobId: batch.body.jobs[1].jobId, duplicate: true });
 
-    await waitFor(
-      async () => (await harness.engine.api.getJob({ id: batch.body.jobs[1].jobId })).status === 'completed',
-      { what: 'the second note' },
-    );
+    await harness.waitForJob(batch.body.jobs[1].jobId, 'completed');
     const jobs = await harness.api('GET', '/api/jobs?applicationId=APP-DUP');
     expect(jobs.body.jobs).toHaveLength(2);
     expect(harness.fake.notes.filter((note) => note.applicationId === 'APP-DUP')).toHaveLength(2);

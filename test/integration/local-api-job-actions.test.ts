@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import { describe, expect, it } from 'vitest';
+import { closeConsolesAfterEach, makeEvent, startConsole } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 import { OffsetClock } from '../helpers/offset-clock';
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+closeConsolesAfterEach();
 
 async function statusOf(h: ConsoleHarness, id: number): Promise<string> {
   return (await h.engine.api.getJob({ id })).status;
@@ -31,13 +26,7 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
       body: makeEvent('booked', { applicationId: 'APP-WAIT' }),
     });
     const waitingId = waiting.body.jobId as number;
-    const pending = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id: waitingId });
-        return job.status === 'pending' && job.history.length === 1 ? job : null;
-      },
-      { what: 'the initial write to fail' },
-    );
+    const pending = await harness!.waitForJob(waitingId, 'pending', (job) => job.history.length === 1);
     expect(fake.callsTo('addNote')).toHaveLength(4);
 
     const cancelled = await harness.api('POST', `/api/jobs/${waitingId}/cancel`);
@@ -45,19 +34,19 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
     expect(cancelled.body).toEqual({ ok: true, jobId: waitingId, status: 'cancelled' });
     // Well past the time it would have run.
     clock.advance(Date.parse(pending.runAfter!) - clock.now() + 1_000);
-    await sleep(500);
+    await harness.workerTurn();
     expect(fake.callsTo('addNote')).toHaveLength(4);
     expect(await statusOf(harness, waitingId)).toBe('cancelled');
     // Cancelled is final: neither action applies any more.
     expect((await harness.api('POST', `/api/jobs/${waitingId}/cancel`)).status).toBe(409);
     expect((await harness.api('POST', `/api/jobs/${waitingId}/retry`)).status).toBe(409);
 
-    // A completed job: 409 for both, with the contract's error body.
+    // A completed job: 409 for both, with the error body of docs/INTERFACES.md §3.
     const ok = await harness.api('POST', '/api/events', {
       body: makeEvent('link_created', { applicationId: 'APP-OK' }),
     });
     const okId = ok.body.jobId as number;
-    await waitFor(async () => (await statusOf(harness!, okId)) === 'completed', { what: 'the second job to complete' });
+    await harness!.waitForJob(okId, 'completed');
     const cancelDone = await harness.api('POST', `/api/jobs/${okId}/cancel`);
     expect(cancelDone.status).toBe(409);
     expect(cancelDone.body).toMatchObject({ error: 'conflict', message: expect.any(String) });
@@ -72,24 +61,12 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
       body: makeEvent('rescheduled', { applicationId: 'APP-LATER' }),
     });
     const laterId = later.body.jobId as number;
-    const laterWaiting = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id: laterId });
-        return job.status === 'pending' && job.history.length === 1 ? job : null;
-      },
-      { what: 'the third job to wait' },
-    );
+    const laterWaiting = await harness!.waitForJob(laterId, 'pending', (job) => job.history.length === 1);
     const runNow = await harness.api('POST', `/api/jobs/${laterId}/retry`);
     expect(runNow.status).toBe(200);
     expect(runNow.body.jobId).toBe(laterId);
     // Completed long before its 30 s backoff (the clock is not moved).
-    const laterDone = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id: laterId });
-        return job.status === 'completed' ? job : null;
-      },
-      { what: 'the retried waiting job to complete' },
-    );
+    const laterDone = await harness!.waitForJob(laterId, 'completed');
     expect(clock.now()).toBeLessThan(Date.parse(laterWaiting.runAfter!));
     expect(laterDone.history.map((a) => [a.label, a.outcome])).toEqual([
       ['initial', 'retryable_failure'],
@@ -102,20 +79,18 @@ describe('POST /api/jobs/:id/retry and /cancel', () => {
       body: makeEvent('cancelled', { applicationId: 'APP-FAIL' }),
     });
     const badId = bad.body.jobId as number;
-    await waitFor(async () => (await statusOf(harness!, badId)) === 'failed', { what: 'the 400 job to fail' });
+    await harness!.waitForJob(badId, 'failed');
     const retried = await harness.api('POST', `/api/jobs/${badId}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ ok: true, jobId: badId });
-    await waitFor(async () => (await statusOf(harness!, badId)) === 'completed', {
-      what: 'the retried job to complete',
-    });
+    await harness!.waitForJob(badId, 'completed');
     expect(fake.notes.map((note) => note.applicationId).sort()).toEqual(['APP-FAIL', 'APP-LATER', 'APP-OK']);
 
     // A failed job can also be cancelled, and then stays cancelled.
     fake.fail('addNote', { status: 404, times: 1 });
     const gone = await harness.api('POST', '/api/events', { body: makeEvent('booked', { applicationId: 'APP-GONE' }) });
     const goneId = gone.body.jobId as number;
-    await waitFor(async () => (await statusOf(harness!, goneId)) === 'failed', { what: 'the 404 job to fail' });
+    await harness!.waitForJob(goneId, 'failed');
     expect((await harness.api('POST', `/api/jobs/${goneId}/cancel`)).body).toEqual({
       ok: true,
       jobId: goneId,

@@ -1,16 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, TEST_API_KEY, testEnv, waitFor } from '../helpers/console-harness';
+import { describe, expect, it } from 'vitest';
+import {
+  closeConsolesAfterEach,
+  makeEvent,
+  startConsole,
+  TEST_API_KEY,
+  testEnv,
+  waitFor,
+} from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 const WRONG_KEY = 'wrong-api-key-9876543210';
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+closeConsolesAfterEach();
 
 describe('rejected credentials pause the worker until they change', () => {
   it('a 401 fails the job at once and pauses everything; the pause survives a restart; a new API key resumes it', async () => {
@@ -28,13 +30,7 @@ describe('rejected credentials pause the worker until they change', () => {
 
     const first = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
     const firstId = first.body.jobId as number;
-    const failed = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id: firstId });
-        return job.status === 'failed' ? job : null;
-      },
-      { what: 'the job to fail on 401' },
-    );
+    const failed = await harness!.waitForJob(firstId, 'failed');
     expect(failed.attempts).toBe(0);
     expect(failed.lastError).toMatch(/^401 Unauthorized/);
     expect(failed.history.map((a) => [a.label, a.outcome, a.statusCode])).toEqual([
@@ -63,13 +59,13 @@ describe('rejected credentials pause the worker until they change', () => {
     const second = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
     expect(second.status).toBe(202);
     const secondId = second.body.jobId as number;
-    await sleep(500);
+    await harness.workerTurn();
     expect(fake.calls).toHaveLength(1);
     expect((await harness.engine.api.getJob({ id: secondId })).status).toBe('pending');
 
     // A restart with the same (wrong) credentials does not burn another job.
     harness = await harness.restart();
-    await sleep(500);
+    await harness.workerTurn();
     expect(fake.calls).toHaveLength(1);
     const afterRestart = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
     expect(afterRestart.worker.state).toBe('paused');
@@ -79,13 +75,7 @@ describe('rejected credentials pause the worker until they change', () => {
     // Saving a new key through the console resumes the worker by itself.
     const view = await harness.engine.api.saveSettings({ values: {}, secrets: { apiKey: TEST_API_KEY } });
     expect(view.secrets.apiKey).toBe(true);
-    const resumed = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id: secondId });
-        return job.status === 'completed' ? job : null;
-      },
-      { what: 'the waiting job to complete after the key changed' },
-    );
+    const resumed = await harness!.waitForJob(secondId, 'completed');
     expect(resumed.attempts).toBe(0);
     expect(fake.notes).toHaveLength(1);
     expect(fake.callsTo('addNote').at(-1)!.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
@@ -96,9 +86,7 @@ describe('rejected credentials pause the worker until they change', () => {
     // The job that hit the 401 stays failed until someone retries it.
     expect((await harness.engine.api.getJob({ id: firstId })).status).toBe('failed');
     expect((await harness.api('POST', `/api/jobs/${firstId}/retry`)).status).toBe(200);
-    await waitFor(async () => (await harness!.engine.api.getJob({ id: firstId })).status === 'completed', {
-      what: 'the 401 job to complete on retry',
-    });
+    await harness!.waitForJob(firstId, 'completed');
     expect(fake.notes).toHaveLength(2);
 
     // Resumed for good: a restart with the new key does not bring the pause back.
@@ -112,17 +100,13 @@ describe('rejected credentials fixed in the environment', () => {
     harness = await startConsole({ env: (fake) => testEnv(fake, { ICIMS_API_KEY: WRONG_KEY }) });
     const fake = harness.fake;
     const first = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
-    await waitFor(async () => (await harness!.engine.api.getJob({ id: first.body.jobId })).status === 'failed', {
-      what: 'the 401',
-    });
+    await harness!.waitForJob(first.body.jobId, 'failed');
     const second = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
-    await sleep(300);
+    await harness.workerTurn();
     expect(fake.calls).toHaveLength(1);
 
     harness = await harness.restart(testEnv(fake, { ICIMS_API_KEY: TEST_API_KEY }));
-    await waitFor(async () => (await harness!.engine.api.getJob({ id: second.body.jobId })).status === 'completed', {
-      what: 'the waiting job',
-    });
+    await harness!.waitForJob(second.body.jobId, 'completed');
     expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.state).toBe('running');
     expect(fake.notes).toHaveLength(1);
   });

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import { describe, expect, it } from 'vitest';
+import { closeConsolesAfterEach, makeEvent, startConsole, waitFor } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 const THRESHOLD = 3;
 const COOLDOWN_MS = 1500;
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+closeConsolesAfterEach();
 
 describe('the circuit breaker', () => {
   it('opens after the threshold of failed calls, sends nothing and spends no retry while open, then one probe reopens the flow', async () => {
@@ -48,18 +43,20 @@ describe('the circuit breaker', () => {
       body: [makeEvent('cancelled', { applicationId: 'APP-B' }), makeEvent('link_created', { applicationId: 'APP-C' })],
     });
     const ids: number[] = [firstId, ...more.body.jobs.map((job: { jobId: number }) => job.jobId)];
-    await sleep(600);
+    const bounced = async () =>
+      (await Promise.all(ids.map((id) => h.engine.api.getJob({ id })))).flatMap((job) =>
+        job.history.filter((a) => a.outcome === 'circuit_open'),
+      );
+    await waitFor(async () => (await bounced()).length > 0, { what: 'a job turned away by the open circuit' });
+    const backoffEnds = Date.parse((await h.waitForJob(firstId, 'pending')).runAfter!);
+    await waitFor(() => Date.now() > backoffEnds, { what: "the first job's backoff to run out" });
+    await h.workerTurn();
     expect(fake.calls).toHaveLength(THRESHOLD);
     for (const id of ids) {
       const job = await h.engine.api.getJob({ id });
       expect(job.status, `job ${id}`).toBe('pending');
       expect(job.attempts, `job ${id}`).toBe(0);
     }
-    const bounced = async () =>
-      (await Promise.all(ids.map((id) => h.engine.api.getJob({ id })))).flatMap((job) =>
-        job.history.filter((a) => a.outcome === 'circuit_open'),
-      );
-    expect((await bounced()).length).toBeGreaterThan(0);
 
     // The first probe still fails: the circuit opens for another cool-down, and only that one
     // call went out. Then iCIMS recovers; the next probe succeeds and the queue drains.

@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, TEST_API_KEY, testEnv, waitFor } from '../helpers/console-harness';
+import { describe, expect, it } from 'vitest';
+import {
+  closeConsolesAfterEach,
+  makeEvent,
+  startConsole,
+  TEST_API_KEY,
+  testEnv,
+  waitFor,
+} from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
+closeConsolesAfterEach();
 
 describe('writeback: each scheduling event becomes one iCIMS note', () => {
   it('writes all four events as four notes with the contract text, auth header and idempotency key', async () => {

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import { describe, expect, it } from 'vitest';
+import { closeConsolesAfterEach, makeEvent, startConsole, waitFor } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
+closeConsolesAfterEach();
 
 describe('stopping the console with a call iCIMS never answers', () => {
   it('after the grace period the call is cut, its job released with no retry spent, and the next start writes the note once', async () => {
@@ -23,13 +20,7 @@ describe('stopping the console with a call iCIMS never answers', () => {
     expect(first.fake.notes).toHaveLength(0);
 
     harness = await first.restart();
-    const done = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id });
-        return job.status === 'completed' ? job : null;
-      },
-      { what: 'the released job to be written after the restart' },
-    );
+    const done = await harness!.waitForJob(id, 'completed');
     expect(harness.fake.notes).toHaveLength(1);
     expect(harness.fake.callsTo('addNote')).toHaveLength(2);
     expect(done.attempts).toBe(0);
@@ -51,7 +42,7 @@ describe('stopping the console with a call iCIMS never answers', () => {
     const job = await harness.engine.api.getJob({ id });
     expect(job.status).toBe('completed');
     expect(job.history.map((attempt) => attempt.outcome)).toEqual(['success']);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await harness.workerTurn();
     expect(harness.fake.callsTo('addNote')).toHaveLength(1);
   });
 });

@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import { describe, expect, it } from 'vitest';
+import { closeConsolesAfterEach, makeEvent, startConsole } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
+closeConsolesAfterEach();
 
 describe('a live worker keeps its leases', () => {
   it('a call that outlasts SYNC_LEASE_MS is not taken up again (and sent twice) by the same running console', async () => {
@@ -15,13 +12,7 @@ describe('a live worker keeps its leases', () => {
     fake.configure({ latencyMs: 1500 });
     const posted = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
     const id = posted.body.jobId as number;
-    const job = await waitFor(
-      async () => {
-        const detail = await harness!.engine.api.getJob({ id });
-        return detail.status === 'completed' ? detail : null;
-      },
-      { what: 'the slow note' },
-    );
+    const job = await harness!.waitForJob(id, 'completed');
     expect(fake.callsTo('addNote')).toHaveLength(1);
     expect(fake.notes).toHaveLength(1);
     expect(job.history.map((a) => a.outcome)).toEqual(['success']);

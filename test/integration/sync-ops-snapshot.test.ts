@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { opsSnapshotSchema } from '../../src/shared/ops-snapshot';
-import { makeEvent, startConsole, TEST_API_KEY, waitFor } from '../helpers/console-harness';
+import { closeConsolesAfterEach, makeEvent, startConsole, TEST_API_KEY, waitFor } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
+closeConsolesAfterEach();
 
 describe('the ops snapshot counts what iCIMS saw', () => {
   it('after successes, a retried 503, a 404 and a waited-out 429 the numbers match the fake, and no secret is in it', async () => {

@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import { describe, expect, it } from 'vitest';
+import { closeConsolesAfterEach, makeEvent, startConsole, waitFor } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 import { OffsetClock } from '../helpers/offset-clock';
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+closeConsolesAfterEach();
 
 describe('a 429 holds the whole dispatcher without spending a retry', () => {
   it('Retry-After 31 s: the job waits (pending, attempts 0), nothing at all is sent until the wait ends, then both jobs complete', async () => {
@@ -23,13 +18,7 @@ describe('a 429 holds the whole dispatcher without spending a retry', () => {
     const first = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
     expect(first.status).toBe(202);
     const firstId = first.body.jobId as number;
-    const limited = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id: firstId });
-        return job.status === 'pending' && job.history.length === 1 ? job : null;
-      },
-      { what: 'the first job to be rate limited' },
-    );
+    const limited = await harness!.waitForJob(firstId, 'pending', (job) => job.history.length === 1);
     expect(fake.callsTo('addNote').map((call) => call.status)).toEqual([429]);
     expect(limited.attempts).toBe(0);
     expect(limited.history[0]).toMatchObject({ label: 'initial', outcome: 'rate_limited', statusCode: 429 });
@@ -39,7 +28,7 @@ describe('a 429 holds the whole dispatcher without spending a retry', () => {
     const second = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
     expect(second.status).toBe(202);
     const secondId = second.body.jobId as number;
-    await sleep(800);
+    await harness.workerTurn();
     expect(fake.calls).toHaveLength(1);
     expect((await harness.engine.api.getJob({ id: secondId })).status).toBe('pending');
 
@@ -52,7 +41,7 @@ describe('a 429 holds the whole dispatcher without spending a retry', () => {
 
     // Up to 1 s short of the reset: still nothing.
     clock.advance(Date.parse(limited.runAfter!) - clock.now() - 1_000);
-    await sleep(400);
+    await harness.workerTurn();
     expect(fake.calls).toHaveLength(1);
 
     clock.advance(1_000);
@@ -97,9 +86,7 @@ describe('a short 429 is waited out inside the request', () => {
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThanOrEqual(2_000);
 
-    await waitFor(async () => ((await harness!.engine.api.getJob({ id })).status === 'completed' ? true : null), {
-      what: 'the note after the wait',
-    });
+    await harness!.waitForJob(id, 'completed');
     expect(fake.notes).toHaveLength(1);
     expect((await harness.engine.api.getJob({ id })).attempts).toBe(0);
     expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.rateLimitedUntil).toBeNull();
@@ -114,13 +101,7 @@ describe('a rate-limit hold outlasts unrelated changes', () => {
     fake.fail('addNote', { status: 429, headers: { 'retry-after': '31' }, times: 1 });
     const posted = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
     const id = posted.body.jobId as number;
-    const limited = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id });
-        return job.status === 'pending' && job.history.length === 1 ? job : null;
-      },
-      { what: 'the 429' },
-    );
+    const limited = await harness!.waitForJob(id, 'pending', (job) => job.history.length === 1);
 
     await harness.engine.api.saveSettings({
       values: { timezone: 'Europe/Berlin', simulateTraffic: false },
@@ -128,7 +109,7 @@ describe('a rate-limit hold outlasts unrelated changes', () => {
     });
     // An event stored after the save still waits for iCIMS' limit to reset.
     const next = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
-    await sleep(600);
+    await harness.workerTurn();
     expect(fake.calls).toHaveLength(1);
     expect((await harness.engine.api.getJob({ id: next.body.jobId })).status).toBe('pending');
     expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.rateLimitedUntil).not.toBeNull();
@@ -159,7 +140,7 @@ describe('the daily call budget', () => {
       },
       { what: 'the third job to wait for the budget' },
     );
-    await sleep(300);
+    await harness.workerTurn();
     expect(fake.calls).toHaveLength(2);
     expect(waiting.attempts).toBe(0);
     expect(waiting.lastError).toMatch(/Daily iCIMS call budget used up/);

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FakeCall } from '../fakes/fake-icims';
-import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import { closeConsolesAfterEach, makeEvent, startConsole, waitFor } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 const BACKOFF_MS = [200, 400, 600, 800, 1000];
@@ -8,10 +8,7 @@ const BACKOFF_MS = [200, 400, 600, 800, 1000];
 const SLACK_MS = 1500;
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
+closeConsolesAfterEach();
 
 /** The note calls grouped into attempts: the in-request retries of one attempt come within ms. */
 function attemptsAtFake(calls: FakeCall[]): FakeCall[][] {
@@ -86,20 +83,15 @@ describe('a long outage follows the retry schedule, then the job fails and can b
 
     // Nothing more is tried on its own once the job is failed.
     const callsWhenFailed = fake.calls.length;
-    await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[4]! + 300));
+    harness.clock.advance(BACKOFF_MS[4]! + 300);
+    await harness.workerTurn();
     expect(fake.calls.length).toBe(callsWhenFailed);
 
     fake.clearFaults();
     const retried = await harness.api('POST', `/api/jobs/${id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ ok: true, jobId: id });
-    const done = await waitFor(
-      async () => {
-        const job = await harness!.engine.api.getJob({ id });
-        return job.status === 'completed' ? job : null;
-      },
-      { what: 'the manual retry to complete' },
-    );
+    const done = await harness!.waitForJob(id, 'completed');
     expect(fake.notes).toHaveLength(1);
     expect(fake.callsTo('addNote')).toHaveLength(25);
     expect(done.attempts).toBe(0);

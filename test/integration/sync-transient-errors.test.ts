@@ -1,12 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, startConsole, waitFor } from '../helpers/console-harness';
+import { describe, expect, it } from 'vitest';
+import { closeConsolesAfterEach, makeEvent, startConsole } from '../helpers/console-harness';
 import type { ConsoleHarness } from '../helpers/console-harness';
 
 let harness: ConsoleHarness | null = null;
-afterEach(async () => {
-  await harness?.close();
-  harness = null;
-});
+closeConsolesAfterEach();
 
 describe('short hiccups are absorbed inside one attempt', () => {
   it('two 503s then OK: exactly one note, the job completed with no retry spent', async () => {
@@ -18,13 +15,7 @@ describe('short hiccups are absorbed inside one attempt', () => {
     expect(posted.status).toBe(202);
     const jobId = posted.body.jobId as number;
 
-    const job = await waitFor(
-      async () => {
-        const detail = await harness!.engine.api.getJob({ id: jobId });
-        return detail.status === 'completed' ? detail : null;
-      },
-      { what: 'the job to complete' },
-    );
+    const job = await harness!.waitForJob(jobId, 'completed');
 
     expect(fake.notes).toHaveLength(1);
     const calls = fake.callsTo('addNote');

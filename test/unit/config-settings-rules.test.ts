@@ -88,7 +88,7 @@ describe('validateSettings (shared by the Settings screen and config resolution)
 });
 
 describe('inferAuthMethod', () => {
-  it('follows CONTRACT section 1', () => {
+  it('follows docs/INTERFACES.md §1', () => {
     expect(inferAuthMethod({ authMethod: null, clientId: '', username: '' })).toBe('apiKey');
     expect(inferAuthMethod({ authMethod: null, clientId: 'c', username: 'u' })).toBe('oauth');
     expect(inferAuthMethod({ authMethod: null, clientId: ' ', username: 'u' })).toBe('basic');

@@ -3,7 +3,8 @@ import { claimJobs } from '../../src/main/engine/sync/claim-jobs';
 import { idempotencyKey } from '../../src/main/engine/sync/idempotency-key';
 import { ingestEvents } from '../../src/main/engine/sync/ingest';
 import type { IngestOptions } from '../../src/main/engine/sync/ingest';
-import { findJob, getJobDetail } from '../../src/main/engine/sync/job-detail';
+import { getJobDetail } from '../../src/main/engine/sync/job-detail';
+import { readJob } from '../helpers/read-job';
 import { countJobs } from '../../src/main/engine/sync/job-counts';
 import type { Database } from '../../src/main/engine/sync/database';
 import { openTempDb } from '../helpers/temp-db';
@@ -36,7 +37,7 @@ describe('ingestEvents', () => {
         { eventId: 'evt-2', jobId: 2, duplicate: false },
       ],
     });
-    const first = findJob(db, 1)!;
+    const first = readJob(db, 1)!;
     expect(first).toMatchObject({
       status: 'pending',
       runAfter: NOW,
@@ -55,7 +56,7 @@ describe('ingestEvents', () => {
     });
     expect(first.idempotencyKey).toMatch(/^sched-APP-12345-[0-9a-f]{8}-2026-01-15$/);
     // No timezone: the console default applies.
-    expect(findJob(db, 2)?.noteText).toBe(
+    expect(readJob(db, 2)?.noteText).toBe(
       'Interview scheduled: 2026-01-16 at 1:00 PM CST with interviewer@company.com',
     );
     // The stored event is what was validated.
@@ -87,7 +88,7 @@ describe('ingestEvents', () => {
     expect(result.issues.map((i) => i.path)).toEqual(['1.startsAt', '3.applicationId', '4']);
     expect(result.issues[0]?.message).toMatch(/ISO-8601/);
     expect(jobCount(db)).toBe(1);
-    expect(findJob(db, 2)).toBeNull();
+    expect(readJob(db, 2)).toBeNull();
   });
 
   it('can report issue paths without the position, for a single posted object', () => {
@@ -115,7 +116,7 @@ describe('ingestEvents', () => {
     });
     expect(jobCount(db)).toBe(3);
     // The original job is untouched by the re-post.
-    expect(findJob(db, 1)).toMatchObject({
+    expect(readJob(db, 1)).toMatchObject({
       createdAt: NOW,
       noteText: 'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
     });
@@ -152,7 +153,7 @@ describe('ingestEvents', () => {
       options,
     );
     expect(result.ok).toBe(true);
-    expect([1, 2, 3, 4].map((id) => findJob(db, id)?.noteText)).toEqual([
+    expect([1, 2, 3, 4].map((id) => readJob(db, id)?.noteText)).toEqual([
       'Scheduling link sent: 2026-01-15 at 1:59 PM EST (https://sched.example.com/l/1)',
       'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
       'Interview rescheduled: 2026-01-17 at 2:00 PM EST with interviewer@company.com (was 2026-01-16 at 2:00 PM EST)',

@@ -12,7 +12,7 @@ function event(overrides: Record<string, unknown>): SchedulingEvent {
   return schedulingEventSchema.parse({ ...booked, ...overrides });
 }
 
-describe('note text (CONTRACT section 4)', () => {
+describe('note text (docs/INTERFACES.md §4)', () => {
   it('writes the contract example exactly', () => {
     expect(noteText(event({}))).toBe('Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com');
   });
@@ -159,7 +159,7 @@ describe('note text (CONTRACT section 4)', () => {
   });
 });
 
-describe('idempotency key (CONTRACT section 5)', () => {
+describe('idempotency key (docs/INTERFACES.md §5)', () => {
   const note = 'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com';
 
   it('is sched-{applicationId}-{8 hex of sha256(note)}-{UTC day the job was created}', () => {

@@ -37,7 +37,7 @@ function facts(
 
 const ids = (f: HealthFacts) => buildAlerts(f).map((a) => `${a.id}:${a.severity}`);
 
-describe('health status (CONTRACT section 7)', () => {
+describe('health status (docs/INTERFACES.md §7)', () => {
   it('is healthy with no calls at all', () => {
     expect(evaluateHealth(facts())).toEqual({ status: 'healthy', reasons: [] });
     expect(buildAlerts(facts())).toEqual([]);

@@ -11,7 +11,7 @@ import { countJobsInStatus } from '../../src/main/engine/sync/job-counts';
 import { getJobDetail } from '../../src/main/engine/sync/job-detail';
 import { SyncWorker } from '../../src/main/engine/sync/sync-worker';
 import { sqliteWorkerQueue } from '../../src/main/engine/sync/worker-queue';
-import type { WorkerQueue } from '../../src/main/engine/sync/worker-queue';
+import type { ClaimedJob, WorkerQueue } from '../../src/main/engine/sync/worker-queue';
 import { newJob } from '../fixtures/new-job';
 import { openTempDb } from '../helpers/temp-db';
 
@@ -48,7 +48,7 @@ function watchedQueue(db: Database) {
     },
     completeMany: (items) => {
       completionBatches.push(items.length);
-      return queue.completeMany!(items);
+      return queue.completeMany(items);
     },
   };
   return { queue: watched, claimLimits, completionBatches, maxProcessing: () => maxProcessing };
@@ -166,6 +166,13 @@ describe('ClaimSizer', () => {
   });
 });
 
+/** Completes `job` for w1 the way the worker does: add it to this turn's batch, await the batch. */
+async function completeThrough(batcher: CompletionBatcher, job: ClaimedJob, now: number): Promise<boolean> {
+  const { batch, index } = batcher.add(job, 'w1', now, { ...SUCCESS, at: now });
+  await batch.written;
+  return batch.appliedAt(index);
+}
+
 describe('CompletionBatcher', () => {
   it('writes one turn of completions in one transaction, each still guarded by its own lease', async () => {
     const { db } = openTempDb();
@@ -180,11 +187,11 @@ describe('CompletionBatcher', () => {
       ...queue,
       completeMany: (items) => {
         transactions += 1;
-        return queue.completeMany!(items);
+        return queue.completeMany(items);
       },
     });
 
-    const applied = await Promise.all(jobs.map((job) => batcher.complete(job, 'w1', now, { ...SUCCESS, at: now })));
+    const applied = await Promise.all(jobs.map((job) => completeThrough(batcher, job, now)));
 
     expect(applied).toEqual([true, false, true]);
     expect(transactions).toBe(1);
@@ -203,9 +210,7 @@ describe('CompletionBatcher', () => {
         throw new Error('disk full');
       },
     });
-    const results = await Promise.allSettled(
-      jobs.map((job) => batcher.complete(job, 'w1', now, { ...SUCCESS, at: now })),
-    );
+    const results = await Promise.allSettled(jobs.map((job) => completeThrough(batcher, job, now)));
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(countJobsInStatus(db, 'processing')).toBe(2);
   });

@@ -6,7 +6,8 @@ import { enqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import type { NewJob } from '../../src/main/engine/sync/enqueue-jobs';
 import { failJob } from '../../src/main/engine/sync/fail-job';
 import type { FailureVerdict } from '../../src/main/engine/sync/fail-job';
-import { findJob, getJobDetail } from '../../src/main/engine/sync/job-detail';
+import { getJobDetail } from '../../src/main/engine/sync/job-detail';
+import { readJob } from '../helpers/read-job';
 import { ATTEMPT_HISTORY_LIMIT } from '../../src/main/engine/sync/record-attempt';
 import { releaseExpiredLeases, releaseOwnedLeases } from '../../src/main/engine/sync/release-leases';
 import { DEFAULT_BACKOFF_MS } from '../../src/main/engine/sync/retry-schedule';
@@ -77,7 +78,7 @@ describe('claim', () => {
     const second = claimJobs(db, { owner: 'w2', leaseMs: LEASE, now: T0 + 10, limit: 10 });
     expect(second.map((j) => j.eventId)).toEqual(['evt-1']);
     expect(claimJobs(db, { owner: 'w3', leaseMs: LEASE, now: T0 + 10, limit: 10 })).toEqual([]);
-    expect(findJob(db, first[0]!.id)).toMatchObject({ status: 'processing', leaseOwner: 'w1' });
+    expect(readJob(db, first[0]!.id)).toMatchObject({ status: 'processing', leaseOwner: 'w1' });
   });
 
   it('does not take a job before its run_after and reports when the next one is due', () => {
@@ -132,10 +133,10 @@ describe('complete', () => {
 
     expect(completeJob(db, { jobId: id!, owner: 'stale', now: T0 + LEASE + 1 })).toBe(false);
     expect(fail(db, id!, 'stale', T0 + LEASE + 1, { kind: 'permanent' }).applied).toBe(false);
-    expect(findJob(db, id!)).toMatchObject({ status: 'processing', leaseOwner: 'fresh', attempts: 0, lastError: null });
+    expect(readJob(db, id!)).toMatchObject({ status: 'processing', leaseOwner: 'fresh', attempts: 0, lastError: null });
 
     expect(completeJob(db, { jobId: id!, owner: 'fresh', now: T0 + LEASE + 2 })).toBe(true);
-    expect(findJob(db, id!)?.status).toBe('completed');
+    expect(readJob(db, id!)?.status).toBe('completed');
     // Completing twice changes nothing.
     expect(completeJob(db, { jobId: id!, owner: 'fresh', now: T0 + LEASE + 3 })).toBe(false);
   });
@@ -181,7 +182,7 @@ describe('failed tries', () => {
       { attempts: 4, waitMin: 60, status: 'pending' },
       { attempts: 5, waitMin: null, status: 'failed' },
     ]);
-    expect(findJob(db, id!)).toMatchObject({
+    expect(readJob(db, id!)).toMatchObject({
       status: 'failed',
       attempts: 5,
       lastError: `HTTP 503 at ${now}`,
@@ -199,7 +200,7 @@ describe('failed tries', () => {
       attempts: 0,
       runAfter: null,
     });
-    expect(findJob(db, id!)).toMatchObject({ status: 'failed', lastError: 'HTTP 404: application not found' });
+    expect(readJob(db, id!)).toMatchObject({ status: 'failed', lastError: 'HTTP 404: application not found' });
   });
 
   it('a 429 (or open circuit) waits without spending a retry or touching the initial/retry state', () => {
@@ -213,7 +214,7 @@ describe('failed tries', () => {
       expect(r).toEqual({ applied: true, status: 'pending', attempts: 0, runAfter: now + 30_000 });
       now += 30_000;
     }
-    expect(findJob(db, id!)).toMatchObject({ attempts: 0, initialFailed: false });
+    expect(readJob(db, id!)).toMatchObject({ attempts: 0, initialFailed: false });
 
     // After one real failure and one retry failure, a 429 keeps attempts at 1.
     claimOne(db, 'w1', now);
@@ -224,7 +225,7 @@ describe('failed tries', () => {
     now += 5 * MIN;
     claimOne(db, 'w1', now);
     fail(db, id!, 'w1', now, { kind: 'wait', waitMs: 1000 }, 'circuit open');
-    expect(findJob(db, id!)).toMatchObject({
+    expect(readJob(db, id!)).toMatchObject({
       status: 'pending',
       attempts: 1,
       initialFailed: true,
@@ -234,7 +235,7 @@ describe('failed tries', () => {
     // A release without a message (shutdown) keeps the last error on show.
     claimOne(db, 'w1', now + 1000);
     fail(db, id!, 'w1', now + 1000, { kind: 'wait', waitMs: 0 }, null);
-    expect(findJob(db, id!)).toMatchObject({
+    expect(readJob(db, id!)).toMatchObject({
       status: 'pending',
       attempts: 1,
       runAfter: now + 1000,
@@ -288,7 +289,7 @@ describe('leases', () => {
     expect(claimJobs(db, { owner: 'w2', leaseMs: LEASE, now: T0 + LEASE - 1, limit: 5 })).toEqual([]);
 
     expect(releaseExpiredLeases(db, T0 + LEASE)).toEqual([a, b]);
-    expect(findJob(db, a!)).toMatchObject({
+    expect(readJob(db, a!)).toMatchObject({
       status: 'pending',
       runAfter: T0 + LEASE,
       attempts: 0,
@@ -307,7 +308,7 @@ describe('leases', () => {
     claimOne(db, 'me', T0);
     claimOne(db, 'someone-else', T0);
     expect(releaseOwnedLeases(db, 'me', T0 + 10)).toEqual([a]);
-    expect(findJob(db, a!)).toMatchObject({ status: 'pending', runAfter: T0 + 10 });
-    expect(findJob(db, b!)).toMatchObject({ status: 'processing', leaseOwner: 'someone-else' });
+    expect(readJob(db, a!)).toMatchObject({ status: 'pending', runAfter: T0 + 10 });
+    expect(readJob(db, b!)).toMatchObject({ status: 'processing', leaseOwner: 'someone-else' });
   });
 });

@@ -6,7 +6,7 @@ import { completeJob } from '../../src/main/engine/sync/complete-job';
 import { enqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import type { NewJob } from '../../src/main/engine/sync/enqueue-jobs';
 import { failJob } from '../../src/main/engine/sync/fail-job';
-import { findJob } from '../../src/main/engine/sync/job-detail';
+import { readJob } from '../helpers/read-job';
 import { JobConflictError, JobNotFoundError } from '../../src/main/engine/sync/queue-errors';
 import { retryAllFailed, retryJob } from '../../src/main/engine/sync/retry-job';
 import { attemptLabel, DEFAULT_BACKOFF_MS } from '../../src/main/engine/sync/retry-schedule';
@@ -55,11 +55,11 @@ describe('retry', () => {
     const { db } = openTempDb();
     const id = addJob(db, 1);
     const failedAt = exhaust(db, id);
-    expect(findJob(db, id)).toMatchObject({ status: 'failed', attempts: 5 });
+    expect(readJob(db, id)).toMatchObject({ status: 'failed', attempts: 5 });
 
     const now = failedAt + 3 * MIN;
     retryJob(db, id, now);
-    const job = findJob(db, id)!;
+    const job = readJob(db, id)!;
     expect(job).toMatchObject({
       status: 'pending',
       attempts: 0,
@@ -103,10 +103,10 @@ describe('retry', () => {
       error: 'x',
       backoffMs: DEFAULT_BACKOFF_MS,
     });
-    expect(findJob(db, id)).toMatchObject({ status: 'pending', attempts: 1, runAfter: T0 + 6 * MIN });
+    expect(readJob(db, id)).toMatchObject({ status: 'pending', attempts: 1, runAfter: T0 + 6 * MIN });
 
     retryJob(db, id, T0 + 2 * MIN);
-    expect(findJob(db, id)).toMatchObject({
+    expect(readJob(db, id)).toMatchObject({
       status: 'pending',
       attempts: 1,
       initialFailed: true,
@@ -135,7 +135,7 @@ describe('retry', () => {
       expect(error).toBeInstanceOf(ConsoleApiError);
       expect((error as JobConflictError).code).toBe('conflict');
       expect((error as JobConflictError).message).toContain(status);
-      expect(findJob(db, id)?.status).toBe(status);
+      expect(readJob(db, id)?.status).toBe(status);
     }
     const missing = errorOf(() => retryJob(db, 999, T0));
     expect(missing).toBeInstanceOf(JobNotFoundError);
@@ -159,8 +159,8 @@ describe('retry', () => {
       });
     }
     expect(retryAllFailed(db, T0 + MIN)).toBe(2);
-    expect(findJob(db, a)).toMatchObject({ status: 'pending', runAfter: T0 + MIN, attempts: 0 });
-    expect(findJob(db, untouched)).toMatchObject({ status: 'pending', runAfter: T0 + 10 * MIN });
+    expect(readJob(db, a)).toMatchObject({ status: 'pending', runAfter: T0 + MIN, attempts: 0 });
+    expect(readJob(db, untouched)).toMatchObject({ status: 'pending', runAfter: T0 + 10 * MIN });
     expect(retryAllFailed(db, T0 + MIN)).toBe(0);
   });
 });
@@ -182,8 +182,8 @@ describe('cancel', () => {
 
     cancelJob(db, pending, T0 + 1);
     cancelJob(db, failed, T0 + 1);
-    expect(findJob(db, pending)?.status).toBe('cancelled');
-    expect(findJob(db, failed)?.status).toBe('cancelled');
+    expect(readJob(db, pending)?.status).toBe('cancelled');
+    expect(readJob(db, failed)?.status).toBe('cancelled');
     expect(claimJobs(db, { owner: 'w', leaseMs: MIN, now: T0 + 365 * 24 * 60 * MIN, limit: 10 })).toEqual([]);
     expect(retryAllFailed(db, T0 + 2)).toBe(0);
   });
@@ -196,7 +196,7 @@ describe('cancel', () => {
     cancelJob(db, cancelled, T0);
     for (const id of [processing, cancelled])
       expect(errorOf(() => cancelJob(db, id, T0))).toBeInstanceOf(JobConflictError);
-    expect(findJob(db, processing)?.status).toBe('processing');
+    expect(readJob(db, processing)?.status).toBe('processing');
     expect(errorOf(() => cancelJob(db, 12345, T0))).toBeInstanceOf(JobNotFoundError);
   });
 });

@@ -9,7 +9,7 @@ import type { RetryState } from '../../src/main/engine/sync/retry-schedule';
 
 const MIN = 60_000;
 
-describe('retry schedule (CONTRACT section 6)', () => {
+describe('retry schedule (docs/INTERFACES.md §6)', () => {
   it('waits 1, 5, 15, 30, 60 minutes and fails after the fifth failed retry', () => {
     // Each row: the state before a retryable failure → what happens.
     const table: { before: RetryState; label: string; status: string; attempts: number; waitMin: number | null }[] = [

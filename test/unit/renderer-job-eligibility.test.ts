@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { JOB_STATUSES } from '../../src/shared/jobs';
 import { canCancel, canRetry } from '../../src/renderer/src/pages/jobs/job-eligibility';
 
-/** Which buttons a job row offers (CONTRACT section 6); the server re-checks with a 409. */
+/** Which buttons a job row offers (docs/INTERFACES.md §6); the server re-checks with a 409. */
 
 const NOW = Date.parse('2026-01-15T10:00:00Z');
 const later = new Date(NOW + 60_000).toISOString();

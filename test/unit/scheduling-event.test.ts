@@ -10,7 +10,7 @@ function issuesOf(input: unknown) {
   return toInputIssues(result.error);
 }
 
-describe('scheduling event schema (CONTRACT section 4)', () => {
+describe('scheduling event schema (docs/INTERFACES.md §4)', () => {
   it('accepts the contract example', () => {
     expect(schedulingEventSchema.parse(booked)).toMatchObject({ eventId: 'evt-0001', type: 'booked' });
   });

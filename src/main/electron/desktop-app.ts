@@ -70,7 +70,7 @@ export async function runDesktopApp(): Promise<void> {
 
   let engine: Engine | null = null;
   try {
-    // CONTRACT section 1: real env > .env.local > .env, read from the working directory.
+    // docs/INTERFACES.md §1: real env > .env.local > .env, read from the working directory.
     env = loadEnvironment(process.cwd(), process.env).values;
     knownSecrets = SECRET_ENVIRONMENT_VARIABLES.map((name) => env[name]);
     await app.whenReady();
@@ -187,7 +187,7 @@ async function startDesktopServices(
   );
 }
 
-/** A ConfigError's message is shown exactly as written (CONTRACT section 1 fixes some of them). */
+/** A ConfigError's message is shown exactly as written (docs/INTERFACES.md §1 fixes some of them). */
 export function startupFailureMessage(error: unknown, redact: FieldRedactor): string {
   if (error instanceof ConfigError || error instanceof ConsoleApiError) return error.message;
   const message = String(redact(error instanceof Error ? error.message : String(error)));

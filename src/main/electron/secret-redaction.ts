@@ -38,7 +38,7 @@ export function createFieldRedactor(knownSecrets: () => readonly (string | undef
   return (value) => redact(value, 0);
 }
 
-/** The environment variables that hold secrets (CONTRACT section 1). */
+/** The environment variables that hold secrets (docs/INTERFACES.md §1). */
 export const SECRET_ENVIRONMENT_VARIABLES = [
   'ICIMS_API_KEY',
   'ICIMS_CLIENT_SECRET',

@@ -44,7 +44,7 @@ function clientIdentity(config: EngineConfig): string {
  * worker, the ops views over them, and the ConsoleApi both transports carry.
  *
  * Throws before anything runs when the configuration from the environment is invalid (a
- * ConfigValidationError with the contract's message), the data folder is in use, or the
+ * ConfigValidationError with the message of docs/INTERFACES.md §1), the data folder is in use, or the
  * database cannot be opened safely.
  */
 export async function createEngine(options: EngineOptions): Promise<Engine> {

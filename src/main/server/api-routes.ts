@@ -6,7 +6,7 @@ import { HttpError, sendJson } from './http-responses';
 import { readJson, requireBearer } from './request-guards';
 
 /**
- * The local API of CONTRACT section 3. `GET /api/ops/icims` is open (monitoring curls it);
+ * The local API of docs/INTERFACES.md §3. `GET /api/ops/icims` is open (monitoring curls it);
  * every other route needs the bearer token.
  */
 export async function handleApiRoute(

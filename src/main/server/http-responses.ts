@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiErrorBody } from '../../shared/console-api';
 
-/** An error the local API answers with a status and the contract's JSON body. */
+/** An error the local API answers with a status and the JSON body of docs/INTERFACES.md §3. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -26,7 +26,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** Local HTTP API (CONTRACT section 3), the /rpc transport with server-sent events, and the static UI. */
+/** Local HTTP API (docs/INTERFACES.md §3), the /rpc transport with server-sent events, and the static UI. */
 export async function startLocalServer({ engine, staticDir, logger }: LocalServerOptions): Promise<LocalServer> {
   const sessions = new BrowserSessions();
   const pushes = new PushStream();

@@ -33,10 +33,6 @@ export class PushStream {
     this.write(`event: push\ndata: ${JSON.stringify(event)}\n\n`);
   }
 
-  get size(): number {
-    return this.clients.size;
-  }
-
   close(): void {
     clearInterval(this.heartbeat);
     for (const res of this.clients) res.end();

@@ -1,14 +1,17 @@
-import { useSyncExternalStore } from 'react';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
 import { useConsoleConnection } from './api/console-context';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { LeaveGuardDialog } from './components/LeaveGuardDialog';
 import { SignedOutPage } from './components/SignedOutPage';
+import { Skeleton } from './components/Skeleton';
 import { TopBar } from './components/TopBar';
 import { useHashRoute } from './hooks/use-hash-route';
 import { usePushInvalidation } from './hooks/use-push-invalidation';
-import { DashboardPage } from './pages/dashboard/DashboardPage';
-import { JobsPage } from './pages/jobs/JobsPage';
-import { SettingsPage } from './pages/settings/SettingsPage';
+
+// One chunk per screen: the first paint loads only the screen it shows.
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 export function App() {
   const { push, session } = useConsoleConnection();
@@ -22,9 +25,11 @@ export function App() {
       <TopBar page={route.page} />
       <ConnectionBanner />
       <main className="page" id="main" tabIndex={-1}>
-        {route.page === 'dashboard' ? <DashboardPage /> : null}
-        {route.page === 'jobs' ? <JobsPage route={route} /> : null}
-        {route.page === 'settings' ? <SettingsPage /> : null}
+        <Suspense fallback={<Skeleton lines={8} label="Loading the screen…" />}>
+          {route.page === 'dashboard' ? <DashboardPage /> : null}
+          {route.page === 'jobs' ? <JobsPage route={route} /> : null}
+          {route.page === 'settings' ? <SettingsPage /> : null}
+        </Suspense>
       </main>
       <LeaveGuardDialog />
     </div>

@@ -12,7 +12,7 @@ export interface ConfigIssue {
 export class ConfigValidationError extends ConfigError {
   constructor(readonly issues: ConfigIssue[]) {
     super(
-      // One problem: its message as it is, so the contract's fixed messages come out word for word.
+      // One problem: its message as it is, so the fixed messages of docs/INTERFACES.md §1 come out word for word.
       issues.length === 1
         ? (issues[0]?.message ?? '')
         : `${issues.length} configuration problems: ${issues.map((i) => i.message).join('; ')}`,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError } from '../icims/errors';
 
-/** The files read besides the real environment, strongest first (CONTRACT section 1). */
+/** The files read besides the real environment, strongest first (docs/INTERFACES.md §1). */
 export const ENV_FILES = ['.env.local', '.env'] as const;
 
 export interface LoadedEnvironment {

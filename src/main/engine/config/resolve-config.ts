@@ -23,7 +23,7 @@ export interface ResolveConfigInput {
   saved?: SavedSettings;
 }
 
-/** CONTRACT section 1 defaults of the variables the Settings screen does not edit. */
+/** docs/INTERFACES.md §1 defaults of the variables the Settings screen does not edit. */
 export const ENV_ONLY_DEFAULTS = {
   ICIMS_HTTP_RETRY_BASE_MS: 500,
   ICIMS_CIRCUIT_THRESHOLD: 5,

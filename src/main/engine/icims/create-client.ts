@@ -1,7 +1,7 @@
 import type { ConnectionTestResult } from '../../../shared/settings';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
-import type { EngineConfig, IcimsConfig } from '../config/engine-config';
+import type { IcimsConfig } from '../config/engine-config';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { Redactor } from '../redaction';
@@ -96,17 +96,12 @@ function realAuth(
 }
 
 /**
- * Builds the iCIMS client for the configuration (the EngineConfig or just its `icims` part): the
- * HTTP client in `real` mode, the simulated
+ * Builds the iCIMS client for the configuration: the HTTP client in `real` mode, the simulated
  * iCIMS in `mock` mode — both behind the same breaker, limiter, budget and metrics.
  * Throws ConfigError when real mode lacks a base URL, credentials or (workflows) a customer id;
  * resolveConfig reports those earlier with the variable names.
  */
-export function createIcimsClient(
-  configOrEngine: IcimsConfig | Pick<EngineConfig, 'icims'>,
-  deps: IcimsClientDeps,
-): IcimsClientHandle {
-  const config: IcimsConfig = 'icims' in configOrEngine ? configOrEngine.icims : configOrEngine;
+export function createIcimsClient(config: IcimsConfig, deps: IcimsClientDeps): IcimsClientHandle {
   const clock = deps.clock ?? systemClock;
   const real = config.mode === 'real';
   let auth: AuthProvider | null = null;

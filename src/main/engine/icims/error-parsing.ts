@@ -69,7 +69,7 @@ export function describeResponse(response: HttpResponse, redact: Redactor): stri
   return redact(details.length > 0 ? `${head}: ${details.join('; ')}` : head);
 }
 
-/** The typed error for a non-2xx response (CONTRACT section 6 classes). */
+/** The typed error for a non-2xx response (error classes: docs/INTERFACES.md §6). */
 export function errorFromResponse(response: HttpResponse, now: number, redact: Redactor): IcimsError {
   const message = describeResponse(response, redact);
   const status = response.status;

@@ -19,13 +19,8 @@ export type IcimsErrorCode =
 
 export abstract class IcimsError extends Error {
   abstract readonly code: IcimsErrorCode;
-  /** True when the same request may succeed later (CONTRACT section 6). */
+  /** True when the same request may succeed later (docs/INTERFACES.md §6). */
   abstract readonly retryable: boolean;
-  /**
-   * True when the failure says nothing about the job itself, so the job waits without spending
-   * a retry (429, daily budget, open circuit).
-   */
-  readonly spendsRetry: boolean = true;
 
   constructor(
     message: string,
@@ -37,30 +32,34 @@ export abstract class IcimsError extends Error {
   }
 }
 
-/** 429, or a 429 whose wait was too long to take inside the request. */
-export class RateLimitError extends IcimsError {
-  readonly code = 'rate_limited';
+/**
+ * "Not now", saying nothing about the job itself (429, daily budget, open circuit): the job waits
+ * `retryAfterMs` without spending a retry.
+ */
+export abstract class WaitError extends IcimsError {
   readonly retryable = true;
-  override readonly spendsRetry = false;
   constructor(
     message: string,
-    /** How long to wait before the next call, from Retry-After or X-RateLimit-Reset. */
+    statusCode: number | null,
     readonly retryAfterMs: number,
   ) {
-    super(message, 429);
+    super(message, statusCode);
   }
 }
 
-/** The client-side per-UTC-day budget (ICIMS_DAILY_LIMIT) is used up. */
-export class DailyLimitError extends IcimsError {
+/** 429, or a 429 whose wait (Retry-After or X-RateLimit-Reset) was too long to take inside the request. */
+export class RateLimitError extends WaitError {
+  readonly code = 'rate_limited';
+  constructor(message: string, retryAfterMs: number) {
+    super(message, 429, retryAfterMs);
+  }
+}
+
+/** The client-side per-UTC-day budget (ICIMS_DAILY_LIMIT) is used up until the next UTC day. */
+export class DailyLimitError extends WaitError {
   readonly code = 'daily_limit';
-  readonly retryable = true;
-  override readonly spendsRetry = false;
-  constructor(
-    message: string,
-    readonly retryAfterMs: number,
-  ) {
-    super(message, null);
+  constructor(message: string, retryAfterMs: number) {
+    super(message, null, retryAfterMs);
   }
 }
 
@@ -98,17 +97,11 @@ export class NetworkError extends IcimsError {
   readonly retryable = true;
 }
 
-/** The breaker is open: nothing was sent. */
-export class CircuitOpenError extends IcimsError {
+/** The breaker is open: nothing was sent; the wait lasts until it lets its probe through. */
+export class CircuitOpenError extends WaitError {
   readonly code = 'circuit_open';
-  readonly retryable = true;
-  override readonly spendsRetry = false;
-  constructor(
-    message: string,
-    /** Until the breaker lets its probe through. */
-    readonly retryAfterMs: number,
-  ) {
-    super(message, null);
+  constructor(message: string, retryAfterMs: number) {
+    super(message, null, retryAfterMs);
   }
 }
 

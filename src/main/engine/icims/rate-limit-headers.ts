@@ -1,5 +1,5 @@
 /**
- * Reading iCIMS' rate-limit headers (CONTRACT section 5). All results are milliseconds from
+ * Reading iCIMS' rate-limit headers (docs/INTERFACES.md §5). All results are milliseconds from
  * `now`, never negative; `null` means the header is absent or unreadable.
  */
 

@@ -21,7 +21,7 @@ const applicationSchema = z.looseObject({
 });
 
 /**
- * The integration plan's shape (CONTRACT section 5, `applications` style):
+ * The integration plan's shape (docs/INTERFACES.md §5, `applications` style):
  * `GET {base}/api/v1/applications/{id}` and `POST …/notes` with
  * `{ content, noteType: "scheduling", idempotencyKey }`.
  */

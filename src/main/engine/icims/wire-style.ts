@@ -8,7 +8,7 @@ export interface WireRequest {
   body?: string;
 }
 
-/** One of the two iCIMS wire formats of CONTRACT section 5. */
+/** One of the two iCIMS wire formats of docs/INTERFACES.md §5. */
 export interface WireStyle {
   readonly name: 'applications' | 'workflows';
   getApplication(applicationId: string): WireRequest;

@@ -31,7 +31,7 @@ const workflowSchema = z.looseObject({
 const nullIfEmpty = (v: string | undefined) => (v === undefined || v === '' ? null : v);
 
 /**
- * iCIMS' documented Recruiting Workflow API (CONTRACT section 5, `workflows` style): the
+ * iCIMS' documented Recruiting Workflow API (docs/INTERFACES.md §5, `workflows` style): the
  * applicant workflow links a Person (`associatedprofile`) to a Job (`baseprofile`); notes go into
  * a collection field (ICIMS_NOTES_FIELD) of the workflow.
  */

@@ -11,7 +11,7 @@ import {
 import type { HealthFacts } from './health-rules';
 
 /**
- * The alert table of CONTRACT section 7, from the same facts as the health status:
+ * The alert table of docs/INTERFACES.md §7, from the same facts as the health status:
  *
  *   success rate < 95 %        warning   success_rate_warning
  *   success rate < 80 %        critical  success_rate_critical (instead of the warning)

@@ -1,7 +1,7 @@
 import type { CircuitSnapshot, HealthStatus } from '../../../shared/ops-snapshot';
 
 /*
- * HEALTH RULES (CONTRACT section 7; docs quote this block)
+ * HEALTH RULES (docs/INTERFACES.md §7; docs quote this block)
  *
  * "Recent" is the last 15 minutes. The recent success rate is
  *   successes / (successes + failures)

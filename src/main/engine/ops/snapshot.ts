@@ -24,7 +24,7 @@ export interface OpsSnapshotInput {
 }
 
 /**
- * `GET /api/ops/icims` and the dashboard (CONTRACT section 7). Every number comes from the
+ * `GET /api/ops/icims` and the dashboard (docs/INTERFACES.md §7). Every number comes from the
  * recorded calls and jobs: call metrics (24 h and the health window) from the per-minute rollup
  * plus the raw rows of the window's partial first minute, completions from their per-minute
  * counts, the other job counts from indexes — no scan of api_calls or sync_jobs.

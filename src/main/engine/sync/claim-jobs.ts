@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { EventType } from '../../../shared/scheduling-event';
+import { jobColumns, withInitialFailed } from './job-row';
+import type { JobField, JobRow, WithInitialFailed } from './job-row';
 import { perDatabase } from './per-database';
 
 export interface ClaimJobsInput {
@@ -10,58 +11,39 @@ export interface ClaimJobsInput {
   limit: number;
 }
 
-/** What a worker needs to write a claimed job (findJob gives the whole row). Times are epoch ms. */
-export interface ClaimedJob {
-  id: number;
-  eventId: string;
-  type: EventType;
-  applicationId: string;
-  noteText: string;
-  idempotencyKey: string;
-  /** Retries already spent (the initial write is not one). */
-  attempts: number;
-  maxAttempts: number;
-  /** True once the initial write has failed: the next try is a retry. */
-  initialFailed: boolean;
-  manualRetries: number;
-  runAfter: number;
-  leaseExpiresAt: number;
-}
+/** What a worker needs to write a claimed job: a payload it never reads is not fetched. */
+const CLAIMED_FIELDS = [
+  'id',
+  'eventId',
+  'type',
+  'applicationId',
+  'noteText',
+  'idempotencyKey',
+  'attempts',
+  'maxAttempts',
+  'initialFailed',
+  'manualRetries',
+  'runAfter',
+  'leaseExpiresAt',
+] as const satisfies readonly JobField[];
 
-/** A RETURNING row in raw mode: the columns in the order RETURNING names them. */
-type ClaimedRow = [
-  id: number,
-  eventId: string,
-  type: string,
-  applicationId: string,
-  noteText: string,
-  idempotencyKey: string,
-  attempts: number,
-  maxAttempts: number,
-  initialFailed: number,
-  manualRetries: number,
-  runAfter: number,
-  leaseExpiresAt: number,
-];
+type ClaimedRow = Pick<JobRow, (typeof CLAIMED_FIELDS)[number]> & { leaseExpiresAt: number };
+
+/** A job leased to a worker. Times are epoch ms. */
+export type ClaimedJob = WithInitialFailed<ClaimedRow>;
 
 const statements = perDatabase((db) => {
   // One statement picks and leases the batch, so two workers (or two processes) can never take
   // the same job: the immediate transaction holds the write lock from the SELECT to the UPDATE.
-  // RETURNING names its columns: building objects for the payload and the other columns the
-  // worker never reads would cost about as much as the update itself. Raw rows (arrays) skip
-  // building a keyed object per row that would only be copied into a ClaimedJob.
-  const claim = db
-    .prepare<[string, number, number, number, number], ClaimedRow>(
-      `UPDATE sync_jobs
-          SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?
-        WHERE id IN (SELECT id FROM sync_jobs INDEXED BY sync_jobs_due
-                      WHERE status = 'pending' AND run_after <= ?
-                      ORDER BY run_after, id
-                      LIMIT ?)
-        RETURNING id, event_id, type, application_id, note_text, idempotency_key, attempts, max_attempts,
-                  initial_failed, manual_retries, run_after, lease_expires_at`,
-    )
-    .raw(true);
+  const claim = db.prepare<[string, number, number, number, number], ClaimedRow>(
+    `UPDATE sync_jobs
+        SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?
+      WHERE id IN (SELECT id FROM sync_jobs INDEXED BY sync_jobs_due
+                    WHERE status = 'pending' AND run_after <= ?
+                    ORDER BY run_after, id
+                    LIMIT ?)
+      RETURNING ${jobColumns(CLAIMED_FIELDS)}`,
+  );
   const nextDue = db
     .prepare<[], number | null>(
       "SELECT min(run_after) FROM sync_jobs INDEXED BY sync_jobs_due WHERE status = 'pending'",
@@ -80,37 +62,7 @@ export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
   if (input.limit <= 0) return [];
   const rows = statements(db).claim.immediate(input);
   // RETURNING gives no order guarantee; the worker expects due order.
-  return rows
-    .map(
-      ([
-        id,
-        eventId,
-        type,
-        applicationId,
-        noteText,
-        idempotencyKey,
-        attempts,
-        maxAttempts,
-        initialFailed,
-        manualRetries,
-        runAfter,
-        leaseExpiresAt,
-      ]): ClaimedJob => ({
-        id,
-        eventId,
-        type: type as EventType,
-        applicationId,
-        noteText,
-        idempotencyKey,
-        attempts,
-        maxAttempts,
-        initialFailed: initialFailed !== 0,
-        manualRetries,
-        runAfter,
-        leaseExpiresAt,
-      }),
-    )
-    .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
+  return rows.map(withInitialFailed).sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
 }
 
 /** When the next pending job is due (epoch ms; may be in the past), or null when none is pending. */

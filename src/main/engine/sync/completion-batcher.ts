@@ -32,9 +32,7 @@ export class CompletionBatch {
 
   write(queue: WorkerQueue): void {
     try {
-      this.applied = queue.completeMany
-        ? queue.completeMany(this.items)
-        : this.items.map((c) => queue.complete(c.job, c.owner, c.now, c.attempt));
+      this.applied = queue.completeMany(this.items);
     } catch (error) {
       this.settle.reject(error);
       return;
@@ -55,8 +53,8 @@ export class CompletionBatch {
  * the job `processing` under its lease — the same as a crash during the call, which the
  * idempotency key already makes safe.
  *
- * One promise per batch, not per job: at tens of thousands of jobs a second, a promise, its
- * executor and resolvers per job cost about as much as the job's share of the transaction.
+ * One promise per batch, not per job: a promise per job would cost about as much as the job's
+ * share of the transaction.
  */
 export class CompletionBatcher {
   private current: CompletionBatch | null = null;
@@ -65,13 +63,6 @@ export class CompletionBatcher {
 
   /** Adds a completion to this turn's batch: await `batch.written`, then read `batch.appliedAt(index)`. */
   add(job: ClaimedJob, owner: string, now: number, attempt: AttemptRecord): { batch: CompletionBatch; index: number } {
-    if (!this.queue.completeMany) {
-      // A queue that cannot write many at once writes this one now.
-      const single = new CompletionBatch();
-      single.items.push({ job, owner, now, attempt });
-      single.write(this.queue);
-      return { batch: single, index: 0 };
-    }
     let batch = this.current;
     if (batch === null) {
       batch = new CompletionBatch();
@@ -79,13 +70,6 @@ export class CompletionBatcher {
       setImmediate(() => this.flush());
     }
     return { batch, index: batch.items.push({ job, owner, now, attempt }) - 1 };
-  }
-
-  /** The same for one completion, as a promise of its answer. */
-  async complete(job: ClaimedJob, owner: string, now: number, attempt: AttemptRecord): Promise<boolean> {
-    const { batch, index } = this.add(job, owner, now, attempt);
-    await batch.written;
-    return batch.appliedAt(index);
   }
 
   private flush(): void {

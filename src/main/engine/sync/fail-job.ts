@@ -6,7 +6,7 @@ import type { AttemptRecord } from './record-attempt';
 import { afterRetryableFailure } from './retry-schedule';
 
 /**
- * What a failed try means for the job (CONTRACT section 6):
+ * What a failed try means for the job (docs/INTERFACES.md §6):
  * - `retryable`: 5xx, timeout, connection error — spends a retry (or, for the initial write,
  *   starts the schedule) and waits the next backoff delay;
  * - `permanent`: 400/401/403/404/other 4xx, bad config — failed at once;

@@ -36,7 +36,7 @@ const NO_EFFECT: FailedTryEffect = { holdUntil: null, pauseForAuth: null };
 
 /**
  * A try threw (the call failed, or its completion could not be written): applies the retry rules
- * of CONTRACT section 6 to the job — rescheduled, failed, or put back without spending a retry —
+ * of docs/INTERFACES.md §6 to the job — rescheduled, failed, or put back without spending a retry —
  * records the try in its history, logs it, and says what the worker must do next.
  */
 export function settleFailedTry(context: FailedTryContext, failure: FailedTry): FailedTryEffect {

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { JobAttempt, JobDetail } from '../../../shared/jobs';
-import { isoTime, isoTimeOrNull, jobFromRow, toJobSummary } from './job-row';
-import type { Job, JobRow } from './job-row';
+import { ALL_JOB_FIELDS, isoTime, isoTimeOrNull, jobColumns, toJobSummary } from './job-row';
+import type { JobRow } from './job-row';
 import { perDatabase } from './per-database';
 import { JobNotFoundError } from './queue-errors';
 
@@ -15,17 +15,11 @@ interface AttemptRow {
 }
 
 const statements = perDatabase((db) => ({
-  job: db.prepare<[number], JobRow>('SELECT * FROM sync_jobs WHERE id = ?'),
+  job: db.prepare<[number], JobRow>(`SELECT ${jobColumns(ALL_JOB_FIELDS)} FROM sync_jobs WHERE id = ?`),
   history: db.prepare<[number], AttemptRow>(
     'SELECT at, label, outcome, status_code, latency_ms, error FROM job_attempts WHERE job_id = ? ORDER BY id',
   ),
 }));
-
-/** The job as the engine sees it, or null. */
-export function findJob(db: Database, jobId: number): Job | null {
-  const row = statements(db).job.get(jobId);
-  return row ? jobFromRow(row) : null;
-}
 
 /** The Jobs screen's detail view: the summary plus the note, the key, the event and every try, oldest first. */
 export function getJobDetail(db: Database, jobId: number): JobDetail {
@@ -34,13 +28,13 @@ export function getJobDetail(db: Database, jobId: number): JobDetail {
   if (!row) throw new JobNotFoundError(jobId);
   return {
     ...toJobSummary(row),
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    noteText: row.note_text,
-    idempotencyKey: row.idempotency_key,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    noteText: row.noteText,
+    idempotencyKey: row.idempotencyKey,
     event: parseEvent(row.payload),
-    leaseExpiresAt: isoTimeOrNull(row.lease_expires_at),
-    completedAt: isoTimeOrNull(row.completed_at),
+    leaseExpiresAt: isoTimeOrNull(row.leaseExpiresAt),
+    completedAt: isoTimeOrNull(row.completedAt),
     history: historyOf(row, s.history.all(jobId)),
   };
 }
@@ -58,13 +52,13 @@ function historyOf(row: JobRow, attempts: AttemptRow[]): JobAttempt[] {
     latencyMs: a.latency_ms,
     error: a.error,
   }));
-  if (row.success_at !== null) {
+  if (row.successAt !== null) {
     history.push({
-      at: isoTime(row.success_at),
-      label: row.success_label ?? '',
+      at: isoTime(row.successAt),
+      label: row.successLabel ?? '',
       outcome: 'success',
-      statusCode: row.success_status_code,
-      latencyMs: row.success_latency_ms,
+      statusCode: row.successStatusCode,
+      latencyMs: row.successLatencyMs,
       error: null,
     });
   }

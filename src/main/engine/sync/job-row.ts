@@ -1,38 +1,8 @@
 import type { JobStatus, JobSummary } from '../../../shared/jobs';
 import type { EventType } from '../../../shared/scheduling-event';
 
-/** A `sync_jobs` row as SQLite returns it. */
+/** A `sync_jobs` row under the engine's names, as `jobColumns` reads it. Times are epoch ms. */
 export interface JobRow {
-  id: number;
-  type: string;
-  event_id: string;
-  application_id: string;
-  entity_id: string;
-  entity_type: string;
-  status: string;
-  attempts: number;
-  max_attempts: number;
-  initial_failed: number;
-  manual_retries: number;
-  last_error: string | null;
-  payload: string;
-  note_text: string;
-  idempotency_key: string;
-  run_after: number;
-  lease_owner: string | null;
-  lease_expires_at: number | null;
-  created_at: number;
-  updated_at: number;
-  completed_at: number | null;
-  /** The successful try of a completed job (migration 2); NULL while its history holds it. */
-  success_at: number | null;
-  success_label: string | null;
-  success_status_code: number | null;
-  success_latency_ms: number | null;
-}
-
-/** A sync job as the engine works with it. Times are epoch ms. */
-export interface Job {
   id: number;
   eventId: string;
   type: EventType;
@@ -43,8 +13,8 @@ export interface Job {
   /** Retries spent (the initial write is not one). */
   attempts: number;
   maxAttempts: number;
-  /** True once the initial write failed retryably: the next try is retry `attempts + 1`. */
-  initialFailed: boolean;
+  /** 1 once the initial write failed retryably: the next try is retry `attempts + 1`. */
+  initialFailed: number;
   manualRetries: number;
   lastError: string | null;
   /** The stored event, JSON. */
@@ -57,69 +27,95 @@ export interface Job {
   createdAt: number;
   updatedAt: number;
   completedAt: number | null;
+  /** The successful try of a completed job (migration 2); null while its history holds it. */
+  successAt: number | null;
+  successLabel: string | null;
+  successStatusCode: number | null;
+  successLatencyMs: number | null;
 }
 
-export function jobFromRow(row: JobRow): Job {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    type: row.type as EventType,
-    applicationId: row.application_id,
-    entityId: row.entity_id,
-    entityType: row.entity_type,
-    status: row.status as JobStatus,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-    initialFailed: row.initial_failed !== 0,
-    manualRetries: row.manual_retries,
-    lastError: row.last_error,
-    payload: row.payload,
-    noteText: row.note_text,
-    idempotencyKey: row.idempotency_key,
-    runAfter: row.run_after,
-    leaseOwner: row.lease_owner,
-    leaseExpiresAt: row.lease_expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    completedAt: row.completed_at,
-  };
+export type JobField = keyof JobRow;
+
+/** The one mapping between the table's columns and the engine's names. */
+const COLUMN_OF: Record<JobField, string> = {
+  id: 'id',
+  eventId: 'event_id',
+  type: 'type',
+  applicationId: 'application_id',
+  entityId: 'entity_id',
+  entityType: 'entity_type',
+  status: 'status',
+  attempts: 'attempts',
+  maxAttempts: 'max_attempts',
+  initialFailed: 'initial_failed',
+  manualRetries: 'manual_retries',
+  lastError: 'last_error',
+  payload: 'payload',
+  noteText: 'note_text',
+  idempotencyKey: 'idempotency_key',
+  runAfter: 'run_after',
+  leaseOwner: 'lease_owner',
+  leaseExpiresAt: 'lease_expires_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  completedAt: 'completed_at',
+  successAt: 'success_at',
+  successLabel: 'success_label',
+  successStatusCode: 'success_status_code',
+  successLatencyMs: 'success_latency_ms',
+};
+
+export const ALL_JOB_FIELDS = Object.keys(COLUMN_OF) as JobField[];
+
+/**
+ * A SELECT or RETURNING list (`event_id AS eventId, …`) that makes SQLite hand rows back keyed
+ * as {@link JobRow}, so no statement copies its rows into objects field by field.
+ */
+export function jobColumns(fields: readonly JobField[]): string {
+  return fields.map((field) => (COLUMN_OF[field] === field ? field : `${COLUMN_OF[field]} AS ${field}`)).join(', ');
+}
+
+/** A row with `initialFailed` as a boolean: SQLite stores it as 0 or 1. */
+export type WithInitialFailed<R> = Omit<R, 'initialFailed'> & { initialFailed: boolean };
+
+export function withInitialFailed<R extends { initialFailed: number }>(row: R): WithInitialFailed<R> {
+  return { ...row, initialFailed: row.initialFailed !== 0 };
 }
 
 export const isoTime = (ms: number): string => new Date(ms).toISOString();
 export const isoTimeOrNull = (ms: number | null): string | null => (ms === null ? null : isoTime(ms));
 
-/** The columns a summary needs, so list queries read no payloads. */
-export const SUMMARY_COLUMNS =
-  'id, event_id, type, application_id, status, attempts, max_attempts, last_error, run_after, created_at, updated_at';
+/** The fields a summary needs, so list queries read no payloads. */
+export const SUMMARY_FIELDS = [
+  'id',
+  'eventId',
+  'type',
+  'applicationId',
+  'status',
+  'attempts',
+  'maxAttempts',
+  'lastError',
+  'runAfter',
+  'createdAt',
+  'updatedAt',
+] as const satisfies readonly JobField[];
 
-export type SummaryRow = Pick<
-  JobRow,
-  | 'id'
-  | 'event_id'
-  | 'type'
-  | 'application_id'
-  | 'status'
-  | 'attempts'
-  | 'max_attempts'
-  | 'last_error'
-  | 'run_after'
-  | 'created_at'
-  | 'updated_at'
->;
+export type SummaryRow = Pick<JobRow, (typeof SUMMARY_FIELDS)[number]>;
 
 export function toJobSummary(row: SummaryRow): JobSummary {
+  const { id, eventId, type, applicationId, status, attempts, maxAttempts, lastError } = row;
   return {
-    id: row.id,
-    eventId: row.event_id,
-    type: row.type as EventType,
-    applicationId: row.application_id,
-    status: row.status as JobStatus,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-    lastError: row.last_error,
+    id,
+    eventId,
+    type,
+    applicationId,
+    status,
+    attempts,
+    maxAttempts,
+    lastError,
     // Only a pending job has a next run; for the others the stored value means nothing.
-    runAfter: row.status === 'pending' ? isoTime(row.run_after) : null,
-    createdAt: isoTime(row.created_at),
-    updatedAt: isoTime(row.updated_at),
+    runAfter: status === 'pending' ? isoTime(row.runAfter) : null,
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
   };
 }

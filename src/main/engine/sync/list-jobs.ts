@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { JobPage, JobStatus } from '../../../shared/jobs';
-import { SUMMARY_COLUMNS, toJobSummary } from './job-row';
+import { jobColumns, SUMMARY_FIELDS, toJobSummary } from './job-row';
 import type { SummaryRow } from './job-row';
 import { perDatabase } from './per-database';
 import { InvalidCursorError } from './queue-errors';
@@ -23,6 +23,8 @@ export const MAX_PAGE_SIZE = 500;
  * repeats). With no cursor the bound is above every id.
  */
 const NO_CURSOR = Number.MAX_SAFE_INTEGER;
+
+const SUMMARY_COLUMNS = jobColumns(SUMMARY_FIELDS);
 
 const statements = perDatabase((db) => ({
   all: db.prepare<[number, number], SummaryRow>(

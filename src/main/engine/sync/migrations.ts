@@ -26,7 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
         entity_id TEXT NOT NULL,
         entity_type TEXT NOT NULL,
         status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')),
-        -- Retries spent; the initial write is not one (CONTRACT section 6).
+        -- Retries spent; the initial write is not one (docs/INTERFACES.md §6).
         attempts INTEGER NOT NULL DEFAULT 0,
         max_attempts INTEGER NOT NULL,
         -- 1 once the initial write has failed retryably: the next try is a retry.
@@ -37,7 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
         -- The validated event as JSON.
         payload TEXT NOT NULL,
         note_text TEXT NOT NULL,
-        -- Fixed when the job is stored, reused by every retry (CONTRACT section 5).
+        -- Fixed when the job is stored, reused by every retry (docs/INTERFACES.md §5).
         idempotency_key TEXT NOT NULL,
         run_after INTEGER NOT NULL,
         lease_owner TEXT,
@@ -160,7 +160,7 @@ export const MIGRATIONS: readonly Migration[] = [
         -- Written with = and OR, not IN: see the comment on this step.
         status TEXT NOT NULL
           CHECK (status = 'pending' OR status = 'processing' OR status = 'completed' OR status = 'failed' OR status = 'cancelled'),
-        -- Retries spent; the initial write is not one (CONTRACT section 6).
+        -- Retries spent; the initial write is not one (docs/INTERFACES.md §6).
         attempts INTEGER NOT NULL DEFAULT 0,
         max_attempts INTEGER NOT NULL,
         -- 1 once the initial write has failed retryably: the next try is a retry.
@@ -171,7 +171,7 @@ export const MIGRATIONS: readonly Migration[] = [
         -- The validated event as JSON.
         payload TEXT NOT NULL,
         note_text TEXT NOT NULL,
-        -- Fixed when the job is stored, reused by every retry (CONTRACT section 5).
+        -- Fixed when the job is stored, reused by every retry (docs/INTERFACES.md §5).
         idempotency_key TEXT NOT NULL,
         run_after INTEGER NOT NULL,
         lease_owner TEXT,

@@ -2,7 +2,7 @@ import { isIanaTimeZone } from '../../../shared/scheduling-event';
 import type { SchedulingEvent } from '../../../shared/scheduling-event';
 
 /**
- * The note each event becomes (CONTRACT section 4). Times are written in the event's own zone
+ * The note each event becomes (docs/INTERFACES.md §4). Times are written in the event's own zone
  * (else the console's default zone, else UTC) and always carry the date, the time and the zone's
  * short name, because a recruiter reads the note without knowing where it was written from:
  *
@@ -19,16 +19,10 @@ import type { SchedulingEvent } from '../../../shared/scheduling-event';
  */
 
 /**
- * Formatting through Intl costs ~30 µs a call, most of a batch's ingest time. A zone's offset
- * and short name can only change on a quarter hour (every offset in use is a multiple of 15
- * minutes and transitions happen on whole or half local hours), so Intl is asked once per zone
- * and quarter hour and the rest is arithmetic on the UTC fields of the shifted time.
- *
- * Interview times are spread over weeks, so most events fall in a quarter hour not seen before.
- * A zone changes its offset or name at most a few times a year and never twice within a day, so
- * when the first and the last quarter hour of a UTC day agree, the whole day does: one pair of
- * Intl calls then serves every event of that zone and day. A day with a transition in it (the
- * ends disagree) is answered quarter hour by quarter hour, as before.
+ * Intl formatting is most of ingest's time, so it is asked once per zone and UTC day, and the
+ * rest is arithmetic. That is exact because a zone changes its offset or name only on a quarter
+ * hour and never twice in a day: when a day's first and last quarter hours agree, the whole day
+ * does; a day whose ends disagree is answered quarter hour by quarter hour.
  */
 const QUARTER_HOUR_MS = 15 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
@@ -111,7 +105,7 @@ export function formatMoment(iso: string, zone: string): string {
   );
 }
 
-/** Zones already checked: checking builds an Intl formatter (~90 µs), once per event otherwise. */
+/** Zones already checked: checking builds an Intl formatter, which would otherwise happen per event. */
 const checkedZones = new Map<string, boolean>();
 
 function isUsableZone(zone: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * The retry arithmetic of CONTRACT section 6, kept pure so every step can be table-tested.
+ * The retry arithmetic of docs/INTERFACES.md §6, kept pure so every step can be table-tested.
  *
  * `attempts` counts RETRIES. The initial write is not one: when it fails retryably the job waits
  * backoff[0] with attempts still 0 and `initialFailed` set. When retry k (k = attempts + 1) fails

@@ -43,9 +43,9 @@ export interface WorkerOptions {
 
 /**
  * The dispatcher: claims due jobs under a lease, up to the concurrency limit, and applies the
- * retry rules of CONTRACT section 6 to each outcome.
+ * retry rules of docs/INTERFACES.md §6 to each outcome.
  *
- * Every path out of `process` must leave the job in a definite state — completed, rescheduled,
+ * Every path out of `tryJob` must leave the job in a definite state — completed, rescheduled,
  * failed, or released back to pending — because a job left `processing` is only taken up again
  * after its lease expires (minutes). The only exception is a crash, which is what leases are for.
  */
@@ -78,9 +78,8 @@ export class SyncWorker {
 
   /** New or newly due work: look at the queue now instead of at the next poll. */
   wake(): void {
-    // abort() builds its DOMException reason even when already aborted (a batch of jobs finishing
-    // together would pay for one per job), and building one captures a stack: ~15 µs a turn. The
-    // loop ignores why its sleep ended, so a shared reason does.
+    // A shared reason: abort() would otherwise build (and capture a stack for) a DOMException per
+    // finishing job, and the loop ignores why its sleep ended.
     if (!this.wakeUp.signal.aborted) this.wakeUp.abort(WOKEN);
   }
 
@@ -174,9 +173,8 @@ export class SyncWorker {
           const limit = this.claimSizer.limit(free, slots, now, circuitClosed);
           const jobs = queue.claim(this.options.owner, leaseMs, now, limit);
           if (jobs.length > 0) {
-            // One controller per pass: stop() aborts every call in flight at once anyway, and a
-            // controller per job cost about as much as writing the job's completion. Its listeners
-            // are bounded by the pass's jobs, so Node's leak warning would only be noise.
+            // One controller per pass: stop() aborts every call in flight at once anyway. Its
+            // listeners are bounded by the pass's jobs, so Node's leak warning would only be noise.
             const abort = new AbortController();
             setMaxListeners(0, abort.signal);
             for (const job of jobs) this.run(job, abort);
@@ -207,9 +205,8 @@ export class SyncWorker {
   }
 
   /**
-   * One try of one job, from the call to the job's next state. This runs for every job, so the
-   * success path allocates as little as it can: no closures, one log record, no extra promises
-   * around the try (a fast client makes tens of thousands of these a second).
+   * One try of one job, from the call to the job's next state. It runs for every job, so the
+   * success path keeps to one log record and no closures.
    */
   private async tryJob(job: ClaimedJob, signal: AbortSignal): Promise<void> {
     const { clock, owner } = this.options;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { claimJobs, nextDueAt } from './claim-jobs';
 import type { ClaimedJob } from './claim-jobs';
-import { completeJob, completeJobs } from './complete-job';
+import { completeJobs } from './complete-job';
 import { failJob } from './fail-job';
 import type { FailJobResult, FailureVerdict } from './fail-job';
 import type { AttemptRecord } from './record-attempt';
@@ -17,9 +17,11 @@ export type { AttemptRecord } from './record-attempt';
  */
 export interface WorkerQueue {
   claim(owner: string, leaseMs: number, now: number, limit: number): ClaimedJob[];
-  complete(job: ClaimedJob, owner: string, now: number, attempt: AttemptRecord): boolean;
-  /** `complete` for many jobs in one transaction, each lease-guarded on its own (see CompletionBatcher). */
-  completeMany?(items: readonly { job: ClaimedJob; owner: string; now: number; attempt: AttemptRecord }[]): boolean[];
+  /**
+   * Marks the jobs completed in one transaction, each guarded by its own lease (see
+   * CompletionBatcher); answers, per job, whether it still held the lease.
+   */
+  completeMany(items: readonly { job: ClaimedJob; owner: string; now: number; attempt: AttemptRecord }[]): boolean[];
   /** Records a failed try and reschedules, fails, or (verdict `wait`) postpones without spending a retry. */
   fail(
     job: ClaimedJob,
@@ -41,7 +43,6 @@ export interface WorkerQueue {
 export function sqliteWorkerQueue(db: Database, backoffMs: () => readonly number[]): WorkerQueue {
   return {
     claim: (owner, leaseMs, now, limit) => claimJobs(db, { owner, leaseMs, now, limit }),
-    complete: (job, owner, now, attempt) => completeJob(db, { jobId: job.id, owner, now, attempt }),
     completeMany: (items) =>
       completeJobs(
         db,

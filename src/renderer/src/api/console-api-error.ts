@@ -34,7 +34,7 @@ function codeFor(error: string, httpStatus?: number): ErrorCode {
   }
 }
 
-/** Re-creates the typed error from an error body of either transport (CONTRACT section 3). */
+/** Re-creates the typed error from an error body of either transport (docs/INTERFACES.md §3). */
 export function consoleApiErrorFromBody(body: unknown, httpStatus?: number): ConsoleApiError {
   const parsed = apiErrorSchema.safeParse(body);
   if (!parsed.success) {

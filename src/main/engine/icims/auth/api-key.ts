@@ -2,7 +2,7 @@ import type { Secret } from '../../config/secret';
 import type { AuthProvider } from './auth-provider';
 import { staticAuth } from './auth-provider';
 
-/** ICIMS_API_KEY, sent as `Authorization: Bearer <key>` (CONTRACT section 1). */
+/** ICIMS_API_KEY, sent as `Authorization: Bearer <key>` (docs/INTERFACES.md §1). */
 export function apiKeyAuth(apiKey: Secret): AuthProvider {
   return staticAuth('apiKey', `Bearer ${apiKey.reveal()}`);
 }

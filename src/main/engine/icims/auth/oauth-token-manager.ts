@@ -39,7 +39,7 @@ const tokenResponseSchema = z.object({
 });
 
 /**
- * OAuth 2.0 client credentials (CONTRACT section 5).
+ * OAuth 2.0 client credentials (docs/INTERFACES.md §5).
  *
  * Single flight: while a token request is out, every caller awaits that same promise, so N
  * concurrent calls at start-up (or after expiry) cost one token request, not N. A caller whose

@@ -1,10 +1,13 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { LatencySeries } from '../../../../shared/ops-snapshot';
 import { Card } from '../../components/Card';
 import { QueryState } from '../../components/QueryState';
 import { formatCount, formatMs } from '../../format/numbers';
+import { Skeleton } from '../../components/Skeleton';
 import { useLatencySeries } from '../../hooks/use-ops';
-import { LatencyChart } from './LatencyChart';
+
+// The charting library is most of the Dashboard's code: the cards paint without waiting for it.
+const LatencyChart = lazy(() => import('./LatencyChart').then((m) => ({ default: m.LatencyChart })));
 
 function summarise(series: LatencySeries) {
   let calls = 0;
@@ -73,7 +76,9 @@ export function LatencyChartCard() {
           return (
             <>
               <div className="chart-frame" data-testid="latency-chart" role="img" aria-label={description}>
-                <LatencyChart series={series} />
+                <Suspense fallback={<Skeleton lines={6} label="Loading the chart…" />}>
+                  <LatencyChart series={series} />
+                </Suspense>
                 {s.calls === 0 ? <p className="chart-empty">No calls to iCIMS in the {range.title}.</p> : null}
               </div>
               <p className="card-footnote">Average and p95 latency per bucket; red bars count failed calls.</p>

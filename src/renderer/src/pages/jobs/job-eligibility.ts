@@ -1,7 +1,7 @@
 import type { JobSummary } from '../../../../shared/jobs';
 
 /**
- * The contract's rules (section 6): Retry runs a `failed` job, or a `pending` one that is waiting
+ * The rules of docs/INTERFACES.md §6: Retry runs a `failed` job, or a `pending` one that is waiting
  * for its backoff, right now; Cancel stops a `pending` or `failed` job for good. The server
  * re-checks and answers 409 if the job moved on meanwhile.
  */
