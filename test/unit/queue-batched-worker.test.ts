@@ -85,9 +85,10 @@ describe('worker batching for a fast client', () => {
     const sent = new Map<string, number>();
     const instant: IcimsClient = {
       getApplication: () => Promise.reject(new Error('not used')),
+      readNotes: () => Promise.resolve([]),
       addApplicationNote: (_id, _note, key) => {
         sent.set(key, (sent.get(key) ?? 0) + 1);
-        return Promise.resolve({ statusCode: 201, latencyMs: 0 });
+        return Promise.resolve({ statusCode: 201, latencyMs: 0, noteId: null });
       },
       close: () => Promise.resolve(),
     };
@@ -112,12 +113,13 @@ describe('worker batching for a fast client', () => {
     let maxOpen = 0;
     const slow: IcimsClient = {
       getApplication: () => Promise.reject(new Error('not used')),
+      readNotes: () => Promise.resolve([]),
       addApplicationNote: async () => {
         open += 1;
         maxOpen = Math.max(maxOpen, open);
         await new Promise((resolve) => setTimeout(resolve, 15));
         open -= 1;
-        return { statusCode: 201, latencyMs: 15 };
+        return { statusCode: 201, latencyMs: 15, noteId: null };
       },
       close: () => Promise.resolve(),
     };
@@ -217,6 +219,7 @@ describe('a try that ends at once', () => {
     addJobs(db, 3);
     const throwing: IcimsClient = {
       getApplication: () => Promise.reject(new Error('not used')),
+      readNotes: () => Promise.resolve([]),
       addApplicationNote: () => {
         throw new Error('client not ready');
       },

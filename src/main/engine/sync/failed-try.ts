@@ -123,5 +123,6 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
 function asIcimsError(thrown: unknown): IcimsError {
   if (thrown instanceof IcimsError) return thrown;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new NetworkError(`Unexpected error: ${message}`);
+  // It may have come after the note was written (its completion failed to save, say): in doubt.
+  return new NetworkError(`Unexpected error: ${message}`, null, { mayHaveArrived: true });
 }
