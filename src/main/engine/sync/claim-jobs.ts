@@ -26,6 +26,10 @@ export interface ClaimedJob {
   manualRetries: number;
   runAfter: number;
   leaseExpiresAt: number;
+  /** The last write may have reached iCIMS unanswered: read the notes back before writing. */
+  inDoubt: boolean;
+  /** When the job was first taken up to write (epoch ms). */
+  firstWriteAt: number;
 }
 
 /** A RETURNING row in raw mode: the columns in the order RETURNING names them. */
@@ -42,7 +46,21 @@ type ClaimedRow = [
   manualRetries: number,
   runAfter: number,
   leaseExpiresAt: number,
+  inDoubt: number,
+  firstWriteAt: number,
 ];
+
+/**
+ * A pending job waits while an earlier job of its application (by the event's time, then
+ * arrival) is pending or processing, so an application's notes land in event order
+ * (docs/INTERFACES.md §6). One seek in a partial index that holds only open jobs. A failed,
+ * cancelled or held earlier job is not open, so it holds nothing back.
+ */
+const NO_EARLIER_OPEN_JOB = `NOT EXISTS (
+  SELECT 1 FROM sync_jobs AS e INDEXED BY sync_jobs_open_by_application
+   WHERE e.application_id = j.application_id
+     AND (e.status = 'pending' OR e.status = 'processing')
+     AND (e.occurred_at, e.id) < (j.occurred_at, j.id))`;
 
 const statements = perDatabase((db) => {
   // One statement picks and leases the batch, so two workers (or two processes) can never take
@@ -51,31 +69,36 @@ const statements = perDatabase((db) => {
   // worker never reads would cost about as much as the update itself. Raw rows (arrays) skip
   // building a keyed object per row that would only be copied into a ClaimedJob.
   const claim = db
-    .prepare<[string, number, number, number, number], ClaimedRow>(
+    .prepare<[string, number, number, number, number, number], ClaimedRow>(
       `UPDATE sync_jobs
-          SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?
-        WHERE id IN (SELECT id FROM sync_jobs INDEXED BY sync_jobs_due
-                      WHERE status = 'pending' AND run_after <= ?
-                      ORDER BY run_after, id
+          SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?,
+              first_write_at = coalesce(first_write_at, ?)
+        WHERE id IN (SELECT j.id FROM sync_jobs AS j INDEXED BY sync_jobs_due
+                      WHERE j.status = 'pending' AND j.run_after <= ? AND ${NO_EARLIER_OPEN_JOB}
+                      ORDER BY j.run_after, j.id
                       LIMIT ?)
         RETURNING id, event_id, type, application_id, note_text, idempotency_key, attempts, max_attempts,
-                  initial_failed, manual_retries, run_after, lease_expires_at`,
+                  initial_failed, manual_retries, run_after, lease_expires_at, in_doubt, first_write_at`,
     )
     .raw(true);
+  // Only a job that may run when it is due counts: one waiting behind an earlier job of its
+  // application is started when that job settles (which wakes the worker), not by the clock.
   const nextDue = db
     .prepare<[], number | null>(
-      "SELECT min(run_after) FROM sync_jobs INDEXED BY sync_jobs_due WHERE status = 'pending'",
+      `SELECT j.run_after FROM sync_jobs AS j INDEXED BY sync_jobs_due
+        WHERE j.status = 'pending' AND ${NO_EARLIER_OPEN_JOB}
+        ORDER BY j.run_after, j.id LIMIT 1`,
     )
     .pluck();
   return {
     claim: db.transaction((input: ClaimJobsInput) =>
-      claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.limit),
+      claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.now, input.limit),
     ),
     nextDue,
   };
 });
 
-/** Leases up to `limit` due pending jobs to `owner`, oldest due first. */
+/** Leases up to `limit` due pending jobs to `owner`, oldest due first, none behind an earlier open job of its application. */
 export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
   if (input.limit <= 0) return [];
   const rows = statements(db).claim.immediate(input);
@@ -95,6 +118,8 @@ export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
         manualRetries,
         runAfter,
         leaseExpiresAt,
+        inDoubt,
+        firstWriteAt,
       ]): ClaimedJob => ({
         id,
         eventId,
@@ -108,6 +133,8 @@ export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
         manualRetries,
         runAfter,
         leaseExpiresAt,
+        inDoubt: inDoubt !== 0,
+        firstWriteAt,
       }),
     )
     .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);

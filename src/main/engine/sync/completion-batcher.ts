@@ -6,6 +6,8 @@ export interface Completion {
   owner: string;
   now: number;
   attempt: AttemptRecord;
+  /** The iCIMS note id, when known. */
+  noteId?: string | null;
 }
 
 /**
@@ -34,7 +36,7 @@ export class CompletionBatch {
     try {
       this.applied = queue.completeMany
         ? queue.completeMany(this.items)
-        : this.items.map((c) => queue.complete(c.job, c.owner, c.now, c.attempt));
+        : this.items.map((c) => queue.complete(c.job, c.owner, c.now, c.attempt, c.noteId));
     } catch (error) {
       this.settle.reject(error);
       return;
@@ -52,8 +54,8 @@ export class CompletionBatch {
  * Nothing is acknowledged before it is written: a caller learns its answer only after the
  * transaction that holds its completion has committed (or failed, in which case every caller in
  * it sees the error, as they would have from their own transaction). A crash in between leaves
- * the job `processing` under its lease — the same as a crash during the call, which the
- * idempotency key already makes safe.
+ * the job `processing` under its lease — the same as a crash during the call: the lease expiry
+ * marks it in doubt, and its next try reads the note back before writing.
  *
  * One promise per batch, not per job: at tens of thousands of jobs a second, a promise, its
  * executor and resolvers per job cost about as much as the job's share of the transaction.
@@ -64,11 +66,17 @@ export class CompletionBatcher {
   constructor(private readonly queue: WorkerQueue) {}
 
   /** Adds a completion to this turn's batch: await `batch.written`, then read `batch.appliedAt(index)`. */
-  add(job: ClaimedJob, owner: string, now: number, attempt: AttemptRecord): { batch: CompletionBatch; index: number } {
+  add(
+    job: ClaimedJob,
+    owner: string,
+    now: number,
+    attempt: AttemptRecord,
+    noteId: string | null = null,
+  ): { batch: CompletionBatch; index: number } {
     if (!this.queue.completeMany) {
       // A queue that cannot write many at once writes this one now.
       const single = new CompletionBatch();
-      single.items.push({ job, owner, now, attempt });
+      single.items.push({ job, owner, now, attempt, noteId });
       single.write(this.queue);
       return { batch: single, index: 0 };
     }
@@ -78,12 +86,18 @@ export class CompletionBatcher {
       this.current = batch;
       setImmediate(() => this.flush());
     }
-    return { batch, index: batch.items.push({ job, owner, now, attempt }) - 1 };
+    return { batch, index: batch.items.push({ job, owner, now, attempt, noteId }) - 1 };
   }
 
   /** The same for one completion, as a promise of its answer. */
-  async complete(job: ClaimedJob, owner: string, now: number, attempt: AttemptRecord): Promise<boolean> {
-    const { batch, index } = this.add(job, owner, now, attempt);
+  async complete(
+    job: ClaimedJob,
+    owner: string,
+    now: number,
+    attempt: AttemptRecord,
+    noteId: string | null = null,
+  ): Promise<boolean> {
+    const { batch, index } = this.add(job, owner, now, attempt, noteId);
     await batch.written;
     return batch.appliedAt(index);
   }

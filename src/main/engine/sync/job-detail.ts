@@ -41,6 +41,7 @@ export function getJobDetail(db: Database, jobId: number): JobDetail {
     event: parseEvent(row.payload),
     leaseExpiresAt: isoTimeOrNull(row.lease_expires_at),
     completedAt: isoTimeOrNull(row.completed_at),
+    icimsNoteId: row.icims_note_id,
     history: historyOf(row, s.history.all(jobId)),
   };
 }

@@ -29,6 +29,11 @@ export interface JobRow {
   success_label: string | null;
   success_status_code: number | null;
   success_latency_ms: number | null;
+  /** Migration 4: the event's time (order per application), in-doubt flag, first write, iCIMS note id. */
+  occurred_at: number;
+  in_doubt: number;
+  first_write_at: number | null;
+  icims_note_id: string | null;
 }
 
 /** A sync job as the engine works with it. Times are epoch ms. */
@@ -57,6 +62,11 @@ export interface Job {
   createdAt: number;
   updatedAt: number;
   completedAt: number | null;
+  occurredAt: number;
+  /** The last write may have reached iCIMS unanswered: a read-back is owed. */
+  inDoubt: boolean;
+  firstWriteAt: number | null;
+  icimsNoteId: string | null;
 }
 
 export function jobFromRow(row: JobRow): Job {
@@ -82,6 +92,10 @@ export function jobFromRow(row: JobRow): Job {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    occurredAt: row.occurred_at,
+    inDoubt: row.in_doubt !== 0,
+    firstWriteAt: row.first_write_at,
+    icimsNoteId: row.icims_note_id,
   };
 }
 
@@ -90,7 +104,7 @@ export const isoTimeOrNull = (ms: number | null): string | null => (ms === null 
 
 /** The columns a summary needs, so list queries read no payloads. */
 export const SUMMARY_COLUMNS =
-  'id, event_id, type, application_id, status, attempts, max_attempts, last_error, run_after, created_at, updated_at';
+  'id, event_id, type, application_id, status, attempts, max_attempts, last_error, run_after, created_at, updated_at, in_doubt';
 
 export type SummaryRow = Pick<
   JobRow,
@@ -105,6 +119,7 @@ export type SummaryRow = Pick<
   | 'run_after'
   | 'created_at'
   | 'updated_at'
+  | 'in_doubt'
 >;
 
 export function toJobSummary(row: SummaryRow): JobSummary {
@@ -121,5 +136,6 @@ export function toJobSummary(row: SummaryRow): JobSummary {
     runAfter: row.status === 'pending' ? isoTime(row.run_after) : null,
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),
+    inDoubt: row.in_doubt !== 0,
   };
 }
