@@ -222,6 +222,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sync_jobs_open_by_application ON sync_jobs (application_id, occurred_at, id)
         WHERE status = 'pending' OR status = 'processing';
       CREATE INDEX sync_jobs_in_doubt ON sync_jobs (id) WHERE in_doubt = 1;
+      -- Read-backs in the last 24 h without scanning every call: only read-backs are in it.
+      CREATE INDEX api_calls_read_backs ON api_calls (at) WHERE operation = 'readNotes';
     `,
   },
 ];
