@@ -179,24 +179,27 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname.startsWith('/__admin/')) {
-      send(res, null, handleAdmin(fake, req.method ?? 'GET', url.pathname, body));
+      send(res, null, handleAdmin(fake, req.method ?? 'GET', url.pathname, await readBody(req)));
       return;
     }
     const headers = headerMap(req);
     const routed = routeOf(req.method ?? 'GET', url.pathname, options.tokenPath ?? '/oauth/token', url.searchParams);
+    // Recorded on arrival, before the body is read: a client that gives up mid-request still
+    // made the call, as its own metrics say.
     const call: FakeCall = {
       method: req.method ?? 'GET',
       path: url.pathname,
       route: routed.route,
       headers,
-      body,
+      body: '',
       status: null,
       time: Date.now(),
     };
     calls.push(call);
+    const body = await readBody(req);
+    call.body = body;
     active += 1;
     peak = Math.max(peak, active);
     let counted = true;

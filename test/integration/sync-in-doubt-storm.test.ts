@@ -45,13 +45,13 @@ function scriptStorm(fake: FakeIcims): void {
   fake.fail('addNote', { afterStore: true, status: 502, probability: 0.04 });
   fake.fail('addNote', { afterStore: true, status: 500, probability: 0.03 });
   fake.fail('addNote', { afterStore: true, reset: true, probability: 0.04 });
-  fake.fail('addNote', { afterStore: true, delayMs: 400, probability: 0.04 });
+  fake.fail('addNote', { afterStore: true, delayMs: 800, probability: 0.04 });
   fake.fail('addNote', { status: 503, probability: 0.05 });
   fake.fail('addNote', { reset: true, probability: 0.02 });
 }
 
 const STORM_ENV = {
-  ICIMS_TIMEOUT_MS: '250',
+  ICIMS_TIMEOUT_MS: '600',
   ICIMS_MAX_CONCURRENCY: '10',
   ICIMS_RATE_LIMIT_PER_MIN: '100000',
   ICIMS_CIRCUIT_THRESHOLD: '1000',
