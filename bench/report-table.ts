@@ -76,6 +76,19 @@ export function renderReport(
             runsOf(e.runs.map((r) => r.fake.contentDuplicates + r.fake.keyRepeats)),
           ],
           ['distinct notes stored (fewest)', fmt(e.distinct_notes), runsOf(e.runs.map((r) => r.fake.distinctNotes))],
+          [
+            `in doubt (${e.indoubt.setup.inDoubtRate * 100} % stored, then late; no dedup): extra notes`,
+            fmt(e.indoubt_duplicates),
+            runsOf(e.indoubt.runs.map((r) => r.fake.notesStored - e.events)),
+          ],
+          [
+            'in doubt: read-backs per 1,000 notes',
+            fmt(e.indoubt_reads_per_1000, 1),
+            runsOf(
+              e.indoubt.runs.map((r) => (r.fake.readNotesCalls * 1000) / e.events),
+              1,
+            ),
+          ],
         ],
       ),
     );

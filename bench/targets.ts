@@ -33,6 +33,7 @@ export function checkTargets(s: Sections): TargetCheck[] {
   at('e2e: 429s (worst run)', '= 0', s.e2e?.http_429, (v) => v === 0);
   at('e2e: duplicate notes (worst run)', '= 0', s.e2e?.duplicates, (v) => v === 0);
   if (s.e2e) at('e2e: distinct notes (fewest)', `= ${s.e2e.events}`, s.e2e.distinct_notes, (v) => v === s.e2e!.events);
+  at('e2e: in-doubt duplicates (worst run)', '= 0', s.e2e?.indoubt_duplicates, (v) => v === 0);
   at('ingest: events/s', '≥ 20,000', s.ingest?.events_per_s, (v) => v >= 20_000);
   at('ops: snapshot p95 ms', '≤ 50', s.ops?.snapshot_p95_ms, (v) => v <= 50);
   at('ops: 24 h latency series p95 ms', '≤ 50', s.ops?.series_p95_ms, (v) => v <= 50);

@@ -4,6 +4,7 @@
  *
  *   npm run screenshots                                             # builds, then ~4 minutes of traffic
  *   npx tsx scripts/docs-screenshots.ts --minutes 1                  # quicker, thinner chart
+ *   npx tsx scripts/docs-screenshots.ts --only in-doubt              # just the in-doubt shots (seconds)
  *
  * Chromium: /usr/bin/chromium unless CHROMIUM_PATH says otherwise.
  */
@@ -246,6 +247,54 @@ async function mainConsoleShots(browser: Browser, minutes: number): Promise<void
   }
 }
 
+/**
+ * Writes whose answers were lost, against an iCIMS that keeps every POST: one job waiting in doubt
+ * (its read-back is owed), and one whose read-back found its note.
+ */
+async function inDoubtShots(browser: Browser): Promise<void> {
+  const fake = await startFakeIcims({ auth: { mode: 'apiKey', apiKey: E2E_API_KEY }, dedupe: false, carryKeys: false });
+  const app = await startHeadlessConsole({
+    env: {
+      ICIMS_MODE: 'real',
+      ICIMS_BASE_URL: fake.url,
+      ICIMS_API_KEY: E2E_API_KEY,
+      ICIMS_TIMEOUT_MS: '1000',
+      // The found job's retry comes at once; the waiting one's an hour later.
+      SYNC_BACKOFF_MS: '500,3600000',
+      SYNC_POLL_INTERVAL_MS: '200',
+    },
+  });
+  try {
+    for (const [type, id] of [
+      ['booked', 'APP-52001'],
+      ['link_created', 'APP-52002'],
+    ] as const)
+      await app.postEvents(schedulingEvent(type, id));
+    await sleep(1_500);
+    // Stored, then the gateway answers 504: found by the read-back half a second later.
+    fake.fail('addNote', { afterStore: true, status: 504, times: 1 });
+    const found = (await app.postEvents(schedulingEvent('booked', 'APP-52117'))).jobs[0]?.jobId ?? 0;
+    await sleep(2_500);
+    // Stored, answered too late twice (the write, then its re-send after the read-back failed): in doubt, waiting.
+    fake.fail('addNote', { afterStore: true, delayMs: 1_500, times: 1 });
+    fake.fail('readNotes', { status: 502, times: 4 });
+    const waiting = (await app.postEvents(schedulingEvent('rescheduled', 'APP-52230'))).jobs[0]?.jobId ?? 0;
+    await sleep(4_000);
+
+    const page = await signedInPage(browser, app);
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.locator(`[data-testid="job-row"][data-job-id="${waiting}"] [data-testid="job-in-doubt"]`).waitFor();
+    await shoot(page, 'jobs-in-doubt', 520);
+    await page.locator(`[data-testid="job-row"][data-job-id="${found}"] a`).first().click();
+    await page.getByTestId('job-detail').getByTestId('job-icims-note-id').waitFor();
+    await shoot(page, 'job-detail-found-in-icims', 1100);
+    await page.context().close();
+  } finally {
+    await app.dispose();
+    await fake.close();
+  }
+}
+
 /** A console with nothing set by environment, as on a first run: every field editable. */
 async function settingsShots(browser: Browser): Promise<void> {
   const fake = await startFakeIcims({ auth: { mode: 'apiKey', apiKey: E2E_API_KEY } });
@@ -278,8 +327,11 @@ async function main(): Promise<void> {
     args: CHROMIUM_ARGS,
   });
   try {
-    await mainConsoleShots(browser, minutes);
-    await settingsShots(browser);
+    if (!process.argv.includes('--only')) {
+      await mainConsoleShots(browser, minutes);
+      await settingsShots(browser);
+    }
+    await inDoubtShots(browser);
   } finally {
     await browser.close();
   }

@@ -29,6 +29,62 @@ export interface E2eSection {
   };
   figures: { achievedRatio: Figure; achievedPerSec: Figure; arrivalPerSecAtFake: Figure; elapsedMs: Figure };
   runs: { engine: EngineWritesResult; fake: FakeSummary; maxRssMb: number; load1: number }[];
+  /** Notes stored beyond one per event against the non-deduplicating fake (must be 0). */
+  indoubt_duplicates: number;
+  /** Read-back calls per 1,000 notes in that row: what in-doubt writes cost. */
+  indoubt_reads_per_1000: number;
+  indoubt: {
+    setup: { inDoubtRate: number; lateMs: number; timeoutMs: number; backoffMs: number };
+    runs: { engine: EngineWritesResult; fake: FakeSummary }[];
+  };
+}
+
+/** The in-doubt row: 5 % of note POSTs are stored, then answered after the client has given up. */
+const IN_DOUBT = { inDoubtRate: 0.05, lateMs: 1500, timeoutMs: 1000, backoffMs: 1000 };
+
+async function oneRun(
+  config: BenchConfig,
+  run: number,
+  inDoubt: boolean,
+): Promise<{ engine: EngineWritesResult; fake: FakeSummary; maxRssMb: number }> {
+  const e = config.e2e;
+  const fake = new BenchChild<FakeSummary>(
+    'e2e.fake',
+    {
+      apiKey: API_KEY,
+      latencyMs: e.latencyMs,
+      perMinute: e.ratePerMin,
+      burst: e.fakeBurst,
+      ...(inDoubt ? { inDoubt: { rate: IN_DOUBT.inDoubtRate, lateMs: IN_DOUBT.lateMs } } : {}),
+    },
+    900_000,
+  );
+  const ready = await fake.next('ready');
+  let engine;
+  try {
+    engine = await runChild<EngineWritesResult>('e2e.engine', {
+      url: ready.url,
+      apiKey: API_KEY,
+      events: e.events,
+      ingestBatch: e.ingestBatch,
+      ratePerMin: e.ratePerMin,
+      concurrency: e.concurrency,
+      runTag: `e2e${inDoubt ? '-indoubt' : ''}${run}-${Date.now().toString(36)}`,
+      ...(inDoubt
+        ? {
+            env: {
+              ICIMS_TIMEOUT_MS: String(IN_DOUBT.timeoutMs),
+              SYNC_BACKOFF_MS: String(IN_DOUBT.backoffMs),
+              ICIMS_CIRCUIT_THRESHOLD: '1000',
+            },
+          }
+        : {}),
+    });
+  } finally {
+    fake.send({ type: 'close' });
+  }
+  const summary = (await fake.result()).result;
+  return { engine: engine.result, fake: summary, maxRssMb: engine.maxRssMb };
 }
 
 /**
@@ -43,31 +99,22 @@ export async function e2eSuite(config: BenchConfig): Promise<E2eSection> {
     progress(
       `e2e run ${run + 1}/${config.runs}: ${fmt(e.events)} events, ${e.latencyMs} ms latency, ${fmt(e.ratePerMin)}/min, concurrency ${e.concurrency}…`,
     );
-    const fake = new BenchChild<FakeSummary>(
-      'e2e.fake',
-      { apiKey: API_KEY, latencyMs: e.latencyMs, perMinute: e.ratePerMin, burst: e.fakeBurst },
-      900_000,
-    );
-    const ready = await fake.next('ready');
-    let engine;
-    try {
-      engine = await runChild<EngineWritesResult>('e2e.engine', {
-        url: ready.url,
-        apiKey: API_KEY,
-        events: e.events,
-        ingestBatch: e.ingestBatch,
-        ratePerMin: e.ratePerMin,
-        concurrency: e.concurrency,
-        runTag: `e2e${run}-${Date.now().toString(36)}`,
-      });
-    } finally {
-      fake.send({ type: 'close' });
-    }
-    const summary = (await fake.result()).result;
-    runs.push({ engine: engine.result, fake: summary, maxRssMb: engine.maxRssMb, load1 });
+    const { engine, fake: summary, maxRssMb } = await oneRun(config, run, false);
+    runs.push({ engine, fake: summary, maxRssMb, load1 });
     progress(
-      `  ${fmt(engine.result.achievedPerSec, 1)}/s of ${fmt(engine.result.allowedPerSec, 1)}/s allowed (${fmt(engine.result.achievedRatio * 100, 1)} %), ` +
-        `429s ${summary.http429}, duplicates ${summary.contentDuplicates + summary.keyRepeats}, notes ${summary.distinctNotes}, peak RSS ${engine.maxRssMb} MB`,
+      `  ${fmt(engine.achievedPerSec, 1)}/s of ${fmt(engine.allowedPerSec, 1)}/s allowed (${fmt(engine.achievedRatio * 100, 1)} %), ` +
+        `429s ${summary.http429}, duplicates ${summary.contentDuplicates + summary.keyRepeats}, notes ${summary.distinctNotes}, peak RSS ${maxRssMb} MB`,
+    );
+  }
+  const inDoubtRuns: E2eSection['indoubt']['runs'] = [];
+  for (let run = 0; run < config.runs; run += 1) {
+    progress(
+      `e2e in-doubt run ${run + 1}/${config.runs}: ${fmt(e.events)} events, ${IN_DOUBT.inDoubtRate * 100} % of POSTs stored then answered after the client's ${IN_DOUBT.timeoutMs} ms timeout, no deduplication…`,
+    );
+    const { engine, fake: summary } = await oneRun(config, run, true);
+    inDoubtRuns.push({ engine, fake: summary });
+    progress(
+      `  notes ${summary.notesStored} for ${fmt(e.events)} events, read-backs ${summary.readNotesCalls}, ${fmt(engine.achievedPerSec, 1)}/s`,
     );
   }
   const ratio = figure(runs.map((r) => r.engine.achievedRatio));
@@ -95,5 +142,8 @@ export async function e2eSuite(config: BenchConfig): Promise<E2eSection> {
       elapsedMs: figure(runs.map((r) => r.engine.elapsedMs)),
     },
     runs,
+    indoubt_duplicates: Math.max(...inDoubtRuns.map((r) => r.fake.notesStored - e.events)),
+    indoubt_reads_per_1000: figure(inDoubtRuns.map((r) => (r.fake.readNotesCalls * 1000) / e.events)).median,
+    indoubt: { setup: IN_DOUBT, runs: inDoubtRuns },
   };
 }

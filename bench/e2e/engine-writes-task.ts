@@ -11,6 +11,8 @@ export interface EngineWritesParams {
   ratePerMin: number;
   concurrency: number;
   runTag: string;
+  /** Extra environment (the in-doubt row: a short ICIMS_TIMEOUT_MS and SYNC_BACKOFF_MS). */
+  env?: Record<string, string>;
 }
 
 export interface EngineWritesResult {
@@ -44,6 +46,7 @@ export async function engineWritesTask(params: EngineWritesParams): Promise<Engi
     ICIMS_RATE_LIMIT_PER_MIN: String(params.ratePerMin),
     ICIMS_MAX_CONCURRENCY: String(params.concurrency),
     ICIMS_DAILY_LIMIT: String(Math.max(10_000, params.events * 4)),
+    ...params.env,
   });
   try {
     await engine.start();

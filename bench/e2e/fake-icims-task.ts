@@ -7,6 +7,12 @@ export interface FakeIcimsParams {
   latencyMs: number;
   perMinute: number;
   burst: number;
+  /**
+   * The in-doubt row: an iCIMS that stores every POST (no deduplication, no keys in its
+   * read-back), and this share of note POSTs stored and then answered after `lateMs` — past the
+   * client's timeout.
+   */
+  inDoubt?: { rate: number; lateMs: number };
 }
 
 /** What the fake saw of one end-to-end run. */
@@ -22,6 +28,8 @@ export interface FakeSummary {
   /** 2xx answers beyond the first for one idempotency key: the same note sent again (iCIMS drops the repeat). */
   keyRepeats: number;
   peakConcurrency: number;
+  /** Read-backs of in-doubt writes (GET …/notes). */
+  readNotesCalls: number;
   /** Note requests per second as they arrived at the fake, first to last. */
   arrivalPerSec: number;
 }
@@ -50,6 +58,7 @@ export function summarize(fake: FakeIcims): FakeSummary {
     contentDuplicates: fake.notes.length - distinct.size,
     keyRepeats: [...okPerKey.values()].reduce((sum, n) => sum + (n - 1), 0),
     peakConcurrency: fake.peakConcurrency(),
+    readNotesCalls: fake.callsTo('readNotes').length,
     arrivalPerSec: last > first ? ((posts.length - 1) * 1000) / (last - first) : 0,
   };
 }
@@ -63,7 +72,10 @@ export async function fakeIcimsTask(params: FakeIcimsParams, channel: ChildChann
     auth: { mode: 'apiKey', apiKey: params.apiKey },
     latencyMs: params.latencyMs,
     rateLimit: { perMinute: params.perMinute, burst: params.burst },
+    ...(params.inDoubt ? { dedupe: false, carryKeys: false } : {}),
   });
+  if (params.inDoubt)
+    fake.fail('addNote', { afterStore: true, delayMs: params.inDoubt.lateMs, probability: params.inDoubt.rate });
   channel.send({ type: 'ready', url: fake.url });
   await new Promise<void>((resolve) => {
     const off = channel.on((message) => {

@@ -31,9 +31,10 @@ export async function engineWorkerQueue(options: EngineQueueOptions): Promise<Qu
   let calls = 0;
   const client: IcimsClient = {
     getApplication: () => Promise.reject(new Error('not used')),
+    readNotes: () => Promise.resolve([]),
     addApplicationNote: () => {
       calls += 1;
-      return Promise.resolve({ statusCode: 201, latencyMs: 0 });
+      return Promise.resolve({ statusCode: 201, latencyMs: 0, noteId: null });
     },
     close: () => Promise.resolve(),
   };

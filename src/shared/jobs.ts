@@ -20,6 +20,8 @@ export const jobSummarySchema = z.object({
   runAfter: isoTime.nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** The last write may have reached iCIMS unanswered: a read-back is owed before it is sent again. */
+  inDoubt: z.boolean(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 
@@ -28,7 +30,22 @@ export const jobAttemptSchema = z.object({
   at: isoTime,
   /** `initial`, `retry 1`…, `manual retry`: what kind of try it was. */
   label: z.string(),
-  outcome: z.enum(['success', 'retryable_failure', 'permanent_failure', 'rate_limited', 'circuit_open', 'released']),
+  /**
+   * `in_doubt`: the write may have reached iCIMS unanswered ("unknown — will check iCIMS before
+   * re-sending"); `found_in_icims`: the read-back found the note, nothing was sent again;
+   * `not_found_written`: the read-back did not find it, so it was written.
+   */
+  outcome: z.enum([
+    'success',
+    'retryable_failure',
+    'permanent_failure',
+    'rate_limited',
+    'circuit_open',
+    'released',
+    'in_doubt',
+    'found_in_icims',
+    'not_found_written',
+  ]),
   statusCode: z.number().int().nullable(),
   latencyMs: z.number().int().nullable(),
   error: z.string().nullable(),
@@ -44,6 +61,8 @@ export const jobDetailSchema = jobSummarySchema.extend({
   event: z.record(z.string(), z.unknown()),
   leaseExpiresAt: isoTime.nullable(),
   completedAt: isoTime.nullable(),
+  /** The note's id in iCIMS (from the 201, or the note a read-back found), when known. */
+  icimsNoteId: z.string().nullable(),
   history: z.array(jobAttemptSchema),
 });
 export type JobDetail = z.infer<typeof jobDetailSchema>;

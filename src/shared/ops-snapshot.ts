@@ -66,6 +66,8 @@ export const opsSnapshotSchema = z.object({
     avgResponseTimeMs: z.number().int(),
     rateLimitHits: z.number().int(),
     p95ResponseTimeMs: z.number().int(),
+    /** Of totalCalls: read-backs of in-doubt writes (operation `readNotes`). */
+    readBackCalls: z.number().int(),
   }),
   syncJobs: z.object({
     pending: z.number().int(),
@@ -74,6 +76,8 @@ export const opsSnapshotSchema = z.object({
     failedLast24h: z.number().int(),
     /** All jobs now `failed`, whenever they failed: what "Retry all failed" would touch. */
     failed: z.number().int(),
+    /** Jobs whose last write may have reached iCIMS unanswered: read back before any re-send. */
+    inDoubt: z.number().int(),
   }),
   config: z.object({
     mode: z.enum(['mock', 'real']),

@@ -47,6 +47,7 @@ export const DEFAULT_SETTINGS_VALUES: SettingsValues = {
   maxConcurrency: 5,
   dailyLimit: 10000,
   timeoutMs: 15000,
+  readBack: 'auto',
   timezone: 'UTC',
   simulateTraffic: true,
 };

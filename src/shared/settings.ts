@@ -19,6 +19,7 @@ export const SETTING_ENV_NAMES = {
   maxConcurrency: 'ICIMS_MAX_CONCURRENCY',
   dailyLimit: 'ICIMS_DAILY_LIMIT',
   timeoutMs: 'ICIMS_TIMEOUT_MS',
+  readBack: 'ICIMS_READ_BACK',
 } as const;
 
 /** Secrets are write-only: the renderer can set or clear them, never read them back. */
@@ -34,6 +35,8 @@ export type SecretField = keyof typeof SECRET_ENV_NAMES;
 export const AUTH_METHODS = ['apiKey', 'oauth', 'basic'] as const;
 export const API_STYLES = ['applications', 'workflows'] as const;
 export const MODES = ['mock', 'real'] as const;
+/** ICIMS_READ_BACK: check iCIMS before re-sending a write whose outcome is unknown, or trust the key. */
+export const READ_BACK_MODES = ['auto', 'off'] as const;
 
 export const settingsValuesSchema = z.object({
   mode: z.enum(MODES),
@@ -50,6 +53,11 @@ export const settingsValuesSchema = z.object({
   maxConcurrency: z.number().int(),
   dailyLimit: z.number().int(),
   timeoutMs: z.number().int(),
+  /**
+   * `auto`: before re-sending a note write whose outcome is unknown, read the application's notes
+   * back; `off`: trust iCIMS to drop a repeated Idempotency-Key (docs/INTERFACES.md §6).
+   */
+  readBack: z.enum(READ_BACK_MODES),
   /** The console's time zone: notes of events without `timezone` are written in it. */
   timezone: z.string().max(100),
   /** Mock mode only: generate scheduling traffic so every card has data. */

@@ -1,4 +1,4 @@
-import type { FakeAuth } from './fake-icims-types';
+import type { FakeAuth, FakeFault, FakeRoute } from './fake-icims-types';
 import { startFakeIcims } from './fake-icims';
 
 /**
@@ -14,6 +14,13 @@ import { startFakeIcims } from './fake-icims';
  *   FAKE_ICIMS_CUSTOMER_ID     workflows style customer id, default 1000
  *   FAKE_ICIMS_RATE_LIMIT      requests per minute (token bucket), default off
  *   FAKE_ICIMS_LATENCY_MS      added latency, default 0
+ *   FAKE_ICIMS_DEDUPE          on (default): a repeated Idempotency-Key stores nothing;
+ *                              off: every POST stores a note, like an iCIMS that does not deduplicate
+ *   FAKE_ICIMS_NOTES_PAGE_SIZE notes per read-back page, default 20
+ *   FAKE_ICIMS_FAULTS          a JSON array of faults as POST /__admin/faults takes them, e.g.
+ *                              [{"route":"addNote","afterStore":true,"status":504,"probability":0.05}]
+ *                              (afterStore: the note is stored, then the answer fails: status, delayMs
+ *                              past the client's timeout, hang, or reset)
  */
 
 const env = process.env;
@@ -41,6 +48,28 @@ function authFromEnv(): FakeAuth {
   }
 }
 
+function faultsFromEnv(): (FakeFault & { route?: FakeRoute })[] {
+  const text = env.FAKE_ICIMS_FAULTS;
+  if (!text) return [];
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (!Array.isArray(parsed)) throw new Error('not an array');
+    return parsed as (FakeFault & { route?: FakeRoute })[];
+  } catch (error) {
+    console.error(`FAKE_ICIMS_FAULTS must be a JSON array of faults (${(error as Error).message})`);
+    process.exit(2);
+  }
+}
+
+function dedupeFromEnv(): boolean {
+  const value = env.FAKE_ICIMS_DEDUPE ?? 'on';
+  if (value !== 'on' && value !== 'off') {
+    console.error(`FAKE_ICIMS_DEDUPE must be on or off (got "${value}")`);
+    process.exit(2);
+  }
+  return value === 'on';
+}
+
 async function main(): Promise<void> {
   const perMinute = env.FAKE_ICIMS_RATE_LIMIT ? Number(env.FAKE_ICIMS_RATE_LIMIT) : null;
   const fake = await startFakeIcims({
@@ -50,9 +79,12 @@ async function main(): Promise<void> {
     customerId,
     rateLimit: perMinute ? { perMinute, burst: Math.max(1, Math.min(10, perMinute)) } : null,
     latencyMs: env.FAKE_ICIMS_LATENCY_MS ? Number(env.FAKE_ICIMS_LATENCY_MS) : undefined,
+    dedupe: dedupeFromEnv(),
+    ...(env.FAKE_ICIMS_NOTES_PAGE_SIZE ? { notesPageSize: Number(env.FAKE_ICIMS_NOTES_PAGE_SIZE) } : {}),
   });
+  for (const { route = '*', ...fault } of faultsFromEnv()) fake.fail(route, fault);
   const lines = [
-    `Fake iCIMS listening on ${fake.url} (auth: ${mode})`,
+    `Fake iCIMS listening on ${fake.url} (auth: ${mode}, ${fake.options.dedupe === false ? 'stores every POST' : 'drops a repeated Idempotency-Key'})`,
     '',
     'Point the console at it (.env.local):',
     'ICIMS_MODE=real',
@@ -71,6 +103,7 @@ async function main(): Promise<void> {
     `# for the workflows style add: ICIMS_API_STYLE=workflows ICIMS_CUSTOMER_ID=${customerId}`,
     '',
     `Admin: GET ${fake.url}/__admin/notes | /__admin/calls, POST /__admin/faults {"route":"addNote","status":503,"times":3}, POST /__admin/reset`,
+    `Stored-then-failed answers: POST /__admin/faults {"route":"addNote","afterStore":true,"status":504,"probability":0.05}`,
     'Application ids starting with MISSING answer 404. Ctrl-C stops.',
   );
   console.log(lines.join('\n'));

@@ -9,7 +9,8 @@ import type { FakeFault, FakeIcimsOptions, FakeRoute } from './fake-icims-types'
  *   GET  /__admin/notes              → { notes }
  *   GET  /__admin/calls              → { calls }
  *   GET  /__admin/token-requests     → { tokenRequests }
- *   POST /__admin/faults             { route, status?, headers?, body?, delayMs?, hang?, reset?, malformedJson?, times? }
+ *   POST /__admin/faults             { route, status?, headers?, body?, delayMs?, hang?, reset?, malformedJson?, times?,
+ *                                      probability?, afterStore? }  (route: getApplication, addNote, readNotes, token, *)
  *   DELETE /__admin/faults           clears scripted faults
  *   POST /__admin/config             a partial FakeIcimsOptions (auth, applications, latencyMs, rateLimit, …)
  *   POST /__admin/invalidate-tokens  every issued OAuth token answers 401 from now on
@@ -18,7 +19,7 @@ import type { FakeFault, FakeIcimsOptions, FakeRoute } from './fake-icims-types'
  * Admin requests are not recorded as calls and need no auth (the fake listens on loopback).
  */
 
-const ROUTES: readonly FakeRoute[] = ['getApplication', 'addNote', 'token', '*'];
+const ROUTES: readonly FakeRoute[] = ['getApplication', 'addNote', 'readNotes', 'token', '*'];
 
 function parse(body: string): Record<string, unknown> | null {
   if (body.trim() === '') return {};

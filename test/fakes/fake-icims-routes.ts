@@ -40,11 +40,21 @@ const APP_NOTES = new RegExp(`^/api/v1/applications/${seg}/notes$`);
 const WF = new RegExp(`^/customers/${seg}/applicantworkflows/${seg}$`);
 const WF_FIELD = new RegExp(`^/customers/${seg}/applicantworkflows/${seg}/fields/${seg}$`);
 
-export function routeOf(method: string, path: string, tokenPath: string): RoutedRequest {
+export function routeOf(method: string, path: string, tokenPath: string, query = new URLSearchParams()): RoutedRequest {
   const none: RoutedRequest = { route: 'unknown', style: null, applicationId: null, customerId: null, field: null };
   const d = (s: string | undefined) => (s === undefined ? null : decodeURIComponent(s));
   if (method === 'POST' && path === tokenPath) return { ...none, route: 'token' };
   let m: RegExpExecArray | null;
+  if (method === 'GET' && (m = APP_NOTES.exec(path)))
+    return { ...none, route: 'readNotes', style: 'applications', applicationId: d(m[1]) };
+  if (method === 'GET' && query.has('fields') && (m = WF.exec(path)))
+    return {
+      route: 'readNotes',
+      style: 'workflows',
+      customerId: d(m[1]),
+      applicationId: d(m[2]),
+      field: query.get('fields'),
+    };
   if (method === 'GET' && (m = APP.exec(path)))
     return { ...none, route: 'getApplication', style: 'applications', applicationId: d(m[1]) };
   if (method === 'POST' && (m = APP_NOTES.exec(path)))
@@ -142,7 +152,35 @@ export function findApplication(options: FakeIcimsOptions, id: string): FakeAppl
   return apps.find((a) => a.id === id) ?? null;
 }
 
-/** GET application / POST note for either style, after auth and limits passed. */
+/** One page of an application's notes in the style's read-back shape (docs/INTERFACES.md §5). */
+function readBack(options: FakeIcimsOptions, routed: RoutedRequest, notes: FakeNote[], page: number): FakeReply {
+  const size = Math.max(1, options.notesPageSize ?? 20);
+  const all = notes.filter((n) => n.applicationId === routed.applicationId);
+  const slice = all.slice((page - 1) * size, page * size);
+  const nextPage = page * size < all.length ? page + 1 : null;
+  const carry = options.carryKeys !== false;
+  if (routed.style === 'applications') {
+    return json(200, {
+      notes: slice.map((n) => ({
+        id: String(n.id),
+        content: n.content,
+        noteType: n.noteType,
+        createdAt: new Date(n.time).toISOString(),
+        ...(carry && n.idempotencyKey !== null ? { idempotencyKey: n.idempotencyKey } : {}),
+      })),
+      nextPage,
+    });
+  }
+  const field = routed.field ?? 'notes';
+  if (field !== (options.notesField ?? 'notes'))
+    return icimsError(400, `Field ${field} is not a collection field of applicant workflows`, 12);
+  return json(200, {
+    [field]: slice.map((n) => ({ entry: n.id, note: n.content, date: new Date(n.time).toISOString() })),
+    nextPage,
+  });
+}
+
+/** GET application / read-back / POST note for either style, after auth and limits passed. */
 export function handleIcims(
   options: FakeIcimsOptions,
   routed: RoutedRequest,
@@ -150,6 +188,7 @@ export function handleIcims(
   idempotencyKey: string | undefined,
   notes: FakeNote[],
   seenKeys: Set<string>,
+  page = 1,
 ): FakeReply {
   const customerId = options.customerId ?? '1000';
   if (routed.style === 'workflows' && routed.customerId !== customerId) {
@@ -158,6 +197,8 @@ export function handleIcims(
   const id = routed.applicationId ?? '';
   const app = findApplication(options, id);
   if (!app) return icimsError(404, `Application ${id} does not exist`, 7);
+
+  if (routed.route === 'readNotes') return readBack(options, routed, notes, page);
 
   if (routed.route === 'getApplication') {
     if (routed.style === 'applications') {
@@ -197,8 +238,9 @@ export function handleIcims(
     return icimsError(400, routed.style === 'applications' ? 'content is required' : 'note is required', 2);
   }
   const key = idempotencyKey ?? (typeof parsed.idempotencyKey === 'string' ? parsed.idempotencyKey : undefined) ?? null;
-  // iCIMS ignores duplicate entries: a repeated key stores nothing and answers as before.
-  if (key === null || !seenKeys.has(key)) {
+  // A deduplicating iCIMS ignores a repeated key: it stores nothing and answers as before.
+  const dedupe = options.dedupe !== false;
+  if (!dedupe || key === null || !seenKeys.has(key)) {
     if (key !== null) seenKeys.add(key);
     notes.push({
       id: notes.length + 1,
@@ -211,5 +253,6 @@ export function handleIcims(
       time: Date.now(),
     });
   }
-  return json(201, { id: notes.findLast((n) => n.idempotencyKey === key)?.id ?? notes.length });
+  const stored = dedupe ? notes.findLast((n) => n.idempotencyKey === key) : notes.at(-1);
+  return json(201, { id: String(stored?.id ?? notes.length) });
 }

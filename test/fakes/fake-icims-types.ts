@@ -1,6 +1,6 @@
 /** The fake iCIMS server's options and records (see fake-icims.ts). */
 
-export type FakeRoute = 'getApplication' | 'addNote' | 'token' | '*';
+export type FakeRoute = 'getApplication' | 'addNote' | 'readNotes' | 'token' | '*';
 
 export type FakeAuth =
   | { mode: 'none' }
@@ -36,6 +36,15 @@ export interface FakeFault {
   trickleMs?: number;
   /** How many requests the fault applies to; default: until cleared. */
   times?: number;
+  /** Each matching request is hit with this probability (0–1); default 1. A miss costs no `times`. */
+  probability?: number;
+  /**
+   * Handle the request first (an addNote stores its note), THEN misbehave: `delayMs` answers late
+   * (past the client's timeout, say), `hang` never answers, `reset` closes the connection without
+   * answering, `status` answers that instead of the 201. What an iCIMS behind a gateway does when
+   * the write went through but the answer did not.
+   */
+  afterStore?: boolean;
 }
 
 export interface FakeIcimsOptions {
@@ -58,6 +67,15 @@ export interface FakeIcimsOptions {
   rateLimit?: { perMinute: number; burst?: number } | null;
   /** Path of the OAuth token endpoint on this server. Default `/oauth/token`. */
   tokenPath?: string;
+  /**
+   * True (default): a repeated Idempotency-Key stores nothing (what the console used to rely
+   * on). False: every POST stores a note, like an iCIMS that does not deduplicate.
+   */
+  dedupe?: boolean;
+  /** Notes per page of a read-back (`?page=N`, answered with `nextPage`). Default 20. */
+  notesPageSize?: number;
+  /** Whether read-back entries carry the idempotency key they were written with. Default true. */
+  carryKeys?: boolean;
 }
 
 export interface FakeCall {

@@ -25,7 +25,7 @@ export interface FakeIcims {
   readonly options: FakeIcimsOptions;
   /** Every request but admin ones, in arrival order. */
   readonly calls: FakeCall[];
-  /** Notes stored, one per idempotency key. */
+  /** Notes stored: one per idempotency key, or (dedupe: false) one per POST that got through. */
   readonly notes: FakeNote[];
   readonly tokenRequests: FakeTokenRequest[];
   /** The most iCIMS requests (admin excluded) that were being handled at the same time. */
@@ -99,7 +99,12 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
   makeBucket();
 
   const takeFault = (route: FakeRoute | 'unknown'): FakeFault | null => {
-    const fault = faults.find((f) => f.remaining > 0 && (f.route === route || f.route === '*'));
+    const fault = faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (f.route === route || f.route === '*') &&
+        (f.probability === undefined || Math.random() < f.probability),
+    );
     if (!fault) return null;
     fault.remaining -= 1;
     faults = faults.filter((f) => f.remaining > 0);
@@ -174,24 +179,27 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname.startsWith('/__admin/')) {
-      send(res, null, handleAdmin(fake, req.method ?? 'GET', url.pathname, body));
+      send(res, null, handleAdmin(fake, req.method ?? 'GET', url.pathname, await readBody(req)));
       return;
     }
     const headers = headerMap(req);
-    const routed = routeOf(req.method ?? 'GET', url.pathname, options.tokenPath ?? '/oauth/token');
+    const routed = routeOf(req.method ?? 'GET', url.pathname, options.tokenPath ?? '/oauth/token', url.searchParams);
+    // Recorded on arrival, before the body is read: a client that gives up mid-request still
+    // made the call, as its own metrics say.
     const call: FakeCall = {
       method: req.method ?? 'GET',
       path: url.pathname,
       route: routed.route,
       headers,
-      body,
+      body: '',
       status: null,
       time: Date.now(),
     };
     calls.push(call);
+    const body = await readBody(req);
+    call.body = body;
     active += 1;
     peak = Math.max(peak, active);
     let counted = true;
@@ -205,7 +213,10 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
     if (latency !== undefined)
       await sleep(typeof latency === 'number' ? latency : latency.min + Math.random() * (latency.max - latency.min));
 
-    const fault = takeFault(routed.route);
+    const taken = takeFault(routed.route);
+    // An after-store fault lets the request be handled first; it misbehaves once that is done.
+    const fault = taken?.afterStore ? null : taken;
+    const afterStore = taken?.afterStore ? taken : null;
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.hang) return; // the socket stays open until the client gives up or close()
     if (fault?.reset) {
@@ -238,7 +249,20 @@ export async function startFakeIcims(initial: FakeIcimsOptions = {}): Promise<Fa
       return;
     }
     const denied = checkAuth(options.auth ?? { mode: 'none' }, headers.authorization, tokens);
-    const reply = denied ?? handleIcims(options, routed, body, headers['idempotency-key'], notes, seenKeys);
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+    const reply = denied ?? handleIcims(options, routed, body, headers['idempotency-key'], notes, seenKeys, page);
+    if (afterStore) {
+      if (afterStore.delayMs) await sleep(afterStore.delayMs);
+      if (afterStore.hang) return;
+      if (afterStore.reset || res.destroyed) {
+        req.socket.destroy();
+        return;
+      }
+      if (afterStore.status !== undefined) {
+        send(res, call, faultReply(afterStore));
+        return;
+      }
+    }
     send(res, call, { ...reply, headers: { ...reply.headers, ...rateHeaders() } }, fault?.trickleMs);
   };
 

@@ -50,7 +50,14 @@ describe('a crash mid-write loses nothing and duplicates nothing', () => {
   it('SIGKILL while notes are in flight, restart on the same data folder: every event reaches iCIMS exactly once', async () => {
     // Each note is stored by the fake after 100 ms and its answer then trickles out for ~400 ms:
     // a kill in that window leaves notes that iCIMS has but the console never heard back about.
-    fake = await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, latencyMs: 100 });
+    // This iCIMS keeps every POST (no deduplication) and carries no keys in its read-back, so only
+    // the console's read-back of the in-doubt jobs keeps them from being written twice.
+    fake = await startFakeIcims({
+      auth: { mode: 'apiKey', apiKey: TEST_API_KEY },
+      latencyMs: 100,
+      dedupe: false,
+      carryKeys: false,
+    });
     fake.fail('addNote', { trickleMs: 50 });
     dataDir = mkdtempSync(join(tmpdir(), 'console-crash-'));
     const env = testEnv(fake, { CONSOLE_DATA_DIR: dataDir, SYNC_LEASE_MS: '1500', ICIMS_MAX_CONCURRENCY: '5' });
@@ -101,9 +108,17 @@ describe('a crash mid-write loses nothing and duplicates nothing', () => {
     );
     const callKeys = fake.callsTo('addNote').map((call) => call.headers['idempotency-key']);
     expect(new Set(callKeys).size).toBe(EVENTS);
-    // Some note was sent again after the restart (its first answer was lost in the crash) under
-    // the same key, and iCIMS deduplicated it.
-    expect(callKeys.length).toBeGreaterThan(EVENTS);
+    // The jobs the crash left mid-call were in doubt after the restart: read back, and those whose
+    // note had been stored were completed without a second POST.
+    const details = await Promise.all(
+      all.body.jobs.map(
+        async (job: { id: number }) => (await api(url2, token, 'POST', '/rpc/getJob', { id: job.id })).body,
+      ),
+    );
+    const outcomes = details.flatMap((job: ApiBody) => job.history.map((a: ApiBody) => a.outcome as string));
+    expect(outcomes).toContain('found_in_icims');
+    expect(fake.callsTo('readNotes').length).toBeGreaterThan(0);
+    expect(details.every((job: ApiBody) => job.inDoubt === false)).toBe(true);
 
     // Taking a job up again after the crash spends no retry.
     expect(all.body.jobs.every((job: { attempts: number }) => job.attempts === 0)).toBe(true);

@@ -1,6 +1,6 @@
 import type { TestContext } from 'vitest';
 import { describe, expect, it } from 'vitest';
-import { AuthError, NotFoundError, ServerError } from '../../src/main/engine/icims/errors';
+import { AuthError, NetworkError, NotFoundError, ServerError } from '../../src/main/engine/icims/errors';
 import type { IcimsClientHandle } from '../../src/main/engine/icims/create-client';
 import { createIcimsClient } from '../../src/main/engine/icims/create-client';
 import type { FakeIcims } from '../fakes/fake-icims';
@@ -154,16 +154,28 @@ for (const style of STYLE_KINDS) {
         expect(fake.notes).toHaveLength(1);
       });
 
-      it('a note retried after a reset connection, and sent again with the same key, is stored once', async (ctx) => {
+      it('a note POST cut off after iCIMS stored it is not sent again: it fails in doubt, and the read-back finds it', async (ctx) => {
         const { fake, client } = await setup(ctx, auth, style);
-        // The first POST is lost mid-flight: the client retries it in-request with the same key.
-        fake.fail('addNote', { reset: true, times: 1 });
-        await client.addApplicationNote('APP-12345', 'Interview cancelled', 'key-1');
-        // A later job retry (e.g. after a crash) sends the same note with the same key again.
-        await client.addApplicationNote('APP-12345', 'Interview cancelled', 'key-1');
-        expect(apiCalls(fake, 'addNote').length).toBe(3);
-        expect(apiCalls(fake, 'addNote').every((c) => c.headers['idempotency-key'] === 'key-1')).toBe(true);
-        expect(fake.notes.map((n) => n.content)).toEqual(['Interview cancelled']);
+        // An iCIMS that keeps every POST: a blind retry would store the note twice.
+        fake.configure({ dedupe: false });
+        fake.fail('addNote', { afterStore: true, reset: true, times: 1 });
+        const error = await client.addApplicationNote('APP-12345', 'Interview cancelled', 'key-1').catch((e) => e);
+        expect(error).toBeInstanceOf(NetworkError);
+        expect((error as NetworkError).inDoubt).toBe(true);
+        expect(apiCalls(fake, 'addNote')).toHaveLength(1);
+        const notes = await client.readNotes('APP-12345');
+        expect(notes.map((n) => n.text)).toEqual(['Interview cancelled']);
+        expect(notes[0]!.id).toBe(String(fake.notes[0]!.id));
+        expect(fake.notes).toHaveLength(1);
+      });
+
+      it('a 201 gives the note id; a refused note (422) is not in doubt', async (ctx) => {
+        const { fake, client } = await setup(ctx, auth, style);
+        const written = await client.addApplicationNote('APP-12345', 'Interview booked', 'key-2');
+        expect(written.noteId).toBe(String(fake.notes[0]!.id));
+        fake.fail('addNote', { status: 422, times: 1 });
+        const refused = await client.addApplicationNote('APP-12345', 'x', 'key-3').catch((e) => e);
+        expect(refused).toMatchObject({ statusCode: 422, inDoubt: false });
       });
 
       it('a 429 with Retry-After in seconds is waited out, then the call succeeds', async (ctx) => {

@@ -248,6 +248,7 @@ describe('GET /api/ops/icims and GET /api/jobs', () => {
             'createdAt',
             'eventId',
             'id',
+            'inDoubt',
             'lastError',
             'maxAttempts',
             'runAfter',

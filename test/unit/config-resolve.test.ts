@@ -41,6 +41,7 @@ describe('resolveConfig', () => {
     expect(config.sync).toEqual({
       leaseMs: 120000,
       pollIntervalMs: 30000,
+      readBack: 'auto',
       backoffMs: [60000, 300000, 900000, 1800000, 3600000],
       maxAttempts: 5,
     });
@@ -204,6 +205,7 @@ describe('resolveConfig', () => {
         SYNC_POLL_INTERVAL_MS: '1000',
         SYNC_BACKOFF_MS: ' 10, 20 ,30',
         SYNC_MAX_ATTEMPTS: '2',
+        ICIMS_READ_BACK: 'off',
         CONSOLE_HTTP_HOST: '0.0.0.0',
         CONSOLE_HTTP_PORT: '0',
         CONSOLE_API_TOKEN: 'tok-123456',
@@ -211,7 +213,13 @@ describe('resolveConfig', () => {
       },
     });
     expect(config.icims).toMatchObject({ httpRetryBaseMs: 250, circuitThreshold: 3, circuitCooldownMs: 1000 });
-    expect(config.sync).toEqual({ leaseMs: 5000, pollIntervalMs: 1000, backoffMs: [10, 20, 30], maxAttempts: 2 });
+    expect(config.sync).toEqual({
+      leaseMs: 5000,
+      pollIntervalMs: 1000,
+      backoffMs: [10, 20, 30],
+      maxAttempts: 2,
+      readBack: 'off',
+    });
     expect(config.http.host).toBe('0.0.0.0');
     expect(config.http.port).toBe(0);
     expect(config.http.apiToken?.reveal()).toBe('tok-123456');

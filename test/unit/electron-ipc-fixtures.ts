@@ -21,8 +21,9 @@ export function sampleSnapshot(overrides: Partial<OpsSnapshot> = {}): OpsSnapsho
       avgResponseTimeMs: 120,
       rateLimitHits: 0,
       p95ResponseTimeMs: 200,
+      readBackCalls: 0,
     },
-    syncJobs: { pending: 0, processing: 0, completedLast24h: 10, failedLast24h: 0, failed: 0 },
+    syncJobs: { pending: 0, processing: 0, completedLast24h: 10, failedLast24h: 0, failed: 0, inDoubt: 0 },
     config: {
       mode: 'mock',
       baseUrl: 'https://api.icims.com',

@@ -49,6 +49,7 @@ describe('ingestEvents', () => {
       entityType: 'booking',
       noteText: 'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
       idempotencyKey: idempotencyKey(
+        'evt-1',
         'APP-12345',
         'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com',
         NOW,

@@ -162,24 +162,26 @@ describe('note text (docs/INTERFACES.md §4)', () => {
 describe('idempotency key (docs/INTERFACES.md §5)', () => {
   const note = 'Interview scheduled: 2026-01-16 at 2:00 PM EST with interviewer@company.com';
 
-  it('is sched-{applicationId}-{8 hex of sha256(note)}-{UTC day the job was created}', () => {
-    // printf '%s' "$note" | sha256sum → d0d0ba0c…
-    const expectedHash = 'd0d0ba0c';
-    expect(idempotencyKey('APP-12345', note, Date.parse('2026-01-15T18:59:00Z'))).toBe(
+  it('is sched-{applicationId}-{8 hex of sha256(eventId + "\\n" + note)}-{UTC day the job was created}', () => {
+    // printf '%s\n%s' evt-1 "$note" | sha256sum → f1496a17…
+    const expectedHash = 'f1496a17';
+    expect(idempotencyKey('evt-1', 'APP-12345', note, Date.parse('2026-01-15T18:59:00Z'))).toBe(
       `sched-APP-12345-${expectedHash}-2026-01-15`,
     );
   });
 
   it('takes the UTC day, not the local one', () => {
     // 23:30 in New York on the 15th is already the 16th in UTC.
-    expect(idempotencyKey('APP-1', note, Date.parse('2026-01-15T23:30:00-05:00'))).toMatch(/-2026-01-16$/);
+    expect(idempotencyKey('evt-1', 'APP-1', note, Date.parse('2026-01-15T23:30:00-05:00'))).toMatch(/-2026-01-16$/);
   });
 
-  it('differs for different notes and applications, and is stable for the same inputs', () => {
+  it('differs for different notes, events and applications, and is stable for the same inputs', () => {
     const day = Date.parse('2026-01-15T10:00:00Z');
-    const key = idempotencyKey('APP-1', note, day);
-    expect(idempotencyKey('APP-1', note, day + 3_600_000)).toBe(key);
-    expect(idempotencyKey('APP-1', `${note}.`, day)).not.toBe(key);
-    expect(idempotencyKey('APP-2', note, day)).not.toBe(key);
+    const key = idempotencyKey('evt-1', 'APP-1', note, day);
+    expect(idempotencyKey('evt-1', 'APP-1', note, day + 3_600_000)).toBe(key);
+    expect(idempotencyKey('evt-1', 'APP-1', `${note}.`, day)).not.toBe(key);
+    expect(idempotencyKey('evt-1', 'APP-2', note, day)).not.toBe(key);
+    // A slot cancelled and booked again: the same text, two events, two keys.
+    expect(idempotencyKey('evt-2', 'APP-1', note, day)).not.toBe(key);
   });
 });

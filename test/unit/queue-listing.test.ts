@@ -117,6 +117,7 @@ describe('job pages', () => {
       attempts: 0,
       maxAttempts: 5,
       lastError: null,
+      inDoubt: false,
       runAfter: new Date(T0).toISOString(),
       createdAt: new Date(T0).toISOString(),
       updatedAt: new Date(T0).toISOString(),

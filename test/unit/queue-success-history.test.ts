@@ -196,10 +196,10 @@ describe('a successful try in the job history', () => {
       entry(
         T0 + LEASE,
         'initial',
-        'released',
+        'in_doubt',
         null,
         null,
-        'Lease expired (the worker stopped or crashed mid-call); taken up again without spending a retry.',
+        'Lease expired (the worker stopped or crashed mid-call): whether iCIMS got the note is unknown; taken up again without spending a retry.',
       ),
       entry(T0 + LEASE, 'initial', 'success', 201, 40),
       entry(T0, 'initial', 'success', 200, LEASE + 50),

@@ -149,7 +149,8 @@ describe('upgrading a schema-1 database', () => {
           {
             eventId: 'evt-new',
             type: 'booked',
-            applicationId: 'APP-1',
+            // Another application: an APP-1 job would wait behind the old pending one (event order).
+            applicationId: 'APP-NEW',
             entityType: 'booking',
             entityId: 'e',
             payload: '{}',
@@ -248,6 +249,8 @@ describe('the rebuilt jobs table (step 3)', () => {
         'sync_jobs_completed_at',
         'sync_jobs_due',
         'sync_jobs_failed_at',
+        'sync_jobs_in_doubt',
+        'sync_jobs_open_by_application',
         'sync_jobs_status',
       ]);
       // Dropping the old table did not cascade: every try of schema 1 is still there.

@@ -108,6 +108,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       leaseMs: config.sync.leaseMs,
       pollIntervalMs: config.sync.pollIntervalMs,
       concurrency: () => config.icims.maxConcurrency,
+      readBack: () => config.sync.readBack,
       circuitClosed: () => client.breaker.snapshot().state === 'closed',
       pauseStore: pauseStore.forCredentials(config),
       ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),

@@ -36,6 +36,8 @@ export interface SyncConfig {
   /** SYNC_BACKOFF_MS: the wait after the initial write fails, then after retry 1, 2, … */
   backoffMs: number[];
   maxAttempts: number;
+  /** ICIMS_READ_BACK: `auto` reads an in-doubt write back before re-sending it; `off` trusts the key. */
+  readBack: 'auto' | 'off';
 }
 
 export interface HttpConfig {

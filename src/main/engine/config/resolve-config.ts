@@ -1,5 +1,12 @@
 import type { SecretField, SettingField, SettingsValues } from '../../../shared/settings';
-import { API_STYLES, AUTH_METHODS, MODES, SECRET_ENV_NAMES, SETTING_ENV_NAMES } from '../../../shared/settings';
+import {
+  API_STYLES,
+  AUTH_METHODS,
+  MODES,
+  READ_BACK_MODES,
+  SECRET_ENV_NAMES,
+  SETTING_ENV_NAMES,
+} from '../../../shared/settings';
 import {
   DEFAULT_SETTINGS_VALUES,
   envNameOf,
@@ -53,6 +60,7 @@ function mergeSettings(env: EnvReader, saved: SavedSettings): SettingsValues {
   put('mode', () => env.oneOf('ICIMS_MODE', MODES, DEFAULT_SETTINGS_VALUES.mode, 'mode'));
   put('authMethod', () => env.oneOf('ICIMS_AUTH', AUTH_METHODS, 'apiKey', 'authMethod'));
   put('apiStyle', () => env.oneOf('ICIMS_API_STYLE', API_STYLES, DEFAULT_SETTINGS_VALUES.apiStyle, 'apiStyle'));
+  put('readBack', () => env.oneOf('ICIMS_READ_BACK', READ_BACK_MODES, DEFAULT_SETTINGS_VALUES.readBack, 'readBack'));
   for (const field of ['baseUrl', 'customerId', 'notesField', 'clientId', 'tokenUrl', 'username'] as const) {
     put(field, () => env.string(SETTING_ENV_NAMES[field], ''));
   }
@@ -142,7 +150,7 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
 
   return {
     icims,
-    sync: { leaseMs, pollIntervalMs, backoffMs, maxAttempts },
+    sync: { leaseMs, pollIntervalMs, backoffMs, maxAttempts, readBack: values.readBack },
     http: { host, port, apiToken: secretOrNull(env.raw('CONSOLE_API_TOKEN')) },
     dataDir: env.raw('CONSOLE_DATA_DIR') ?? null,
     summary: {

@@ -83,7 +83,9 @@ export class CallPipeline {
         response = await transport.send({ method: spec.method, url: spec.url, headers, body: spec.body }, signal);
       } catch (error) {
         if (error instanceof TimeoutError || error instanceof NetworkError) {
-          const typed = new (error.constructor as typeof TimeoutError)(this.deps.redact(error.message));
+          const typed = new (error.constructor as typeof TimeoutError)(this.deps.redact(error.message), null, {
+            mayHaveArrived: error.inDoubt,
+          });
           this.record(spec, started, null, typed);
           verdict = 'failure';
           throw typed;

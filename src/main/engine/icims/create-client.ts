@@ -166,6 +166,7 @@ export function createIcimsClient(config: IcimsConfig, deps: IcimsClientDeps): I
     mode: config.mode,
     getApplication: (id, signal) => client.getApplication(id, signal),
     addApplicationNote: (id, note, key, signal) => client.addApplicationNote(id, note, key, signal),
+    readNotes: (id, signal) => client.readNotes(id, signal),
     close: () => transport.close(),
     breaker: { snapshot: () => breaker.snapshot(), reset: () => breaker.reset(), onChange: (l) => breaker.onChange(l) },
     budget: () => budget.snapshot(),

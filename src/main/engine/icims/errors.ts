@@ -17,8 +17,30 @@ export type IcimsErrorCode =
   | 'circuit_open'
   | 'config';
 
+/**
+ * The answers with which iCIMS provably refused a note: nothing was stored (docs/INTERFACES.md §6).
+ * Every other status — any 5xx (a gateway may answer after forwarding), 409, anything unlisted —
+ * leaves a write in doubt.
+ */
+export const NOT_WRITTEN_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404, 413, 415, 422, 429]);
+
+export interface IcimsErrorOptions {
+  /**
+   * For a failure without an HTTP answer: whether the request may have reached iCIMS (a timeout
+   * after sending, a connection closed mid-exchange) rather than provably never left (refused,
+   * DNS, TLS, connect timeout). Default false: nothing was sent.
+   */
+  mayHaveArrived?: boolean;
+}
+
 export abstract class IcimsError extends Error {
   abstract readonly code: IcimsErrorCode;
+  /**
+   * For a note write: true when iCIMS may have stored the note although the call failed, so the
+   * write must not be sent again blindly (docs/INTERFACES.md §6). Decided here, at the edge, from
+   * the status or from how the exchange broke off — never from the message.
+   */
+  readonly inDoubt: boolean;
   /** True when the same request may succeed later (docs/INTERFACES.md §6). */
   abstract readonly retryable: boolean;
 
@@ -26,9 +48,11 @@ export abstract class IcimsError extends Error {
     message: string,
     /** HTTP status when iCIMS answered, else null. */
     readonly statusCode: number | null = null,
+    options: IcimsErrorOptions = {},
   ) {
     super(message);
     this.name = new.target.name;
+    this.inDoubt = statusCode !== null ? !NOT_WRITTEN_STATUSES.has(statusCode) : options.mayHaveArrived === true;
   }
 }
 
@@ -86,12 +110,13 @@ export class ServerError extends IcimsError {
   readonly retryable = true;
 }
 
+/** No complete answer in time. In doubt unless it was the connect that timed out. */
 export class TimeoutError extends IcimsError {
   readonly code = 'timeout';
   readonly retryable = true;
 }
 
-/** Connection refused/reset, DNS, TLS: nothing usable came back. */
+/** Connection refused/reset, DNS, TLS: nothing usable came back. In doubt unless nothing was sent. */
 export class NetworkError extends IcimsError {
   readonly code = 'network';
   readonly retryable = true;

@@ -26,6 +26,7 @@ export interface Transport {
   /**
    * Resolves with any HTTP status. Rejects with TimeoutError (no complete response within the
    * timeout), NetworkError (nothing usable came back), or the signal's reason when `signal` aborts.
+   * Both errors say whether the request may have reached the server (`inDoubt`).
    */
   send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse>;
   close(): Promise<void>;
@@ -44,6 +45,44 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'ETIMEDOUT',
 ]);
+
+/**
+ * Failures that happen before a byte of the request is written: no connection, no address, no
+ * TLS session. Only these prove a note was *not* written; anything else (a reset or close
+ * mid-exchange, an unknown code) may have reached iCIMS and leaves the write in doubt.
+ */
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_HANDSHAKE_TIMEOUT',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+function errorCodes(error: unknown): string[] {
+  const e = error as { code?: unknown; cause?: { code?: unknown } };
+  return [e.code, e.cause?.code].filter((c): c is string => typeof c === 'string');
+}
+
+/** True when the failure proves the request never left this machine. */
+export function neverSent(error: unknown): boolean {
+  return errorCodes(error).some((code) => NEVER_SENT_CODES.has(code));
+}
 
 function normaliseHeaders(headers: Record<string, string | string[] | undefined>): HeaderMap {
   const out: HeaderMap = {};
@@ -102,11 +141,16 @@ export class UndiciTransport implements Transport {
       return { status: response.statusCode, headers: normaliseHeaders(response.headers), body };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      const mayHaveArrived = !neverSent(error);
       if (timeout.signal.aborted || TIMEOUT_CODES.has((error as { code?: string }).code ?? '')) {
-        throw new TimeoutError(`No response from ${url.host} within ${this.options.timeoutMs} ms (ICIMS_TIMEOUT_MS)`);
+        throw new TimeoutError(
+          `No response from ${url.host} within ${this.options.timeoutMs} ms (ICIMS_TIMEOUT_MS)`,
+          null,
+          { mayHaveArrived },
+        );
       }
       if (error instanceof undiciErrors.InvalidArgumentError) throw error;
-      throw new NetworkError(`Could not reach ${url.host}: ${describeCause(error)}`);
+      throw new NetworkError(`Could not reach ${url.host}: ${describeCause(error)}`, null, { mayHaveArrived });
     } finally {
       clearTimeout(timer);
     }

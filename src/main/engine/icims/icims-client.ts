@@ -14,6 +14,18 @@ export interface NoteWriteResult {
   statusCode: number;
   /** Milliseconds spent in the operation, in-request retries and waits included. */
   latencyMs: number;
+  /** The note's id from the 201 body (`{ id }`), when iCIMS gives one. */
+  noteId: string | null;
+}
+
+/** One note on an application, as a read-back returns it (docs/INTERFACES.md §5). */
+export interface IcimsNote {
+  id: string | null;
+  text: string;
+  /** Epoch ms, when iCIMS says. */
+  createdAt: number | null;
+  /** The key the note was written with, when iCIMS carries it. */
+  idempotencyKey: string | null;
 }
 
 export interface IcimsClient {
@@ -26,11 +38,16 @@ export interface IcimsClient {
     idempotencyKey: string,
     signal?: AbortSignal,
   ): Promise<NoteWriteResult>;
+  /**
+   * Every note the application holds (every page), for the read-back of an in-doubt write.
+   * Throws a typed IcimsError (see errors.ts).
+   */
+  readNotes(applicationId: string, signal?: AbortSignal): Promise<IcimsNote[]>;
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }
 
-export type IcimsOperation = 'getApplication' | 'addApplicationNote' | 'token';
+export type IcimsOperation = 'getApplication' | 'addApplicationNote' | 'readNotes' | 'token';
 
 /**
  * One HTTP call (each in-request retry is its own call), as the metrics sink receives it.

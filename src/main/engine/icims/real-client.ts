@@ -6,7 +6,7 @@ import type { CallPipeline, CallResult, CallSpec } from './call-pipeline';
 import { parseJsonBody } from './error-parsing';
 import type { IcimsError } from './errors';
 import { AuthError, CircuitOpenError, NetworkError, RateLimitError, ServerError, TimeoutError } from './errors';
-import type { IcimsApplication, IcimsClient, IcimsOperation, NoteWriteResult } from './icims-client';
+import type { IcimsApplication, IcimsClient, IcimsNote, IcimsOperation, NoteWriteResult } from './icims-client';
 import type { RandomSource } from './retry-delays';
 import {
   MAX_IN_REQUEST_RATE_LIMIT_WAIT_MS,
@@ -15,6 +15,7 @@ import {
   retryDelayMs,
 } from './retry-delays';
 import type { WireRequest, WireStyle } from './wire-style';
+import { idText } from './wire-style';
 
 export interface HttpClientDeps {
   pipeline: CallPipeline;
@@ -39,7 +40,23 @@ function isTransient(error: unknown): error is Transient {
 function afterAttempts(error: Transient, attempts: number): Transient {
   if (attempts <= 1) return error;
   const Cls = error.constructor as typeof ServerError;
-  return new Cls(`${error.message} (gave up after ${attempts} attempts)`, error.statusCode);
+  return new Cls(`${error.message} (gave up after ${attempts} attempts)`, error.statusCode, {
+    mayHaveArrived: error.inDoubt,
+  });
+}
+
+/** A read-back that pages on and on is a broken server, not a busy application. */
+const MAX_NOTE_PAGES = 200;
+
+/** The note id of a 201 body (`{ "id": … }`); an odd body still means the note exists. */
+function noteIdOf(body: string): string | null {
+  if (body === '') return null;
+  try {
+    const parsed = JSON.parse(body) as { id?: unknown } | null;
+    return parsed !== null && typeof parsed === 'object' ? idText(parsed.id) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -47,8 +64,10 @@ function afterAttempts(error: Transient, attempts: number): Transient {
  *
  * In-request retries are a hand-rolled loop around CallPipeline.call rather than undici's
  * RetryHandler/RetryAgent, deliberately:
- * - RetryHandler does not retry POST, and the note POST is exactly what must survive a reset
- *   connection (the Idempotency-Key makes repeating it safe);
+ * - a note POST is retried here only when it provably did not reach iCIMS (refused connection,
+ *   429): an in-doubt POST (5xx, timeout, reset) is handed back to the worker, which reads the
+ *   application's notes before it sends it again (iCIMS does not promise to drop a repeated
+ *   Idempotency-Key);
  * - RetryHandler caps Retry-After at its own maxTimeout, where we need "wait when < 30 s, else
  *   hand the wait to the worker as a RateLimitError";
  * - every retry must pass through the breaker, rate limiter, daily budget and metrics as a call
@@ -77,7 +96,6 @@ export class IcimsHttpClient implements IcimsClient {
   ): Promise<NoteWriteResult> {
     const started = this.deps.clock.now();
     const request = this.deps.style.addNote(applicationId, note, idempotencyKey);
-    // The response body is not needed: a 201 whose body is odd still means the note exists.
     const result = await this.run(
       'addApplicationNote',
       applicationId,
@@ -85,7 +103,36 @@ export class IcimsHttpClient implements IcimsClient {
       { 'idempotency-key': idempotencyKey },
       signal,
     );
-    return { statusCode: result.response.status, latencyMs: Math.max(0, this.deps.clock.now() - started) };
+    return {
+      statusCode: result.response.status,
+      latencyMs: Math.max(0, this.deps.clock.now() - started),
+      noteId: noteIdOf(result.response.body),
+    };
+  }
+
+  async readNotes(applicationId: string, signal?: AbortSignal): Promise<IcimsNote[]> {
+    const notes: IcimsNote[] = [];
+    const seen = new Set<string>();
+    let page: string | null = null;
+    for (let pages = 0; pages < MAX_NOTE_PAGES; pages += 1) {
+      const result = await this.run(
+        'readNotes',
+        applicationId,
+        this.deps.style.readNotes(applicationId, page),
+        {},
+        signal,
+      );
+      const parsed = this.deps.style.parseNotes(parseJsonBody(result.response, 'notes', this.deps.redact));
+      notes.push(...parsed.notes);
+      if (parsed.nextPage === null || seen.has(parsed.nextPage)) return notes;
+      seen.add(parsed.nextPage);
+      page = parsed.nextPage;
+    }
+    throw new ServerError(
+      this.deps.redact(`The notes of application ${applicationId} ran past ${MAX_NOTE_PAGES} pages; read-back gave up`),
+      null,
+      { mayHaveArrived: true },
+    );
   }
 
   async close(): Promise<void> {}
@@ -110,6 +157,8 @@ export class IcimsHttpClient implements IcimsClient {
       body: request.body,
       headers,
     };
+    // A write that may have reached iCIMS is never repeated here (see the class comment).
+    const writes = request.method === 'POST';
     let retries = 0;
     let rateLimitWaits = 0;
     let refreshedAuth = false;
@@ -138,7 +187,7 @@ export class IcimsHttpClient implements IcimsClient {
         // failure (after `retries` calls were sent), not "circuit open".
         if (error instanceof CircuitOpenError && lastFailure)
           throw isTransient(lastFailure) ? afterAttempts(lastFailure, retries) : lastFailure;
-        if (isTransient(error) && retries < MAX_IN_REQUEST_RETRIES) {
+        if (isTransient(error) && retries < MAX_IN_REQUEST_RETRIES && !(writes && error.inDoubt)) {
           await retryAfterPause(error);
           continue;
         }
@@ -147,7 +196,7 @@ export class IcimsHttpClient implements IcimsClient {
 
       const error = result.error;
       if (!error) return result;
-      if (error instanceof ServerError && retries < MAX_IN_REQUEST_RETRIES) {
+      if (error instanceof ServerError && retries < MAX_IN_REQUEST_RETRIES && !(writes && error.inDoubt)) {
         await retryAfterPause(error);
         continue;
       }

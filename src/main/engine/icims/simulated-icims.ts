@@ -19,6 +19,7 @@ export interface MockIcimsOptions {
 }
 
 export interface MockNote {
+  id: number;
   applicationId: string;
   note: string;
   idempotencyKey: string | null;
@@ -92,6 +93,9 @@ export class SimulatedIcims implements Transport {
       json(404, { errors: [{ errorMessage: `Application ${id} does not exist`, errorCode: 7 }] });
 
     if (request.method === 'GET') {
+      const readBack =
+        match(NOTES_PATH) ?? (new URL(request.url).searchParams.has('fields') ? match(WORKFLOW_PATH) : null);
+      if (readBack !== null) return this.readBack(readBack, NOTES_PATH.test(path), new URL(request.url));
       const id = match(APPLICATION_PATH) ?? match(WORKFLOW_PATH);
       if (id === null) return json(404, { errors: [{ errorMessage: `No such resource: ${path}`, errorCode: 0 }] });
       if (id.startsWith(missing)) return notFound(id);
@@ -126,8 +130,36 @@ export class SimulatedIcims implements Transport {
     const key = request.headers['idempotency-key'] ?? null;
     if (key === null || !this.keys.has(key)) {
       if (key !== null) this.keys.add(key);
-      this.written.push({ applicationId: id, note, idempotencyKey: key, at: this.clock.now() });
+      this.written.push({
+        id: this.written.length + 1,
+        applicationId: id,
+        note,
+        idempotencyKey: key,
+        at: this.clock.now(),
+      });
     }
-    return json(201, { id: this.written.length });
+    return json(201, {
+      id: String(this.written.findLast((n) => key !== null && n.idempotencyKey === key)?.id ?? this.written.length),
+    });
+  }
+
+  /** The read-back of docs/INTERFACES.md §5, unpaged: a simulated application holds few notes. */
+  private readBack(applicationId: string, applicationsStyle: boolean, url: URL): HttpResponse {
+    const notes = this.written.filter((n) => n.applicationId === applicationId);
+    if (applicationsStyle) {
+      return json(200, {
+        notes: notes.map((n) => ({
+          id: String(n.id),
+          content: n.note,
+          noteType: 'scheduling',
+          createdAt: new Date(n.at).toISOString(),
+          idempotencyKey: n.idempotencyKey,
+        })),
+      });
+    }
+    const field = url.searchParams.get('fields') ?? 'notes';
+    return json(200, {
+      [field]: notes.map((n) => ({ id: n.id, note: n.note, createdAt: new Date(n.at).toISOString() })),
+    });
   }
 }

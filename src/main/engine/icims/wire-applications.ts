@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { IcimsNote } from './icims-client';
 import type { WireStyle } from './wire-style';
-import { segment } from './wire-style';
+import { idText, nextPageOf, parseNoteTime, segment } from './wire-style';
 
 /** A text field that may arrive as a string or number, or be absent or malformed (→ null). */
 const text = z
@@ -23,7 +24,7 @@ const applicationSchema = z.looseObject({
 /**
  * The integration plan's shape (docs/INTERFACES.md §5, `applications` style):
  * `GET {base}/api/v1/applications/{id}` and `POST …/notes` with
- * `{ content, noteType: "scheduling", idempotencyKey }`.
+ * `{ content, noteType: "scheduling", idempotencyKey }`, and `GET …/notes` to read them back.
  */
 export const applicationsStyle: WireStyle = {
   name: 'applications',
@@ -33,6 +34,27 @@ export const applicationsStyle: WireStyle = {
     path: `/api/v1/applications/${segment(applicationId)}/notes`,
     body: JSON.stringify({ content: note, noteType: 'scheduling', idempotencyKey }),
   }),
+  readNotes: (applicationId, page) => ({
+    method: 'GET',
+    path: `/api/v1/applications/${segment(applicationId)}/notes${page === null ? '' : `?page=${segment(page)}`}`,
+  }),
+  parseNotes: (body) => {
+    const root = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const entries = Array.isArray(root.notes) ? (root.notes as unknown[]) : [];
+    const notes: IcimsNote[] = [];
+    for (const entry of entries) {
+      if (entry === null || typeof entry !== 'object') continue;
+      const e = entry as Record<string, unknown>;
+      if (typeof e.content !== 'string') continue;
+      notes.push({
+        id: idText(e.id),
+        text: e.content,
+        createdAt: parseNoteTime(e.createdAt),
+        idempotencyKey: typeof e.idempotencyKey === 'string' && e.idempotencyKey !== '' ? e.idempotencyKey : null,
+      });
+    }
+    return { notes, nextPage: nextPageOf(root) };
+  },
   parseApplication: (body, requestedId) => {
     const parsed = applicationSchema
       .catch({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { IcimsNote } from './icims-client';
 import type { WireStyle } from './wire-style';
-import { segment } from './wire-style';
+import { idText, nextPageOf, parseNoteTime, segment } from './wire-style';
 
 const scalar = z
   .union([z.string(), z.number()])
@@ -45,6 +46,34 @@ export function workflowsStyle(customerId: string, notesField: string): WireStyl
       path: `${root}/${segment(applicationId)}/fields/${segment(notesField)}`,
       body: JSON.stringify({ note }),
     }),
+    readNotes: (applicationId, page) => ({
+      method: 'GET',
+      path: `${root}/${segment(applicationId)}?fields=${segment(notesField)}${page === null ? '' : `&page=${segment(page)}`}`,
+    }),
+    parseNotes: (body) => {
+      const rootBody = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+      const field = rootBody[notesField];
+      const entries = Array.isArray(field) ? (field as unknown[]) : [];
+      const notes: IcimsNote[] = [];
+      for (const entry of entries) {
+        // A collection entry may be the note text itself or an object carrying it.
+        if (typeof entry === 'string') {
+          notes.push({ id: null, text: entry, createdAt: null, idempotencyKey: null });
+          continue;
+        }
+        if (entry === null || typeof entry !== 'object') continue;
+        const e = entry as Record<string, unknown>;
+        const text = e.note ?? e.value;
+        if (typeof text !== 'string') continue;
+        notes.push({
+          id: idText(e.id ?? e.entry),
+          text,
+          createdAt: parseNoteTime(e.createdAt ?? e.createddate ?? e.date),
+          idempotencyKey: null,
+        });
+      }
+      return { notes, nextPage: nextPageOf(rootBody) };
+    },
     parseApplication: (body, requestedId) => {
       const parsed = workflowSchema.catch({}).parse(body);
       const person = parsed.associatedprofile;

@@ -53,6 +53,11 @@ const statements = perDatabase((db) => ({
   minutesSince: db
     .prepare<[number], number | null>('SELECT sum(calls) FROM api_call_minutes WHERE minute >= ?')
     .pluck(),
+  readBacksSince: db
+    .prepare<[number], number>(
+      "SELECT count(*) FROM api_calls INDEXED BY api_calls_read_backs WHERE operation = 'readNotes' AND at >= ?",
+    )
+    .pluck(),
   nthSince: db
     .prepare<[number, number], number>('SELECT at FROM api_calls WHERE at >= ? ORDER BY at LIMIT 1 OFFSET ?')
     .pluck(),
@@ -137,6 +142,12 @@ export function lastCallTimes(db: Database): { lastSuccessAt: number | null; las
 export function callsSinceMinute(db: Database, minuteStart: number): number {
   flushApiCalls(db);
   return statements(db).minutesSince.get(Math.floor(minuteStart / MINUTE_MS) * MINUTE_MS) ?? 0;
+}
+
+/** Read-backs of in-doubt writes made at or after `since` (a partial index holds only them). */
+export function readBackCallsSince(db: Database, since: number): number {
+  flushApiCalls(db);
+  return statements(db).readBacksSince.get(since) ?? 0;
 }
 
 /** The time of the n-th call (1-based) made at or after `since`, or null when fewer were made. */

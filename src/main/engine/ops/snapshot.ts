@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { CircuitSnapshot, OpsSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
-import { countFinishedLast24h, countJobsInStatus } from '../sync/job-counts';
+import { countFinishedLast24h, countJobsInDoubt, countJobsInStatus } from '../sync/job-counts';
 import { buildAlerts } from './alerts';
 import { utcMidnight } from './api-call-repository';
-import { callsSinceMinute, callTotals, lastCallTimes, nthCallSince } from './call-metrics';
+import { callsSinceMinute, callTotals, lastCallTimes, nthCallSince, readBackCallsSince } from './call-metrics';
 import { DAILY_BUDGET_WARNING_RATIO, evaluateHealth, RECENT_WINDOW_MINUTES, reportedSuccessRate } from './health-rules';
 import type { HealthFacts } from './health-rules';
 import { quantile } from './latency-histogram';
@@ -73,6 +73,7 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       avgResponseTimeMs: day.calls === 0 ? 0 : Math.round(day.latencySum / day.calls),
       rateLimitHits: day.rateLimited,
       p95ResponseTimeMs: Math.round(quantile(day.histogram, 0.95) ?? 0),
+      readBackCalls: readBackCallsSince(db, now - DAY_MS),
     },
     syncJobs: {
       pending: countJobsInStatus(db, 'pending'),
@@ -80,6 +81,7 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       completedLast24h: finished.completedLast24h,
       failedLast24h: finished.failedLast24h,
       failed: countJobsInStatus(db, 'failed'),
+      inDoubt: countJobsInDoubt(db),
     },
     config: input.config,
     statusReasons: health.reasons,

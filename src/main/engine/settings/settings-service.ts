@@ -77,6 +77,7 @@ export class SettingsService {
       maxConcurrency: config.icims.maxConcurrency,
       dailyLimit: config.icims.dailyLimit,
       timeoutMs: config.icims.timeoutMs,
+      readBack: config.sync.readBack,
       ...this.consoleValues(),
     };
     const present = (field: SecretField) => locked.has(field) || this.repo.get(secretKey(field)) !== null;

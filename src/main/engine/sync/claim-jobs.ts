@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { jobColumns, withInitialFailed } from './job-row';
-import type { JobField, JobRow, WithInitialFailed } from './job-row';
+import type { EventType } from '../../../shared/scheduling-event';
 import { perDatabase } from './per-database';
 
 export interface ClaimJobsInput {
@@ -11,58 +10,134 @@ export interface ClaimJobsInput {
   limit: number;
 }
 
-/** What a worker needs to write a claimed job: a payload it never reads is not fetched. */
-const CLAIMED_FIELDS = [
-  'id',
-  'eventId',
-  'type',
-  'applicationId',
-  'noteText',
-  'idempotencyKey',
-  'attempts',
-  'maxAttempts',
-  'initialFailed',
-  'manualRetries',
-  'runAfter',
-  'leaseExpiresAt',
-] as const satisfies readonly JobField[];
+/** What a worker needs to write a claimed job (findJob gives the whole row). Times are epoch ms. */
+export interface ClaimedJob {
+  id: number;
+  eventId: string;
+  type: EventType;
+  applicationId: string;
+  noteText: string;
+  idempotencyKey: string;
+  /** Retries already spent (the initial write is not one). */
+  attempts: number;
+  maxAttempts: number;
+  /** True once the initial write has failed: the next try is a retry. */
+  initialFailed: boolean;
+  manualRetries: number;
+  runAfter: number;
+  leaseExpiresAt: number;
+  /** The last write may have reached iCIMS unanswered: read the notes back before writing. */
+  inDoubt: boolean;
+  /** When the job was first taken up to write (epoch ms). */
+  firstWriteAt: number;
+}
 
-type ClaimedRow = Pick<JobRow, (typeof CLAIMED_FIELDS)[number]> & { leaseExpiresAt: number };
+/** A RETURNING row in raw mode: the columns in the order RETURNING names them. */
+type ClaimedRow = [
+  id: number,
+  eventId: string,
+  type: string,
+  applicationId: string,
+  noteText: string,
+  idempotencyKey: string,
+  attempts: number,
+  maxAttempts: number,
+  initialFailed: number,
+  manualRetries: number,
+  runAfter: number,
+  leaseExpiresAt: number,
+  inDoubt: number,
+  firstWriteAt: number,
+];
 
-/** A job leased to a worker. Times are epoch ms. */
-export type ClaimedJob = WithInitialFailed<ClaimedRow>;
+/**
+ * A pending job waits while an earlier job of its application (by the event's time, then
+ * arrival) is pending or processing, so an application's notes land in event order
+ * (docs/INTERFACES.md §6). One seek in a partial index that holds only open jobs. A failed,
+ * cancelled or held earlier job is not open, so it holds nothing back.
+ */
+const NO_EARLIER_OPEN_JOB = `NOT EXISTS (
+  SELECT 1 FROM sync_jobs AS e INDEXED BY sync_jobs_open_by_application
+   WHERE e.application_id = j.application_id
+     AND (e.status = 'pending' OR e.status = 'processing')
+     AND (e.occurred_at, e.id) < (j.occurred_at, j.id))`;
 
 const statements = perDatabase((db) => {
   // One statement picks and leases the batch, so two workers (or two processes) can never take
   // the same job: the immediate transaction holds the write lock from the SELECT to the UPDATE.
-  const claim = db.prepare<[string, number, number, number, number], ClaimedRow>(
-    `UPDATE sync_jobs
-        SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?
-      WHERE id IN (SELECT id FROM sync_jobs INDEXED BY sync_jobs_due
-                    WHERE status = 'pending' AND run_after <= ?
-                    ORDER BY run_after, id
-                    LIMIT ?)
-      RETURNING ${jobColumns(CLAIMED_FIELDS)}`,
-  );
+  // RETURNING names its columns: building objects for the payload and the other columns the
+  // worker never reads would cost about as much as the update itself. Raw rows (arrays) skip
+  // building a keyed object per row that would only be copied into a ClaimedJob.
+  const claim = db
+    .prepare<[string, number, number, number, number, number], ClaimedRow>(
+      `UPDATE sync_jobs
+          SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?,
+              first_write_at = coalesce(first_write_at, ?)
+        WHERE id IN (SELECT j.id FROM sync_jobs AS j INDEXED BY sync_jobs_due
+                      WHERE j.status = 'pending' AND j.run_after <= ? AND ${NO_EARLIER_OPEN_JOB}
+                      ORDER BY j.run_after, j.id
+                      LIMIT ?)
+        RETURNING id, event_id, type, application_id, note_text, idempotency_key, attempts, max_attempts,
+                  initial_failed, manual_retries, run_after, lease_expires_at, in_doubt, first_write_at`,
+    )
+    .raw(true);
+  // Only a job that may run when it is due counts: one waiting behind an earlier job of its
+  // application is started when that job settles (which wakes the worker), not by the clock.
   const nextDue = db
     .prepare<[], number | null>(
-      "SELECT min(run_after) FROM sync_jobs INDEXED BY sync_jobs_due WHERE status = 'pending'",
+      `SELECT j.run_after FROM sync_jobs AS j INDEXED BY sync_jobs_due
+        WHERE j.status = 'pending' AND ${NO_EARLIER_OPEN_JOB}
+        ORDER BY j.run_after, j.id LIMIT 1`,
     )
     .pluck();
   return {
     claim: db.transaction((input: ClaimJobsInput) =>
-      claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.limit),
+      claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.now, input.limit),
     ),
     nextDue,
   };
 });
 
-/** Leases up to `limit` due pending jobs to `owner`, oldest due first. */
+/** Leases up to `limit` due pending jobs to `owner`, oldest due first, none behind an earlier open job of its application. */
 export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
   if (input.limit <= 0) return [];
   const rows = statements(db).claim.immediate(input);
   // RETURNING gives no order guarantee; the worker expects due order.
-  return rows.map(withInitialFailed).sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
+  return rows
+    .map(
+      ([
+        id,
+        eventId,
+        type,
+        applicationId,
+        noteText,
+        idempotencyKey,
+        attempts,
+        maxAttempts,
+        initialFailed,
+        manualRetries,
+        runAfter,
+        leaseExpiresAt,
+        inDoubt,
+        firstWriteAt,
+      ]): ClaimedJob => ({
+        id,
+        eventId,
+        type: type as EventType,
+        applicationId,
+        noteText,
+        idempotencyKey,
+        attempts,
+        maxAttempts,
+        initialFailed: initialFailed !== 0,
+        manualRetries,
+        runAfter,
+        leaseExpiresAt,
+        inDoubt: inDoubt !== 0,
+        firstWriteAt,
+      }),
+    )
+    .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
 }
 
 /** When the next pending job is due (epoch ms; may be in the past), or null when none is pending. */

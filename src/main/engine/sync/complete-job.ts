@@ -10,6 +10,10 @@ export interface CompleteJobInput {
   now: number;
   /** The successful try, recorded in the same transaction. */
   attempt?: AttemptRecord;
+  /** The iCIMS note id (from the 201, or the note a read-back found). */
+  noteId?: string | null;
+  /** The job was in doubt: the write settled it (found or written), so no read-back is owed now. */
+  settlesDoubt?: boolean;
 }
 
 const MINUTE_MS = 60_000;
@@ -24,26 +28,30 @@ const statements = perDatabase((db) => {
   //
   // The successful try goes onto the completed row itself (migration 2): the job detail shows it
   // as the newest entry of the history, so no job_attempts row is written for it.
-  const complete = db.prepare<[number, number, ...SuccessColumns, number, string]>(
+  const complete = db.prepare<[number, number, ...SuccessColumns, string | null, number, string]>(
     `UPDATE sync_jobs
         SET status = 'completed', completed_at = ?, updated_at = ?, last_error = NULL,
             lease_owner = NULL, lease_expires_at = NULL,
-            success_at = ?, success_label = ?, success_status_code = ?, success_latency_ms = ?
+            success_at = ?, success_label = ?, success_status_code = ?, success_latency_ms = ?, icims_note_id = ?
       WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
   );
+  // Kept apart from `complete`: naming in_doubt there would make every completion consider the
+  // in-doubt index, and only the rare in-doubt job needs it cleared.
+  const settleDoubt = db.prepare<[number]>('UPDATE sync_jobs SET in_doubt = 0 WHERE id = ? AND in_doubt = 1');
   const countMinute = db.prepare<[number, number]>(
     `INSERT INTO job_completion_minutes (minute, completed) VALUES (?, ?)
      ON CONFLICT (minute) DO UPDATE SET completed = completed + excluded.completed`,
   );
   const apply = (inputs: readonly CompleteJobInput[]): boolean[] => {
     const perMinute = new Map<number, number>();
-    const applied = inputs.map(({ jobId, owner, now, attempt }) => {
+    const applied = inputs.map(({ jobId, owner, now, attempt, noteId, settlesDoubt }) => {
       // Only a plain success fits the row's columns; anything else keeps its own history row.
       const onRow = attempt !== undefined && attempt.outcome === 'success' && attempt.error === null;
       const success: SuccessColumns = onRow
         ? [storedAt(attempt), attempt.label, attempt.statusCode, storedLatency(attempt)]
         : NO_SUCCESS;
-      const done = complete.run(now, now, ...success, jobId, owner).changes === 1;
+      const done = complete.run(now, now, ...success, noteId ?? null, jobId, owner).changes === 1;
+      if (done && settlesDoubt) settleDoubt.run(jobId);
       // The try happened whether or not the lease still holds, so the history records it either
       // way: a try that did not complete the job gets its row, as does one the row cannot hold.
       if (attempt && !(done && onRow)) recordAttempt(db, jobId, attempt);

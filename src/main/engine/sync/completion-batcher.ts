@@ -6,6 +6,8 @@ export interface Completion {
   owner: string;
   now: number;
   attempt: AttemptRecord;
+  /** The iCIMS note id, when known. */
+  noteId?: string | null;
 }
 
 /**
@@ -50,11 +52,11 @@ export class CompletionBatch {
  * Nothing is acknowledged before it is written: a caller learns its answer only after the
  * transaction that holds its completion has committed (or failed, in which case every caller in
  * it sees the error, as they would have from their own transaction). A crash in between leaves
- * the job `processing` under its lease — the same as a crash during the call, which the
- * idempotency key already makes safe.
+ * the job `processing` under its lease — the same as a crash during the call: the lease expiry
+ * marks it in doubt, and its next try reads the note back before writing.
  *
- * One promise per batch, not per job: a promise per job would cost about as much as the job's
- * share of the transaction.
+ * One promise per batch, not per job: at tens of thousands of jobs a second, a promise, its
+ * executor and resolvers per job cost about as much as the job's share of the transaction.
  */
 export class CompletionBatcher {
   private current: CompletionBatch | null = null;
@@ -62,14 +64,33 @@ export class CompletionBatcher {
   constructor(private readonly queue: WorkerQueue) {}
 
   /** Adds a completion to this turn's batch: await `batch.written`, then read `batch.appliedAt(index)`. */
-  add(job: ClaimedJob, owner: string, now: number, attempt: AttemptRecord): { batch: CompletionBatch; index: number } {
+  add(
+    job: ClaimedJob,
+    owner: string,
+    now: number,
+    attempt: AttemptRecord,
+    noteId: string | null = null,
+  ): { batch: CompletionBatch; index: number } {
     let batch = this.current;
     if (batch === null) {
       batch = new CompletionBatch();
       this.current = batch;
       setImmediate(() => this.flush());
     }
-    return { batch, index: batch.items.push({ job, owner, now, attempt }) - 1 };
+    return { batch, index: batch.items.push({ job, owner, now, attempt, noteId }) - 1 };
+  }
+
+  /** The same for one completion, as a promise of its answer (a read-back that found the note). */
+  async complete(
+    job: ClaimedJob,
+    owner: string,
+    now: number,
+    attempt: AttemptRecord,
+    noteId: string | null = null,
+  ): Promise<boolean> {
+    const { batch, index } = this.add(job, owner, now, attempt, noteId);
+    await batch.written;
+    return batch.appliedAt(index);
   }
 
   private flush(): void {

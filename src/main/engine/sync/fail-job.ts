@@ -26,6 +26,8 @@ export interface FailJobInput {
   backoffMs: readonly number[];
   /** The failed try, recorded in the same transaction. */
   attempt?: AttemptRecord;
+  /** The try may have written the note: the job owes a read-back before its next write. */
+  inDoubt?: boolean;
 }
 
 export interface FailJobResult {
@@ -50,10 +52,10 @@ const statements = perDatabase((db) => {
     `SELECT attempts, initial_failed, max_attempts FROM sync_jobs
       WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
   );
-  const update = db.prepare<[string, number, number, number, string | null, number, number]>(
+  const update = db.prepare<[string, number, number, number, string | null, number, number, number]>(
     `UPDATE sync_jobs
         SET status = ?, attempts = ?, initial_failed = ?, run_after = ?, last_error = coalesce(?, last_error), updated_at = ?,
-            lease_owner = NULL, lease_expires_at = NULL
+            lease_owner = NULL, lease_expires_at = NULL, in_doubt = max(in_doubt, ?)
       WHERE id = ?`,
   );
   const fail = db.transaction((input: FailJobInput): FailJobResult => {
@@ -82,7 +84,7 @@ const statements = perDatabase((db) => {
       initialFailed = next.initialFailed ? 1 : 0;
       runAfter = next.runAfter;
     }
-    update.run(status, attempts, initialFailed, runAfter, error, now, input.jobId);
+    update.run(status, attempts, initialFailed, runAfter, error, now, input.inDoubt ? 1 : 0, input.jobId);
     return { applied: true, status, attempts, runAfter: status === 'pending' ? runAfter : null };
   });
   return { fail };

@@ -13,6 +13,11 @@ export interface FailedTry {
   /** The pass's signal: aborted means shutdown cut the call short. */
   signal: AbortSignal;
   thrown: unknown;
+  /**
+   * What failed: the note write, or the read-back before it. Only a write can leave the note in
+   * doubt; a failed read-back leaves the job as in doubt as it was.
+   */
+  phase: 'write' | 'read';
 }
 
 export interface FailedTryContext {
@@ -22,6 +27,8 @@ export interface FailedTryContext {
   logger: Logger;
   /** True while rejected credentials pause the worker. */
   pausedForAuth: boolean;
+  /** ICIMS_READ_BACK=auto: an in-doubt write is read back before it is sent again. */
+  readBack: boolean;
 }
 
 /** What the worker itself must do after the job was settled. */
@@ -56,9 +63,9 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
     error,
   });
   const fields = { jobId: job.id, eventId: job.eventId, applicationId: job.applicationId, label };
+  const write = failure.phase === 'write';
   if (signal.aborted) {
-    // Shutdown cut the call short: whether iCIMS got the note is unknown, and the
-    // idempotency key makes the next try safe either way.
+    // Shutdown cut the call short: whether iCIMS got the note is unknown.
     queue.fail(
       job,
       owner,
@@ -66,6 +73,7 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
       { kind: 'wait', waitMs: 0 },
       'Released at shutdown',
       attempt('released', null, 'released at shutdown'),
+      write && context.readBack,
     );
     logger.log('info', 'job.released', fields);
     return NO_EFFECT;
@@ -95,17 +103,16 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
     return NO_EFFECT;
   }
 
-  const result = queue.fail(
-    job,
-    owner,
-    now,
-    verdict,
-    error.message,
-    attempt(verdict.kind === 'retryable' ? 'retryable_failure' : 'permanent_failure', statusCode, error.message),
-  );
+  // A write that may have reached iCIMS is never sent again blindly: the next try reads back.
+  const inDoubt = write && context.readBack && error.inDoubt;
+  const outcome = inDoubt ? 'in_doubt' : verdict.kind === 'retryable' ? 'retryable_failure' : 'permanent_failure';
+  const message = failure.phase === 'read' ? `Reading the notes back failed: ${error.message}` : error.message;
+  const result = queue.fail(job, owner, now, verdict, message, attempt(outcome, statusCode, message), inDoubt);
   const failed = result.status === 'failed';
   logger.log(failed ? 'error' : 'warn', failed ? 'job.failed' : 'job.retry_scheduled', {
     ...fields,
+    phase: failure.phase,
+    inDoubt,
     code: error.code,
     statusCode,
     attempts: result.attempts,
@@ -123,5 +130,6 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
 function asIcimsError(thrown: unknown): IcimsError {
   if (thrown instanceof IcimsError) return thrown;
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return new NetworkError(`Unexpected error: ${message}`);
+  // It may have come after the note was written (its completion failed to save, say): in doubt.
+  return new NetworkError(`Unexpected error: ${message}`, null, { mayHaveArrived: true });
 }

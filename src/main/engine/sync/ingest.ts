@@ -55,10 +55,17 @@ export function ingestEvents(db: Database, events: readonly unknown[], options: 
       entityId: event.entityId,
       payload: JSON.stringify(event),
       noteText: note,
-      idempotencyKey: idempotencyKey(event.applicationId, note, now),
+      idempotencyKey: idempotencyKey(event.eventId, event.applicationId, note, now),
       maxAttempts,
       runAfter: now,
+      occurredAt: occurredAtMs(event.occurredAt, now),
     };
   });
   return { ok: true, jobs: enqueueJobs(db, jobs, now) };
+}
+
+/** The schema has checked the timestamp; an unparseable one (never expected) orders by arrival. */
+function occurredAtMs(occurredAt: string, now: number): number {
+  const ms = Date.parse(occurredAt);
+  return Number.isNaN(ms) ? now : ms;
 }

@@ -19,12 +19,20 @@ const statements = perDatabase((db) => ({
       "SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_completed_at WHERE status = 'completed' AND completed_at >= ? AND completed_at < ?",
     )
     .pluck(),
+  inDoubt: db
+    .prepare<[], number>('SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_in_doubt WHERE in_doubt = 1')
+    .pluck(),
   failedSince: db
     .prepare<[number], number>(
       "SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_failed_at WHERE status = 'failed' AND updated_at >= ?",
     )
     .pluck(),
 }));
+
+/** Jobs whose last write may have reached iCIMS unanswered (a read-back is owed). */
+export function countJobsInDoubt(db: Database): number {
+  return statements(db).inDoubt.get() ?? 0;
+}
 
 /** Jobs now in one status. */
 export function countJobsInStatus(db: Database, status: JobStatus): number {

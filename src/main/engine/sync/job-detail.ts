@@ -35,6 +35,7 @@ export function getJobDetail(db: Database, jobId: number): JobDetail {
     event: parseEvent(row.payload),
     leaseExpiresAt: isoTimeOrNull(row.leaseExpiresAt),
     completedAt: isoTimeOrNull(row.completedAt),
+    icimsNoteId: row.icimsNoteId,
     history: historyOf(row, s.history.all(jobId)),
   };
 }

@@ -32,6 +32,14 @@ export interface JobRow {
   successLabel: string | null;
   successStatusCode: number | null;
   successLatencyMs: number | null;
+  /** The event's time (epoch ms): notes of one application land in this order. */
+  occurredAt: number;
+  /** 1 while the last write may have reached iCIMS unanswered: a read-back is owed. */
+  inDoubt: number;
+  /** When the job was first taken up to write: read-backs ignore notes older than this minus 5 min. */
+  firstWriteAt: number | null;
+  /** The note's id from iCIMS' 201 answer (applications style). */
+  icimsNoteId: string | null;
 }
 
 export type JobField = keyof JobRow;
@@ -63,6 +71,10 @@ const COLUMN_OF: Record<JobField, string> = {
   successLabel: 'success_label',
   successStatusCode: 'success_status_code',
   successLatencyMs: 'success_latency_ms',
+  occurredAt: 'occurred_at',
+  inDoubt: 'in_doubt',
+  firstWriteAt: 'first_write_at',
+  icimsNoteId: 'icims_note_id',
 };
 
 export const ALL_JOB_FIELDS = Object.keys(COLUMN_OF) as JobField[];
@@ -98,6 +110,7 @@ export const SUMMARY_FIELDS = [
   'runAfter',
   'createdAt',
   'updatedAt',
+  'inDoubt',
 ] as const satisfies readonly JobField[];
 
 export type SummaryRow = Pick<JobRow, (typeof SUMMARY_FIELDS)[number]>;
@@ -117,5 +130,6 @@ export function toJobSummary(row: SummaryRow): JobSummary {
     runAfter: status === 'pending' ? isoTime(row.runAfter) : null,
     createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),
+    inDoubt: row.inDoubt !== 0,
   };
 }

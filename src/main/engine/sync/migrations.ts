@@ -199,6 +199,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sync_jobs_failed_at ON sync_jobs (updated_at) WHERE status = 'failed';
     `,
   },
+  {
+    version: 4,
+    name: 'in-doubt writes, the iCIMS note id, and notes in event order per application',
+    // docs/INTERFACES.md §6. `in_doubt` is 1 while the last write may have reached iCIMS without
+    // an answer (a timeout, a 5xx, a crash or lease expiry mid-call): the next try reads the
+    // application's notes back before it writes. `first_write_at` is when the job was first taken
+    // up to write (the read-back ignores notes older than it minus 5 minutes). `occurred_at` orders
+    // an application's notes by the event's time; jobs stored before this step take it from their
+    // payload. The partial indexes stay small: only open jobs, only in-doubt jobs.
+    sql: `
+      ALTER TABLE sync_jobs ADD COLUMN occurred_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE sync_jobs SET occurred_at = coalesce(
+        CASE WHEN json_valid(payload)
+             THEN CAST(round((julianday(json_extract(payload, '$.occurredAt')) - 2440587.5) * 86400000) AS INTEGER)
+        END,
+        created_at);
+      ALTER TABLE sync_jobs ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sync_jobs ADD COLUMN first_write_at INTEGER;
+      ALTER TABLE sync_jobs ADD COLUMN icims_note_id TEXT;
+      UPDATE sync_jobs SET in_doubt = 1, first_write_at = updated_at WHERE status = 'processing';
+      CREATE INDEX sync_jobs_open_by_application ON sync_jobs (application_id, occurred_at, id)
+        WHERE status = 'pending' OR status = 'processing';
+      CREATE INDEX sync_jobs_in_doubt ON sync_jobs (id) WHERE in_doubt = 1;
+      -- Read-backs in the last 24 h without scanning every call: only read-backs are in it.
+      CREATE INDEX api_calls_read_backs ON api_calls (at) WHERE operation = 'readNotes';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

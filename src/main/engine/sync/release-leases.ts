@@ -11,20 +11,21 @@ interface ReleasedRow {
 }
 
 /**
- * Puts leased jobs back to `pending`, due now, without spending a retry: nobody knows whether the
- * interrupted call reached iCIMS, and the idempotency key makes a second write harmless. The
- * history gets a `released` line so the job detail shows why the try repeats.
+ * Puts leased jobs back to `pending`, due now, without spending a retry. Nobody knows whether the
+ * interrupted call reached iCIMS, so the job is in doubt: its next try reads the application's
+ * notes back before writing (docs/INTERFACES.md §6). The history gets an `in_doubt` line so the
+ * job detail shows why.
  */
 const statements = perDatabase((db) => {
   const expired = db.prepare<[number, number, number], ReleasedRow>(
     `UPDATE sync_jobs
-        SET status = 'pending', run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+        SET status = 'pending', run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL, in_doubt = 1
       WHERE id IN (SELECT id FROM sync_jobs INDEXED BY sync_jobs_status WHERE status = 'processing' AND lease_expires_at <= ?)
       RETURNING id, attempts, initial_failed, manual_retries`,
   );
   const owned = db.prepare<[number, number, string], ReleasedRow>(
     `UPDATE sync_jobs
-        SET status = 'pending', run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+        SET status = 'pending', run_after = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL, in_doubt = 1
       WHERE status = 'processing' AND lease_owner = ?
       RETURNING id, attempts, initial_failed, manual_retries`,
   );
@@ -35,7 +36,7 @@ const statements = perDatabase((db) => {
         initialFailed: row.initial_failed !== 0,
         manualRetries: row.manual_retries,
       });
-      recordAttempt(db, row.id, { at: now, label, outcome: 'released', statusCode: null, latencyMs: null, error: why });
+      recordAttempt(db, row.id, { at: now, label, outcome: 'in_doubt', statusCode: null, latencyMs: null, error: why });
     }
     return rows.map((row) => row.id).sort((a, b) => a - b);
   };
@@ -44,14 +45,14 @@ const statements = perDatabase((db) => {
       note(
         expired.all(now, now, now),
         now,
-        'Lease expired (the worker stopped or crashed mid-call); taken up again without spending a retry.',
+        'Lease expired (the worker stopped or crashed mid-call): whether iCIMS got the note is unknown; taken up again without spending a retry.',
       ),
     ),
     owned: db.transaction((owner: string, now: number) =>
       note(
         owned.all(now, now, owner),
         now,
-        'Released at shutdown before the call finished; taken up again without spending a retry.',
+        'Released at shutdown before the call finished: whether iCIMS got the note is unknown; taken up again without spending a retry.',
       ),
     ),
   };

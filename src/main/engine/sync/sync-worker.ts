@@ -7,6 +7,7 @@ import { jobContext } from '../job-context';
 import { ClaimSizer } from './claim-sizer';
 import { CompletionBatcher } from './completion-batcher';
 import { settleFailedTry } from './failed-try';
+import { matchNote } from './note-match';
 import { attemptLabel } from './retry-schedule';
 import type { AttemptRecord, ClaimedJob, WorkerQueue } from './worker-queue';
 
@@ -39,6 +40,11 @@ export interface WorkerOptions {
   onChange: () => void;
   /** How long `stop()` lets in-flight calls finish before aborting them and releasing their jobs. */
   shutdownGraceMs?: number;
+  /**
+   * ICIMS_READ_BACK, as now in effect: `auto` (default) reads an in-doubt job's notes back before
+   * writing again; `off` trusts iCIMS to drop a repeated Idempotency-Key.
+   */
+  readBack?: () => 'auto' | 'off';
 }
 
 /**
@@ -209,6 +215,7 @@ export class SyncWorker {
    * success path keeps to one log record and no closures.
    */
   private async tryJob(job: ClaimedJob, signal: AbortSignal): Promise<void> {
+    if (job.inDoubt && this.readsBack()) return this.tryInDoubtJob(job, signal);
     const { clock, owner } = this.options;
     const label = attemptLabel(job);
     const started = clock.now();
@@ -225,7 +232,7 @@ export class SyncWorker {
         latencyMs: latencySince(started, now),
         error: null,
       };
-      const { batch, index } = this.completions.add(job, owner, now, success);
+      const { batch, index } = this.completions.add(job, owner, now, success, result.noteId);
       await batch.written;
       this.options.logger.log('info', batch.appliedAt(index) ? 'job.completed' : 'job.lease_lost', {
         jobId: job.id,
@@ -235,28 +242,100 @@ export class SyncWorker {
         latencyMs: result.latencyMs,
       });
     } catch (thrown) {
-      try {
-        const effect = settleFailedTry(
-          {
-            queue: this.options.queue,
-            owner,
-            clock,
-            logger: this.options.logger,
-            pausedForAuth: this.pause?.reason === 'auth',
-          },
-          { job, label, started, signal, thrown },
-        );
-        if (effect.holdUntil !== null) this.holdUntil = Math.max(this.holdUntil, effect.holdUntil);
-        if (effect.pauseForAuth !== null) this.pauseBy('auth', effect.pauseForAuth);
-      } catch (error) {
-        this.options.logger.log('error', 'job.unhandled', { jobId: job.id, error });
-      }
+      this.settleFailure(job, label, started, signal, thrown, 'write');
     } finally {
-      this.inFlight.delete(job.id);
-      this.claimSizer.finished();
-      this.options.onChange();
-      this.wake();
+      this.tryEnded(job);
     }
+  }
+
+  /**
+   * One try of a job whose last write may have reached iCIMS: read the application's notes back
+   * first (docs/INTERFACES.md §6). Found → completed with no second write; not found → written.
+   * The read goes through the same client (pacing, budget, breaker, auth) as a write.
+   */
+  private async tryInDoubtJob(job: ClaimedJob, signal: AbortSignal): Promise<void> {
+    const { clock, owner, queue, logger } = this.options;
+    const label = attemptLabel(job);
+    const started = clock.now();
+    let phase: 'read' | 'write' = 'read';
+    try {
+      const client = this.options.client();
+      const notes = await jobContext.run({ jobId: job.id }, () => client.readNotes(job.applicationId, signal));
+      const match = matchNote(job, notes, queue.completedTwins(job));
+      const fields = { jobId: job.id, eventId: job.eventId, applicationId: job.applicationId, label };
+      let attempt: AttemptRecord;
+      let noteId = match.noteId;
+      if (match.found) {
+        attempt = {
+          at: started,
+          label,
+          outcome: 'found_in_icims',
+          statusCode: 200,
+          latencyMs: latencySince(started, clock.now()),
+          error: null,
+        };
+      } else {
+        phase = 'write';
+        const result = await jobContext.run({ jobId: job.id }, writeNote, client, job, signal);
+        noteId = result.noteId;
+        attempt = {
+          at: started,
+          label,
+          outcome: 'not_found_written',
+          statusCode: result.statusCode,
+          latencyMs: latencySince(started, clock.now()),
+          error: null,
+        };
+      }
+      const applied = await this.completions.complete(job, owner, clock.now(), attempt, noteId);
+      logger.log('info', applied ? 'job.completed' : 'job.lease_lost', {
+        ...fields,
+        readBack: match.found ? 'found' : 'not_found_written',
+        sameTextNotes: match.sameText,
+      });
+    } catch (thrown) {
+      this.settleFailure(job, label, started, signal, thrown, phase);
+    } finally {
+      this.tryEnded(job);
+    }
+  }
+
+  private readsBack(): boolean {
+    return (this.options.readBack?.() ?? 'auto') === 'auto';
+  }
+
+  private settleFailure(
+    job: ClaimedJob,
+    label: string,
+    started: number,
+    signal: AbortSignal,
+    thrown: unknown,
+    phase: 'read' | 'write',
+  ): void {
+    try {
+      const effect = settleFailedTry(
+        {
+          queue: this.options.queue,
+          owner: this.options.owner,
+          clock: this.options.clock,
+          logger: this.options.logger,
+          pausedForAuth: this.pause?.reason === 'auth',
+          readBack: this.readsBack(),
+        },
+        { job, label, started, signal, thrown, phase },
+      );
+      if (effect.holdUntil !== null) this.holdUntil = Math.max(this.holdUntil, effect.holdUntil);
+      if (effect.pauseForAuth !== null) this.pauseBy('auth', effect.pauseForAuth);
+    } catch (error) {
+      this.options.logger.log('error', 'job.unhandled', { jobId: job.id, error });
+    }
+  }
+
+  private tryEnded(job: ClaimedJob): void {
+    this.inFlight.delete(job.id);
+    this.claimSizer.finished();
+    this.options.onChange();
+    this.wake();
   }
 }
 

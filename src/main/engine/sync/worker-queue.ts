@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { claimJobs, nextDueAt } from './claim-jobs';
 import type { ClaimedJob } from './claim-jobs';
 import { completeJobs } from './complete-job';
+import { completedTwins } from './completed-twins';
+import type { CompletedTwins } from './completed-twins';
 import { failJob } from './fail-job';
 import type { FailJobResult, FailureVerdict } from './fail-job';
 import type { AttemptRecord } from './record-attempt';
@@ -10,6 +12,7 @@ import { renewLeases } from './renew-leases';
 
 export type { ClaimedJob } from './claim-jobs';
 export type { AttemptRecord } from './record-attempt';
+export type { CompletedTwins } from './completed-twins';
 
 /**
  * The queue operations the worker needs, each guarded by the lease owner: a worker whose lease
@@ -21,7 +24,9 @@ export interface WorkerQueue {
    * Marks the jobs completed in one transaction, each guarded by its own lease (see
    * CompletionBatcher); answers, per job, whether it still held the lease.
    */
-  completeMany(items: readonly { job: ClaimedJob; owner: string; now: number; attempt: AttemptRecord }[]): boolean[];
+  completeMany(
+    items: readonly { job: ClaimedJob; owner: string; now: number; attempt: AttemptRecord; noteId?: string | null }[],
+  ): boolean[];
   /** Records a failed try and reschedules, fails, or (verdict `wait`) postpones without spending a retry. */
   fail(
     job: ClaimedJob,
@@ -30,7 +35,15 @@ export interface WorkerQueue {
     verdict: FailureVerdict,
     error: string,
     attempt: AttemptRecord,
+    /** The try may have written the note: read back before the next write. */
+    inDoubt?: boolean,
   ): FailJobResult;
+  /**
+   * What the read-back of an in-doubt job must discount: the notes already claimed by other
+   * completed jobs of the application (their iCIMS note ids and keys), and how many completed jobs
+   * with this text have no note id on record.
+   */
+  completedTwins(job: ClaimedJob): CompletedTwins;
   /** Jobs left `processing` past their lease (a crashed or stalled worker) become pending again. */
   releaseExpired(now: number): number;
   /** Extends the leases `owner` holds on jobs whose calls are still in flight. */
@@ -46,10 +59,18 @@ export function sqliteWorkerQueue(db: Database, backoffMs: () => readonly number
     completeMany: (items) =>
       completeJobs(
         db,
-        items.map(({ job, owner, now, attempt }) => ({ jobId: job.id, owner, now, attempt })),
+        items.map(({ job, owner, now, attempt, noteId }) => ({
+          jobId: job.id,
+          owner,
+          now,
+          attempt,
+          noteId,
+          settlesDoubt: job.inDoubt,
+        })),
       ),
-    fail: (job, owner, now, verdict, error, attempt) =>
-      failJob(db, { jobId: job.id, owner, now, verdict, error, backoffMs: backoffMs(), attempt }),
+    fail: (job, owner, now, verdict, error, attempt, inDoubt) =>
+      failJob(db, { jobId: job.id, owner, now, verdict, error, backoffMs: backoffMs(), attempt, inDoubt }),
+    completedTwins: (job) => completedTwins(db, job),
     releaseExpired: (now) => releaseExpiredLeases(db, now).length,
     renew: (owner, jobIds, leaseUntil) => renewLeases(db, owner, jobIds, leaseUntil),
     nextDueAt: () => nextDueAt(db),

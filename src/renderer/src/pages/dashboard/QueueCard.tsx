@@ -53,6 +53,12 @@ export function QueueCard() {
                 'No failed jobs waiting for a decision.'
               )}
             </p>
+            {syncJobs.inDoubt > 0 ? (
+              <p className="card-footnote" data-testid="queue-in-doubt">
+                {formatCount(syncJobs.inDoubt)} {syncJobs.inDoubt === 1 ? 'job is' : 'jobs are'} in doubt: the last
+                write went unanswered, so iCIMS is checked before the note is sent again.
+              </p>
+            ) : null}
           </>
         )}
       </QueryState>

@@ -9,6 +9,9 @@ const OUTCOME: Record<JobAttempt['outcome'], { label: string; tone: string }> = 
   rate_limited: { label: 'Rate limited', tone: 'warn' },
   circuit_open: { label: 'Held: circuit open', tone: 'warn' },
   released: { label: 'Released', tone: 'neutral' },
+  in_doubt: { label: 'Unknown — will check iCIMS before re-sending', tone: 'warn' },
+  found_in_icims: { label: 'Found in iCIMS', tone: 'good' },
+  not_found_written: { label: 'Not found, written', tone: 'good' },
 };
 
 export function JobAttempts({ history }: { history: JobAttempt[] }) {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { JobDetail } from '../../../../shared/jobs';
+import { InDoubtBadge } from '../../components/InDoubtBadge';
 import { RelativeTime } from '../../components/RelativeTime';
 import { EVENT_TYPE_LABEL } from './job-eligibility';
 
@@ -54,6 +55,18 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
           <RelativeTime iso={job.completedAt} />
         </Fact>
       ) : null}
+      {job.inDoubt ? (
+        <Fact label="In iCIMS">
+          <InDoubtBadge /> <span className="muted">the last write went unanswered; checked before re-sending</span>
+        </Fact>
+      ) : null}
+      <Fact label="iCIMS note id">
+        {job.icimsNoteId ? (
+          <code data-testid="job-icims-note-id">{job.icimsNoteId}</code>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </Fact>
       <Fact label="Idempotency key">
         <code className="break" data-testid="job-idempotency-key">
           {job.idempotencyKey}

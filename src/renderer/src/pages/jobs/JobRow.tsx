@@ -1,4 +1,5 @@
 import type { JobSummary } from '../../../../shared/jobs';
+import { InDoubtBadge } from '../../components/InDoubtBadge';
 import { JobStatusBadge } from '../../components/JobStatusBadge';
 import { RelativeTime } from '../../components/RelativeTime';
 import type { RequestJobAction } from './job-action-request';
@@ -51,6 +52,7 @@ export function JobRow({ job, now, selected, detailHref, onOpen, onAction }: Job
       <td className="col-type">{EVENT_TYPE_LABEL[job.type]}</td>
       <td className="col-status">
         <JobStatusBadge status={job.status} />
+        {job.inDoubt ? <InDoubtBadge /> : null}
       </td>
       <td className="col-attempts num">
         {job.attempts} / {job.maxAttempts}

@@ -2,7 +2,7 @@ import { TextField } from './fields/TextField';
 import { SelectField } from './fields/SelectField';
 import type { SettingsBinding } from './settings-binding';
 import { fieldProps } from './settings-binding';
-import { MODE_OPTIONS, STYLE_OPTIONS } from './settings-fields';
+import { MODE_OPTIONS, READ_BACK_OPTIONS, STYLE_OPTIONS } from './settings-fields';
 import { isFieldVisible } from './settings-visibility';
 
 export function ConnectionSection({ b }: { b: SettingsBinding }) {
@@ -17,6 +17,11 @@ export function ConnectionSection({ b }: { b: SettingsBinding }) {
           {...fieldProps(b, 'apiStyle')}
           options={STYLE_OPTIONS}
           hint="Ask your iCIMS contact which one your account uses; workflows is iCIMS' documented REST API."
+        />
+        <SelectField
+          {...fieldProps(b, 'readBack')}
+          options={READ_BACK_OPTIONS}
+          hint="When a note write times out or iCIMS answers 5xx, the note may already be there. Auto reads the application's notes (one extra call) before sending it again, so it never lands twice. Turn off only if iCIMS confirmed your account drops a repeated Idempotency-Key."
         />
         <TextField
           {...fieldProps(b, 'baseUrl')}

@@ -20,6 +20,7 @@ export const FIELD_LABELS: Record<SettingsRuleField, string> = {
   maxConcurrency: 'Max concurrency',
   dailyLimit: 'Daily limit',
   timeoutMs: 'Timeout (ms)',
+  readBack: 'Check iCIMS before re-sending',
   timezone: 'Time zone',
   simulateTraffic: 'Simulate traffic',
 };
@@ -54,6 +55,11 @@ export const AUTH_OPTIONS = [
 export const STYLE_OPTIONS = [
   { value: 'applications', label: 'applications — /api/v1/applications/{id}/notes' },
   { value: 'workflows', label: 'workflows — /customers/{id}/applicantworkflows/{id}' },
+];
+
+export const READ_BACK_OPTIONS = [
+  { value: 'auto', label: 'Auto — read the notes back when a write went unanswered (recommended)' },
+  { value: 'off', label: 'Off — trust iCIMS to drop a repeated Idempotency-Key' },
 ];
 
 export const AUTH_METHOD_NAME = { apiKey: 'API key', oauth: 'OAuth 2.0', basic: 'HTTP Basic' } as const;
