@@ -136,6 +136,7 @@ export function toJobSummary(row: SummaryRow): JobSummary {
     runAfter: row.status === 'pending' ? isoTime(row.run_after) : null,
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),
-    inDoubt: row.in_doubt !== 0,
+    // A cancelled job is never sent again, so it owes no read-back (its history keeps the doubt).
+    inDoubt: row.in_doubt !== 0 && row.status !== 'cancelled',
   };
 }
