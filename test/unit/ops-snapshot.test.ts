@@ -135,10 +135,19 @@ describe('ops snapshot', () => {
       // (300 + 100 + 200 + 300 + 1000 + 50 + 20 + 150 + 15000) / 9 = 1902.2
       avgResponseTimeMs: 1902,
       rateLimitHits: 1,
+      // None of them was a read-back of an in-doubt write.
+      readBackCalls: 0,
     });
     // p95 of 9 calls is the slowest (15 s), estimated within 10 %.
     expect(Math.abs(p95ResponseTimeMs - 15_000)).toBeLessThanOrEqual(1_500);
-    expect(snapshot.syncJobs).toEqual({ pending: 2, processing: 1, completedLast24h: 1, failedLast24h: 1, failed: 2 });
+    expect(snapshot.syncJobs).toEqual({
+      pending: 2,
+      processing: 1,
+      completedLast24h: 1,
+      failedLast24h: 1,
+      failed: 2,
+      inDoubt: 0,
+    });
     expect(snapshot.config).toEqual(config);
     expect(snapshot.worker).toEqual(worker);
     expect(snapshot.circuit).toEqual(circuit);

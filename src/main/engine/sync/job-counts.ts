@@ -20,7 +20,9 @@ const statements = perDatabase((db) => ({
     )
     .pluck(),
   inDoubt: db
-    .prepare<[], number>('SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_in_doubt WHERE in_doubt = 1')
+    .prepare<[], number>(
+      "SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_in_doubt WHERE in_doubt = 1 AND status <> 'cancelled'",
+    )
     .pluck(),
   failedSince: db
     .prepare<[number], number>(
@@ -29,7 +31,7 @@ const statements = perDatabase((db) => ({
     .pluck(),
 }));
 
-/** Jobs whose last write may have reached iCIMS unanswered (a read-back is owed). */
+/** Jobs whose last write may have reached iCIMS unanswered and that will read it back (cancelled ones will not). */
 export function countJobsInDoubt(db: Database): number {
   return statements(db).inDoubt.get() ?? 0;
 }

@@ -130,6 +130,7 @@ export function toJobSummary(row: SummaryRow): JobSummary {
     runAfter: status === 'pending' ? isoTime(row.runAfter) : null,
     createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),
-    inDoubt: row.inDoubt !== 0,
+    // A cancelled job is never sent again, so it owes no read-back (its history keeps the doubt).
+    inDoubt: row.inDoubt !== 0 && status !== 'cancelled',
   };
 }
