@@ -140,7 +140,7 @@ describe('console IPC', () => {
     expect(logged).toContainEqual(
       expect.objectContaining({
         level: 'error',
-        event: 'ipc.unexpected_error',
+        event: 'console.unexpected_error',
         fields: expect.objectContaining({ method: 'getSnapshot' }),
       }),
     );
@@ -149,7 +149,7 @@ describe('console IPC', () => {
   it('refuses an engine answer that breaks the contract instead of passing it on', async () => {
     api.getJobCounts.mockResolvedValueOnce({ pending: 'many' } as never);
     expect(await invoke('getJobCounts', {})).toMatchObject({ ok: false, error: { error: 'internal' } });
-    expect(logged).toContainEqual(expect.objectContaining({ event: 'ipc.output_invalid' }));
+    expect(logged).toContainEqual(expect.objectContaining({ event: 'console.output_invalid' }));
   });
 
   it('never throws across IPC, whatever the engine does', async () => {
