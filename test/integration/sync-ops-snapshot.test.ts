@@ -43,7 +43,7 @@ describe('the ops snapshot counts what iCIMS saw', () => {
 
     const calls = fake.calls;
     expect(calls.map((call) => call.status)).toEqual([201, 201, 201, 503, 201, 404, 429, 201]);
-    const res = await h.api('GET', '/api/ops/icims', { token: null });
+    const res = await h.api('GET', '/api/ops/icims');
     expect(res.status).toBe(200);
     const snapshot = opsSnapshotSchema.parse(res.body);
 
