@@ -93,8 +93,16 @@ export function fakeApi(): { [M in keyof ConsoleApiHandlers]: ReturnType<typeof 
     saveSettings: vi.fn(async () => sampleSettings()),
     testConnection: vi.fn(async () => ({ ok: true, latencyMs: 12, statusCode: 200, message: 'Connected' })),
     getConsoleTokens: vi.fn(async () => ({ tokens: [] })),
-    revealConsoleToken: vi.fn(async () => ({ kind: 'api' as const, token: 'x'.repeat(43), source: 'generated' as const })),
-    rotateConsoleToken: vi.fn(async () => ({ kind: 'api' as const, token: 'y'.repeat(43), source: 'generated' as const })),
+    revealConsoleToken: vi.fn(async () => ({
+      kind: 'api' as const,
+      token: 'x'.repeat(43),
+      source: 'generated' as const,
+    })),
+    rotateConsoleToken: vi.fn(async () => ({
+      kind: 'api' as const,
+      token: 'y'.repeat(43),
+      source: 'generated' as const,
+    })),
   };
   return api as never;
 }
