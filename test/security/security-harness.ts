@@ -41,10 +41,14 @@ export async function signIn(
   };
 }
 
-/** The one-time code of a fresh sign-in link. */
+/** The one-time code of a fresh sign-in link (minted on `harness.url`). */
 export async function mintCode(harness: ConsoleHarness): Promise<string> {
-  const minted = await harness.api('POST', '/api/session-links');
-  return new URL(minted.body.url as string).searchParams.get('code') ?? '';
+  const res = await request(`${harness.url}/api/session-links`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${harness.engine.apiToken}` },
+  });
+  const body = (await res.body.json()) as { url: string };
+  return new URL(body.url).searchParams.get('code') ?? '';
 }
 
 /** Another program on another loopback port that records every request it gets. */
