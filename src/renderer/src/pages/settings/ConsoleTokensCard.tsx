@@ -63,7 +63,9 @@ function TokenRow({
     onSuccess: (token) => {
       setShown(token);
       setConfirming(false);
-      setNotice('Rotated: the old token is refused from now on. Copy the new one below.');
+      setNotice(
+        'Rotated: the old token is refused from now on. Copy the new one below and give it to whoever used the old one.',
+      );
     },
   });
   const about = ABOUT[kind];
@@ -78,6 +80,11 @@ function TokenRow({
         </span>
       </div>
       <p className="field-hint">{about.use}</p>
+      {notice ? (
+        <p role="status" className="token-notice">
+          {notice}
+        </p>
+      ) : null}
       {shown ? (
         <input
           className="token-value"
@@ -88,7 +95,6 @@ function TokenRow({
           onFocus={(event) => event.currentTarget.select()}
         />
       ) : null}
-      {notice ? <p role="status">{notice}</p> : null}
       {error ? <p role="alert">{errorMessage(error)}</p> : null}
       <div className="button-row">
         {shown ? (
