@@ -71,8 +71,10 @@ test.describe('Sign-in', () => {
       // The page and whatever else the browser fetches from that server (a favicon): no credential.
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.every((request) => request.cookie === undefined && request.authorization === undefined)).toBe(true);
+      // Runs in the other page; the test's tsconfig has no DOM types, hence the casts.
       const stolen = await page.evaluate(async (consoleUrl) => {
-        const storage = JSON.stringify({ ...window.localStorage });
+        const browser = globalThis as unknown as { localStorage: object; document: { cookie: string } };
+        const storage = JSON.stringify({ ...browser.localStorage });
         let read = 'no answer';
         try {
           const res = await fetch(`${consoleUrl}/rpc/getSettings`, {
@@ -85,7 +87,7 @@ test.describe('Sign-in', () => {
         } catch (error) {
           read = `blocked: ${String(error)}`;
         }
-        return { storage, cookie: document.cookie, read };
+        return { storage, cookie: browser.document.cookie, read };
       }, icimsConsole.url);
       expect(stolen.storage).toBe('{}');
       expect(stolen.cookie).toBe('');

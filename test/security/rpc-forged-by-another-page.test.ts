@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('/rpc answers only its own origin', () => {
   it('refuses another origin and cross-site fetch metadata before running anything', async () => {
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: 'http://127.0.0.1:1' },
       { origin: 'null' },
       { origin: 'https://evil.example' },

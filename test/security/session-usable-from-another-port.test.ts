@@ -66,7 +66,7 @@ describe('the session is a header credential, not a cookie', () => {
     const { body } = await signIn(on(harness), { code: await mintCode(on(harness)) });
     const token = body.token as string;
     const otherPort = new URL(server.url).port === '9' ? '10' : '9';
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: `http://127.0.0.1:${otherPort}` },
       { 'sec-fetch-site': 'same-site' },
       { 'sec-fetch-site': 'cross-site' },
