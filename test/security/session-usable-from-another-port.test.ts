@@ -108,6 +108,20 @@ describe('sign-in and sign-out', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'signed_in', label: body.label, via: 'link' }));
   });
 
+  it('the signed-in browser can read its own label and when the session ends; nobody else can', async () => {
+    const { body } = await signIn(on(harness), { code: await mintCode(on(harness)) });
+    const mine = await request(`${server.url}/auth/session`, { headers: { authorization: `Bearer ${body.token}` } });
+    expect(mine.statusCode).toBe(200);
+    const session = (await mine.body.json()) as { label: string; expiresAt: string; absoluteExpiresAt: string };
+    expect(session.label).toBe(body.label);
+    expect(Date.parse(session.expiresAt)).toBeLessThanOrEqual(Date.parse(session.absoluteExpiresAt));
+    const api = await request(`${server.url}/auth/session`, {
+      headers: { authorization: `Bearer ${harness.engine.apiToken}` },
+    });
+    await api.body.text();
+    expect(api.statusCode).toBe(401);
+  });
+
   it('each call carries who made it: the session label, or "API token" for a script', async () => {
     const { body } = await signIn(on(harness), { code: await mintCode(on(harness)) });
     contexts.length = 0;
