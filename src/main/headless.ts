@@ -4,6 +4,7 @@ import { loadEnvironment } from './engine/config/environment-files';
 import { createEngine } from './engine/engine';
 import type { Engine } from './engine/engine-types';
 import { JsonLogger } from './engine/json-logger';
+import { TOKEN_VARIABLES } from './engine/host/console-tokens';
 import { FileKeySecretStore } from './engine/settings/file-key-secret-store';
 import { startLocalServer } from './server/local-server';
 import type { LocalServer } from './server/local-server';
@@ -45,12 +46,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  const tokenWhere = (kind: 'api' | 'ingest') => engine.tokens.file(kind) ?? TOKEN_VARIABLES[kind];
   const snapshot = await engine.api.getSnapshot({});
   const lines = [
-    `iCIMS Sync Console (headless) — ${snapshot.config.mode} mode${snapshot.config.mode === 'real' ? `, ${snapshot.config.baseUrl}` : ''}`,
+    // The sign-in link is the first URL printed: terminals and launchers open the first link they see.
+    `iCIMS Sync Console (headless) — ${snapshot.config.mode} mode`,
     hasUi ? `  Console:   ${server.loginUrl()}` : '  Console:   (UI not built: run `npm run build`)',
-    hasUi ? '             one-time sign-in link; a new one: POST /api/session-links with the API token' : '',
-    `  Local API: ${server.url}/api  (bearer token: ${engine.apiTokenFile ? `in ${engine.apiTokenFile}` : 'CONSOLE_API_TOKEN'})`,
+    hasUi ? '             one-time sign-in link; or open the console and sign in with the API token' : '',
+    `  Local API: ${server.url}/api  (API token: ${tokenWhere('api')}; the scheduling system's ingest token: ${tokenWhere('ingest')})`,
+    snapshot.config.mode === 'real' ? `  iCIMS:     ${snapshot.config.baseUrl}` : '',
     `  Health:    curl ${server.url}/api/ops/icims`,
     `  Data:      ${dataDir}`,
   ].filter(Boolean);

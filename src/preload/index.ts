@@ -33,6 +33,9 @@ const api = {
   getSettings: (input) => call('getSettings', input),
   saveSettings: (input) => call('saveSettings', input),
   testConnection: (input) => call('testConnection', input),
+  getConsoleTokens: (input) => call('getConsoleTokens', input),
+  revealConsoleToken: (input) => call('revealConsoleToken', input),
+  rotateConsoleToken: (input) => call('rotateConsoleToken', input),
   onPush(listener: (event: PushEvent) => void): () => void {
     // The listener gets the event's topic only, never Electron's IpcRendererEvent (which
     // carries `sender`, i.e. ipcRenderer).

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { jobCountsSchema, jobDetailSchema, jobPageSchema, listJobsInputSchema } from './jobs';
 import { latencySeriesSchema, opsSnapshotSchema } from './ops-snapshot';
 import type { CallContext } from './actor';
+import { consoleTokenRefSchema, consoleTokensViewSchema, revealedTokenSchema } from './console-tokens';
 import type { IpcResult, PushEvent } from './transport';
 import { connectionTestResultSchema, saveSettingsInputSchema, settingsViewSchema } from './settings';
 
@@ -47,6 +48,12 @@ export const consoleApiSchema = {
     input: saveSettingsInputSchema.optional().default({ values: {}, secrets: {} }),
     output: connectionTestResultSchema,
   },
+  /** Where the console's own tokens come from (never the tokens). */
+  getConsoleTokens: { input: noInput, output: consoleTokensViewSchema },
+  /** Shows one of the console's own tokens to the admin who asked (Settings › Console tokens). */
+  revealConsoleToken: { input: consoleTokenRefSchema, output: revealedTokenSchema },
+  /** Replaces a generated token: the old one is refused from the next request on. */
+  rotateConsoleToken: { input: consoleTokenRefSchema, output: revealedTokenSchema },
 } as const;
 
 export type ConsoleMethod = keyof typeof consoleApiSchema;

@@ -25,3 +25,15 @@ export const RENDERER_API_GLOBAL = 'consoleApi';
 export type IpcResult<T> =
   | { ok: true; value: T }
   | { ok: false; error: { error: string; message: string; issues?: { path: string; message: string }[] } };
+
+/**
+ * Headless sign-in (docs/SECURITY.md): `POST` a one-time code or the API token to get a session
+ * token, which the renderer keeps in the console origin's storage and sends as
+ * `Authorization: Bearer …`. `POST` the sign-out path with it to end the session.
+ */
+export const SIGN_IN_PATH = '/auth/sign-in';
+export const SIGN_OUT_PATH = '/auth/sign-out';
+/** `GET`: the signed-in session's label and ends (for the top bar). */
+export const SESSION_PATH = '/auth/session';
+/** Where the printed one-time link lands: `/login?code=…` (the UI reads the code and signs in). */
+export const LOGIN_PAGE_PATH = '/login';

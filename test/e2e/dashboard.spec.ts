@@ -70,9 +70,11 @@ test.describe('dashboard of a fresh console', () => {
       await expect(stranger.getByTestId('status-card')).toBeVisible();
       // …and then never again.
       const third = await (await browser.newContext()).newPage();
-      const reused = await third.goto(icimsConsole.printedLoginUrl);
-      expect(reused?.status()).toBe(401);
+      // The page is the console's own sign-in page, saying what happened and what to do.
+      await third.goto(icimsConsole.printedLoginUrl);
+      await expect(third.getByTestId('signed-out')).toHaveAttribute('data-reason', 'link_invalid');
       await expect(third.locator('body')).toContainText('already used or has expired');
+      await expect(third.getByTestId('status-card')).toHaveCount(0);
       await third.goto(`${icimsConsole.url}/`);
       await expect(third.getByTestId('signed-out')).toBeVisible();
       await expect(third.getByTestId('status-card')).toHaveCount(0);

@@ -16,7 +16,7 @@ export const HEADLESS_ENTRY = join(PROJECT_ROOT, 'out/main/headless.js');
 const RENDERER_INDEX = join(PROJECT_ROOT, 'out/renderer/index.html');
 
 export const E2E_API_KEY = 'e2e-icims-api-key-7c1f9a2b4d';
-export const E2E_CONSOLE_TOKEN = 'e2e-console-token-0f3b8d6a2c9e';
+export const E2E_CONSOLE_TOKEN = 'e2e-console-token-0f3b8d6a2c9e-5d7a1c3e9b';
 
 /** Variables of ours that must never be inherited from the shell that runs the tests. */
 const OWN_PREFIXES = ['ICIMS_', 'CONSOLE_', 'SYNC_', 'ELECTRON_'];

@@ -95,7 +95,7 @@ describe.concurrent('redaction', () => {
           'oauth',
           'applications',
         ),
-        CONSOLE_API_TOKEN: 'console-token-93ab71',
+        CONSOLE_API_TOKEN: 'console-token-93ab71-0123456789abcdef',
       },
       saved: { apiKey: CREDENTIALS.apiKey, password: CREDENTIALS.password },
     });
@@ -113,9 +113,9 @@ describe.concurrent('redaction', () => {
     ];
     for (const text of renderings) {
       expect(text).not.toContain(CREDENTIALS.clientSecret);
-      expect(text).not.toContain('console-token-93ab71');
+      expect(text).not.toContain('console-token-93ab71-0123456789abcdef');
     }
     expect(secret?.reveal()).toBe(CREDENTIALS.clientSecret);
-    expect(config.http.apiToken?.reveal()).toBe('console-token-93ab71');
+    expect(config.http.apiToken?.reveal()).toBe('console-token-93ab71-0123456789abcdef');
   });
 });

@@ -42,7 +42,7 @@ describe('rejected credentials pause the worker until they change', () => {
 
     const paused = await waitFor(
       async () => {
-        const snapshot = (await harness!.api('GET', '/api/ops/icims', { token: null })).body;
+        const snapshot = (await harness!.api('GET', '/api/ops/icims')).body;
         return snapshot.worker.state === 'paused' ? snapshot : null;
       },
       { what: 'the worker to pause' },
@@ -67,7 +67,7 @@ describe('rejected credentials pause the worker until they change', () => {
     harness = await harness.restart();
     await harness.workerTurn();
     expect(fake.calls).toHaveLength(1);
-    const afterRestart = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
+    const afterRestart = (await harness.api('GET', '/api/ops/icims')).body;
     expect(afterRestart.worker.state).toBe('paused');
     expect(afterRestart.status).toBe('down');
     expect((await harness.engine.api.getJob({ id: secondId })).status).toBe('pending');
@@ -79,7 +79,7 @@ describe('rejected credentials pause the worker until they change', () => {
     expect(resumed.attempts).toBe(0);
     expect(fake.notes).toHaveLength(1);
     expect(fake.callsTo('addNote').at(-1)!.headers.authorization).toBe(`Bearer ${TEST_API_KEY}`);
-    const healthy = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
+    const healthy = (await harness.api('GET', '/api/ops/icims')).body;
     expect(healthy.worker.state).toBe('running');
     expect(healthy.alerts.map((alert: { id: string }) => alert.id)).not.toContain('auth_failure');
 
@@ -91,7 +91,7 @@ describe('rejected credentials pause the worker until they change', () => {
 
     // Resumed for good: a restart with the new key does not bring the pause back.
     harness = await harness.restart();
-    expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.state).toBe('running');
+    expect((await harness.api('GET', '/api/ops/icims')).body.worker.state).toBe('running');
   });
 });
 
@@ -107,7 +107,7 @@ describe('rejected credentials fixed in the environment', () => {
 
     harness = await harness.restart(testEnv(fake, { ICIMS_API_KEY: TEST_API_KEY }));
     await harness!.waitForJob(second.body.jobId, 'completed');
-    expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.state).toBe('running');
+    expect((await harness.api('GET', '/api/ops/icims')).body.worker.state).toBe('running');
     expect(fake.notes).toHaveLength(1);
   });
 });

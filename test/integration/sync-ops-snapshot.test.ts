@@ -41,7 +41,7 @@ describe('the ops snapshot counts what iCIMS saw', () => {
     const calls = fake.calls;
     // The 503 left its write in doubt: the retry read the notes back (200) before writing.
     expect(calls.map((call) => call.status)).toEqual([201, 201, 201, 503, 200, 201, 404, 429, 201]);
-    const res = await h.api('GET', '/api/ops/icims', { token: null });
+    const res = await h.api('GET', '/api/ops/icims');
     expect(res.status).toBe(200);
     const snapshot = opsSnapshotSchema.parse(res.body);
 

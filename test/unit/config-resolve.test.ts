@@ -45,7 +45,7 @@ describe('resolveConfig', () => {
       backoffMs: [60000, 300000, 900000, 1800000, 3600000],
       maxAttempts: 5,
     });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, apiToken: null });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, apiToken: null, ingestToken: null, tls: null });
     expect(config.dataDir).toBeNull();
     expect(config.summary).toEqual({
       mode: 'mock',
@@ -208,7 +208,9 @@ describe('resolveConfig', () => {
         ICIMS_READ_BACK: 'off',
         CONSOLE_HTTP_HOST: '0.0.0.0',
         CONSOLE_HTTP_PORT: '0',
-        CONSOLE_API_TOKEN: 'tok-123456',
+        CONSOLE_TLS_CERT: '/etc/console/cert.pem',
+        CONSOLE_TLS_KEY: '/etc/console/key.pem',
+        CONSOLE_API_TOKEN: 'tok-123456-0123456789abcdef-0123456789',
         CONSOLE_DATA_DIR: '/tmp/console',
       },
     });
@@ -222,7 +224,8 @@ describe('resolveConfig', () => {
     });
     expect(config.http.host).toBe('0.0.0.0');
     expect(config.http.port).toBe(0);
-    expect(config.http.apiToken?.reveal()).toBe('tok-123456');
+    expect(config.http.tls).toEqual({ certFile: '/etc/console/cert.pem', keyFile: '/etc/console/key.pem' });
+    expect(config.http.apiToken?.reveal()).toBe('tok-123456-0123456789abcdef-0123456789');
     expect(config.dataDir).toBe('/tmp/console');
   });
 

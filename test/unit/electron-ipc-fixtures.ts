@@ -93,6 +93,17 @@ export function fakeApi(): { [M in keyof ConsoleApiHandlers]: ReturnType<typeof 
     getSettings: vi.fn(async () => sampleSettings()),
     saveSettings: vi.fn(async () => sampleSettings()),
     testConnection: vi.fn(async () => ({ ok: true, latencyMs: 12, statusCode: 200, message: 'Connected' })),
+    getConsoleTokens: vi.fn(async () => ({ tokens: [] })),
+    revealConsoleToken: vi.fn(async () => ({
+      kind: 'api' as const,
+      token: 'x'.repeat(43),
+      source: 'generated' as const,
+    })),
+    rotateConsoleToken: vi.fn(async () => ({
+      kind: 'api' as const,
+      token: 'y'.repeat(43),
+      source: 'generated' as const,
+    })),
   };
   return api as never;
 }
@@ -105,8 +116,9 @@ export function fakeEngine(api = fakeApi()) {
     api,
     ingest: vi.fn(),
     apiToken: 'token-not-used-here',
-    apiTokenFile: null,
-    http: { host: '127.0.0.1', port: 0 },
+    tokens: {} as Engine['tokens'],
+    sessions: {} as Engine['sessions'],
+    http: { host: '127.0.0.1', port: 0, tls: null },
     onPush(listener: (event: PushEvent) => void) {
       pushListeners.add(listener);
       return () => pushListeners.delete(listener);

@@ -44,6 +44,9 @@ function invoke(method: string, input: unknown, from: { sender?: FakeWebContents
   return (handler as (event: unknown, input: unknown) => Promise<unknown>)({ sender, senderFrame }, input);
 }
 
+/** IPC calls act as the OS user running the app (the audit trail names them). */
+const DESKTOP = { actor: { kind: 'desktop', label: expect.any(String) } };
+
 describe('console IPC', () => {
   it('registers exactly one handler per contract method and removes them again', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual(CONSOLE_METHODS.map((m) => IPC_CHANNEL_PREFIX + m).sort());
@@ -110,13 +113,13 @@ describe('console IPC', () => {
 
   it('hands the engine the parsed input, defaults applied', async () => {
     await invoke('listJobs', { status: 'failed' });
-    expect(api.listJobs).toHaveBeenCalledWith({ status: 'failed', limit: 50 });
+    expect(api.listJobs).toHaveBeenCalledWith({ status: 'failed', limit: 50 }, DESKTOP);
     await invoke('getLatencySeries', undefined);
-    expect(api.getLatencySeries).toHaveBeenCalledWith({ hours: 24 });
+    expect(api.getLatencySeries).toHaveBeenCalledWith({ hours: 24 }, DESKTOP);
     await invoke('testConnection', undefined);
-    expect(api.testConnection).toHaveBeenCalledWith({ values: {}, secrets: {} });
+    expect(api.testConnection).toHaveBeenCalledWith({ values: {}, secrets: {} }, DESKTOP);
     expect(await invoke('retryJob', { id: 7 })).toEqual({ ok: true, value: { ok: true } });
-    expect(api.retryJob).toHaveBeenCalledWith({ id: 7 });
+    expect(api.retryJob).toHaveBeenCalledWith({ id: 7 }, DESKTOP);
   });
 
   it('returns a ConsoleApiError as its body', async () => {
@@ -140,7 +143,7 @@ describe('console IPC', () => {
     expect(logged).toContainEqual(
       expect.objectContaining({
         level: 'error',
-        event: 'ipc.unexpected_error',
+        event: 'console.unexpected_error',
         fields: expect.objectContaining({ method: 'getSnapshot' }),
       }),
     );
@@ -149,7 +152,7 @@ describe('console IPC', () => {
   it('refuses an engine answer that breaks the contract instead of passing it on', async () => {
     api.getJobCounts.mockResolvedValueOnce({ pending: 'many' } as never);
     expect(await invoke('getJobCounts', {})).toMatchObject({ ok: false, error: { error: 'internal' } });
-    expect(logged).toContainEqual(expect.objectContaining({ event: 'ipc.output_invalid' }));
+    expect(logged).toContainEqual(expect.objectContaining({ event: 'console.output_invalid' }));
   });
 
   it('never throws across IPC, whatever the engine does', async () => {

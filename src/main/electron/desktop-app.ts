@@ -126,8 +126,9 @@ async function startDesktopServices(
   let server: LocalServer | null = null;
   let serverError: string | null = null;
   try {
-    // The scheduling system posts events here while the desktop app runs.
-    server = await startLocalServer({ engine, staticDir: null, logger });
+    // The scheduling system posts events here while the desktop app runs. The window talks IPC,
+    // so the console's own HTTP transport (/rpc, sign-in) stays off.
+    server = await startLocalServer({ engine, staticDir: null, logger, consoleTransport: false });
     logger.log('info', 'app.local_api_started', { url: server.url });
   } catch (error) {
     serverError = error instanceof Error ? error.message : String(error);

@@ -34,7 +34,13 @@ export interface ConsoleApiDeps {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The engine's one implementation of ConsoleApi. Inputs arrive parsed by the transport. */
-export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
+/** Every method but the console-token ones (console-token-handlers.ts), which need the token holder. */
+export type CoreConsoleApiHandlers = Omit<
+  ConsoleApiHandlers,
+  'getConsoleTokens' | 'revealConsoleToken' | 'rotateConsoleToken'
+>;
+
+export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
   const { db, clock, settings, worker } = deps;
   const jobsChanged = () => {
     deps.notify('jobs');

@@ -2,6 +2,8 @@ import type { ConsoleApiHandlers, PushEvent } from '../../shared/console-api';
 import type { Alert } from '../../shared/ops-snapshot';
 import type { InputIssue } from '../../shared/scheduling-event';
 import type { Clock } from './clock';
+import type { ConsoleTokens } from './host/console-tokens';
+import type { SessionStore } from './host/session-store';
 import type { Logger } from './logger';
 import type { SecretStore } from './settings/secret-store';
 
@@ -38,12 +40,14 @@ export interface Engine {
    * Duplicate event ids store nothing and return the existing job.
    */
   ingest(events: unknown[]): IngestResult;
-  /** Bearer token for mutating local API routes (CONSOLE_API_TOKEN, else generated and stored). */
+  /** The API and ingest tokens (environment, else generated and kept 0600 in the data folder). */
+  readonly tokens: ConsoleTokens;
+  /** The API token as it is now (a rotation changes it). */
   readonly apiToken: string;
-  /** The file the generated token is kept in (mode 0600), or null when CONSOLE_API_TOKEN set it. */
-  readonly apiTokenFile: string | null;
-  /** Where the local API binds (CONSOLE_HTTP_HOST / CONSOLE_HTTP_PORT). */
-  readonly http: { host: string; port: number };
+  /** Browser sessions of the headless console, kept hashed in the database. */
+  readonly sessions: SessionStore;
+  /** Where the local API binds (CONSOLE_HTTP_HOST / CONSOLE_HTTP_PORT), and its TLS files if any. */
+  readonly http: { host: string; port: number; tls: { certFile: string; keyFile: string } | null };
   /** "Something changed": the renderer invalidates the matching queries. Returns an unsubscribe. */
   onPush(listener: (event: PushEvent) => void): () => void;
   /** A critical alert became active (the desktop app shows a notification). */

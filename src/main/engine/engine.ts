@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { ConsoleApiHandlers } from '../../shared/console-api';
@@ -9,7 +9,9 @@ import type { EngineConfig } from './config/engine-config';
 import { secretValues } from './config/engine-config';
 import { resolveConfig } from './config/resolve-config';
 import type { Engine, EngineOptions, IngestResult } from './engine-types';
-import { loadOrCreateApiToken } from './host/api-token';
+import { ConsoleTokens } from './host/console-tokens';
+import { loadOrCreateKey, secureDataDir } from './host/private-files';
+import { SessionStore } from './host/session-store';
 import { lockDataDir } from './host/data-dir-lock';
 import { createIcimsClient } from './icims/create-client';
 import type { IcimsClientHandle } from './icims/create-client';
@@ -20,7 +22,8 @@ import { AlertWatcher } from './ops/alert-watcher';
 import { ApiCallRepository } from './ops/api-call-repository';
 import { createRedactor, redactFields } from './redaction';
 import { PushHub } from './push-hub';
-import { credentialFingerprint, SettingsService } from './settings/settings-service';
+import { credentialFingerprint } from './settings/credential-fingerprint';
+import { SettingsService } from './settings/settings-service';
 import { TrafficSimulator } from './simulation/traffic-simulator';
 import { openDatabase } from './sync/database';
 import { ingestEvents } from './sync/ingest';
@@ -28,6 +31,7 @@ import { WorkerPauseStore } from './sync/worker-pause-store';
 import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
 import { createConsoleApi } from './console-api-handlers';
+import { createConsoleTokenHandlers } from './console-token-handlers';
 
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
@@ -35,8 +39,8 @@ const PRUNE_INTERVAL_MS = 60 * 60_000;
  * Everything the iCIMS client is built from; the client (with its breaker, limiter and token
  * cache) is only rebuilt when this changes. Secrets enter through their hash only.
  */
-function clientIdentity(config: EngineConfig): string {
-  return `${credentialFingerprint(config)}:${JSON.stringify({ ...config.icims, auth: null })}`;
+function clientIdentity(config: EngineConfig, key: Buffer): string {
+  return `${credentialFingerprint(config, key)}:${JSON.stringify({ ...config.icims, auth: null })}`;
 }
 
 /**
@@ -54,7 +58,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // With no database yet nothing is saved, so the environment alone is the configuration: check
   // it before the data folder gets a database, a log or a lock from a start that cannot succeed.
   if (!existsSync(dbFile)) resolveConfig({ env: options.env });
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  secureDataDir(dataDir);
   const unlock = lockDataDir(dataDir);
 
   let secrets: string[] = [];
@@ -73,8 +77,17 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     db = openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     const settings = new SettingsService(db, options.secretStore, options.env, logger);
     let config: EngineConfig = settings.resolve();
-    const apiToken = loadOrCreateApiToken(dataDir, config.http.apiToken?.reveal() ?? null);
-    secrets = [...secretValues(config), apiToken.token];
+    const tokens = new ConsoleTokens(dataDir, {
+      api: config.http.apiToken?.reveal() ?? null,
+      ingest: config.http.ingestToken?.reveal() ?? null,
+    });
+    const fingerprintKey = loadOrCreateKey(join(dataDir, 'credential-key'));
+    secrets = [...secretValues(config), ...tokens.values()];
+    tokens.onChange(() => {
+      secrets = [...secretValues(config), ...tokens.values()];
+    });
+    // The database, its WAL and the log now exist: narrow whatever an older version left wider.
+    secureDataDir(dataDir);
 
     const database = db;
     const calls = new ApiCallRepository(database, { logger });
@@ -98,7 +111,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     let client = buildClient(config);
 
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    const pauseStore = new WorkerPauseStore(database);
+    const pauseStore = new WorkerPauseStore(database, fingerprintKey);
     const worker = new SyncWorker({
       queue: sqliteWorkerQueue(database, () => config.sync.backoffMs),
       client: () => client,
@@ -147,9 +160,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     };
 
     const applyConfig = (next: EngineConfig, credentialsChanged: boolean) => {
-      const clientChanged = clientIdentity(next) !== clientIdentity(config);
+      const clientChanged = clientIdentity(next, fingerprintKey) !== clientIdentity(config, fingerprintKey);
       config = next;
-      secrets = [...secretValues(config), apiToken.token];
+      secrets = [...secretValues(config), ...tokens.values()];
       if (clientChanged) {
         // In-flight calls hold the old client; closing lets them finish first.
         const previous = client;
@@ -170,7 +183,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       push.notify('ops');
     };
 
-    const api: ConsoleApiHandlers = createConsoleApi({
+    const coreApi = createConsoleApi({
       db: database,
       clock,
       logger,
@@ -183,6 +196,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       applyConfig,
       notify: (topic) => push.notify(topic),
     });
+    const api: ConsoleApiHandlers = { ...coreApi, ...createConsoleTokenHandlers(tokens, logger) };
+    const sessions = new SessionStore(database, () => clock.now());
     const alerts = new AlertWatcher(() => api.getSnapshot({}), logger);
 
     let pruneTimer: NodeJS.Timeout | null = null;
@@ -198,16 +213,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return {
       api,
       ingest,
-      apiToken: apiToken.token,
-      apiTokenFile: apiToken.file,
-      http: { host: config.http.host, port: config.http.port },
+      tokens,
+      get apiToken() {
+        return tokens.value('api');
+      },
+      sessions,
+      http: { host: config.http.host, port: config.http.port, tls: config.http.tls },
       onPush: (listener) => push.subscribe(listener),
       onCriticalAlert: (listener) => alerts.subscribe(listener),
       async start() {
         if (started) return;
         started = true;
         calls.prune(clock.now());
-        pruneTimer = setInterval(() => calls.prune(clock.now()), PRUNE_INTERVAL_MS);
+        sessions.pruneExpired();
+        pruneTimer = setInterval(() => {
+          calls.prune(clock.now());
+          sessions.pruneExpired();
+        }, PRUNE_INTERVAL_MS);
         pruneTimer.unref();
         worker.start();
         alerts.start();

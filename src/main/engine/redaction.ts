@@ -59,7 +59,8 @@ export function createRedactor(secrets: readonly string[] | (() => readonly stri
       }
       // Longest first, so a secret that contains another is replaced whole.
       const sorted = [...values].sort((a, b) => b.length - a.length).map(escapeRegExp);
-      literalPattern = sorted.length > 0 ? new RegExp(sorted.join('|'), 'g') : null;
+      // Case-insensitive: servers echo credentials upper-cased (or otherwise re-cased) in their errors.
+      literalPattern = sorted.length > 0 ? new RegExp(sorted.join('|'), 'gi') : null;
     }
     return literalPattern;
   };

@@ -2,7 +2,7 @@ import { ConsoleApiError } from '../../shared/console-api';
 import type { Logger } from '../engine/logger';
 import { HttpError } from './http-responses';
 
-const STATUS_BY_CODE: Record<ConsoleApiError['code'], number> = {
+export const STATUS_BY_CODE: Record<ConsoleApiError['code'], number> = {
   invalid_input: 400,
   unauthorized: 401,
   forbidden: 403,

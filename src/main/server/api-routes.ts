@@ -3,11 +3,14 @@ import { listJobsInputSchema } from '../../shared/jobs';
 import { MAX_EVENTS_PER_REQUEST, toInputIssues } from '../../shared/scheduling-event';
 import type { Engine } from '../engine/engine-types';
 import { HttpError, sendJson } from './http-responses';
-import { readJson, requireBearer } from './request-guards';
+import { publicOpsSnapshot } from '../engine/ops/public-snapshot';
+import { identifyCaller, requireApiToken, requireIngestOrApiToken } from './request-auth';
+import { readJson } from './request-guards';
 
 /**
- * The local API of docs/INTERFACES.md §3. `GET /api/ops/icims` is open (monitoring curls it);
- * every other route needs the bearer token.
+ * The local API of docs/INTERFACES.md §3. `GET /api/ops/icims` is open (monitoring curls it) but
+ * shows errors and application ids only to the API token; `POST /api/events` takes the ingest
+ * token (or the API token); every other route needs the API token, and the ingest token gets 403.
  */
 export async function handleApiRoute(
   engine: Engine,
@@ -17,23 +20,25 @@ export async function handleApiRoute(
 ): Promise<boolean> {
   const path = url.pathname;
   const method = req.method ?? 'GET';
+  const caller = identifyCaller(req, engine);
 
   if (path === '/api/ops/icims') {
     allow(method, 'GET');
-    sendJson(res, 200, await engine.api.getSnapshot({}));
+    const snapshot = await engine.api.getSnapshot({});
+    sendJson(res, 200, caller.kind === 'api' ? snapshot : publicOpsSnapshot(snapshot));
     return true;
   }
 
   if (path === '/api/events') {
     allow(method, 'POST');
-    requireBearer(req, engine.apiToken);
+    requireIngestOrApiToken(caller);
     await ingest(engine, req, res);
     return true;
   }
 
   if (path === '/api/jobs') {
     allow(method, 'GET');
-    requireBearer(req, engine.apiToken);
+    requireApiToken(caller);
     const query = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
     const parsed = listJobsInputSchema.safeParse(query);
     if (!parsed.success)
@@ -44,8 +49,9 @@ export async function handleApiRoute(
 
   const action = /^\/api\/jobs\/([^/]+)\/(retry|cancel)$/.exec(path);
   if (action) {
+    requireApiToken(caller);
     allow(method, 'POST');
-    requireBearer(req, engine.apiToken);
+    requireApiToken(caller);
     const id = Number(action[1]);
     if (!Number.isSafeInteger(id) || id <= 0) {
       throw new HttpError(400, 'invalid_input', 'Job id must be a positive integer', [

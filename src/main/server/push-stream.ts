@@ -7,10 +7,12 @@ const HEARTBEAT_MS = 20_000;
 /**
  * Server-sent events for the headless console: each push is `event: push` with
  * `data: {"topic":"jobs"|"ops"|"settings"}`. A heartbeat comment keeps proxies and idle
- * timeouts from closing a quiet stream; the browser's EventSource reconnects by itself.
+ * timeouts from closing a quiet stream; the renderer reads the stream with fetch (it must send its session token as a header, which
+ * EventSource cannot) and reconnects by itself.
  */
 export class PushStream {
-  private readonly clients = new Set<ServerResponse>();
+  /** Each open stream and the session (token hash) that opened it; null for the API token. */
+  private readonly clients = new Map<ServerResponse, string | null>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor() {
@@ -18,15 +20,24 @@ export class PushStream {
     this.heartbeat.unref();
   }
 
-  open(req: IncomingMessage, res: ServerResponse): void {
+  open(req: IncomingMessage, res: ServerResponse, session: string | null): void {
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'text/event-stream; charset=utf-8',
       Connection: 'keep-alive',
     });
     res.write('retry: 2000\n: connected\n\n');
-    this.clients.add(res);
+    this.clients.set(res, session);
     req.on('close', () => this.clients.delete(res));
+  }
+
+  /** A signed-out session stops hearing pushes at once, not at its next reconnect. */
+  closeSession(session: string): void {
+    for (const [res, owner] of this.clients) {
+      if (owner !== session) continue;
+      res.end();
+      this.clients.delete(res);
+    }
   }
 
   publish(event: PushEvent): void {
@@ -35,11 +46,11 @@ export class PushStream {
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const res of this.clients) res.end();
+    for (const res of this.clients.keys()) res.end();
     this.clients.clear();
   }
 
   private write(text: string): void {
-    for (const res of this.clients) res.write(text);
+    for (const res of this.clients.keys()) res.write(text);
   }
 }

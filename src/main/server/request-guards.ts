@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-responses';
 
@@ -32,13 +31,6 @@ export function checkHost(req: IncomingMessage, hosts: Set<string>): void {
   }
 }
 
-/** Compares digests so neither the token's length nor a common prefix leaks through timing. */
-export function tokensEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 export function bearerToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (!header) return null;
@@ -46,12 +38,44 @@ export function bearerToken(req: IncomingMessage): string | null {
   return match?.[1]?.trim() ?? null;
 }
 
-export function requireBearer(req: IncomingMessage, apiToken: string): void {
-  const token = bearerToken(req);
-  if (token === null || !tokensEqual(token, apiToken)) {
-    throw new HttpError(401, 'unauthorized', 'Send Authorization: Bearer <CONSOLE_API_TOKEN>', undefined, {
-      'WWW-Authenticate': 'Bearer realm="icims-sync-console"',
-    });
+/**
+ * The request's path and query. `new URL` throws on inputs such as `//[` (an authority with a
+ * broken IPv6 literal) and the static files decode `%`-escapes: both are the client's mistake, so
+ * they are answered 400 here and never reach the error log as a 500.
+ */
+export function parseRequestUrl(req: IncomingMessage): URL {
+  try {
+    const url = new URL(req.url ?? '/', 'http://console.local');
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch {
+    throw new HttpError(400, 'invalid_url', 'The request URL is malformed');
+  }
+}
+
+/**
+ * Cross-origin guard for the console's own routes (`/rpc`, `/auth`). A browser says where a
+ * request comes from: `Sec-Fetch-Site` (every current browser) and `Origin` (on every POST). A
+ * page on another port of this machine is "same-site" but not "same-origin", and is refused here
+ * even before it would fail authentication. Scripts (curl, the scheduling system) send neither
+ * header and are judged by their token alone.
+ */
+export function requireSameOrigin(req: IncomingMessage, ownOrigins: Set<string>): void {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new HttpError(403, 'cross_origin', 'Requests from other pages or sites are not accepted here');
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !ownOrigins.has(origin.toLowerCase())) {
+    throw new HttpError(403, 'cross_origin', 'Requests from other origins are not accepted here');
+  }
+}
+
+/** Exactly `application/json`, optionally with `; charset=utf-8`: `application/jsonfoo` is not JSON. */
+export function requireJsonContentType(req: IncomingMessage): void {
+  const type = (req.headers['content-type'] ?? '').toLowerCase().replace(/\s+/g, '');
+  if (type !== 'application/json' && type !== 'application/json;charset=utf-8') {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json (UTF-8)');
   }
 }
 
@@ -100,11 +124,22 @@ function tooLarge(limit: number): HttpError {
   );
 }
 
+/**
+ * The body as JSON. Invalid UTF-8 is refused, never patched with U+FFFD: two different event ids
+ * that differ only in their broken bytes would otherwise decode to the same id, and the second
+ * event would be answered `duplicate` — silently lost.
+ */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const body = await readBody(req);
   if (body.length === 0) return undefined;
+  let text: string;
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new HttpError(400, 'invalid_utf8', 'Body is not valid UTF-8; send JSON encoded as UTF-8');
+  }
+  try {
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `Body is not valid JSON: ${(error as Error).message}`);
   }

@@ -1,32 +1,43 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ConsoleApiError } from '../../shared/console-api';
 import { consoleApiSchema, RPC_EVENTS_PATH, RPC_PATH_PREFIX, type ConsoleMethod } from '../../shared/console-api';
-import { toInputIssues } from '../../shared/scheduling-event';
+import { dispatchConsoleCall } from '../engine/console-dispatcher';
 import type { Engine } from '../engine/engine-types';
-import type { BrowserSessions } from './browser-sessions';
+import type { Logger } from '../engine/logger';
+import { STATUS_BY_CODE } from './api-error-status';
 import { HttpError, sendJson } from './http-responses';
 import type { PushStream } from './push-stream';
-import { bearerToken, readJson, tokensEqual } from './request-guards';
+import { identifyCaller, requireConsoleCaller } from './request-auth';
+import { readJson, requireJsonContentType, requireSameOrigin } from './request-guards';
+
+export interface RpcRouteDeps {
+  engine: Engine;
+  pushes: PushStream;
+  logger: Logger;
+  ownOrigins: () => Set<string>;
+}
 
 /**
  * The headless transport of ConsoleApi: `POST /rpc/<method>` with the input as JSON, and
- * `GET /rpc/events` for pushes. The same zod schemas as the Electron IPC handlers parse every
- * input. A browser is authorised by its session cookie, a script by the bearer token.
+ * `GET /rpc/events` for pushes. Calls go through the same dispatcher as Electron IPC. A browser is
+ * authorised by its session token, a script by the API token, both as `Authorization: Bearer`;
+ * the ingest token is refused. Requests from another origin are refused before anything else.
  */
 export async function handleRpcRoute(
-  engine: Engine,
-  sessions: BrowserSessions,
-  pushes: PushStream,
+  deps: RpcRouteDeps,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
 ): Promise<boolean> {
   if (!url.pathname.startsWith(RPC_PATH_PREFIX)) return false;
-  authorise(engine, sessions, req);
+  requireSameOrigin(req, deps.ownOrigins());
+  const caller = identifyCaller(req, deps.engine);
+  const actor = requireConsoleCaller(caller);
 
   if (url.pathname === RPC_EVENTS_PATH) {
     if (req.method !== 'GET')
       throw new HttpError(405, 'method_not_allowed', 'Use GET for the event stream', undefined, { Allow: 'GET' });
-    pushes.open(req, res);
+    deps.pushes.open(req, res, caller.kind === 'session' ? caller.session.tokenHash : null);
     return true;
   }
 
@@ -35,29 +46,12 @@ export async function handleRpcRoute(
     throw new HttpError(404, 'not_found', `No console method "${name.slice(0, 60)}"`);
   if (req.method !== 'POST')
     throw new HttpError(405, 'method_not_allowed', 'Use POST for console methods', undefined, { Allow: 'POST' });
-  // A JSON content type cannot be sent cross-site without a CORS preflight, which this server
-  // never grants: together with SameSite=Strict cookies this shuts out cross-site requests.
-  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-    throw new HttpError(415, 'unsupported_media_type', 'Send the method input as application/json');
-  }
+  requireJsonContentType(req);
 
   const method = name as ConsoleMethod;
   const body = (await readJson(req)) ?? {};
-  const parsed = consoleApiSchema[method].input.safeParse(body);
-  if (!parsed.success)
-    throw new HttpError(400, 'invalid_input', `Invalid input for ${method}`, toInputIssues(parsed.error));
-  const handler = engine.api[method] as (input: unknown) => Promise<unknown>;
-  sendJson(res, 200, await handler(parsed.data));
+  const result = await dispatchConsoleCall(method, body, deps.engine.api, { actor }, deps.logger);
+  if (result.ok) sendJson(res, 200, result.value);
+  else sendJson(res, STATUS_BY_CODE[result.error.error as ConsoleApiError['code']] ?? 500, result.error);
   return true;
-}
-
-function authorise(engine: Engine, sessions: BrowserSessions, req: IncomingMessage): void {
-  if (sessions.isSignedIn(req)) return;
-  const token = bearerToken(req);
-  if (token !== null && tokensEqual(token, engine.apiToken)) return;
-  throw new HttpError(
-    401,
-    'unauthorized',
-    'This console session is not signed in: open the login link the console printed at start',
-  );
 }

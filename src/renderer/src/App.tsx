@@ -1,8 +1,9 @@
-import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useSyncExternalStore } from 'react';
 import { useConsoleConnection } from './api/console-context';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { LeaveGuardDialog } from './components/LeaveGuardDialog';
-import { SignedOutPage } from './components/SignedOutPage';
+import { SignInPage } from './components/SignInPage';
 import { Skeleton } from './components/Skeleton';
 import { TopBar } from './components/TopBar';
 import { useHashRoute } from './hooks/use-hash-route';
@@ -15,11 +16,24 @@ const SettingsPage = lazy(() => import('./pages/settings/SettingsPage').then((m)
 
 export function App() {
   const { push, session } = useConsoleConnection();
-  const sessionState = useSyncExternalStore(session.subscribe, session.get);
+  const view = useSyncExternalStore(session.view.subscribe, session.view.get);
   const route = useHashRoute();
+  const queryClient = useQueryClient();
   usePushInvalidation(push);
 
-  if (sessionState === 'signedOut') return <SignedOutPage />;
+  // What one session saw must not show to the next one on this browser.
+  useEffect(() => {
+    if (view.status === 'signedOut') queryClient.clear();
+  }, [view.status, queryClient]);
+
+  if (view.status === 'signingIn') {
+    return (
+      <main className="signed-out" aria-busy="true">
+        <p>Signing in…</p>
+      </main>
+    );
+  }
+  if (view.status === 'signedOut') return <SignInPage session={session} reason={view.reason} />;
   return (
     <div className="app">
       <TopBar page={route.page} />

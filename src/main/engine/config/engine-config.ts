@@ -45,6 +45,10 @@ export interface HttpConfig {
   port: number;
   /** CONSOLE_API_TOKEN when set; null means "generate one and store it". */
   apiToken: Secret | null;
+  /** CONSOLE_INGEST_TOKEN when set; null means "generate one and store it". */
+  ingestToken: Secret | null;
+  /** CONSOLE_TLS_CERT / CONSOLE_TLS_KEY: HTTPS for the local API (required beyond loopback). */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 /** Safe to show anywhere (ops JSON, Settings screen, logs). */
@@ -81,7 +85,7 @@ export function hasCredential(auth: IcimsAuthConfig): boolean {
 
 /** Every credential value in the config, for the redactor. */
 export function secretValues(config: Pick<EngineConfig, 'icims' | 'http'>): string[] {
-  const secrets: (Secret | null)[] = [config.http.apiToken];
+  const secrets: (Secret | null)[] = [config.http.apiToken, config.http.ingestToken];
   const auth = config.icims.auth;
   if (auth.method === 'apiKey') secrets.push(auth.apiKey);
   if (auth.method === 'oauth') secrets.push(auth.clientSecret);

@@ -123,6 +123,12 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
   const host = env.string('CONSOLE_HTTP_HOST', d.CONSOLE_HTTP_HOST);
   const port = env.integer('CONSOLE_HTTP_PORT', d.CONSOLE_HTTP_PORT, { min: 0, max: 65_535 });
 
+  const apiToken = consoleToken(env, 'CONSOLE_API_TOKEN');
+  const ingestToken = consoleToken(env, 'CONSOLE_INGEST_TOKEN');
+  if (apiToken !== undefined && apiToken === ingestToken)
+    env.issue('CONSOLE_INGEST_TOKEN', null, 'CONSOLE_INGEST_TOKEN must differ from CONSOLE_API_TOKEN');
+  const tls = tlsFiles(env, host);
+
   const issues = [...env.issues, ...fieldIssues];
   if (issues.length > 0) throw new ConfigValidationError(issues);
 
@@ -151,7 +157,7 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
   return {
     icims,
     sync: { leaseMs, pollIntervalMs, backoffMs, maxAttempts, readBack: values.readBack },
-    http: { host, port, apiToken: secretOrNull(env.raw('CONSOLE_API_TOKEN')) },
+    http: { host, port, apiToken: secretOrNull(apiToken), ingestToken: secretOrNull(ingestToken), tls },
     dataDir: env.raw('CONSOLE_DATA_DIR') ?? null,
     summary: {
       mode: icims.mode,
@@ -162,4 +168,50 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
     },
     lockedByEnvironment,
   };
+}
+
+/** docs/INTERFACES.md §1: the console's own tokens are at least this long. */
+export const MIN_CONSOLE_TOKEN_LENGTH = 32;
+
+/** A token set by environment, or undefined; a short one is reported under its variable (never echoed). */
+function consoleToken(env: EnvReader, name: 'CONSOLE_API_TOKEN' | 'CONSOLE_INGEST_TOKEN'): string | undefined {
+  const value = env.raw(name);
+  if (value !== undefined && value.length < MIN_CONSOLE_TOKEN_LENGTH) {
+    env.issue(
+      name,
+      null,
+      `${name} must be at least ${MIN_CONSOLE_TOKEN_LENGTH} characters (it has ${value.length}); unset it to have one generated`,
+    );
+  }
+  return value;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * Beyond loopback, tokens and session credentials would cross the network in the clear: a bind
+ * address other than loopback needs a certificate and key, or start-up refuses.
+ */
+function tlsFiles(env: EnvReader, host: string): { certFile: string; keyFile: string } | null {
+  const certFile = env.raw('CONSOLE_TLS_CERT');
+  const keyFile = env.raw('CONSOLE_TLS_KEY');
+  if (certFile && keyFile) return { certFile, keyFile };
+  if (certFile || keyFile) {
+    env.issue(
+      certFile ? 'CONSOLE_TLS_KEY' : 'CONSOLE_TLS_CERT',
+      null,
+      'CONSOLE_TLS_CERT and CONSOLE_TLS_KEY must be set together',
+    );
+  } else if (!isLoopbackHost(host)) {
+    env.issue(
+      'CONSOLE_HTTP_HOST',
+      null,
+      `CONSOLE_HTTP_HOST=${host} is not a loopback address: other machines could reach the console, and its tokens and sessions would cross the network unencrypted. Set CONSOLE_TLS_CERT and CONSOLE_TLS_KEY (PEM certificate and key files) to serve HTTPS, or bind to 127.0.0.1`,
+    );
+  }
+  return null;
 }

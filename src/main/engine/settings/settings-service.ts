@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ConsoleApiError } from '../../../shared/console-api';
 import type { SaveSettingsInput, SecretField, SettingsValues, SettingsView } from '../../../shared/settings';
@@ -10,6 +9,8 @@ import type { SavedSettings } from '../config/resolve-config';
 import { resolveConfig } from '../config/resolve-config';
 import type { Logger } from '../logger';
 import type { SecretStore } from './secret-store';
+import { credentialsDiffer } from './credential-fingerprint';
+import { assertSecretFollowsDestination } from './destination-binding';
 import { SettingsRepository } from './settings-repository';
 
 const VALUES_KEY = 'settings.values';
@@ -127,8 +128,9 @@ export class SettingsService {
     }
     if (issues.length > 0) throw new ConsoleApiError('invalid_input', 'Some fields are set by environment', issues);
 
+    let config: EngineConfig;
     try {
-      return { config: resolveConfig({ env: this.env, saved }), saved };
+      config = resolveConfig({ env: this.env, saved });
     } catch (error) {
       if (error instanceof ConfigValidationError) {
         throw new ConsoleApiError(
@@ -139,6 +141,8 @@ export class SettingsService {
       }
       throw error;
     }
+    assertSecretFollowsDestination(current, config, request.secrets);
+    return { config, saved };
   }
 
   save(request: SaveSettingsRequest, current: EngineConfig): SettingsChange {
@@ -164,7 +168,7 @@ export class SettingsService {
       fields: Object.keys(request.values),
       secretsChanged: encrypted.map(([field]) => field),
     });
-    return { config, credentialsChanged: credentialFingerprint(config) !== credentialFingerprint(current) };
+    return { config, credentialsChanged: credentialsDiffer(config, current) };
   }
 
   private savedValues(): Partial<SettingsValues> {
@@ -201,17 +205,4 @@ export class SettingsService {
 function fieldPath(field: string | null): string | null {
   if (field === null) return null;
   return SECRET_FIELDS.includes(field as SecretField) ? `secrets.${field}` : `values.${field}`;
-}
-
-/**
- * A hash of where notes go and with which credentials. Only the hash is kept, so the pause state
- * can notice changed credentials across restarts without storing them.
- */
-export function credentialFingerprint(config: EngineConfig): string {
-  const { auth, baseUrl, mode } = config.icims;
-  const parts: string[] = [mode, baseUrl, auth.method];
-  if (auth.method === 'apiKey') parts.push(auth.apiKey?.reveal() ?? '');
-  if (auth.method === 'oauth') parts.push(auth.clientId, auth.tokenUrl, auth.clientSecret?.reveal() ?? '');
-  if (auth.method === 'basic') parts.push(auth.username, auth.password?.reveal() ?? '');
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
 }

@@ -226,6 +226,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX api_calls_read_backs ON api_calls (at) WHERE operation = 'readNotes';
     `,
   },
+  {
+    version: 5,
+    name: 'browser sessions, stored hashed',
+    sql: `
+      CREATE TABLE console_sessions (
+        -- SHA-256 of the session token: a copy of the database signs nobody in.
+        token_hash TEXT PRIMARY KEY,
+        -- What the audit trail shows, e.g. "Firefox on Linux, signed in 2026-12-02 17:40 UTC".
+        label TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        -- The absolute end; the idle end is last_seen_at + the idle lifetime.
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineConfig } from '../config/engine-config';
-import { credentialFingerprint } from '../settings/settings-service';
+import { credentialFingerprint } from '../settings/credential-fingerprint';
 import { SettingsRepository } from '../settings/settings-repository';
 import type { PauseState } from './sync-worker';
 
@@ -20,12 +20,15 @@ export class WorkerPauseStore {
   private readonly repo: SettingsRepository;
   private fingerprint = '';
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly fingerprintKey: Buffer,
+  ) {
     this.repo = new SettingsRepository(db);
   }
 
   rememberCredentials(config: EngineConfig): void {
-    this.fingerprint = credentialFingerprint(config);
+    this.fingerprint = credentialFingerprint(config, this.fingerprintKey);
   }
 
   forCredentials(config: EngineConfig): { load(): PauseState | null; save(state: PauseState | null): void } {

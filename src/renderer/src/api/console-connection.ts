@@ -1,12 +1,12 @@
 import type { ConsoleApi, PreloadApi } from '../../../shared/console-api';
 import { RENDERER_API_GLOBAL } from '../../../shared/console-api';
-import type { SessionState } from './http-transport';
+import type { BrowserSession, SessionView } from './browser-session';
+import { createBrowserSession } from './browser-session';
+import { createFetchPushSource } from './fetch-push-source';
 import { createHttpClient } from './http-transport';
 import { createIpcClient, createIpcPushSource } from './ipc-transport';
-import type { ObservableValue } from './observable-value';
 import { createObservableValue } from './observable-value';
 import type { PushSource } from './push-source';
-import { createSsePushSource } from './sse-push-source';
 
 declare global {
   interface Window {
@@ -18,9 +18,21 @@ declare global {
 export interface ConsoleConnection {
   readonly api: ConsoleApi;
   readonly push: PushSource;
-  /** Only the headless transport can be signed out; the desktop one always reads `signedIn`. */
-  readonly session: ObservableValue<SessionState>;
+  /** Only the headless transport signs in and out; the desktop one is always signed in. */
+  readonly session: BrowserSession;
   readonly transport: 'ipc' | 'http';
+}
+
+/** The desktop window is the OS user's: there is nothing to sign in to or out of. */
+function desktopSession(): BrowserSession {
+  const view = createObservableValue<SessionView>({ status: 'signedIn', label: 'Desktop' });
+  return {
+    view,
+    token: () => null,
+    signInWithApiToken: async () => null,
+    signOut: async () => undefined,
+    ended: () => undefined,
+  };
 }
 
 export function createConsoleConnection(): ConsoleConnection {
@@ -29,10 +41,10 @@ export function createConsoleConnection(): ConsoleConnection {
     return {
       api: createIpcClient(preload),
       push: createIpcPushSource(preload),
-      session: createObservableValue<SessionState>('signedIn'),
+      session: desktopSession(),
       transport: 'ipc',
     };
   }
-  const session = createObservableValue<SessionState>('signedIn');
-  return { api: createHttpClient(session), push: createSsePushSource(), session, transport: 'http' };
+  const session = createBrowserSession();
+  return { api: createHttpClient(session), push: createFetchPushSource(session), session, transport: 'http' };
 }

@@ -1,25 +1,28 @@
 import type { ConsoleApi, ConsoleMethod } from '../../../shared/console-api';
 import { CONSOLE_METHODS, RPC_PATH_PREFIX } from '../../../shared/console-api';
+import type { BrowserSession } from './browser-session';
 import { consoleApiErrorFromBody, ServerUnreachableError } from './console-api-error';
-import type { ObservableValue } from './observable-value';
 import { checkOutput } from './output-validation';
 
-export type SessionState = 'signedIn' | 'signedOut';
-
 /**
- * Headless transport: `POST /rpc/<method>` with the input as JSON. The server signs the browser
- * in with an HttpOnly SameSite cookie (set by the one-time login URL `npm run headless` prints),
- * so the renderer never holds a token; `credentials: 'same-origin'` sends that cookie. The JSON
- * content type also means no cross-site page can forge these requests without a CORS preflight.
+ * Headless transport: `POST /rpc/<method>` with the input as JSON and the session token as
+ * `Authorization: Bearer`. No cookie is sent or needed (`credentials: 'omit'`): another page on
+ * this machine has nothing ambient to ride on. A 401 means the session ended (idle, expired,
+ * signed out in another tab): the sign-in page takes over.
  */
-export function createHttpClient(session: ObservableValue<SessionState>): ConsoleApi {
+export function createHttpClient(session: BrowserSession): ConsoleApi {
   const call = async (method: ConsoleMethod, input: unknown): Promise<unknown> => {
+    const token = session.token();
     let response: Response;
     try {
       response = await fetch(`${RPC_PATH_PREFIX}${method}`, {
         method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        credentials: 'omit',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(input ?? {}),
       });
     } catch {
@@ -27,11 +30,10 @@ export function createHttpClient(session: ObservableValue<SessionState>): Consol
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (response.status === 401) {
-      session.set('signedOut');
+      session.ended();
       throw consoleApiErrorFromBody(body, 401);
     }
     if (!response.ok) throw consoleApiErrorFromBody(body, response.status);
-    session.set('signedIn');
     return checkOutput(method, body);
   };
   return Object.fromEntries(

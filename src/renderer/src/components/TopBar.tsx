@@ -1,3 +1,5 @@
+import { useSyncExternalStore } from 'react';
+import { useConsoleConnection } from '../api/console-context';
 import type { Page } from '../hooks/use-hash-route';
 import { routeHref } from '../hooks/use-hash-route';
 import { LiveIndicator } from './LiveIndicator';
@@ -41,7 +43,25 @@ export function TopBar({ page }: { page: Page }) {
       <div className="topbar-end">
         <ModeBadge />
         <LiveIndicator />
+        <SignOutButton />
       </div>
     </header>
+  );
+}
+
+/** Headless mode: ends this browser's session on the server and forgets its token. */
+function SignOutButton() {
+  const { session, transport } = useConsoleConnection();
+  const view = useSyncExternalStore(session.view.subscribe, session.view.get);
+  if (transport !== 'http' || view.status !== 'signedIn') return null;
+  return (
+    <button
+      type="button"
+      className="button small ghost"
+      title={`Signed in: ${view.label}`}
+      onClick={() => void session.signOut()}
+    >
+      Sign out
+    </button>
   );
 }

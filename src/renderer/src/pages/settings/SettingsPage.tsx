@@ -1,5 +1,6 @@
 import { QueryState } from '../../components/QueryState';
 import { useSettingsView } from '../../hooks/use-settings';
+import { ConsoleTokensCard } from './ConsoleTokensCard';
 import { SettingsForm } from './SettingsForm';
 
 export function SettingsPage() {
@@ -16,6 +17,7 @@ export function SettingsPage() {
           {(view) => <SettingsForm view={view} />}
         </QueryState>
       </div>
+      <ConsoleTokensCard />
     </>
   );
 }
