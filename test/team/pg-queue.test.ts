@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AttemptRecord } from '../../src/main/engine/sync/record-attempt';
 import type { TeamDatabase } from '../../src/main/engine/team/pg-connection';
 import { claimJobs, nextDueAt } from '../../src/main/engine/team/pg-queue/claim-jobs';
 import { completeJob } from '../../src/main/engine/team/pg-queue/complete-job';
@@ -12,7 +13,7 @@ import { connectTeam, freshTeamDatabase } from '../helpers/team-db';
 import { usePgCluster } from '../helpers/use-pg-cluster';
 
 const BACKOFF = [60_000, 300_000];
-const attempt = (label: string, outcome: 'success' | 'failure' = 'success') => ({
+const attempt = (label: string, outcome: 'success' | 'retryable_failure' = 'success'): AttemptRecord => ({
   at: Date.now(),
   label,
   outcome,
@@ -97,7 +98,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     const url = await freshTeamDatabase(cluster());
     const a = await connectTeam(url);
     const b = await connectTeam(url);
-    const [{ jobId }] = (await enqueueJobs(a, [newJob('lease', { runAfter: 0 })])) as [{ jobId: number }];
+    const jobId = (await enqueueJobs(a, [newJob('lease', { runAfter: 0 })]))[0]!.jobId;
 
     const [mine] = await claimJobs(a, { owner: 'engine-a', leaseMs: 0, limit: 10 });
     expect(mine).toMatchObject({ id: jobId, noteText: 'note lease', leaseToken: expect.any(String) });
@@ -129,7 +130,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
   it('a failed try backs off on the database clock; a hold gives the job back without spending a retry', async () => {
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
-    const [{ jobId }] = (await enqueueJobs(db, [newJob('fail', { runAfter: 0 })])) as [{ jobId: number }];
+    const jobId = (await enqueueJobs(db, [newJob('fail', { runAfter: 0 })]))[0]!.jobId;
 
     let [job] = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
     const retry = await failJob(db, {
@@ -139,7 +140,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
       verdict: { kind: 'retryable' },
       error: 'iCIMS answered 503',
       backoffMs: BACKOFF,
-      attempt: attempt('initial', 'failure'),
+      attempt: attempt('initial', 'retryable_failure'),
     });
     expect(retry).toMatchObject({ applied: true, status: 'pending', attempts: 0 });
     let row = await jobRow(db, jobId);
