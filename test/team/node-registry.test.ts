@@ -106,6 +106,11 @@ describe.skipIf(!pgAvailable)('node registry (real PostgreSQL)', () => {
       ['died-yesterday', 'lost'],
     ]);
     expect(Date.now() - Date.parse(nodes[1]!.lastSeenAt)).toBeGreaterThan(24 * HOUR_MS);
+    expect(await registry.pruneLost()).toBe(1);
+    expect(await db.query('SELECT name FROM team_nodes ORDER BY name')).toEqual([
+      { name: 'died-yesterday' },
+      { name: 'engine-a' },
+    ]);
   });
 
   it('an engine restarted under the same name takes its row over', async () => {

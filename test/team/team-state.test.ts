@@ -104,6 +104,23 @@ describe.skipIf(!pgAvailable)('team state (real PostgreSQL)', () => {
     }
   });
 
+  it('Pause pressed in one console stops every engine; Resume in another lifts it', async () => {
+    const { a, b, follower, stop } = await twoEngines();
+    try {
+      const paused = nextChange(follower, (s) => s.workerPause !== null);
+      await a.pauseWorkers('iCIMS maintenance tonight', 'operator@console-1');
+      expect((await paused).workerPause).toMatchObject({
+        reason: 'iCIMS maintenance tonight',
+        by: 'operator@console-1',
+      });
+      const resumed = nextChange(follower, (s) => s.workerPause === null);
+      await b.resumeWorkers('operator@console-2');
+      expect((await resumed).workerPause).toBeNull();
+    } finally {
+      stop();
+    }
+  });
+
   it('settings saved from one console bump the version every engine follows', async () => {
     const { a, follower, stop } = await twoEngines();
     try {

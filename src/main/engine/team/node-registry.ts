@@ -98,9 +98,20 @@ export class NodeRegistry {
     this.timer = null;
   }
 
-  /** The team's engines, active first, then by name; prunes engines lost longer than keepLostMs. */
+  /** Forgets engines lost longer than keepLostMs (a working engine calls this now and then). */
+  async pruneLost(): Promise<number> {
+    const rows = await this.db.query(
+      'DELETE FROM team_nodes WHERE last_seen_at < team_now_ms() - $1::bigint RETURNING name',
+      [this.keepLostMs],
+    );
+    return rows.length;
+  }
+
+  /**
+   * The team's engines, active first, then by name. Reads only, so a console with a read-only
+   * role can show it; engines lost longer than keepLostMs are left out even before pruneLost.
+   */
   async list(): Promise<TeamNode[]> {
-    await this.db.query('DELETE FROM team_nodes WHERE last_seen_at < team_now_ms() - $1::bigint', [this.keepLostMs]);
     const rows = await this.db.query<{
       name: string;
       version: string;
@@ -115,8 +126,9 @@ export class NodeRegistry {
               n.last_seen_at < team_now_ms() - $1::bigint AS lost,
               (SELECT count(*) FROM rate_reservations r WHERE r.node = n.name AND r.at > team_now_ms() - 60000) AS calls
          FROM team_nodes n
+        WHERE n.last_seen_at >= team_now_ms() - $2::bigint
         ORDER BY lost, n.name`,
-      [this.lostAfterMs],
+      [this.lostAfterMs, this.keepLostMs],
     );
     return rows.map((row) => ({
       name: row.name,

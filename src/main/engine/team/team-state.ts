@@ -1,10 +1,10 @@
 import type { TeamDatabase } from './pg-connection';
 
 /**
- * What belongs to the iCIMS account rather than to one engine, as rows every engine follows:
- * the auth pause (a 401/403 anywhere pauses everyone), the 429 hold (one engine's Retry-After
- * holds the team), the circuit breaker (one probe for the whole team), and the settings version
- * (saved from any console, reloaded by every engine). Each write NOTIFYs `team_state` in the
+ * What belongs to the team rather than to one engine, as rows every engine follows: the worker
+ * pause (Pause pressed in any console), the auth pause (a 401/403 anywhere pauses everyone), the
+ * 429 hold (one engine's Retry-After holds the team), the circuit breaker (one probe for the
+ * whole team), and the settings version (saved from any console, reloaded by every engine). Each write NOTIFYs `team_state` in the
  * same statement, so the notification leaves only if the row changed and only on commit;
  * team-state-follower.ts turns it into a re-read.
  *
@@ -15,6 +15,13 @@ import type { TeamDatabase } from './pg-connection';
 export const TEAM_STATE_CHANNEL = 'team_state';
 
 export interface AuthPause {
+  reason: string;
+  since: number;
+  by: string | null;
+}
+
+/** Pause from a console (the Pause button): every engine stops claiming until Resume. */
+export interface WorkerPause {
   reason: string;
   since: number;
   by: string | null;
@@ -34,12 +41,13 @@ export interface TeamStateSnapshot {
   /** Database time of this read. */
   dbNow: number;
   authPause: AuthPause | null;
+  workerPause: WorkerPause | null;
   rateHold: RateHold | null;
   breaker: BreakerState;
   settingsVersion: number;
 }
 
-type Key = 'auth_pause' | 'rate_hold' | 'breaker' | 'settings';
+type Key = 'auth_pause' | 'worker_pause' | 'rate_hold' | 'breaker' | 'settings';
 
 /** Upsert one row and notify, as one statement: $1 key, $2 value (jsonb), $3 by. */
 const WRITE = `
@@ -65,6 +73,7 @@ export class TeamState {
     return {
       dbNow,
       authPause: value<AuthPause>('auth_pause'),
+      workerPause: value<WorkerPause>('worker_pause'),
       // A hold that has run out is no hold: nobody needs to clear it.
       rateHold: hold && hold.until > dbNow ? hold : null,
       breaker: value<BreakerState>('breaker') ?? { state: 'closed' },
@@ -83,6 +92,17 @@ export class TeamState {
   /** New credentials or a resume from any console lifts the pause for all. */
   async resumeAuth(by: string | null): Promise<void> {
     await this.db.query(WRITE, ['auth_pause', 'null', by]);
+  }
+
+  async pauseWorkers(reason: string, by: string | null): Promise<void> {
+    await this.db.query(
+      WRITE.replace('$2::jsonb', `jsonb_build_object('reason', $2::text, 'since', team_now_ms(), 'by', $3::text)`),
+      ['worker_pause', reason, by],
+    );
+  }
+
+  async resumeWorkers(by: string | null): Promise<void> {
+    await this.db.query(WRITE, ['worker_pause', 'null', by]);
   }
 
   /**
