@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TeamRateLimiter } from '../../src/main/engine/team/team-rate-limiter';
 import type { TeamRateLimiterOptions } from '../../src/main/engine/team/team-rate-limiter';
@@ -68,6 +71,30 @@ describe.skipIf(!pgAvailable)('team rate limiter (real PostgreSQL)', () => {
     const perNode = await limiters[0]!.callsLastMinute();
     expect([...perNode.values()].reduce((a, b) => a + b, 0)).toBe(grants.length);
   });
+
+  it('engine processes of their own together never exceed the limit in any rolling window', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const limit = 3;
+    const windowMs = 400;
+    const headroomMs = 20;
+    const target = limit * 4;
+    const script = join(__dirname, 'processes', 'rate-limiter-engine.ts');
+    const tsx = join(__dirname, '../../node_modules/.bin/tsx');
+    const run = promisify(execFile);
+    const outputs = await Promise.all(
+      ['p1', 'p2', 'p3'].map((node) =>
+        run(tsx, [script, JSON.stringify({ url, node, perMinute: limit, windowMs, headroomMs, target, engines: 3 })], {
+          timeout: 60_000,
+        }),
+      ),
+    );
+    const perProcess = outputs.map(({ stdout }) => JSON.parse(stdout) as number[]);
+    // All three asked at once (they start together), so more than one of them was served.
+    expect(perProcess.filter((grants) => grants.length > 0).length).toBeGreaterThan(1);
+    const grants = perProcess.flat().sort((a, b) => a - b);
+    expect(grants.length).toBeGreaterThanOrEqual(target);
+    expect(busiestStretch(grants, windowMs + headroomMs)).toBe(limit);
+  }, 120_000);
 
   it('stops at the daily budget until the next UTC day, for every engine', async () => {
     const url = await freshTeamDatabase(cluster());
