@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { EventType } from '../../../../shared/scheduling-event';
+import type { ClaimedJob } from '../../sync/claim-jobs';
+import type { TeamDatabase } from '../pg-connection';
+import { DB_NOW } from './queue-channel';
+
+/**
+ * PostgreSQL side of sync/claim-jobs.ts. Many engines claim at once: `FOR UPDATE SKIP LOCKED`
+ * lets each take the due rows nobody else is taking, without waiting on each other and without
+ * two ever holding one job. The lease is owner + token: the token is new for every claim, so a
+ * restarted engine under the same name (same owner) still cannot complete a job it claimed in
+ * its previous life and lost to another engine meanwhile.
+ *
+ * Lease expiry is database time; an engine converts the returned `leaseExpiresAt` into a duration
+ * before comparing it with its own clock.
+ */
+export const PG_CLAIM_JOBS = `
+  WITH due AS (
+    SELECT id FROM sync_jobs
+     WHERE status = 'pending' AND run_after <= ${DB_NOW}
+     ORDER BY run_after, id
+     LIMIT $3
+     FOR UPDATE SKIP LOCKED)
+  UPDATE sync_jobs j
+     SET status = 'processing', lease_owner = $1, lease_token = $2,
+         lease_expires_at = ${DB_NOW} + $4::bigint, updated_at = ${DB_NOW}
+    FROM due
+   WHERE j.id = due.id
+  RETURNING j.id, j.event_id, j.type, j.application_id, j.idempotency_key, j.attempts, j.max_attempts,
+            j.initial_failed, j.manual_retries, j.run_after, j.lease_expires_at,
+            (SELECT b.note_text FROM sync_job_bodies b WHERE b.job_id = j.id) AS note_text`;
+
+export interface PgClaimJobsInput {
+  owner: string;
+  leaseMs: number;
+  limit: number;
+}
+
+export interface PgClaimedJob extends ClaimedJob {
+  /** With `owner`, the lease: complete and fail need both. */
+  leaseToken: string;
+}
+
+interface ClaimedRow {
+  id: string;
+  event_id: string;
+  type: string;
+  application_id: string;
+  idempotency_key: string;
+  attempts: number;
+  max_attempts: number;
+  initial_failed: boolean;
+  manual_retries: number;
+  run_after: string;
+  lease_expires_at: string;
+  note_text: string;
+}
+
+/** Leases up to `limit` due pending jobs to `owner`, oldest due first. */
+export async function claimJobs(db: TeamDatabase, input: PgClaimJobsInput): Promise<PgClaimedJob[]> {
+  if (input.limit <= 0) return [];
+  const token = randomUUID();
+  const rows = await db.query<ClaimedRow>(PG_CLAIM_JOBS, [input.owner, token, input.limit, input.leaseMs]);
+  return rows
+    .map((row): PgClaimedJob => ({
+      id: Number(row.id),
+      eventId: row.event_id,
+      type: row.type as EventType,
+      applicationId: row.application_id,
+      noteText: row.note_text,
+      idempotencyKey: row.idempotency_key,
+      attempts: row.attempts,
+      maxAttempts: row.max_attempts,
+      initialFailed: row.initial_failed,
+      manualRetries: row.manual_retries,
+      runAfter: Number(row.run_after),
+      leaseExpiresAt: Number(row.lease_expires_at),
+      leaseToken: token,
+    }))
+    .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
+}
+
+/** When the next pending job is due (database epoch ms), or null when none is pending. */
+export async function nextDueAt(db: TeamDatabase): Promise<number | null> {
+  const rows = await db.query<{ due: string | null }>(
+    "SELECT min(run_after) AS due FROM sync_jobs WHERE status = 'pending'",
+  );
+  return rows[0]?.due == null ? null : Number(rows[0].due);
+}

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import type { AttemptRecord } from '../../src/main/engine/sync/record-attempt';
+import type { TeamDatabase } from '../../src/main/engine/team/pg-connection';
+import { claimJobs, nextDueAt } from '../../src/main/engine/team/pg-queue/claim-jobs';
+import { completeJob } from '../../src/main/engine/team/pg-queue/complete-job';
+import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
+import { failJob, snoozeJob } from '../../src/main/engine/team/pg-queue/fail-job';
+import { JOBS_DUE_CHANNEL } from '../../src/main/engine/team/pg-queue/queue-channel';
+import { releaseExpiredLeases, releaseOwnedLeases } from '../../src/main/engine/team/pg-queue/release-leases';
+import { newJob } from '../fixtures/new-job';
+import { pgAvailable } from '../helpers/pg-cluster';
+import { connectTeam, freshTeamDatabase } from '../helpers/team-db';
+import { usePgCluster } from '../helpers/use-pg-cluster';
+
+const BACKOFF = [60_000, 300_000];
+const attempt = (label: string, outcome: 'success' | 'retryable_failure' = 'success'): AttemptRecord => ({
+  at: Date.now(),
+  label,
+  outcome,
+  statusCode: outcome === 'success' ? 201 : 503,
+  latencyMs: 40,
+  error: outcome === 'success' ? null : 'iCIMS answered 503',
+});
+
+async function jobRow(db: TeamDatabase, id: number) {
+  const rows = await db.query<{
+    status: string;
+    attempts: number;
+    initial_failed: boolean;
+    lease_owner: string | null;
+    run_after: string;
+    now: string;
+  }>(
+    'SELECT status, attempts, initial_failed, lease_owner, run_after, team_now_ms() AS now FROM sync_jobs WHERE id = $1',
+    [id],
+  );
+  return rows[0]!;
+}
+
+describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', () => {
+  const cluster = usePgCluster();
+
+  it('stores each event once, in a batch and across batches, and wakes listening engines', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const db = await connectTeam(url);
+    const listener = await connectTeam(url);
+    await listener.listen(JOBS_DUE_CHANNEL);
+    const woken = new Promise<string>((resolve) => listener.once('notification', (n) => resolve(n.channel)));
+
+    const first = await enqueueJobs(db, [
+      newJob(1, { runAfter: 0 }),
+      newJob(2, { runAfter: 0 }),
+      newJob(1, { runAfter: 0 }),
+    ]);
+    expect(first.map((r) => r.duplicate)).toEqual([false, false, true]);
+    expect(first[2]?.jobId).toBe(first[0]?.jobId);
+    expect(await woken).toBe(JOBS_DUE_CHANNEL);
+
+    const again = await enqueueJobs(await connectTeam(url), [newJob(2, { runAfter: 0 })]);
+    expect(again).toEqual([{ eventId: 'evt-2', jobId: first[1]?.jobId, duplicate: true }]);
+    expect(await db.query('SELECT count(*)::int AS n FROM sync_jobs')).toEqual([{ n: 2 }]);
+  });
+
+  it('several engines claiming at once with SKIP LOCKED never get the same job, and together get them all', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const db = await connectTeam(url);
+    const total = 300;
+    await enqueueJobs(
+      db,
+      Array.from({ length: total }, (_, i) => newJob(i, { runAfter: 0 })),
+    );
+
+    const engines = await Promise.all(Array.from({ length: 6 }, () => connectTeam(url, { max: 2 })));
+    const claimedBy = new Map<number, string[]>();
+    await Promise.all(
+      engines.map(async (engine, i) => {
+        const owner = `engine-${i}`;
+        for (;;) {
+          const batch = await claimJobs(engine, { owner, leaseMs: 60_000, limit: 7 });
+          if (batch.length === 0) return;
+          for (const job of batch) claimedBy.set(job.id, [...(claimedBy.get(job.id) ?? []), owner]);
+        }
+      }),
+    );
+
+    expect(claimedBy.size).toBe(total);
+    expect([...claimedBy.values()].filter((owners) => owners.length > 1)).toEqual([]);
+    const owners = await db.query<{ id: string; lease_owner: string }>(
+      "SELECT id, lease_owner FROM sync_jobs WHERE status = 'processing'",
+    );
+    expect(owners).toHaveLength(total);
+    for (const row of owners) expect(claimedBy.get(Number(row.id))).toEqual([row.lease_owner]);
+    // More than one engine took part, or the test proved nothing about concurrency.
+    expect(new Set(owners.map((row) => row.lease_owner)).size).toBeGreaterThan(1);
+  });
+
+  it('completes only under the lease that claimed the job: an engine that lost it changes nothing', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const a = await connectTeam(url);
+    const b = await connectTeam(url);
+    const jobId = (await enqueueJobs(a, [newJob('lease', { runAfter: 0 })]))[0]!.jobId;
+
+    const [mine] = await claimJobs(a, { owner: 'engine-a', leaseMs: 0, limit: 10 });
+    expect(mine).toMatchObject({ id: jobId, noteText: 'note lease', leaseToken: expect.any(String) });
+    // engine-a stalls past its lease; the team takes the job back and engine-b claims it.
+    expect(await releaseExpiredLeases(b)).toEqual([jobId]);
+    const [theirs] = await claimJobs(b, { owner: 'engine-b', leaseMs: 60_000, limit: 10 });
+    expect(theirs?.id).toBe(jobId);
+
+    expect(
+      await completeJob(a, { jobId, owner: 'engine-a', leaseToken: mine!.leaseToken, attempt: attempt('initial') }),
+    ).toBe(false);
+    // Same owner name after a restart, but not the lease: still refused.
+    expect(await completeJob(a, { jobId, owner: 'engine-b', leaseToken: mine!.leaseToken })).toBe(false);
+    expect((await jobRow(a, jobId)).lease_owner).toBe('engine-b');
+
+    expect(
+      await completeJob(b, { jobId, owner: 'engine-b', leaseToken: theirs!.leaseToken, attempt: attempt('initial') }),
+    ).toBe(true);
+    expect((await jobRow(a, jobId)).status).toBe('completed');
+    const history = await a.query<{ outcome: string }>(
+      'SELECT outcome FROM job_attempts WHERE job_id = $1 ORDER BY id',
+      [jobId],
+    );
+    // The release, then engine-a's late try (it happened); engine-b's success sits on the row.
+    expect(history.map((h) => h.outcome)).toEqual(['released', 'success']);
+    expect(await a.query('SELECT completed FROM job_completion_minutes')).toEqual([{ completed: 1 }]);
+  });
+
+  it('a failed try backs off on the database clock; a hold gives the job back without spending a retry', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const db = await connectTeam(url);
+    const jobId = (await enqueueJobs(db, [newJob('fail', { runAfter: 0 })]))[0]!.jobId;
+
+    let [job] = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
+    const retry = await failJob(db, {
+      jobId,
+      owner: 'engine-a',
+      leaseToken: job!.leaseToken,
+      verdict: { kind: 'retryable' },
+      error: 'iCIMS answered 503',
+      backoffMs: BACKOFF,
+      attempt: attempt('initial', 'retryable_failure'),
+    });
+    expect(retry).toMatchObject({ applied: true, status: 'pending', attempts: 0 });
+    let row = await jobRow(db, jobId);
+    expect(row.initial_failed).toBe(true);
+    expect(Number(row.run_after) - Number(row.now)).toBeGreaterThan(50_000);
+    expect(await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 })).toEqual([]); // not due yet
+    expect(await nextDueAt(db)).toBe(Number(row.run_after));
+
+    // Due again (as if the backoff had passed), then the team hits a 429 hold: snooze.
+    await db.query('UPDATE sync_jobs SET run_after = 0 WHERE id = $1', [jobId]);
+    [job] = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
+    const snoozed = await snoozeJob(db, {
+      jobId,
+      owner: 'engine-a',
+      leaseToken: job!.leaseToken,
+      waitMs: 30_000,
+      error: 'iCIMS rate limit: waiting 30 s',
+    });
+    expect(snoozed).toMatchObject({ applied: true, status: 'pending', attempts: 0 });
+    row = await jobRow(db, jobId);
+    expect(row).toMatchObject({ attempts: 0, initial_failed: true, lease_owner: null });
+
+    // A wrong lease cannot fail the job either.
+    await db.query('UPDATE sync_jobs SET run_after = 0 WHERE id = $1', [jobId]);
+    [job] = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
+    expect(
+      await failJob(db, {
+        jobId,
+        owner: 'engine-a',
+        leaseToken: '00000000-0000-0000-0000-000000000000',
+        verdict: { kind: 'permanent' },
+        error: 'x',
+        backoffMs: BACKOFF,
+      }),
+    ).toMatchObject({ applied: false });
+    expect(
+      await failJob(db, {
+        jobId,
+        owner: 'engine-a',
+        leaseToken: job!.leaseToken,
+        verdict: { kind: 'permanent' },
+        error: 'iCIMS answered 404',
+        backoffMs: BACKOFF,
+      }),
+    ).toMatchObject({ applied: true, status: 'failed' });
+    expect((await jobRow(db, jobId)).status).toBe('failed');
+  });
+
+  it('a graceful stop gives back what the engine holds, due now, with a history line', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const db = await connectTeam(url);
+    await enqueueJobs(db, [newJob('x', { runAfter: 0 }), newJob('y', { runAfter: 0 })]);
+    const held = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 5 });
+    expect(await releaseExpiredLeases(db)).toEqual([]); // leases still valid
+    expect(await releaseOwnedLeases(db, 'engine-a')).toEqual(held.map((j) => j.id));
+    const lines = await db.query<{ label: string; outcome: string; error: string }>(
+      'SELECT label, outcome, error FROM job_attempts ORDER BY id',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      label: 'initial',
+      outcome: 'released',
+      error: expect.stringContaining('Released at shutdown'),
+    });
+    expect(await claimJobs(db, { owner: 'engine-b', leaseMs: 60_000, limit: 5 })).toHaveLength(2);
+  });
+});
