@@ -39,11 +39,11 @@ async function setup(
 
 describe.concurrent('failures on the wire', () => {
   it('a hung response becomes a TimeoutError after ICIMS_TIMEOUT_MS (retried, then raised)', async (ctx) => {
-    const { fake, client, sink } = await setup(ctx, { ICIMS_TIMEOUT_MS: '150' });
+    const { fake, client, sink } = await setup(ctx, { ICIMS_TIMEOUT_MS: '400' });
     fake.fail('getApplication', { hang: true });
     const error = await client.getApplication('APP-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toContain('within 150 ms (ICIMS_TIMEOUT_MS)');
+    expect((error as Error).message).toContain('within 400 ms (ICIMS_TIMEOUT_MS)');
     expect(fake.callsTo('getApplication')).toHaveLength(4);
     expect(sink.calls.every((c) => c.errorCode === 'timeout' && c.statusCode === null)).toBe(true);
   });

@@ -190,6 +190,20 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX event_tombstones_pruned_at ON event_tombstones (pruned_at);
     `,
   },
+  {
+    version: 3,
+    name: 'in-doubt writes, the iCIMS note id, notes in event order per application',
+    // The PostgreSQL side of SQLite step 4 (docs/INTERFACES.md §6): a job whose last write may
+    // have reached iCIMS unanswered reads the notes back before it writes again.
+    sql: `
+      ALTER TABLE sync_jobs ADD COLUMN occurred_at bigint NOT NULL DEFAULT 0;
+      ALTER TABLE sync_jobs ADD COLUMN in_doubt boolean NOT NULL DEFAULT false;
+      ALTER TABLE sync_jobs ADD COLUMN first_write_at bigint;
+      ALTER TABLE sync_jobs ADD COLUMN icims_note_id text;
+      CREATE INDEX sync_jobs_open_by_application ON sync_jobs (application_id, occurred_at, id)
+        WHERE status = 'pending' OR status = 'processing';
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

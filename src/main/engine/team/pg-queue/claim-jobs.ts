@@ -23,11 +23,12 @@ export const PG_CLAIM_JOBS = `
      FOR UPDATE SKIP LOCKED)
   UPDATE sync_jobs j
      SET status = 'processing', lease_owner = $1, lease_token = $2,
-         lease_expires_at = ${DB_NOW} + $4::bigint, updated_at = ${DB_NOW}
+         lease_expires_at = ${DB_NOW} + $4::bigint, updated_at = ${DB_NOW},
+         first_write_at = coalesce(j.first_write_at, ${DB_NOW})
     FROM due
    WHERE j.id = due.id
   RETURNING j.id, j.event_id, j.type, j.application_id, j.idempotency_key, j.attempts, j.max_attempts,
-            j.initial_failed, j.manual_retries, j.run_after, j.lease_expires_at,
+            j.initial_failed, j.manual_retries, j.run_after, j.lease_expires_at, j.in_doubt, j.first_write_at,
             (SELECT b.note_text FROM sync_job_bodies b WHERE b.job_id = j.id) AS note_text`;
 
 export interface PgClaimJobsInput {
@@ -53,6 +54,8 @@ interface ClaimedRow {
   manual_retries: number;
   run_after: string;
   lease_expires_at: string;
+  in_doubt: boolean;
+  first_write_at: string;
   note_text: string;
 }
 
@@ -75,6 +78,8 @@ export async function claimJobs(db: TeamDatabase, input: PgClaimJobsInput): Prom
       manualRetries: row.manual_retries,
       runAfter: Number(row.run_after),
       leaseExpiresAt: Number(row.lease_expires_at),
+      inDoubt: row.in_doubt,
+      firstWriteAt: Number(row.first_write_at),
       leaseToken: token,
     }))
     .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);

@@ -26,7 +26,9 @@ export const PG_RELEASE_EXPIRED = `
   released AS (
     UPDATE sync_jobs j
        SET status = 'pending', run_after = ${DB_NOW}, updated_at = ${DB_NOW},
-           lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
+           lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+           -- The call may have reached iCIMS: read the notes back before writing again.
+           in_doubt = true
       FROM expired WHERE j.id = expired.id
     RETURNING j.id, j.attempts, j.initial_failed, j.manual_retries)
   ${RELEASED_HISTORY('Lease expired (the engine stopped, crashed or lost the database mid-call); taken up again without spending a retry.')}`;
@@ -35,7 +37,9 @@ export const PG_RELEASE_OWNED = `
   WITH released AS (
     UPDATE sync_jobs
        SET status = 'pending', run_after = ${DB_NOW}, updated_at = ${DB_NOW},
-           lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
+           lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+           -- The call may have reached iCIMS: read the notes back before writing again.
+           in_doubt = true
      WHERE status = 'processing' AND lease_owner = $1
     RETURNING id, attempts, initial_failed, manual_retries)
   ${RELEASED_HISTORY('Released at shutdown before the call finished; taken up again without spending a retry.')}`;
