@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { applicationIdSchema, EVENT_TYPES } from './scheduling-event';
 
-export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
+/**
+ * `held`: made for another iCIMS than the console points at now (docs/INTERFACES.md §6): never
+ * sent until the console points there again, or cancelled.
+ */
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'held'] as const;
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
@@ -20,6 +24,8 @@ export const jobSummarySchema = z.object({
   runAfter: isoTime.nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  /** The iCIMS this job's note may be written to ("made for …"); null only for a job from before jobs recorded it. */
+  destination: z.string().nullable(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 
@@ -69,5 +75,6 @@ export const jobCountsSchema = z.object({
   completed: z.number().int(),
   failed: z.number().int(),
   cancelled: z.number().int(),
+  held: z.number().int(),
 });
 export type JobCounts = z.infer<typeof jobCountsSchema>;

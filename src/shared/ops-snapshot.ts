@@ -74,6 +74,8 @@ export const opsSnapshotSchema = z.object({
     failedLast24h: z.number().int(),
     /** All jobs now `failed`, whenever they failed: what "Retry all failed" would touch. */
     failed: z.number().int(),
+    /** Jobs made for another iCIMS than the one the console points at now: not sent, cancellable. */
+    held: z.number().int(),
   }),
   config: z.object({
     mode: z.enum(['mock', 'real']),

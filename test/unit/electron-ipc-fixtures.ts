@@ -22,7 +22,7 @@ export function sampleSnapshot(overrides: Partial<OpsSnapshot> = {}): OpsSnapsho
       rateLimitHits: 0,
       p95ResponseTimeMs: 200,
     },
-    syncJobs: { pending: 0, processing: 0, completedLast24h: 10, failedLast24h: 0, failed: 0 },
+    syncJobs: { pending: 0, processing: 0, completedLast24h: 10, failedLast24h: 0, failed: 0, held: 0 },
     config: {
       mode: 'mock',
       baseUrl: 'https://api.icims.com',

@@ -138,7 +138,14 @@ describe('ops snapshot', () => {
     });
     // p95 of 9 calls is the slowest (15 s), estimated within 10 %.
     expect(Math.abs(p95ResponseTimeMs - 15_000)).toBeLessThanOrEqual(1_500);
-    expect(snapshot.syncJobs).toEqual({ pending: 2, processing: 1, completedLast24h: 1, failedLast24h: 1, failed: 2 });
+    expect(snapshot.syncJobs).toEqual({
+      pending: 2,
+      processing: 1,
+      completedLast24h: 1,
+      failedLast24h: 1,
+      failed: 2,
+      held: 0,
+    });
     expect(snapshot.config).toEqual(config);
     expect(snapshot.worker).toEqual(worker);
     expect(snapshot.circuit).toEqual(circuit);
@@ -180,7 +187,7 @@ describe('ops snapshot', () => {
         rateLimitHits: 0,
         p95ResponseTimeMs: 0,
       },
-      syncJobs: { pending: 0, processing: 0, completedLast24h: 0, failedLast24h: 0, failed: 0 },
+      syncJobs: { pending: 0, processing: 0, completedLast24h: 0, failedLast24h: 0, failed: 0, held: 0 },
       statusReasons: [],
       alerts: [],
       recent: { windowMinutes: 15, calls: 0, successRate: null, rateLimitHits: 0 },

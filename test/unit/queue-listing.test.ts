@@ -120,6 +120,7 @@ describe('job pages', () => {
       runAfter: new Date(T0).toISOString(),
       createdAt: new Date(T0).toISOString(),
       updatedAt: new Date(T0).toISOString(),
+      destination: null,
     });
     failNext(db, T0 + 5);
     expect(listJobs(db).jobs[0]).toMatchObject({
@@ -160,6 +161,7 @@ describe('job counts', () => {
       completed: 1,
       failed: 1,
       cancelled: 1,
+      held: 0,
     });
     expect(countJobs(db, { applicationId: 'APP-0' })).toEqual({
       pending: 1,
@@ -167,6 +169,7 @@ describe('job counts', () => {
       completed: 0,
       failed: 1,
       cancelled: 0,
+      held: 0,
     });
     expect(countJobs(db, { applicationId: 'APP-6' })).toEqual({
       pending: 1,
@@ -174,6 +177,7 @@ describe('job counts', () => {
       completed: 0,
       failed: 0,
       cancelled: 1,
+      held: 0,
     });
     expect(countJobs(db, { applicationId: 'nobody' })).toEqual({
       pending: 0,
@@ -181,6 +185,7 @@ describe('job counts', () => {
       completed: 0,
       failed: 0,
       cancelled: 0,
+      held: 0,
     });
     expect(countJobsInStatus(db, 'processing')).toBe(2);
   });

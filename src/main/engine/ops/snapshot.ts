@@ -80,6 +80,7 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       completedLast24h: finished.completedLast24h,
       failedLast24h: finished.failedLast24h,
       failed: countJobsInStatus(db, 'failed'),
+      held: countJobsInStatus(db, 'held'),
     },
     config: input.config,
     statusReasons: health.reasons,

@@ -8,6 +8,11 @@ export interface ClaimJobsInput {
   leaseMs: number;
   now: number;
   limit: number;
+  /**
+   * Only jobs made for this destination are claimed: the guarantee that a note never goes to an
+   * iCIMS it was not made for does not rest on the switch having held the others in time.
+   */
+  destination?: string | null;
 }
 
 /** What a worker needs to write a claimed job (findJob gives the whole row). Times are epoch ms. */
@@ -26,6 +31,7 @@ export interface ClaimedJob {
   manualRetries: number;
   runAfter: number;
   leaseExpiresAt: number;
+  destination: string | null;
 }
 
 /** A RETURNING row in raw mode: the columns in the order RETURNING names them. */
@@ -42,6 +48,7 @@ type ClaimedRow = [
   manualRetries: number,
   runAfter: number,
   leaseExpiresAt: number,
+  destination: string | null,
 ];
 
 const statements = perDatabase((db) => {
@@ -51,25 +58,25 @@ const statements = perDatabase((db) => {
   // worker never reads would cost about as much as the update itself. Raw rows (arrays) skip
   // building a keyed object per row that would only be copied into a ClaimedJob.
   const claim = db
-    .prepare<[string, number, number, number, number], ClaimedRow>(
+    .prepare<[string, number, number, number, string | null, number], ClaimedRow>(
       `UPDATE sync_jobs
           SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?
         WHERE id IN (SELECT id FROM sync_jobs INDEXED BY sync_jobs_due
-                      WHERE status = 'pending' AND run_after <= ?
+                      WHERE status = 'pending' AND run_after <= ? AND destination IS ?
                       ORDER BY run_after, id
                       LIMIT ?)
         RETURNING id, event_id, type, application_id, note_text, idempotency_key, attempts, max_attempts,
-                  initial_failed, manual_retries, run_after, lease_expires_at`,
+                  initial_failed, manual_retries, run_after, lease_expires_at, destination`,
     )
     .raw(true);
   const nextDue = db
-    .prepare<[], number | null>(
-      "SELECT min(run_after) FROM sync_jobs INDEXED BY sync_jobs_due WHERE status = 'pending'",
+    .prepare<[string | null], number | null>(
+      "SELECT min(run_after) FROM sync_jobs INDEXED BY sync_jobs_due WHERE status = 'pending' AND destination IS ?",
     )
     .pluck();
   return {
     claim: db.transaction((input: ClaimJobsInput) =>
-      claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.limit),
+      claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.destination ?? null, input.limit),
     ),
     nextDue,
   };
@@ -95,6 +102,7 @@ export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
         manualRetries,
         runAfter,
         leaseExpiresAt,
+        destination,
       ]): ClaimedJob => ({
         id,
         eventId,
@@ -108,12 +116,13 @@ export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
         manualRetries,
         runAfter,
         leaseExpiresAt,
+        destination,
       }),
     )
     .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
 }
 
 /** When the next pending job is due (epoch ms; may be in the past), or null when none is pending. */
-export function nextDueAt(db: Database): number | null {
-  return statements(db).nextDue.get() ?? null;
+export function nextDueAt(db: Database, destination: string | null = null): number | null {
+  return statements(db).nextDue.get(destination) ?? null;
 }

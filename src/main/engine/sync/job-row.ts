@@ -29,6 +29,8 @@ export interface JobRow {
   success_label: string | null;
   success_status_code: number | null;
   success_latency_ms: number | null;
+  /** Where the note may be written (migration 4, destination.ts); NULL only until the next start. */
+  destination: string | null;
 }
 
 /** A sync job as the engine works with it. Times are epoch ms. */
@@ -90,7 +92,7 @@ export const isoTimeOrNull = (ms: number | null): string | null => (ms === null 
 
 /** The columns a summary needs, so list queries read no payloads. */
 export const SUMMARY_COLUMNS =
-  'id, event_id, type, application_id, status, attempts, max_attempts, last_error, run_after, created_at, updated_at';
+  'id, event_id, type, application_id, status, attempts, max_attempts, last_error, run_after, created_at, updated_at, destination';
 
 export type SummaryRow = Pick<
   JobRow,
@@ -105,6 +107,7 @@ export type SummaryRow = Pick<
   | 'run_after'
   | 'created_at'
   | 'updated_at'
+  | 'destination'
 >;
 
 export function toJobSummary(row: SummaryRow): JobSummary {
@@ -121,5 +124,6 @@ export function toJobSummary(row: SummaryRow): JobSummary {
     runAfter: row.status === 'pending' ? isoTime(row.run_after) : null,
     createdAt: isoTime(row.created_at),
     updatedAt: isoTime(row.updated_at),
+    destination: row.destination,
   };
 }

@@ -255,6 +255,7 @@ export class SyncWorker {
         this.options.logger.log('error', 'job.unhandled', { jobId: job.id, error });
       }
     } finally {
+      this.options.queue.holdIfElsewhere?.(job, clock.now());
       this.inFlight.delete(job.id);
       this.claimSizer.finished();
       this.options.onChange();

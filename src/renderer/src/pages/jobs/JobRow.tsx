@@ -21,6 +21,7 @@ function WhenCell({ job }: { job: JobSummary }) {
       </>
     );
   }
+  if (job.status === 'held') return <span title={job.destination ?? undefined}>made for another iCIMS</span>;
   if (job.status === 'pending')
     return (
       <>
