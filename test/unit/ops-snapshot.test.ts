@@ -38,6 +38,7 @@ const worker: WorkerSnapshot = {
   pausedReason: null,
   pausedAt: null,
   rateLimitedUntil: null,
+  holdReason: null,
   inFlight: 1,
 };
 const input: OpsSnapshotInput = { now: NOW, config, circuit, worker, dailyBudget: { limit: 10 } };
@@ -135,6 +136,11 @@ describe('ops snapshot', () => {
       // (300 + 100 + 200 + 300 + 1000 + 50 + 20 + 150 + 15000) / 9 = 1902.2
       avgResponseTimeMs: 1902,
       rateLimitHits: 1,
+      // One definition of the success rate for every window: the 404 (a data error) and the 429
+      // are left out, the 503 and the timeout count: 5 of 7.
+      successRate: 5 / 7,
+      healthFailures: 2,
+      dataErrors: 1,
     });
     // p95 of 9 calls is the slowest (15 s), estimated within 10 %.
     expect(Math.abs(p95ResponseTimeMs - 15_000)).toBeLessThanOrEqual(1_500);
@@ -152,7 +158,14 @@ describe('ops snapshot', () => {
 
     // The last 15 minutes: a 429, a success and a timeout. Too few calls to judge the success
     // rate, but the rate-limit hit degrades the status.
-    expect(snapshot.recent).toEqual({ windowMinutes: 15, calls: 3, successRate: 0.5, rateLimitHits: 1 });
+    expect(snapshot.recent).toEqual({
+      windowMinutes: 15,
+      calls: 3,
+      successRate: 0.5,
+      rateLimitHits: 1,
+      healthFailures: 1,
+      dataErrors: 0,
+    });
     // Today (UTC) 8 calls were made; 8 of 10 is the 80 % line.
     expect(snapshot.dailyBudget).toEqual({ limit: 10, used: 8, usedRatio: 0.8, resetsAt: '2026-01-16T00:00:00.000Z' });
     expect(snapshot.status).toBe('degraded');

@@ -181,6 +181,6 @@ function withClientRateLimitHold(worker: WorkerSnapshot, clientPausedUntil: numb
   if (clientPausedUntil === null) return worker;
   const workerUntil = worker.rateLimitedUntil ? Date.parse(worker.rateLimitedUntil) : 0;
   return clientPausedUntil > workerUntil
-    ? { ...worker, rateLimitedUntil: new Date(clientPausedUntil).toISOString() }
+    ? { ...worker, rateLimitedUntil: new Date(clientPausedUntil).toISOString(), holdReason: 'rate_limit' }
     : worker;
 }

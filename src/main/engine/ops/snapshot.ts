@@ -73,6 +73,9 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       avgResponseTimeMs: day.calls === 0 ? 0 : Math.round(day.latencySum / day.calls),
       rateLimitHits: day.rateLimited,
       p95ResponseTimeMs: Math.round(quantile(day.histogram, 0.95) ?? 0),
+      successRate: reportedSuccessRate({ successes: day.successes, failures: day.healthFailures }),
+      healthFailures: day.healthFailures,
+      dataErrors: day.dataErrors,
     },
     syncJobs: {
       pending: countJobsInStatus(db, 'pending'),
@@ -98,6 +101,8 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       calls: recent.calls,
       successRate: reportedSuccessRate({ successes: recent.successes, failures: recent.healthFailures }),
       rateLimitHits: recent.rateLimited,
+      healthFailures: recent.healthFailures,
+      dataErrors: recent.dataErrors,
     },
     recentFailures: recentFailures(db, 5),
     generatedAt: new Date(now).toISOString(),

@@ -1,5 +1,6 @@
 import type { Page } from '../hooks/use-hash-route';
 import { routeHref } from '../hooks/use-hash-route';
+import { HealthBadge } from './HealthBadge';
 import { LiveIndicator } from './LiveIndicator';
 import { ModeBadge } from './ModeBadge';
 
@@ -39,6 +40,7 @@ export function TopBar({ page }: { page: Page }) {
         </ul>
       </nav>
       <div className="topbar-end">
+        <HealthBadge />
         <ModeBadge />
         <LiveIndicator />
       </div>

@@ -36,3 +36,11 @@ export function formatAbsolute(iso: string): string {
 export function formatClock(epochMs: number): string {
   return clock.format(epochMs);
 }
+
+/** "in 44 s" under 90 s, else "in 3 min"; "now" once passed. The engine's health reasons say it the same way. */
+export function formatCountdown(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.ceil((Date.parse(iso) - now) / 1000));
+  if (Number.isNaN(seconds)) return iso;
+  if (seconds === 0) return 'now';
+  return `in ${seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`}`;
+}
