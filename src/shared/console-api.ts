@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureGroupListSchema, failureGroupRefSchema } from './failure-groups';
 import { jobCountsSchema, jobDetailSchema, jobPageSchema, listJobsInputSchema } from './jobs';
 import { latencySeriesSchema, opsSnapshotSchema } from './ops-snapshot';
 import type { CallContext } from './actor';
@@ -37,6 +38,10 @@ export const consoleApiSchema = {
   retryJob: { input: jobRef, output: okResult },
   cancelJob: { input: jobRef, output: okResult },
   retryAllFailed: { input: noInput, output: countResult },
+  /** Failed, waiting and held jobs grouped by cause (failure-groups.ts). */
+  listFailureGroups: { input: noInput, output: failureGroupListSchema },
+  retryFailureGroup: { input: failureGroupRefSchema, output: countResult },
+  cancelFailureGroup: { input: failureGroupRefSchema, output: countResult },
   pauseWorker: { input: noInput, output: okResult },
   resumeWorker: { input: noInput, output: okResult },
   resetBreaker: { input: noInput, output: okResult },

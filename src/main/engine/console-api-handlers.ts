@@ -10,6 +10,7 @@ import { latencySeries } from './ops/latency-series';
 import { buildOpsSnapshot } from './ops/snapshot';
 import type { SettingsService } from './settings/settings-service';
 import { cancelJob } from './sync/cancel-job';
+import { cancelFailureGroup, listFailureGroups, retryFailureGroup } from './sync/failure-groups';
 import { countJobs } from './sync/job-counts';
 import { getJobDetail } from './sync/job-detail';
 import { listJobs } from './sync/list-jobs';
@@ -109,6 +110,25 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
       const count = retryAllFailed(db, clock.now());
       deps.logger.log('info', 'jobs.manual_retry_all', { count });
       worker.wake();
+      jobsChanged();
+      return { count };
+    },
+
+    async listFailureGroups() {
+      return listFailureGroups(db);
+    },
+
+    async retryFailureGroup({ key }) {
+      const count = retryFailureGroup(db, key, clock.now());
+      deps.logger.log('info', 'jobs.manual_retry_group', { count });
+      worker.wake();
+      jobsChanged();
+      return { count };
+    },
+
+    async cancelFailureGroup({ key }) {
+      const count = cancelFailureGroup(db, key, clock.now());
+      deps.logger.log('info', 'jobs.cancelled_group', { count });
       jobsChanged();
       return { count };
     },
