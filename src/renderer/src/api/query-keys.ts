@@ -16,6 +16,7 @@ export const queryKeys = {
   latencySeries: (hours: number) => ['ops', 'getLatencySeries', { hours }] as const,
   jobs: (params: JobListParams) => ['jobs', 'listJobs', params] as const,
   jobCounts: (applicationId: string | undefined) => ['jobs', 'getJobCounts', { applicationId }] as const,
+  failureGroups: () => ['jobs', 'listFailureGroups'] as const,
   job: (id: number) => ['jobs', 'getJob', { id }] as const,
   settings: () => ['settings', 'getSettings'] as const,
 };

@@ -37,3 +37,9 @@ export function useJob(id: number | null) {
     enabled: id !== null,
   });
 }
+
+/** Failed, waiting and held jobs by cause; refreshed with every jobs push. */
+export function useFailureGroups() {
+  const api = useConsoleApi();
+  return useQuery({ queryKey: queryKeys.failureGroups(), queryFn: () => api.listFailureGroups({}) });
+}

@@ -5,6 +5,7 @@ import type { Route } from '../../hooks/use-hash-route';
 import { navigate, routeHref } from '../../hooks/use-hash-route';
 import { useJobCounts } from '../../hooks/use-jobs';
 import type { JobActionRequest } from './job-action-request';
+import { FailureGroups } from './FailureGroups';
 import { JobActionDialog } from './JobActionDialog';
 import { JobDetailPanel } from './JobDetailPanel';
 import { JobList } from './JobList';
@@ -32,6 +33,7 @@ export function JobsPage({ route }: { route: Route }) {
         <h1 className="page-title">Jobs</h1>
         <RetryAllFailedButton failedCount={allCounts.data?.failed} />
       </div>
+      <FailureGroups />
       <div className="jobs-toolbar">
         <StatusFilter
           value={status}
