@@ -24,6 +24,7 @@ const api = {
   listJobs: (input) => call('listJobs', input),
   getJobCounts: (input) => call('getJobCounts', input),
   getJob: (input) => call('getJob', input),
+  getApplicationTimeline: (input) => call('getApplicationTimeline', input),
   retryJob: (input) => call('retryJob', input),
   cancelJob: (input) => call('cancelJob', input),
   retryAllFailed: (input) => call('retryAllFailed', input),

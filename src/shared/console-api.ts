@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { failureGroupListSchema, failureGroupRefSchema } from './failure-groups';
-import { jobCountsSchema, jobDetailSchema, jobPageSchema, listJobsInputSchema } from './jobs';
+import { applicationIdSchema } from './scheduling-event';
+import {
+  applicationTimelineSchema,
+  jobCountsSchema,
+  jobDetailSchema,
+  jobPageSchema,
+  listJobsInputSchema,
+} from './jobs';
 import { latencySeriesSchema, opsSnapshotSchema } from './ops-snapshot';
 import type { CallContext } from './actor';
 import type { IpcResult, PushEvent } from './transport';
@@ -35,6 +42,10 @@ export const consoleApiSchema = {
     output: jobCountsSchema,
   },
   getJob: { input: jobRef, output: jobDetailSchema },
+  getApplicationTimeline: {
+    input: z.object({ applicationId: applicationIdSchema }).strict(),
+    output: applicationTimelineSchema,
+  },
   retryJob: { input: jobRef, output: okResult },
   cancelJob: { input: jobRef, output: okResult },
   retryAllFailed: { input: noInput, output: countResult },

@@ -9,6 +9,7 @@ import type { Logger } from './logger';
 import { latencySeries } from './ops/latency-series';
 import { buildOpsSnapshot } from './ops/snapshot';
 import type { SettingsService } from './settings/settings-service';
+import { applicationTimeline } from './sync/application-timeline';
 import { cancelJob } from './sync/cancel-job';
 import { cancelFailureGroup, listFailureGroups, retryFailureGroup } from './sync/failure-groups';
 import { countJobs } from './sync/job-counts';
@@ -89,6 +90,10 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
 
     async getJob({ id }) {
       return getJobDetail(db, id);
+    },
+
+    async getApplicationTimeline({ applicationId }) {
+      return applicationTimeline(db, applicationId);
     },
 
     async retryJob({ id }) {

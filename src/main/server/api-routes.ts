@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listJobsInputSchema } from '../../shared/jobs';
-import { MAX_EVENTS_PER_REQUEST, toInputIssues } from '../../shared/scheduling-event';
+import { applicationIdSchema, MAX_EVENTS_PER_REQUEST, toInputIssues } from '../../shared/scheduling-event';
 import type { Engine } from '../engine/engine-types';
 import { HttpError, sendJson } from './http-responses';
 import { readJson, requireBearer } from './request-guards';
@@ -39,6 +39,28 @@ export async function handleApiRoute(
     if (!parsed.success)
       throw new HttpError(400, 'invalid_input', 'Invalid query parameters', toInputIssues(parsed.error));
     sendJson(res, 200, await engine.api.listJobs(parsed.data));
+    return true;
+  }
+
+  const timeline = /^\/api\/applications\/([^/]+)\/timeline$/.exec(path);
+  if (timeline) {
+    allow(method, 'GET');
+    requireBearer(req, engine.apiToken);
+    let applicationId: string;
+    try {
+      applicationId = decodeURIComponent(timeline[1]!);
+    } catch {
+      throw new HttpError(400, 'invalid_input', 'The application id in the URL is not valid percent-encoding');
+    }
+    const parsed = applicationIdSchema.safeParse(applicationId);
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        'invalid_input',
+        'Invalid application id',
+        toInputIssues(parsed.error, ['applicationId']),
+      );
+    sendJson(res, 200, await engine.api.getApplicationTimeline({ applicationId: parsed.data }));
     return true;
   }
 

@@ -89,6 +89,14 @@ export function listFailureGroups(db: Database): FailureGroupList {
   return { groups: list, failedPermanently };
 }
 
+/** The ids of the jobs that have this cause now (none when no job has it any more). */
+export function jobIdsWithCause(db: Database, key: string): number[] {
+  return statements(db)
+    .problems.all()
+    .filter((row) => keyOf(row).key === key)
+    .map((row) => row.id);
+}
+
 function membersOf(db: Database, key: string): ProblemRow[] {
   const members = statements(db)
     .problems.all()
