@@ -42,7 +42,8 @@ function GroupCard({ group, onAction }: { group: FailureGroup; onAction: (action
           first <RelativeTime iso={group.firstSeen} />, last <RelativeTime iso={group.lastSeen} /> · e.g.{' '}
           <a href={routeHref('jobs', { jobId: group.example.jobId })}>
             #{group.example.jobId} ({group.example.applicationId})
-          </a>
+          </a>{' '}
+          · <a href={routeHref('jobs', { query: { cause: group.key } })}>Show these jobs</a>
         </span>
         <span className="failure-group-buttons">
           {group.retryable ? (
