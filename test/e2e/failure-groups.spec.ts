@@ -15,13 +15,10 @@ test.describe('a burst of one cause', () => {
     const missing = await icimsConsole.postEvents(
       [1, 2, 3, 4].map((i) => schedulingEvent('booked', `MISSING-${1000 + i}`)),
     );
-    await eventually(
-      async () => {
-        const { body } = await icimsConsole.api('GET', '/api/jobs?status=failed');
-        return (body as { jobs: unknown[] }).jobs.length === 4;
-      },
-      'the four 404s to fail',
-    );
+    await eventually(async () => {
+      const { body } = await icimsConsole.api('GET', '/api/jobs?status=failed');
+      return (body as { jobs: unknown[] }).jobs.length === 4;
+    }, 'the four 404s to fail');
     fake.fail('addNote', { status: 503 });
     const outage = await icimsConsole.postEvents(schedulingEvent('booked', 'APP-OUTAGE'));
 

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useConsoleConnection } from './api/console-context';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { LeaveGuardDialog } from './components/LeaveGuardDialog';
@@ -15,6 +15,8 @@ export function App() {
   const sessionState = useSyncExternalStore(session.subscribe, session.get);
   const route = useHashRoute();
   usePushInvalidation(push);
+  // Another screen opens at its top (the status card first), not at the last one's scroll position.
+  useEffect(() => window.scrollTo({ top: 0 }), [route.page]);
 
   if (sessionState === 'signedOut') return <SignedOutPage />;
   return (
