@@ -16,7 +16,9 @@ export function App() {
   const route = useHashRoute();
   usePushInvalidation(push);
   // Another screen opens at its top (the status card first), not at the last one's scroll position.
-  useEffect(() => window.scrollTo({ top: 0 }), [route.page]);
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, [route.page]);
 
   if (sessionState === 'signedOut') return <SignedOutPage />;
   return (

@@ -72,7 +72,18 @@ export function JobsPage({ route }: { route: Route }) {
           onAction={setActionRequest}
         />
         {route.jobId ? (
-          <JobDetailPanel id={route.jobId} onClose={() => navigate(listHref(filters))} onAction={setActionRequest} />
+          <JobDetailPanel
+            id={route.jobId}
+            onClose={() => {
+              const id = route.jobId;
+              navigate(listHref(filters));
+              // Back to the row the panel was opened from, not to the page body.
+              requestAnimationFrame(() =>
+                document.querySelector<HTMLElement>(`[data-testid="job-row"][data-job-id="${id}"] a`)?.focus(),
+              );
+            }}
+            onAction={setActionRequest}
+          />
         ) : null}
       </div>
       <JobActionDialog request={actionRequest} onClose={() => setActionRequest(null)} />
