@@ -21,6 +21,7 @@ import { connectionTestResultSchema, saveSettingsInputSchema, settingsViewSchema
 
 const noInput = z.object({}).strict().default({});
 const jobRef = z.object({ id: z.number().int().positive() }).strict();
+const jobIdsInput = z.object({ ids: z.array(z.number().int().positive()).min(1).max(20_000) }).strict();
 const countResult = z.object({ count: z.number().int() });
 const okResult = z.object({ ok: z.literal(true) });
 
@@ -49,6 +50,9 @@ export const consoleApiSchema = {
   retryJob: { input: jobRef, output: okResult },
   cancelJob: { input: jobRef, output: okResult },
   retryAllFailed: { input: noInput, output: countResult },
+  /** The Jobs screen's row selection (or every job matching its filter), at most 20,000 at once. */
+  retryJobs: { input: jobIdsInput, output: countResult },
+  cancelJobs: { input: jobIdsInput, output: countResult },
   /** Failed, waiting and held jobs grouped by cause (failure-groups.ts). */
   listFailureGroups: { input: noInput, output: failureGroupListSchema },
   retryFailureGroup: { input: failureGroupRefSchema, output: countResult },

@@ -57,4 +57,27 @@ test.describe('a burst of one cause', () => {
     // Nothing of the cancelled cause was sent again.
     expect(fake.callsTo('addNote').filter((c) => c.path.includes('MISSING-'))).toHaveLength(4);
   });
+
+  test('row selection: check rows or select everything the filter matches, then act on all of them at once', async ({
+    page,
+    icimsConsole,
+    signIn,
+  }) => {
+    await signIn();
+    const { jobs } = await icimsConsole.postEvents([1, 2, 3].map((i) => schedulingEvent('booked', `MISSING-${i}`)));
+    const ok = await icimsConsole.postEvents(schedulingEvent('booked', 'APP-FINE'));
+    await page.goto(`${icimsConsole.url}/#/jobs?status=failed`);
+    for (const { jobId } of jobs) await expect(jobRow(page, jobId)).toHaveAttribute('data-status', 'failed');
+
+    await page.getByRole('checkbox', { name: `Select job #${jobs[0]!.jobId}` }).check();
+    await expect(page.getByTestId('selection-bar')).toHaveAttribute('data-count', '1');
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+    await expect(page.getByTestId('selection-bar')).toHaveAttribute('data-count', '3');
+    await page.getByRole('button', { name: 'Cancel selected' }).click();
+    await page.getByRole('dialog', { name: 'Cancel 3 jobs?' }).getByRole('button', { name: 'Cancel 3 jobs' }).click();
+    await expect(page.getByTestId('toast').filter({ hasText: '3 jobs cancelled' })).toBeVisible();
+    await page.goto(`${icimsConsole.url}/#/jobs`);
+    for (const { jobId } of jobs) await expect(jobRow(page, jobId)).toHaveAttribute('data-status', 'cancelled');
+    await expect(jobRow(page, ok.jobs[0]!.jobId)).toHaveAttribute('data-status', 'completed');
+  });
 });

@@ -11,6 +11,7 @@ import { buildOpsSnapshot } from './ops/snapshot';
 import type { SettingsService } from './settings/settings-service';
 import { applicationTimeline } from './sync/application-timeline';
 import { cancelJob } from './sync/cancel-job';
+import { cancelJobs, retryJobs } from './sync/bulk-job-actions';
 import { cancelFailureGroup, listFailureGroups, retryFailureGroup } from './sync/failure-groups';
 import { countJobs } from './sync/job-counts';
 import { getJobDetail } from './sync/job-detail';
@@ -115,6 +116,21 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
       const count = retryAllFailed(db, clock.now());
       deps.logger.log('info', 'jobs.manual_retry_all', { count });
       worker.wake();
+      jobsChanged();
+      return { count };
+    },
+
+    async retryJobs({ ids }) {
+      const count = retryJobs(db, ids, clock.now());
+      deps.logger.log('info', 'jobs.manual_retry_selection', { count });
+      worker.wake();
+      jobsChanged();
+      return { count };
+    },
+
+    async cancelJobs({ ids }) {
+      const count = cancelJobs(db, ids, clock.now());
+      deps.logger.log('info', 'jobs.cancelled_selection', { count });
       jobsChanged();
       return { count };
     },

@@ -38,7 +38,9 @@ export async function handleApiRoute(
     const parsed = listJobsInputSchema.safeParse(query);
     if (!parsed.success)
       throw new HttpError(400, 'invalid_input', 'Invalid query parameters', toInputIssues(parsed.error));
-    sendJson(res, 200, await engine.api.listJobs(parsed.data));
+    const page = await engine.api.listJobs(parsed.data);
+    // The route answers the fields docs/INTERFACES.md §3 lists; the destination is the console's.
+    sendJson(res, 200, { ...page, jobs: page.jobs.map(({ destination: _destination, ...job }) => job) });
     return true;
   }
 

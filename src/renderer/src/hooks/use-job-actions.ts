@@ -18,5 +18,7 @@ export function useJobActions() {
   const retryAllFailed = useMutation({ mutationFn: () => api.retryAllFailed({}), onSettled: refresh });
   const retryGroup = useMutation({ mutationFn: (key: string) => api.retryFailureGroup({ key }), onSettled: refresh });
   const cancelGroup = useMutation({ mutationFn: (key: string) => api.cancelFailureGroup({ key }), onSettled: refresh });
-  return { retry, cancel, retryAllFailed, retryGroup, cancelGroup };
+  const retryJobs = useMutation({ mutationFn: (ids: number[]) => api.retryJobs({ ids }), onSettled: refresh });
+  const cancelJobs = useMutation({ mutationFn: (ids: number[]) => api.cancelJobs({ ids }), onSettled: refresh });
+  return { retry, cancel, retryAllFailed, retryGroup, cancelGroup, retryJobs, cancelJobs };
 }

@@ -29,13 +29,15 @@ interface JobListProps {
   selectedId: number | null;
   hrefFor: (id: number) => string;
   onAction: RequestJobAction;
+  checked: ReadonlySet<number>;
+  onCheck: (ids: number[], on: boolean) => void;
 }
 
 /**
  * One page of the filtered list. The cursor trail belongs to one filter: when the filter changes
  * the trail starts over at the newest page.
  */
-export function JobList({ filters, onPage, selectedId, hrefFor, onAction }: JobListProps) {
+export function JobList({ filters, onPage, selectedId, hrefFor, onAction, checked, onCheck }: JobListProps) {
   const key = filterKey(filters);
   // cursors[i] opens page i; page 0 has none (newest first).
   const [trail, setTrail] = useState<{ filterKey: string; cursors: (string | undefined)[] }>({
@@ -90,6 +92,8 @@ export function JobList({ filters, onPage, selectedId, hrefFor, onAction }: JobL
           hrefFor={hrefFor}
           onOpen={(id) => navigate(hrefFor(id))}
           onAction={onAction}
+          checked={checked}
+          onCheck={onCheck}
         />
       ) : null}
       {page && (pageIndex > 0 || page.jobs.length > 0) ? (

@@ -7,12 +7,13 @@ import { ApplicationTimeline } from './ApplicationTimeline';
 import { ExportCsvButton } from './ExportCsvButton';
 import { FailureGroups } from './FailureGroups';
 import type { JobActionRequest } from './job-action-request';
-import { filtersFromQuery, filtersToQuery, hasSearch } from './job-filters';
+import { filterKey, filtersFromQuery, filtersToQuery, hasSearch } from './job-filters';
 import type { JobFilters } from './job-filters';
 import { JobActionDialog } from './JobActionDialog';
 import { JobDetailPanel } from './JobDetailPanel';
 import { JobList } from './JobList';
 import { JobSearch } from './JobSearch';
+import { SelectionBar } from './SelectionBar';
 import { RetryAllFailedButton } from './RetryAllFailedButton';
 import { StatusFilter } from './StatusFilter';
 
@@ -27,6 +28,19 @@ export function JobsPage({ route }: { route: Route }) {
   const filters = filtersFromQuery(route.query);
   const [actionRequest, setActionRequest] = useState<JobActionRequest | null>(null);
   const [found, setFound] = useState<string | null>(null);
+  // The checked rows belong to one filter: another filter starts with none.
+  const [checked, setChecked] = useState<{ key: string; ids: Set<number> }>({ key: '', ids: new Set() });
+  const key = filterKey(filters);
+  const checkedIds = checked.key === key ? checked.ids : new Set<number>();
+  const setCheckedIds = (ids: Set<number>) => setChecked({ key, ids });
+  const onCheck = (ids: number[], on: boolean) => {
+    const next = new Set(checkedIds);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    setCheckedIds(next);
+  };
   const counts = useJobCounts(hasSearch(filters) && !filters.app ? undefined : filters.app);
   const allCounts = useJobCounts(undefined);
   const onPage = useCallback((jobs: JobSummary[]) => setFound(singleApplication(jobs)), []);
@@ -63,6 +77,7 @@ export function JobsPage({ route }: { route: Route }) {
         </p>
       ) : null}
       {timelineFor ? <ApplicationTimeline applicationId={timelineFor} /> : null}
+      <SelectionBar filters={filters} checked={checkedIds} onChange={setCheckedIds} />
       <div className={`jobs-layout ${route.jobId ? 'with-panel' : ''}`}>
         <JobList
           filters={filters}
@@ -70,6 +85,8 @@ export function JobsPage({ route }: { route: Route }) {
           selectedId={route.jobId}
           hrefFor={detailHref}
           onAction={setActionRequest}
+          checked={checkedIds}
+          onCheck={onCheck}
         />
         {route.jobId ? (
           <JobDetailPanel
