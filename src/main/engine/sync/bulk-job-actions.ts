@@ -8,14 +8,14 @@ import { perDatabase } from './per-database';
  * count says how many moved.
  */
 const statements = perDatabase((db) => ({
-  retry: db.prepare<[number, number, string]>(
+  retry: db.prepare<[number, number, string, number]>(
     `UPDATE sync_jobs
         SET attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END,
             initial_failed = CASE WHEN status = 'failed' THEN 0 ELSE initial_failed END,
             manual_retries = manual_retries + (status = 'failed'),
-            status = 'pending', run_after = ?1, updated_at = ?2
-      WHERE id IN (SELECT value FROM json_each(?3))
-        AND (status = 'failed' OR (status = 'pending' AND run_after > ?1))`,
+            status = 'pending', run_after = ?, updated_at = ?
+      WHERE id IN (SELECT value FROM json_each(?))
+        AND (status = 'failed' OR (status = 'pending' AND run_after > ?))`,
   ),
   cancel: db.prepare<[number, string]>(
     `UPDATE sync_jobs SET status = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
@@ -24,7 +24,7 @@ const statements = perDatabase((db) => ({
 }));
 
 export function retryJobs(db: Database, ids: readonly number[], now: number): number {
-  return statements(db).retry.run(now, now, JSON.stringify(ids)).changes;
+  return statements(db).retry.run(now, now, JSON.stringify(ids), now).changes;
 }
 
 export function cancelJobs(db: Database, ids: readonly number[], now: number): number {
