@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { jobCountsSchema, jobDetailSchema, jobPageSchema, listJobsInputSchema } from './jobs';
+import { failureGroupListSchema, failureGroupRefSchema } from './failure-groups';
+import { applicationIdSchema } from './scheduling-event';
+import {
+  applicationTimelineSchema,
+  jobCountsSchema,
+  jobDetailSchema,
+  jobPageSchema,
+  listJobsInputSchema,
+} from './jobs';
 import { latencySeriesSchema, opsSnapshotSchema } from './ops-snapshot';
 import type { CallContext } from './actor';
 import { consoleTokenRefSchema, consoleTokensViewSchema, revealedTokenSchema } from './console-tokens';
@@ -14,6 +22,7 @@ import { connectionTestResultSchema, saveSettingsInputSchema, settingsViewSchema
 
 const noInput = z.object({}).strict().default({});
 const jobRef = z.object({ id: z.number().int().positive() }).strict();
+const jobIdsInput = z.object({ ids: z.array(z.number().int().positive()).min(1).max(20_000) }).strict();
 const countResult = z.object({ count: z.number().int() });
 const okResult = z.object({ ok: z.literal(true) });
 
@@ -35,9 +44,20 @@ export const consoleApiSchema = {
     output: jobCountsSchema,
   },
   getJob: { input: jobRef, output: jobDetailSchema },
+  getApplicationTimeline: {
+    input: z.object({ applicationId: applicationIdSchema }).strict(),
+    output: applicationTimelineSchema,
+  },
   retryJob: { input: jobRef, output: okResult },
   cancelJob: { input: jobRef, output: okResult },
   retryAllFailed: { input: noInput, output: countResult },
+  /** The Jobs screen's row selection (or every job matching its filter), at most 20,000 at once. */
+  retryJobs: { input: jobIdsInput, output: countResult },
+  cancelJobs: { input: jobIdsInput, output: countResult },
+  /** Failed, waiting and held jobs grouped by cause (failure-groups.ts). */
+  listFailureGroups: { input: noInput, output: failureGroupListSchema },
+  retryFailureGroup: { input: failureGroupRefSchema, output: countResult },
+  cancelFailureGroup: { input: failureGroupRefSchema, output: countResult },
   pauseWorker: { input: noInput, output: okResult },
   resumeWorker: { input: noInput, output: okResult },
   resetBreaker: { input: noInput, output: okResult },

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { applicationIdSchema, EVENT_TYPES } from './scheduling-event';
 
-export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
+/**
+ * `held`: made for another iCIMS than the console points at now (docs/INTERFACES.md §6): never
+ * sent until the console points there again, or cancelled.
+ */
+export const JOB_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled', 'held'] as const;
 export const jobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
@@ -22,6 +26,8 @@ export const jobSummarySchema = z.object({
   updatedAt: isoTime,
   /** The last write may have reached iCIMS unanswered: a read-back is owed before it is sent again. */
   inDoubt: z.boolean(),
+  /** The iCIMS this job's note may be written to ("made for …"); null only for a job from before jobs recorded it. */
+  destination: z.string().nullable(),
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 
@@ -67,9 +73,22 @@ export const jobDetailSchema = jobSummarySchema.extend({
 });
 export type JobDetail = z.infer<typeof jobDetailSchema>;
 
+const isoDate = z.iso.datetime({ offset: true });
+
 export const listJobsInputSchema = z.object({
   status: jobStatusSchema.optional(),
   applicationId: applicationIdSchema.optional(),
+  /**
+   * Free text: part of an application id or event id, or of the candidate's name; case does not
+   * matter (`app-71267` and `71267` both find `APP-71267`).
+   */
+  q: z.string().trim().min(1).max(200).optional(),
+  type: z.enum(EVENT_TYPES).optional(),
+  /** Stored at or after / before these times (ISO-8601 with offset). */
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  /** A failure group's key: only jobs with that cause (see failure-groups.ts). */
+  cause: z.string().min(1).max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** Opaque; taken from a previous page's `nextCursor`. */
   cursor: z.string().max(200).optional(),
@@ -88,5 +107,27 @@ export const jobCountsSchema = z.object({
   completed: z.number().int(),
   failed: z.number().int(),
   cancelled: z.number().int(),
+  held: z.number().int(),
 });
 export type JobCounts = z.infer<typeof jobCountsSchema>;
+
+/** `GET /api/applications/:applicationId/timeline` (docs/INTERFACES.md §3): did each note land, and when. */
+export const timelineEventSchema = z.object({
+  eventId: z.string(),
+  type: z.enum(EVENT_TYPES),
+  receivedAt: isoTime,
+  jobId: z.number().int(),
+  status: jobStatusSchema,
+  note: z.string(),
+  /** When iCIMS took the note; null while it has not landed. */
+  landedAt: isoTime.nullable(),
+  /** The note's id in iCIMS, where the console knows it. */
+  icimsNoteId: z.string().nullable(),
+  attempts: z.number().int(),
+  candidateName: z.string().nullable(),
+});
+export const applicationTimelineSchema = z.object({
+  applicationId: z.string(),
+  events: z.array(timelineEventSchema),
+});
+export type ApplicationTimeline = z.infer<typeof applicationTimelineSchema>;

@@ -35,12 +35,21 @@ export const circuitSnapshotSchema = z.object({
 });
 export type CircuitSnapshot = z.infer<typeof circuitSnapshotSchema>;
 
+/**
+ * Why the dispatcher holds every job back: a 429 from iCIMS (`rate_limit`), the circuit breaker
+ * after repeated failures (`circuit_open`, an outage), or the daily call budget (`daily_budget`).
+ */
+export const HOLD_REASONS = ['rate_limit', 'circuit_open', 'daily_budget'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
 export const workerSnapshotSchema = z.object({
   state: z.enum(['running', 'paused', 'stopped']),
   pausedReason: z.string().nullable(),
   pausedAt: isoTime.nullable(),
-  /** Set while a 429 (or the daily budget) holds the whole dispatcher back. */
+  /** Set while a hold (see holdReason) keeps the whole dispatcher back; the name is historical. */
   rateLimitedUntil: isoTime.nullable(),
+  /** What the hold until `rateLimitedUntil` is for; null when nothing holds. */
+  holdReason: z.enum(HOLD_REASONS).nullable(),
   inFlight: z.number().int(),
 });
 export type WorkerSnapshot = z.infer<typeof workerSnapshotSchema>;
@@ -68,6 +77,17 @@ export const opsSnapshotSchema = z.object({
     p95ResponseTimeMs: z.number().int(),
     /** Of totalCalls: read-backs of in-doubt writes (operation `readNotes`). */
     readBackCalls: z.number().int(),
+    /**
+     * The health success rate (docs/OPS_CONSOLE.md, "What counts against health") over these 24
+     * hours: successes / (successes + failures that count against health). Not successfulCalls /
+     * totalCalls: 429s and data errors (a 404 for a missing application) are left out. Null with
+     * no such call. `recent.successRate` is the same rate over the health window.
+     */
+    successRate: z.number().nullable(),
+    /** Failed calls that count against health (5xx, timeouts, connection errors, 401/403, 408). */
+    healthFailures: z.number().int(),
+    /** 400, 404, 409, 422 and other 4xx but 401/403/408/429: the data's problem, see failure groups. */
+    dataErrors: z.number().int(),
   }),
   syncJobs: z.object({
     pending: z.number().int(),
@@ -78,6 +98,8 @@ export const opsSnapshotSchema = z.object({
     failed: z.number().int(),
     /** Jobs whose last write may have reached iCIMS unanswered: read back before any re-send. */
     inDoubt: z.number().int(),
+    /** Jobs made for another iCIMS than the one the console points at now: not sent, cancellable. */
+    held: z.number().int(),
   }),
   config: z.object({
     mode: z.enum(['mock', 'real']),
@@ -100,6 +122,8 @@ export const opsSnapshotSchema = z.object({
     calls: z.number().int(),
     successRate: z.number().nullable(),
     rateLimitHits: z.number().int(),
+    healthFailures: z.number().int(),
+    dataErrors: z.number().int(),
   }),
   recentFailures: z.array(recentFailureSchema),
   generatedAt: isoTime,

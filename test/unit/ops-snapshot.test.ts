@@ -38,6 +38,7 @@ const worker: WorkerSnapshot = {
   pausedReason: null,
   pausedAt: null,
   rateLimitedUntil: null,
+  holdReason: null,
   inFlight: 1,
 };
 const input: OpsSnapshotInput = { now: NOW, config, circuit, worker, dailyBudget: { limit: 10 } };
@@ -137,6 +138,11 @@ describe('ops snapshot', () => {
       rateLimitHits: 1,
       // None of them was a read-back of an in-doubt write.
       readBackCalls: 0,
+      // One definition of the success rate for every window: the 404 (a data error) and the 429
+      // are left out, the 503 and the timeout count: 5 of 7.
+      successRate: 5 / 7,
+      healthFailures: 2,
+      dataErrors: 1,
     });
     // p95 of 9 calls is the slowest (15 s), estimated within 10 %.
     expect(Math.abs(p95ResponseTimeMs - 15_000)).toBeLessThanOrEqual(1_500);
@@ -147,6 +153,7 @@ describe('ops snapshot', () => {
       failedLast24h: 1,
       failed: 2,
       inDoubt: 0,
+      held: 0,
     });
     expect(snapshot.config).toEqual(config);
     expect(snapshot.worker).toEqual(worker);
@@ -154,7 +161,14 @@ describe('ops snapshot', () => {
 
     // The last 15 minutes: a 429, a success and a timeout. Too few calls to judge the success
     // rate, but the rate-limit hit degrades the status.
-    expect(snapshot.recent).toEqual({ windowMinutes: 15, calls: 3, successRate: 0.5, rateLimitHits: 1 });
+    expect(snapshot.recent).toEqual({
+      windowMinutes: 15,
+      calls: 3,
+      successRate: 0.5,
+      rateLimitHits: 1,
+      healthFailures: 1,
+      dataErrors: 0,
+    });
     // Today (UTC) 8 calls were made; 8 of 10 is the 80 % line.
     expect(snapshot.dailyBudget).toEqual({ limit: 10, used: 8, usedRatio: 0.8, resetsAt: '2026-01-16T00:00:00.000Z' });
     expect(snapshot.status).toBe('degraded');
@@ -189,7 +203,7 @@ describe('ops snapshot', () => {
         rateLimitHits: 0,
         p95ResponseTimeMs: 0,
       },
-      syncJobs: { pending: 0, processing: 0, completedLast24h: 0, failedLast24h: 0, failed: 0 },
+      syncJobs: { pending: 0, processing: 0, completedLast24h: 0, failedLast24h: 0, failed: 0, held: 0 },
       statusReasons: [],
       alerts: [],
       recent: { windowMinutes: 15, calls: 0, successRate: null, rateLimitHits: 0 },

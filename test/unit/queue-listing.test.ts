@@ -121,6 +121,7 @@ describe('job pages', () => {
       runAfter: new Date(T0).toISOString(),
       createdAt: new Date(T0).toISOString(),
       updatedAt: new Date(T0).toISOString(),
+      destination: null,
     });
     failNext(db, T0 + 5);
     expect(listJobs(db).jobs[0]).toMatchObject({
@@ -161,6 +162,7 @@ describe('job counts', () => {
       completed: 1,
       failed: 1,
       cancelled: 1,
+      held: 0,
     });
     expect(countJobs(db, { applicationId: 'APP-0' })).toEqual({
       pending: 1,
@@ -168,6 +170,7 @@ describe('job counts', () => {
       completed: 0,
       failed: 1,
       cancelled: 0,
+      held: 0,
     });
     expect(countJobs(db, { applicationId: 'APP-6' })).toEqual({
       pending: 1,
@@ -175,6 +178,7 @@ describe('job counts', () => {
       completed: 0,
       failed: 0,
       cancelled: 1,
+      held: 0,
     });
     expect(countJobs(db, { applicationId: 'nobody' })).toEqual({
       pending: 0,
@@ -182,6 +186,7 @@ describe('job counts', () => {
       completed: 0,
       failed: 0,
       cancelled: 0,
+      held: 0,
     });
     expect(countJobsInStatus(db, 'processing')).toBe(2);
   });

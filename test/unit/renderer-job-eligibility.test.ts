@@ -20,8 +20,8 @@ describe('job eligibility', () => {
       expect(canRetry({ status, runAfter: later }, NOW)).toBe(false);
   });
 
-  it('Cancel: pending or failed only — never a job whose call may be on the wire', () => {
-    expect(JOB_STATUSES.filter((status) => canCancel({ status }))).toEqual(['pending', 'failed']);
+  it('Cancel: pending, failed or held only — never a job whose call may be on the wire', () => {
+    expect(JOB_STATUSES.filter((status) => canCancel({ status }))).toEqual(['pending', 'failed', 'held']);
   });
 
   it('a waiting job stops being retryable the moment its time comes', () => {

@@ -125,13 +125,14 @@ describe('upgrading a schema-1 database', () => {
         ['retry 1', 'success', 201],
       ]);
       expect(historyOf(db, 5).map((h) => h.outcome)).toEqual(['permanent_failure']);
-      expect(countJobs(db)).toEqual({ pending: 1, processing: 0, completed: 4, failed: 1, cancelled: 1 });
+      expect(countJobs(db)).toEqual({ pending: 1, processing: 0, completed: 4, failed: 1, cancelled: 1, held: 0 });
       expect(countJobs(db, { applicationId: 'APP-1' })).toEqual({
         pending: 1,
         processing: 0,
         completed: 4,
         failed: 1,
         cancelled: 1,
+        held: 0,
       });
       expect(countFinishedLast24h(db, NOW)).toEqual({ completedLast24h: 3, failedLast24h: 1 });
       expect(listJobs(db, { status: 'completed' }).jobs.map((j) => j.id)).toEqual([4, 3, 2, 1]);
@@ -182,7 +183,7 @@ describe('upgrading a schema-1 database', () => {
       };
       expect(historyOf(db, 7)).toEqual([success]);
       expect(historyOf(db, added!.jobId)).toEqual([success]);
-      expect(countJobs(db)).toEqual({ pending: 0, processing: 0, completed: 6, failed: 1, cancelled: 1 });
+      expect(countJobs(db)).toEqual({ pending: 0, processing: 0, completed: 6, failed: 1, cancelled: 1, held: 0 });
       expect(countFinishedLast24h(db, NOW + HOUR)).toEqual({ completedLast24h: 5, failedLast24h: 1 });
       expect(listJobs(db, { status: 'completed', limit: 3 }).jobs.map((j) => j.id)).toEqual([added!.jobId, 7, 4]);
     } finally {

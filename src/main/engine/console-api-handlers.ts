@@ -9,7 +9,10 @@ import type { Logger } from './logger';
 import { latencySeries } from './ops/latency-series';
 import { buildOpsSnapshot } from './ops/snapshot';
 import type { SettingsService } from './settings/settings-service';
+import { applicationTimeline } from './sync/application-timeline';
 import { cancelJob } from './sync/cancel-job';
+import { cancelJobs, retryJobs } from './sync/bulk-job-actions';
+import { cancelFailureGroup, listFailureGroups, retryFailureGroup } from './sync/failure-groups';
 import { countJobs } from './sync/job-counts';
 import { getJobDetail } from './sync/job-detail';
 import { listJobs } from './sync/list-jobs';
@@ -96,6 +99,10 @@ export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
       return getJobDetail(db, id);
     },
 
+    async getApplicationTimeline({ applicationId }) {
+      return applicationTimeline(db, applicationId);
+    },
+
     async retryJob({ id }) {
       retryJob(db, id, clock.now());
       deps.logger.log('info', 'job.manual_retry', { jobId: id });
@@ -115,6 +122,40 @@ export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
       const count = retryAllFailed(db, clock.now());
       deps.logger.log('info', 'jobs.manual_retry_all', { count });
       worker.wake();
+      jobsChanged();
+      return { count };
+    },
+
+    async retryJobs({ ids }) {
+      const count = retryJobs(db, ids, clock.now());
+      deps.logger.log('info', 'jobs.manual_retry_selection', { count });
+      worker.wake();
+      jobsChanged();
+      return { count };
+    },
+
+    async cancelJobs({ ids }) {
+      const count = cancelJobs(db, ids, clock.now());
+      deps.logger.log('info', 'jobs.cancelled_selection', { count });
+      jobsChanged();
+      return { count };
+    },
+
+    async listFailureGroups() {
+      return listFailureGroups(db);
+    },
+
+    async retryFailureGroup({ key }) {
+      const count = retryFailureGroup(db, key, clock.now());
+      deps.logger.log('info', 'jobs.manual_retry_group', { count });
+      worker.wake();
+      jobsChanged();
+      return { count };
+    },
+
+    async cancelFailureGroup({ key }) {
+      const count = cancelFailureGroup(db, key, clock.now());
+      deps.logger.log('info', 'jobs.cancelled_group', { count });
       jobsChanged();
       return { count };
     },
@@ -187,6 +228,6 @@ function withClientRateLimitHold(worker: WorkerSnapshot, clientPausedUntil: numb
   if (clientPausedUntil === null) return worker;
   const workerUntil = worker.rateLimitedUntil ? Date.parse(worker.rateLimitedUntil) : 0;
   return clientPausedUntil > workerUntil
-    ? { ...worker, rateLimitedUntil: new Date(clientPausedUntil).toISOString() }
+    ? { ...worker, rateLimitedUntil: new Date(clientPausedUntil).toISOString(), holdReason: 'rate_limit' }
     : worker;
 }

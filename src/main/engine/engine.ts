@@ -26,6 +26,7 @@ import { credentialFingerprint } from './settings/credential-fingerprint';
 import { SettingsService } from './settings/settings-service';
 import { TrafficSimulator } from './simulation/traffic-simulator';
 import { openDatabase } from './sync/database';
+import { destinationOf, pointQueueAt } from './sync/destination';
 import { ingestEvents } from './sync/ingest';
 import { WorkerPauseStore } from './sync/worker-pause-store';
 import { SyncWorker } from './sync/sync-worker';
@@ -110,10 +111,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     };
     let client = buildClient(config);
 
+    // Where jobs go now; jobs made for another destination wait as `held` until it is back.
+    let destination = destinationOf(config.icims);
+    const pointAt = (next: string) => {
+      const change = pointQueueAt(database, next, clock.now());
+      if (change.held > 0 || change.released > 0) logger.log('info', 'jobs.destination_switched', { ...change });
+    };
+    pointAt(destination);
+
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const pauseStore = new WorkerPauseStore(database, fingerprintKey);
     const worker = new SyncWorker({
-      queue: sqliteWorkerQueue(database, () => config.sync.backoffMs),
+      queue: sqliteWorkerQueue(
+        database,
+        () => config.sync.backoffMs,
+        () => destination,
+      ),
       client: () => client,
       clock,
       logger,
@@ -136,6 +149,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         defaultTimezone: settings.consoleValues().timezone,
         maxAttempts: config.sync.maxAttempts,
         now: clock.now(),
+        destination,
       });
       if (result.ok && result.jobs.some((job) => !job.duplicate)) {
         logger.log('info', 'events.ingested', {
@@ -163,6 +177,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       const clientChanged = clientIdentity(next, fingerprintKey) !== clientIdentity(config, fingerprintKey);
       config = next;
       secrets = [...secretValues(config), ...tokens.values()];
+      const nextDestination = destinationOf(config.icims);
+      if (nextDestination !== destination) {
+        // Claims filter on it too, so this order (claims first, then the sweep) never sends a
+        // job of the old destination to the new one.
+        destination = nextDestination;
+        pointAt(destination);
+        push.notify('jobs');
+      }
       if (clientChanged) {
         // In-flight calls hold the old client; closing lets them finish first.
         const previous = client;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listJobsInputSchema } from '../../shared/jobs';
-import { MAX_EVENTS_PER_REQUEST, toInputIssues } from '../../shared/scheduling-event';
+import { applicationIdSchema, MAX_EVENTS_PER_REQUEST, toInputIssues } from '../../shared/scheduling-event';
 import type { Engine } from '../engine/engine-types';
 import { HttpError, sendJson } from './http-responses';
 import { publicOpsSnapshot } from '../engine/ops/public-snapshot';
@@ -43,7 +43,31 @@ export async function handleApiRoute(
     const parsed = listJobsInputSchema.safeParse(query);
     if (!parsed.success)
       throw new HttpError(400, 'invalid_input', 'Invalid query parameters', toInputIssues(parsed.error));
-    sendJson(res, 200, await engine.api.listJobs(parsed.data));
+    const page = await engine.api.listJobs(parsed.data);
+    // The route answers the fields docs/INTERFACES.md §3 lists; the destination is the console's.
+    sendJson(res, 200, { ...page, jobs: page.jobs.map(({ destination: _destination, ...job }) => job) });
+    return true;
+  }
+
+  const timeline = /^\/api\/applications\/([^/]+)\/timeline$/.exec(path);
+  if (timeline) {
+    allow(method, 'GET');
+    requireApiToken(caller);
+    let applicationId: string;
+    try {
+      applicationId = decodeURIComponent(timeline[1]!);
+    } catch {
+      throw new HttpError(400, 'invalid_input', 'The application id in the URL is not valid percent-encoding');
+    }
+    const parsed = applicationIdSchema.safeParse(applicationId);
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        'invalid_input',
+        'Invalid application id',
+        toInputIssues(parsed.error, ['applicationId']),
+      );
+    sendJson(res, 200, await engine.api.getApplicationTimeline({ applicationId: parsed.data }));
     return true;
   }
 
@@ -51,7 +75,6 @@ export async function handleApiRoute(
   if (action) {
     requireApiToken(caller);
     allow(method, 'POST');
-    requireApiToken(caller);
     const id = Number(action[1]);
     if (!Number.isSafeInteger(id) || id <= 0) {
       throw new HttpError(400, 'invalid_input', 'Job id must be a positive integer', [

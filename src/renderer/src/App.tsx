@@ -20,6 +20,10 @@ export function App() {
   const route = useHashRoute();
   const queryClient = useQueryClient();
   usePushInvalidation(push);
+  // Another screen opens at its top (the status card first), not at the last one's scroll position.
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, [route.page]);
 
   // What one session saw must not show to the next one on this browser.
   useEffect(() => {

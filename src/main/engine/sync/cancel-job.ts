@@ -7,7 +7,7 @@ const statements = perDatabase((db) => {
   // A processing job is not cancellable: its call may already be on the wire.
   const cancel = db.prepare<[number, number]>(
     `UPDATE sync_jobs SET status = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-      WHERE id = ? AND status IN ('pending', 'failed')`,
+      WHERE id = ? AND status IN ('pending', 'failed', 'held')`,
   );
   const statusOf = db.prepare<[number], JobStatus>('SELECT status FROM sync_jobs WHERE id = ?').pluck();
   return {
@@ -20,7 +20,7 @@ const statements = perDatabase((db) => {
   };
 });
 
-/** A pending or failed job becomes cancelled and is never claimed again. Other states: JobConflictError. */
+/** A pending, failed or held job becomes cancelled and is never claimed again. Other states: JobConflictError. */
 export function cancelJob(db: Database, jobId: number, now: number): void {
   statements(db).cancel.immediate(jobId, now);
 }

@@ -8,6 +8,11 @@ export interface ClaimJobsInput {
   leaseMs: number;
   now: number;
   limit: number;
+  /**
+   * Only jobs made for this destination are claimed: the guarantee that a note never goes to an
+   * iCIMS it was not made for does not rest on the switch having held the others in time.
+   */
+  destination?: string | null;
 }
 
 /** What a worker needs to write a claimed job (findJob gives the whole row). Times are epoch ms. */
@@ -30,6 +35,8 @@ export interface ClaimedJob {
   inDoubt: boolean;
   /** When the job was first taken up to write (epoch ms). */
   firstWriteAt: number;
+  /** The iCIMS the job was made for (destination.ts). */
+  destination: string | null;
 }
 
 /** A RETURNING row in raw mode: the columns in the order RETURNING names them. */
@@ -48,6 +55,7 @@ type ClaimedRow = [
   leaseExpiresAt: number,
   inDoubt: number,
   firstWriteAt: number,
+  destination: string | null,
 ];
 
 /**
@@ -69,30 +77,38 @@ const statements = perDatabase((db) => {
   // worker never reads would cost about as much as the update itself. Raw rows (arrays) skip
   // building a keyed object per row that would only be copied into a ClaimedJob.
   const claim = db
-    .prepare<[string, number, number, number, number, number], ClaimedRow>(
+    .prepare<[string, number, number, number, number, string | null, number], ClaimedRow>(
       `UPDATE sync_jobs
           SET status = 'processing', lease_owner = ?, lease_expires_at = ?, updated_at = ?,
               first_write_at = coalesce(first_write_at, ?)
         WHERE id IN (SELECT j.id FROM sync_jobs AS j INDEXED BY sync_jobs_due
-                      WHERE j.status = 'pending' AND j.run_after <= ? AND ${NO_EARLIER_OPEN_JOB}
+                      WHERE j.status = 'pending' AND j.run_after <= ? AND j.destination IS ? AND ${NO_EARLIER_OPEN_JOB}
                       ORDER BY j.run_after, j.id
                       LIMIT ?)
         RETURNING id, event_id, type, application_id, note_text, idempotency_key, attempts, max_attempts,
-                  initial_failed, manual_retries, run_after, lease_expires_at, in_doubt, first_write_at`,
+                  initial_failed, manual_retries, run_after, lease_expires_at, in_doubt, first_write_at, destination`,
     )
     .raw(true);
   // Only a job that may run when it is due counts: one waiting behind an earlier job of its
   // application is started when that job settles (which wakes the worker), not by the clock.
   const nextDue = db
-    .prepare<[], number | null>(
+    .prepare<[string | null], number | null>(
       `SELECT j.run_after FROM sync_jobs AS j INDEXED BY sync_jobs_due
-        WHERE j.status = 'pending' AND ${NO_EARLIER_OPEN_JOB}
+        WHERE j.status = 'pending' AND j.destination IS ? AND ${NO_EARLIER_OPEN_JOB}
         ORDER BY j.run_after, j.id LIMIT 1`,
     )
     .pluck();
   return {
     claim: db.transaction((input: ClaimJobsInput) =>
-      claim.all(input.owner, input.now + input.leaseMs, input.now, input.now, input.now, input.limit),
+      claim.all(
+        input.owner,
+        input.now + input.leaseMs,
+        input.now,
+        input.now,
+        input.now,
+        input.destination ?? null,
+        input.limit,
+      ),
     ),
     nextDue,
   };
@@ -120,6 +136,7 @@ export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
         leaseExpiresAt,
         inDoubt,
         firstWriteAt,
+        destination,
       ]): ClaimedJob => ({
         id,
         eventId,
@@ -135,12 +152,13 @@ export function claimJobs(db: Database, input: ClaimJobsInput): ClaimedJob[] {
         leaseExpiresAt,
         inDoubt: inDoubt !== 0,
         firstWriteAt,
+        destination,
       }),
     )
     .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
 }
 
 /** When the next pending job is due (epoch ms; may be in the past), or null when none is pending. */
-export function nextDueAt(db: Database): number | null {
-  return statements(db).nextDue.get() ?? null;
+export function nextDueAt(db: Database, destination: string | null = null): number | null {
+  return statements(db).nextDue.get(destination) ?? null;
 }

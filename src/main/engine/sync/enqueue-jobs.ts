@@ -20,6 +20,8 @@ export interface NewJob {
    * (docs/INTERFACES.md §6). Default: when the job is stored.
    */
   occurredAt?: number;
+  /** The iCIMS the note may be written to (destination.ts); the worker sends it nowhere else. */
+  destination?: string | null;
 }
 
 export interface EnqueuedJob {
@@ -33,11 +35,27 @@ const statements = perDatabase((db) => {
   // run() rather than RETURNING: reading the new id from lastInsertRowid saves a fifth of the
   // insert's cost, and `changes` tells a stored row from a conflict just as well.
   const insert = db.prepare<
-    [string, string, string, string, string, number, string, string, string, number, number, number, number]
+    [
+      string,
+      string,
+      string,
+      string,
+      string,
+      number,
+      string,
+      string,
+      string,
+      number,
+      number,
+      number,
+      number,
+      string | null,
+    ]
   >(
     `INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
-                            payload, note_text, idempotency_key, run_after, created_at, updated_at, occurred_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)
+                            payload, note_text, idempotency_key, run_after, created_at, updated_at, occurred_at,
+                            destination)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (event_id) DO NOTHING`,
   );
   const existing = db.prepare<[string], number>('SELECT id FROM sync_jobs WHERE event_id = ?').pluck();
@@ -57,6 +75,7 @@ const statements = perDatabase((db) => {
         now,
         now,
         job.occurredAt ?? now,
+        job.destination ?? null,
       );
       if (inserted.changes === 1)
         return { eventId: job.eventId, jobId: Number(inserted.lastInsertRowid), duplicate: false };

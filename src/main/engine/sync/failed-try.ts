@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
-import { AuthError, CircuitOpenError, IcimsError, NetworkError } from '../icims/errors';
+import type { HoldReason } from '../../../shared/ops-snapshot';
+import { AuthError, CircuitOpenError, DailyLimitError, IcimsError, NetworkError } from '../icims/errors';
 import type { Logger } from '../logger';
 import { failureVerdict } from './failure-verdict';
 import type { AttemptRecord, ClaimedJob, WorkerQueue } from './worker-queue';
@@ -35,11 +36,13 @@ export interface FailedTryContext {
 export interface FailedTryEffect {
   /** A 429, the daily budget or an open circuit: hold every job until then (epoch ms). */
   holdUntil: number | null;
+  /** Why sending is held: the dashboard names the real cause, not "rate limited" for all three. */
+  holdReason: HoldReason | null;
   /** iCIMS refused the credentials: pause the worker with this (raw) message. */
   pauseForAuth: string | null;
 }
 
-const NO_EFFECT: FailedTryEffect = { holdUntil: null, pauseForAuth: null };
+const NO_EFFECT: FailedTryEffect = { holdUntil: null, holdReason: null, pauseForAuth: null };
 
 /**
  * A try threw (the call failed, or its completion could not be written): applies the retry rules
@@ -86,7 +89,13 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
     const outcome = error instanceof CircuitOpenError ? 'circuit_open' : 'rate_limited';
     queue.fail(job, owner, now, verdict, error.message, attempt(outcome, statusCode, error.message));
     logger.log('warn', `job.${outcome}`, { ...fields, waitMs: verdict.waitMs, error: error.message });
-    return { holdUntil: now + verdict.waitMs, pauseForAuth: null };
+    const holdReason: HoldReason =
+      error instanceof CircuitOpenError
+        ? 'circuit_open'
+        : error instanceof DailyLimitError
+          ? 'daily_budget'
+          : 'rate_limit';
+    return { holdUntil: now + verdict.waitMs, holdReason, pauseForAuth: null };
   }
 
   if (error instanceof AuthError && context.pausedForAuth) {
@@ -120,7 +129,7 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
     error: error.message,
   });
   // The raw error: health reasons and the auth alert wrap it in their own sentences.
-  return { holdUntil: null, pauseForAuth: error instanceof AuthError ? error.message : null };
+  return { holdUntil: null, holdReason: null, pauseForAuth: error instanceof AuthError ? error.message : null };
 }
 
 /**

@@ -13,6 +13,8 @@ export interface IngestOptions {
   /** SYNC_MAX_ATTEMPTS, stored on each new job. */
   maxAttempts: number;
   now: number;
+  /** Where the new jobs may be written (destination.ts); null only in tests of the queue alone. */
+  destination?: string | null;
   /**
    * `index` (default) prefixes issue paths with the event's position (`3.startsAt`), as the
    * array form of POST /api/events reports them; `none` suits a single posted object.
@@ -59,6 +61,7 @@ export function ingestEvents(db: Database, events: readonly unknown[], options: 
       maxAttempts,
       runAfter: now,
       occurredAt: occurredAtMs(event.occurredAt, now),
+      destination: options.destination ?? null,
     };
   });
   return { ok: true, jobs: enqueueJobs(db, jobs, now) };

@@ -45,7 +45,7 @@ export function countJobsInStatus(db: Database, status: JobStatus): number {
 export function countJobs(db: Database, filter: { applicationId?: string } = {}): JobCounts {
   const s = statements(db);
   if (filter.applicationId !== undefined) {
-    const counts: JobCounts = { pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0 };
+    const counts: JobCounts = { pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0, held: 0 };
     for (const row of s.byApplication.all(filter.applicationId)) counts[row.status as keyof JobCounts] = row.n;
     return counts;
   }
@@ -55,6 +55,7 @@ export function countJobs(db: Database, filter: { applicationId?: string } = {})
     completed: s.byStatus.get('completed') ?? 0,
     failed: s.byStatus.get('failed') ?? 0,
     cancelled: s.byStatus.get('cancelled') ?? 0,
+    held: s.byStatus.get('held') ?? 0,
   };
 }
 

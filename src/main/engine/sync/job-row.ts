@@ -40,6 +40,8 @@ export interface JobRow {
   firstWriteAt: number | null;
   /** The note's id from iCIMS' 201 answer (applications style). */
   icimsNoteId: string | null;
+  /** Where the note may be written (destination.ts); NULL only until the next start. */
+  destination: string | null;
 }
 
 export type JobField = keyof JobRow;
@@ -75,6 +77,7 @@ const COLUMN_OF: Record<JobField, string> = {
   inDoubt: 'in_doubt',
   firstWriteAt: 'first_write_at',
   icimsNoteId: 'icims_note_id',
+  destination: 'destination',
 };
 
 export const ALL_JOB_FIELDS = Object.keys(COLUMN_OF) as JobField[];
@@ -111,6 +114,7 @@ export const SUMMARY_FIELDS = [
   'createdAt',
   'updatedAt',
   'inDoubt',
+  'destination',
 ] as const satisfies readonly JobField[];
 
 export type SummaryRow = Pick<JobRow, (typeof SUMMARY_FIELDS)[number]>;
@@ -132,5 +136,6 @@ export function toJobSummary(row: SummaryRow): JobSummary {
     updatedAt: isoTime(row.updatedAt),
     // A cancelled job is never sent again, so it owes no read-back (its history keeps the doubt).
     inDoubt: row.inDoubt !== 0 && status !== 'cancelled',
+    destination: row.destination,
   };
 }

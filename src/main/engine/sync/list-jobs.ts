@@ -4,6 +4,8 @@ import { jobColumns, SUMMARY_FIELDS, toJobSummary } from './job-row';
 import type { SummaryRow } from './job-row';
 import { perDatabase } from './per-database';
 import { InvalidCursorError } from './queue-errors';
+import { jobIdsWithCause } from './failure-groups';
+import type { EventType } from '../../../shared/scheduling-event';
 
 export interface ListJobsQuery {
   status?: JobStatus;
@@ -12,6 +14,14 @@ export interface ListJobsQuery {
   limit?: number;
   /** A previous page's `nextCursor`. */
   cursor?: string;
+  /** Part of an application id, event id or candidate name, any case. */
+  q?: string;
+  type?: EventType;
+  /** ISO times: stored at or after `from`, before `to`. */
+  from?: string;
+  to?: string;
+  /** A failure group's key. */
+  cause?: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -49,8 +59,14 @@ export function listJobs(db: Database, query: ListJobsQuery = {}): JobPage {
   const s = statements(db);
   // One row more than asked tells whether another page exists.
   const take = limit + 1;
-  const rows =
-    query.applicationId !== undefined && query.status !== undefined
+  const searched = searchFilter(db, query);
+  const rows = searched
+    ? db
+        .prepare<unknown[], SummaryRow>(
+          `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE ${searched.where.join(' AND ')} AND id < ? ORDER BY id DESC LIMIT ?`,
+        )
+        .all(...searched.params, below, take)
+    : query.applicationId !== undefined && query.status !== undefined
       ? s.byApplicationAndStatus.all(query.applicationId, query.status, below, take)
       : query.applicationId !== undefined
         ? s.byApplication.all(query.applicationId, below, take)
@@ -63,6 +79,49 @@ export function listJobs(db: Database, query: ListJobsQuery = {}): JobPage {
     jobs: page.map(toJobSummary),
     nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
   };
+}
+
+/**
+ * The search and filters beyond status and exact application id. They are for a person looking
+ * for something, not for the worker: the query is built per call and may scan the table (the
+ * candidate's name lives in the stored event). LIKE is case-insensitive for ASCII in SQLite.
+ */
+function searchFilter(db: Database, query: ListJobsQuery): { where: string[]; params: unknown[] } | null {
+  if (!query.q && !query.type && !query.from && !query.to && !query.cause) return null;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (query.status !== undefined) {
+    where.push('status = ?');
+    params.push(query.status);
+  }
+  if (query.applicationId !== undefined) {
+    where.push('application_id = ?');
+    params.push(query.applicationId);
+  }
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      "(application_id LIKE ? ESCAPE '\\' OR event_id LIKE ? ESCAPE '\\' OR json_extract(payload, '$.candidateName') LIKE ? ESCAPE '\\')",
+    );
+    params.push(like, like, like);
+  }
+  if (query.type) {
+    where.push('type = ?');
+    params.push(query.type);
+  }
+  if (query.from) {
+    where.push('created_at >= ?');
+    params.push(Date.parse(query.from));
+  }
+  if (query.to) {
+    where.push('created_at < ?');
+    params.push(Date.parse(query.to));
+  }
+  if (query.cause) {
+    where.push('id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(jobIdsWithCause(db, query.cause)));
+  }
+  return { where, params };
 }
 
 export function encodeCursor(id: number): string {

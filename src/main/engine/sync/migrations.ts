@@ -243,6 +243,71 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX console_sessions_expires ON console_sessions (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'sync jobs bound to their destination, with the held status',
+    // A job is written only to the iCIMS it was made for (docs/INTERFACES.md §6): `destination`
+    // names it (see sync/destination.ts), and `held` is a job of another destination set aside
+    // until the console points there again. SQLite cannot change a CHECK in place, so the table is
+    // rebuilt as step 3 did (with step 4's columns and indexes) (foreign keys off for the step, so job_attempts keeps its rows). Rows
+    // from before this step get NULL: the engine gives them the destination in effect at its next
+    // start (they were made for whatever the console pointed at then).
+    sql: `
+      CREATE TABLE sync_jobs_rebuilt (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        event_id TEXT NOT NULL UNIQUE,
+        application_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        entity_type TEXT NOT NULL,
+        -- Written with = and OR, not IN: see step 3.
+        status TEXT NOT NULL
+          CHECK (status = 'pending' OR status = 'processing' OR status = 'completed' OR status = 'failed'
+                 OR status = 'cancelled' OR status = 'held'),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        initial_failed INTEGER NOT NULL DEFAULT 0,
+        manual_retries INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        payload TEXT NOT NULL,
+        note_text TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        run_after INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        completed_at INTEGER,
+        success_at INTEGER,
+        success_label TEXT,
+        success_status_code INTEGER,
+        success_latency_ms INTEGER,
+        -- Step 4: order per application, in-doubt writes, the iCIMS note id.
+        occurred_at INTEGER NOT NULL DEFAULT 0,
+        in_doubt INTEGER NOT NULL DEFAULT 0,
+        first_write_at INTEGER,
+        icims_note_id TEXT,
+        -- Where the note may be written (sync/destination.ts); NULL only until the next start.
+        destination TEXT
+      );
+      INSERT INTO sync_jobs_rebuilt
+        SELECT id, type, event_id, application_id, entity_id, entity_type, status, attempts, max_attempts, initial_failed,
+               manual_retries, last_error, payload, note_text, idempotency_key, run_after, lease_owner, lease_expires_at,
+               created_at, updated_at, completed_at, success_at, success_label, success_status_code, success_latency_ms,
+               occurred_at, in_doubt, first_write_at, icims_note_id, NULL
+          FROM sync_jobs ORDER BY id;
+      DROP TABLE sync_jobs;
+      ALTER TABLE sync_jobs_rebuilt RENAME TO sync_jobs;
+      CREATE INDEX sync_jobs_due ON sync_jobs (run_after, id) WHERE status = 'pending';
+      CREATE INDEX sync_jobs_status ON sync_jobs (status, id);
+      CREATE INDEX sync_jobs_application ON sync_jobs (application_id, id);
+      CREATE INDEX sync_jobs_completed_at ON sync_jobs (completed_at) WHERE status = 'completed';
+      CREATE INDEX sync_jobs_failed_at ON sync_jobs (updated_at) WHERE status = 'failed';
+      CREATE INDEX sync_jobs_open_by_application ON sync_jobs (application_id, occurred_at, id)
+        WHERE status = 'pending' OR status = 'processing';
+      CREATE INDEX sync_jobs_in_doubt ON sync_jobs (id) WHERE in_doubt = 1;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

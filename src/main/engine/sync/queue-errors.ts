@@ -23,7 +23,7 @@ export class JobConflictError extends ConsoleApiError {
       'conflict',
       action === 'retry'
         ? `Job ${jobId} is ${status}; only a failed or waiting pending job can be retried.`
-        : `Job ${jobId} is ${status}; only a pending or failed job can be cancelled.`,
+        : `Job ${jobId} is ${status}; only a pending, failed or held job can be cancelled.`,
     );
     this.name = 'JobConflictError';
   }

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { WorkerSnapshot } from '../../../shared/ops-snapshot';
+import type { HoldReason, WorkerSnapshot } from '../../../shared/ops-snapshot';
 import type { Clock } from '../clock';
 import type { IcimsClient, NoteWriteResult } from '../icims/icims-client';
 import type { Logger } from '../logger';
@@ -62,6 +62,7 @@ export class SyncWorker {
   private wakeUp: AbortController = new AbortController();
   /** A 429, the daily budget or an open circuit holds the whole dispatcher until then. */
   private holdUntil = 0;
+  private holdReason: HoldReason | null = null;
   private pause: PauseState | null;
   /** Claims more than the free slots per pass only for a client that answers faster than the loop turns. */
   private readonly claimSizer = new ClaimSizer();
@@ -123,6 +124,7 @@ export class SyncWorker {
       pausedReason: this.pause ? this.pause.message : null,
       pausedAt: this.pause ? new Date(this.pause.at).toISOString() : null,
       rateLimitedUntil: this.holdUntil > now ? new Date(this.holdUntil).toISOString() : null,
+      holdReason: this.holdUntil > now ? this.holdReason : null,
       inFlight: this.inFlight.size,
     };
   }
@@ -324,7 +326,10 @@ export class SyncWorker {
         },
         { job, label, started, signal, thrown, phase },
       );
-      if (effect.holdUntil !== null) this.holdUntil = Math.max(this.holdUntil, effect.holdUntil);
+      if (effect.holdUntil !== null && effect.holdUntil >= this.holdUntil) {
+        this.holdUntil = effect.holdUntil;
+        this.holdReason = effect.holdReason;
+      }
       if (effect.pauseForAuth !== null) this.pauseBy('auth', effect.pauseForAuth);
     } catch (error) {
       this.options.logger.log('error', 'job.unhandled', { jobId: job.id, error });
@@ -332,6 +337,8 @@ export class SyncWorker {
   }
 
   private tryEnded(job: ClaimedJob): void {
+    // A try that was in flight while the console was pointed elsewhere is held with its destination.
+    this.options.queue.holdIfElsewhere?.(job, this.options.clock.now());
     this.inFlight.delete(job.id);
     this.claimSizer.finished();
     this.options.onChange();

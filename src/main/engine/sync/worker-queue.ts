@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { claimJobs, nextDueAt } from './claim-jobs';
+import { holdJobElsewhere } from './destination';
 import type { ClaimedJob } from './claim-jobs';
 import { completeJobs } from './complete-job';
 import { completedTwins } from './completed-twins';
@@ -50,12 +51,21 @@ export interface WorkerQueue {
   renew(owner: string, jobIds: readonly number[], leaseUntil: number): number;
   /** When the next pending job becomes due, or null when none is pending. */
   nextDueAt(): number | null;
+  /**
+   * The console was pointed elsewhere while this job's try was in flight: if the try left it
+   * pending or failed, it is held like the others of its destination (destination.ts).
+   */
+  holdIfElsewhere?(job: ClaimedJob, now: number): void;
 }
 
 /** The worker's queue on the console's SQLite store. */
-export function sqliteWorkerQueue(db: Database, backoffMs: () => readonly number[]): WorkerQueue {
+export function sqliteWorkerQueue(
+  db: Database,
+  backoffMs: () => readonly number[],
+  destination: () => string | null = () => null,
+): WorkerQueue {
   return {
-    claim: (owner, leaseMs, now, limit) => claimJobs(db, { owner, leaseMs, now, limit }),
+    claim: (owner, leaseMs, now, limit) => claimJobs(db, { owner, leaseMs, now, limit, destination: destination() }),
     completeMany: (items) =>
       completeJobs(
         db,
@@ -73,6 +83,9 @@ export function sqliteWorkerQueue(db: Database, backoffMs: () => readonly number
     completedTwins: (job) => completedTwins(db, job),
     releaseExpired: (now) => releaseExpiredLeases(db, now).length,
     renew: (owner, jobIds, leaseUntil) => renewLeases(db, owner, jobIds, leaseUntil),
-    nextDueAt: () => nextDueAt(db),
+    nextDueAt: () => nextDueAt(db, destination()),
+    holdIfElsewhere: (job, now) => {
+      if (job.destination !== destination()) holdJobElsewhere(db, job.id, destination(), now);
+    },
   };
 }

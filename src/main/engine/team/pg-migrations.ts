@@ -192,7 +192,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   {
     version: 3,
-    name: 'in-doubt writes, the iCIMS note id, notes in event order per application',
+    name: 'in-doubt writes, the iCIMS note id, notes in event order per application, destination-bound jobs',
     // The PostgreSQL side of SQLite step 4 (docs/INTERFACES.md §6): a job whose last write may
     // have reached iCIMS unanswered reads the notes back before it writes again.
     sql: `
@@ -200,6 +200,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       ALTER TABLE sync_jobs ADD COLUMN in_doubt boolean NOT NULL DEFAULT false;
       ALTER TABLE sync_jobs ADD COLUMN first_write_at bigint;
       ALTER TABLE sync_jobs ADD COLUMN icims_note_id text;
+      -- The iCIMS a job was made for (sync/destination.ts); held jobs wait for it.
+      ALTER TABLE sync_jobs ADD COLUMN destination text;
+      ALTER TABLE sync_jobs DROP CONSTRAINT IF EXISTS sync_jobs_status_check;
+      ALTER TABLE sync_jobs ADD CONSTRAINT sync_jobs_status_check
+        CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'cancelled', 'held'));
       CREATE INDEX sync_jobs_open_by_application ON sync_jobs (application_id, occurred_at, id)
         WHERE status = 'pending' OR status = 'processing';
     `,

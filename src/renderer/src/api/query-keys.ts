@@ -1,4 +1,5 @@
 import type { JobStatus } from '../../../shared/jobs';
+import type { EventType } from '../../../shared/scheduling-event';
 
 /**
  * react-query keys, `[domain, method, params]`. A push for a topic invalidates its whole domain
@@ -7,6 +8,11 @@ import type { JobStatus } from '../../../shared/jobs';
 export interface JobListParams {
   status?: JobStatus;
   applicationId?: string;
+  q?: string;
+  type?: EventType;
+  from?: string;
+  to?: string;
+  cause?: string;
   cursor?: string;
   limit: number;
 }
@@ -16,6 +22,8 @@ export const queryKeys = {
   latencySeries: (hours: number) => ['ops', 'getLatencySeries', { hours }] as const,
   jobs: (params: JobListParams) => ['jobs', 'listJobs', params] as const,
   jobCounts: (applicationId: string | undefined) => ['jobs', 'getJobCounts', { applicationId }] as const,
+  failureGroups: () => ['jobs', 'listFailureGroups'] as const,
+  timeline: (applicationId: string) => ['jobs', 'getApplicationTimeline', { applicationId }] as const,
   job: (id: number) => ['jobs', 'getJob', { id }] as const,
   settings: () => ['settings', 'getSettings'] as const,
 };

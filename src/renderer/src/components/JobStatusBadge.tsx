@@ -6,6 +6,8 @@ const LABELS: Record<JobStatus, string> = {
   completed: 'Completed',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  // Made for another iCIMS than the one the console points at now.
+  held: 'Held',
 };
 
 export function JobStatusBadge({ status }: { status: JobStatus }) {

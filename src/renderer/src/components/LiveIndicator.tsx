@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { useConsoleConnection } from '../api/console-context';
 
-const LABELS = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' } as const;
+const LABELS = { live: 'Live updates', connecting: 'Connecting…', reconnecting: 'Reconnecting…' } as const;
 const TITLES = {
   live: 'Updates arrive as they happen.',
   connecting: 'Connecting to the console server for live updates.',

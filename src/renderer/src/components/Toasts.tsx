@@ -37,7 +37,13 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="toasts" aria-live="polite">
         {toasts.map((toast) => (
-          <div key={toast.id} className={`toast ${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
+          <div
+            key={toast.id}
+            className={`toast ${toast.tone}`}
+            role={toast.tone === 'error' ? 'alert' : 'status'}
+            data-testid="toast"
+            data-tone={toast.tone}
+          >
             <span>{toast.message}</span>
             <button
               type="button"

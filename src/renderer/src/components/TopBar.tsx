@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { useConsoleConnection } from '../api/console-context';
 import type { Page } from '../hooks/use-hash-route';
 import { routeHref } from '../hooks/use-hash-route';
+import { HealthBadge } from './HealthBadge';
 import { LiveIndicator } from './LiveIndicator';
 import { ModeBadge } from './ModeBadge';
 
@@ -41,6 +42,7 @@ export function TopBar({ page }: { page: Page }) {
         </ul>
       </nav>
       <div className="topbar-end">
+        <HealthBadge />
         <ModeBadge />
         <LiveIndicator />
         <SignOutButton />

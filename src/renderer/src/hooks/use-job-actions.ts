@@ -16,5 +16,9 @@ export function useJobActions() {
   const retry = useMutation({ mutationFn: (id: number) => api.retryJob({ id }), onSettled: refresh });
   const cancel = useMutation({ mutationFn: (id: number) => api.cancelJob({ id }), onSettled: refresh });
   const retryAllFailed = useMutation({ mutationFn: () => api.retryAllFailed({}), onSettled: refresh });
-  return { retry, cancel, retryAllFailed };
+  const retryGroup = useMutation({ mutationFn: (key: string) => api.retryFailureGroup({ key }), onSettled: refresh });
+  const cancelGroup = useMutation({ mutationFn: (key: string) => api.cancelFailureGroup({ key }), onSettled: refresh });
+  const retryJobs = useMutation({ mutationFn: (ids: number[]) => api.retryJobs({ ids }), onSettled: refresh });
+  const cancelJobs = useMutation({ mutationFn: (ids: number[]) => api.cancelJobs({ ids }), onSettled: refresh });
+  return { retry, cancel, retryAllFailed, retryGroup, cancelGroup, retryJobs, cancelJobs };
 }

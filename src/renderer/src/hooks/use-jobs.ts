@@ -15,8 +15,27 @@ export function useJobPage(params: JobListParams) {
     queryFn: () => api.listJobs(params),
     placeholderData: (previous, previousQuery) => {
       const before = previousQuery?.queryKey[2] as JobListParams | undefined;
-      return before?.status === params.status && before?.applicationId === params.applicationId ? previous : undefined;
+      return before && sameFilter(before, params) ? previous : undefined;
     },
+  });
+}
+
+const sameFilter = (a: JobListParams, b: JobListParams) =>
+  a.status === b.status &&
+  a.applicationId === b.applicationId &&
+  a.q === b.q &&
+  a.type === b.type &&
+  a.from === b.from &&
+  a.to === b.to &&
+  a.cause === b.cause;
+
+/** Every event of one application and whether its note landed (the Jobs screen's timeline). */
+export function useApplicationTimeline(applicationId: string | null) {
+  const api = useConsoleApi();
+  return useQuery({
+    queryKey: queryKeys.timeline(applicationId ?? ''),
+    queryFn: () => api.getApplicationTimeline({ applicationId: applicationId ?? '' }),
+    enabled: applicationId !== null,
   });
 }
 
@@ -36,4 +55,10 @@ export function useJob(id: number | null) {
     queryFn: () => api.getJob({ id: id ?? 0 }),
     enabled: id !== null,
   });
+}
+
+/** Failed, waiting and held jobs by cause; refreshed with every jobs push. */
+export function useFailureGroups() {
+  const api = useConsoleApi();
+  return useQuery({ queryKey: queryKeys.failureGroups(), queryFn: () => api.listFailureGroups({}) });
 }

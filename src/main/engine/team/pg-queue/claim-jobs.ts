@@ -28,7 +28,7 @@ export const PG_CLAIM_JOBS = `
     FROM due
    WHERE j.id = due.id
   RETURNING j.id, j.event_id, j.type, j.application_id, j.idempotency_key, j.attempts, j.max_attempts,
-            j.initial_failed, j.manual_retries, j.run_after, j.lease_expires_at, j.in_doubt, j.first_write_at,
+            j.initial_failed, j.manual_retries, j.run_after, j.lease_expires_at, j.in_doubt, j.first_write_at, j.destination,
             (SELECT b.note_text FROM sync_job_bodies b WHERE b.job_id = j.id) AS note_text`;
 
 export interface PgClaimJobsInput {
@@ -56,6 +56,7 @@ interface ClaimedRow {
   lease_expires_at: string;
   in_doubt: boolean;
   first_write_at: string;
+  destination: string | null;
   note_text: string;
 }
 
@@ -80,6 +81,7 @@ export async function claimJobs(db: TeamDatabase, input: PgClaimJobsInput): Prom
       leaseExpiresAt: Number(row.lease_expires_at),
       inDoubt: row.in_doubt,
       firstWriteAt: Number(row.first_write_at),
+      destination: row.destination,
       leaseToken: token,
     }))
     .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);

@@ -13,21 +13,31 @@ function successTone(rate: number | null): 'good' | 'warn' | 'bad' | undefined {
   return 'good';
 }
 
-/** "2 of 3 calls (1 rate-limited)": 429s count as failed calls here, unlike in the health rate. */
+/**
+ * The health success rate, the one the status card uses (docs/OPS_CONSOLE.md): 429s and data
+ * errors (a 404 for a missing application) are not iCIMS failing, so the hint says how many were
+ * left out rather than folding them in.
+ */
 function successHint(m: OpsSnapshot['metricsLast24h']): string {
-  const of = `${formatCount(m.successfulCalls)} of ${formatCount(m.totalCalls)} ${m.totalCalls === 1 ? 'call' : 'calls'}`;
-  return m.rateLimitHits > 0 ? `${of} (${formatCount(m.rateLimitHits)} rate-limited)` : of;
+  const counted = m.successfulCalls + m.healthFailures;
+  const parts = [
+    `${formatCount(m.successfulCalls)} of ${formatCount(counted)} counted ${counted === 1 ? 'call' : 'calls'}`,
+  ];
+  if (m.dataErrors > 0)
+    parts.push(`${formatCount(m.dataErrors)} data ${m.dataErrors === 1 ? 'error' : 'errors'} (404…) not counted`);
+  if (m.rateLimitHits > 0) parts.push(`${formatCount(m.rateLimitHits)} rate-limited`);
+  return parts.join(' · ');
 }
 
 function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
   const m = snapshot.metricsLast24h;
   const noCalls = m.totalCalls === 0;
-  const rate = noCalls ? null : m.successfulCalls / m.totalCalls;
+  const rate = m.successRate;
   return (
     <>
       <div className="metric-grid">
         <MetricTile
-          label="Success rate"
+          label="Success rate · 24 h"
           value={formatPercent(rate)}
           rawValue={rate === null ? null : Math.round(rate * 1000) / 10}
           testId="metric-success-rate"

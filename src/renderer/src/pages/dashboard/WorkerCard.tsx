@@ -3,6 +3,7 @@ import type { OpsSnapshot } from '../../../../shared/ops-snapshot';
 import { errorMessage } from '../../api/console-api-error';
 import { Card } from '../../components/Card';
 import { QueryState } from '../../components/QueryState';
+import { Countdown } from '../../components/Countdown';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useToast } from '../../components/Toasts';
 import { useSnapshot, useWorkerAction } from '../../hooks/use-ops';
@@ -12,6 +13,12 @@ const CIRCUIT_HINT = {
   closed: 'Calls flow normally.',
   open: 'Calls are held back after repeated failures; no retries are spent meanwhile.',
   half_open: 'One probe call decides whether calls resume.',
+} as const;
+/** The real cause of a hold: "rate limited" only when iCIMS answered 429. */
+const HOLD_LABEL = {
+  rate_limit: 'Rate limited (429)',
+  circuit_open: 'Circuit open (outage)',
+  daily_budget: 'Daily budget used',
 } as const;
 const WORKER_LABEL = { running: 'Running', paused: 'Paused', stopped: 'Stopped' } as const;
 
@@ -44,11 +51,12 @@ function WorkerFacts({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'
           ) : null}
         </Row>
       ) : null}
-      <Row label="Rate limited">
+      <Row label="Sending held">
         {worker.rateLimitedUntil ? (
-          <>
-            <span className="badge tone-warn">Holding</span> resumes <RelativeTime iso={worker.rateLimitedUntil} />
-          </>
+          <span data-testid="worker-hold" data-reason={worker.holdReason ?? ''}>
+            <span className="badge tone-warn">{HOLD_LABEL[worker.holdReason ?? 'rate_limit']}</span> resumes{' '}
+            <Countdown iso={worker.rateLimitedUntil} />
+          </span>
         ) : (
           <span className="muted">no</span>
         )}
@@ -67,7 +75,7 @@ function WorkerFacts({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'
         {circuit.nextProbeAt && circuit.state === 'open' ? (
           <span className="muted">
             {' '}
-            Next probe <RelativeTime iso={circuit.nextProbeAt} />.
+            Next probe <Countdown iso={circuit.nextProbeAt} />.
           </span>
         ) : null}
       </Row>

@@ -2,6 +2,7 @@ import { errorMessage } from '../../api/console-api-error';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useToast } from '../../components/Toasts';
 import { useJobActions } from '../../hooks/use-job-actions';
+import { useRetryOutcome } from '../../hooks/use-retry-outcome';
 import type { JobActionRequest } from './job-action-request';
 import { EVENT_TYPE_LABEL } from './job-eligibility';
 
@@ -9,16 +10,19 @@ import { EVENT_TYPE_LABEL } from './job-eligibility';
 export function JobActionDialog({ request, onClose }: { request: JobActionRequest | null; onClose: () => void }) {
   const toast = useToast();
   const { retry, cancel } = useJobActions();
+  const followRetry = useRetryOutcome();
   const mutation = request?.kind === 'cancel' ? cancel : retry;
 
   const confirm = () => {
     if (!request) return;
     const { id } = request.job;
-    const done =
-      request.kind === 'retry' ? `Job #${id} will be sent now.` : `Job #${id} is cancelled; it will not be sent.`;
+    const kind = request.kind;
     mutation.mutate(id, {
       onSuccess: () => {
-        toast('success', done);
+        if (kind === 'retry') {
+          toast('info', `Job #${id} is being sent; the result follows here.`);
+          followRetry(id);
+        } else toast('success', `Job #${id} is cancelled; it will not be sent.`);
         onClose();
       },
       onError: (error) => {
@@ -52,6 +56,12 @@ export function JobActionDialog({ request, onClose }: { request: JobActionReques
           idempotency key is kept, so iCIMS cannot receive the note twice.
         </p>
       )}
+      {request?.kind === 'retry' && job?.lastError?.startsWith('404') ? (
+        <p className="warning-text">
+          It last failed with 404: iCIMS has no such application. A 404 won’t fix itself — retry only once the
+          application exists in iCIMS.
+        </p>
+      ) : null}
     </ConfirmDialog>
   );
 }

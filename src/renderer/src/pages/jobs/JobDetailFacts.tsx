@@ -25,6 +25,14 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
       <Fact label="Entity">
         {job.entityType} <span className="mono muted break">{job.entityId}</span>
       </Fact>
+      <Fact label="Made for">
+        <span className="break" data-testid="job-destination">
+          {job.destination ?? 'the iCIMS the console pointed at when it was stored'}
+        </span>
+        {job.status === 'held' ? (
+          <div className="muted">Held: not sent until the console points at this iCIMS again, or cancelled.</div>
+        ) : null}
+      </Fact>
       <Fact label="Retries">
         {job.attempts} of {job.maxAttempts}
       </Fact>

@@ -1,47 +1,61 @@
-import { useState } from 'react';
-import type { JobStatus } from '../../../../shared/jobs';
+import { useEffect, useState } from 'react';
+import type { JobSummary } from '../../../../shared/jobs';
 import { errorMessage } from '../../api/console-api-error';
 import { jobStatusLabel } from '../../components/JobStatusBadge';
 import { navigate, routeHref } from '../../hooks/use-hash-route';
 import { useJobPage } from '../../hooks/use-jobs';
 import type { RequestJobAction } from './job-action-request';
+import { filterKey, hasSearch, listInput } from './job-filters';
+import type { JobFilters } from './job-filters';
 import { JobsTable } from './JobsTable';
 import { Pager } from './Pager';
 import { Skeleton } from '../../components/Skeleton';
 
 const PAGE_SIZE = 50;
 
-function emptyMessage(status: JobStatus | undefined, applicationId: string | undefined): string {
+function emptyMessage(filters: JobFilters): string {
+  const { status, app: applicationId } = filters;
   const what = status ? `${jobStatusLabel(status).toLowerCase()} jobs` : 'jobs';
   if (applicationId) return `No ${what} for application ${applicationId}.`;
+  if (hasSearch(filters)) return `No ${what} match this search.`;
   if (status) return `No ${what}.`;
   return 'No jobs yet. Each scheduling event the console receives becomes a job here.';
 }
 
 interface JobListProps {
-  status: JobStatus | undefined;
-  applicationId: string | undefined;
+  filters: JobFilters;
+  /** The jobs on screen changed (a search that found one application shows its timeline). */
+  onPage?: (jobs: JobSummary[]) => void;
   selectedId: number | null;
   hrefFor: (id: number) => string;
   onAction: RequestJobAction;
+  checked: ReadonlySet<number>;
+  onCheck: (ids: number[], on: boolean) => void;
 }
 
 /**
  * One page of the filtered list. The cursor trail belongs to one filter: when the filter changes
  * the trail starts over at the newest page.
  */
-export function JobList({ status, applicationId, selectedId, hrefFor, onAction }: JobListProps) {
-  const filterKey = `${status ?? ''}|${applicationId ?? ''}`;
+export function JobList({ filters, onPage, selectedId, hrefFor, onAction, checked, onCheck }: JobListProps) {
+  const key = filterKey(filters);
   // cursors[i] opens page i; page 0 has none (newest first).
   const [trail, setTrail] = useState<{ filterKey: string; cursors: (string | undefined)[] }>({
-    filterKey,
+    filterKey: key,
     cursors: [undefined],
   });
-  const cursors = trail.filterKey === filterKey ? trail.cursors : [undefined];
-  const setCursors = (next: (string | undefined)[]) => setTrail({ filterKey, cursors: next });
+  const cursors = trail.filterKey === key ? trail.cursors : [undefined];
+  const setCursors = (next: (string | undefined)[]) => {
+    setTrail({ filterKey: key, cursors: next });
+    // A new page starts at its top, not where the pager button was.
+    window.scrollTo({ top: 0 });
+  };
   const pageIndex = cursors.length - 1;
-  const query = useJobPage({ status, applicationId, cursor: cursors[pageIndex], limit: PAGE_SIZE });
+  const query = useJobPage({ ...listInput(filters), cursor: cursors[pageIndex], limit: PAGE_SIZE });
   const page = query.data;
+  useEffect(() => {
+    if (page && !query.isPlaceholderData) onPage?.(page.jobs);
+  }, [page, query.isPlaceholderData, onPage]);
 
   return (
     <section
@@ -65,8 +79,10 @@ export function JobList({ status, applicationId, selectedId, hrefFor, onAction }
       {!page && !query.isError ? <Skeleton lines={10} label="Loading jobs…" /> : null}
       {page && page.jobs.length === 0 ? (
         <p className="empty-state" data-testid="jobs-empty">
-          {emptyMessage(status, applicationId)}{' '}
-          {applicationId ? <a href={routeHref('jobs', { query: { status } })}>Show all applications</a> : null}
+          {emptyMessage(filters)}{' '}
+          {hasSearch(filters) ? (
+            <a href={routeHref('jobs', { query: { status: filters.status } })}>Show all jobs</a>
+          ) : null}
         </p>
       ) : null}
       {page && page.jobs.length > 0 ? (
@@ -76,6 +92,8 @@ export function JobList({ status, applicationId, selectedId, hrefFor, onAction }
           hrefFor={hrefFor}
           onOpen={(id) => navigate(hrefFor(id))}
           onAction={onAction}
+          checked={checked}
+          onCheck={onCheck}
         />
       ) : null}
       {page && (pageIndex > 0 || page.jobs.length > 0) ? (

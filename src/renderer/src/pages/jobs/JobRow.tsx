@@ -12,6 +12,8 @@ interface JobRowProps {
   detailHref: string;
   onOpen: () => void;
   onAction: RequestJobAction;
+  checked: boolean;
+  onCheck: (on: boolean) => void;
 }
 
 function WhenCell({ job }: { job: JobSummary }) {
@@ -22,6 +24,7 @@ function WhenCell({ job }: { job: JobSummary }) {
       </>
     );
   }
+  if (job.status === 'held') return <span title={job.destination ?? undefined}>made for another iCIMS</span>;
   if (job.status === 'pending')
     return (
       <>
@@ -31,7 +34,7 @@ function WhenCell({ job }: { job: JobSummary }) {
   return <RelativeTime iso={job.updatedAt} />;
 }
 
-export function JobRow({ job, now, selected, detailHref, onOpen, onAction }: JobRowProps) {
+export function JobRow({ job, now, selected, detailHref, onOpen, onAction, checked, onCheck }: JobRowProps) {
   return (
     <tr
       className={`job-row ${selected ? 'selected' : ''}`}
@@ -40,9 +43,17 @@ export function JobRow({ job, now, selected, detailHref, onOpen, onAction }: Job
       data-status={job.status}
       onClick={(event) => {
         // Buttons and links in the row do their own thing; a click anywhere else opens the job.
-        if (!(event.target as HTMLElement).closest('a, button')) onOpen();
+        if (!(event.target as HTMLElement).closest('a, button, input')) onOpen();
       }}
     >
+      <td className="col-check">
+        <input
+          type="checkbox"
+          aria-label={`Select job #${job.id}`}
+          checked={checked}
+          onChange={(event) => onCheck(event.target.checked)}
+        />
+      </td>
       <td className="col-id">
         <a href={detailHref} aria-current={selected ? 'true' : undefined}>
           #{job.id}

@@ -1,37 +1,21 @@
 import { useId, useState } from 'react';
-import { applicationIdSchema } from '../../../../shared/scheduling-event';
+import { EVENT_TYPES } from '../../../../shared/scheduling-event';
+import type { EventType } from '../../../../shared/scheduling-event';
+import type { JobFilters } from './job-filters';
+import { EVENT_TYPE_LABEL } from './job-eligibility';
+
+type SearchFields = Pick<JobFilters, 'q' | 'type' | 'from' | 'to'>;
 
 /**
- * Search by exact application ID. Applied on Enter or "Search" rather than per keystroke: every
- * search is a query over a table that may hold 100k+ jobs, and a half-typed ID matches nothing.
+ * Search (part of an application id, a candidate's name or an event id, any case) with the event
+ * type and a date range. Applied on Enter or "Search" rather than per keystroke: a search may scan
+ * a large table, and a half-typed id is rarely what someone is after.
  */
-export function JobSearch({
-  value,
-  onSearch,
-}: {
-  value: string | undefined;
-  onSearch: (applicationId: string | undefined) => void;
-}) {
-  const [draft, setDraft] = useState(value ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const inputId = useId();
-  const errorId = useId();
-
-  const submit = () => {
-    const trimmed = draft.trim();
-    if (trimmed === '') {
-      setError(null);
-      onSearch(undefined);
-      return;
-    }
-    const result = applicationIdSchema.safeParse(trimmed);
-    if (!result.success) {
-      setError(`Application ID ${result.error.issues[0]?.message ?? 'is not valid'}`);
-      return;
-    }
-    setError(null);
-    onSearch(trimmed);
-  };
+export function JobSearch({ value, onSearch }: { value: SearchFields; onSearch: (next: SearchFields) => void }) {
+  const [draft, setDraft] = useState<SearchFields>(value);
+  const ids = { q: useId(), type: useId(), from: useId(), to: useId(), error: useId() };
+  const rangeError = draft.from && draft.to && draft.from > draft.to ? '"From" is after "To".' : null;
+  const set = (patch: Partial<SearchFields>) => setDraft((d) => ({ ...d, ...patch }));
 
   return (
     <form
@@ -39,35 +23,66 @@ export function JobSearch({
       role="search"
       onSubmit={(event) => {
         event.preventDefault();
-        submit();
+        if (rangeError) return;
+        onSearch({ ...draft, q: draft.q?.trim() || undefined });
       }}
     >
-      <label htmlFor={inputId}>Application ID</label>
-      <div className="search-row">
+      <div className="search-field search-text">
+        <label htmlFor={ids.q}>Search</label>
         <input
-          id={inputId}
+          id={ids.q}
           type="search"
-          value={draft}
-          placeholder="e.g. APP-12345"
+          value={draft.q ?? ''}
+          placeholder="Application id, candidate or event id"
           spellCheck={false}
           autoComplete="off"
-          aria-invalid={error !== null}
-          aria-describedby={error ? errorId : undefined}
           onChange={(event) => {
-            setDraft(event.target.value);
-            if (event.target.value === '' && value) {
-              setError(null);
-              onSearch(undefined);
-            }
+            set({ q: event.target.value || undefined });
+            if (event.target.value === '' && value.q) onSearch({ ...draft, q: undefined });
           }}
         />
-        <button type="submit" className="button">
-          Search
-        </button>
       </div>
-      {error ? (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
+      <div className="search-field">
+        <label htmlFor={ids.type}>Event type</label>
+        <select
+          id={ids.type}
+          value={draft.type ?? ''}
+          onChange={(event) => set({ type: (event.target.value || undefined) as EventType | undefined })}
+        >
+          <option value="">Any</option>
+          {EVENT_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {EVENT_TYPE_LABEL[type]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="search-field">
+        <label htmlFor={ids.from}>From</label>
+        <input
+          id={ids.from}
+          type="date"
+          value={draft.from ?? ''}
+          aria-invalid={rangeError !== null}
+          aria-describedby={rangeError ? ids.error : undefined}
+          onChange={(event) => set({ from: event.target.value || undefined })}
+        />
+      </div>
+      <div className="search-field">
+        <label htmlFor={ids.to}>To</label>
+        <input
+          id={ids.to}
+          type="date"
+          value={draft.to ?? ''}
+          onChange={(event) => set({ to: event.target.value || undefined })}
+        />
+      </div>
+      <button type="submit" className="button search-submit">
+        Search
+      </button>
+      {rangeError ? (
+        <p id={ids.error} className="field-error" role="alert">
+          {rangeError}
         </p>
       ) : null}
     </form>

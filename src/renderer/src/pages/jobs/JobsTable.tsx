@@ -9,9 +9,12 @@ interface JobsTableProps {
   hrefFor: (id: number) => string;
   onOpen: (id: number) => void;
   onAction: RequestJobAction;
+  /** Row selection for actions on many jobs at once (ids of the checked rows). */
+  checked: ReadonlySet<number>;
+  onCheck: (ids: number[], on: boolean) => void;
 }
 
-export function JobsTable({ jobs, selectedId, hrefFor, onOpen, onAction }: JobsTableProps) {
+export function JobsTable({ jobs, selectedId, hrefFor, onOpen, onAction, checked, onCheck }: JobsTableProps) {
   const now = useNow();
   return (
     <div className="table-scroll">
@@ -19,6 +22,19 @@ export function JobsTable({ jobs, selectedId, hrefFor, onOpen, onAction }: JobsT
         <caption className="visually-hidden">Sync jobs, newest first</caption>
         <thead>
           <tr>
+            <th scope="col" className="col-check">
+              <input
+                type="checkbox"
+                aria-label="Select every job on this page"
+                checked={jobs.length > 0 && jobs.every((job) => checked.has(job.id))}
+                onChange={(event) =>
+                  onCheck(
+                    jobs.map((job) => job.id),
+                    event.target.checked,
+                  )
+                }
+              />
+            </th>
             <th scope="col" className="col-id">
               Job
             </th>
@@ -55,6 +71,8 @@ export function JobsTable({ jobs, selectedId, hrefFor, onOpen, onAction }: JobsT
               detailHref={hrefFor(job.id)}
               onOpen={() => onOpen(job.id)}
               onAction={onAction}
+              checked={checked.has(job.id)}
+              onCheck={(on) => onCheck([job.id], on)}
             />
           ))}
         </tbody>

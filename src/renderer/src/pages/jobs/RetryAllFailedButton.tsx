@@ -4,6 +4,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useToast } from '../../components/Toasts';
 import { formatCount } from '../../format/numbers';
 import { useJobActions } from '../../hooks/use-job-actions';
+import { useFailureGroups } from '../../hooks/use-jobs';
 
 /** `failedCount`: every failed job (not only the filtered ones): that is what the server retries. */
 export function RetryAllFailedButton({ failedCount }: { failedCount: number | undefined }) {
@@ -27,6 +28,8 @@ export function RetryAllFailedButton({ failedCount }: { failedCount: number | un
       },
     });
   const count = failedCount ?? 0;
+  const groups = useFailureGroups();
+  const hopeless = groups.data?.failedPermanently ?? 0;
   return (
     <>
       <button
@@ -50,6 +53,12 @@ export function RetryAllFailedButton({ failedCount }: { failedCount: number | un
           Every failed job goes back to the queue with a fresh set of retries and is sent as soon as the worker can. If
           the cause (credentials, a missing application) is not fixed, they will fail again.
         </p>
+        {hopeless > 0 ? (
+          <p className="warning-text" data-testid="retry-all-hopeless" data-count={hopeless}>
+            {formatCount(hopeless)} of them failed for a cause that does not fix itself (such as 404: the application
+            does not exist in iCIMS) and will fail again. See Problems by cause to cancel those instead.
+          </p>
+        ) : null}
       </ConfirmDialog>
     </>
   );

@@ -1,0 +1,53 @@
+import type { Database } from 'better-sqlite3';
+import type { ApplicationTimeline } from '../../../shared/jobs';
+import type { EventType } from '../../../shared/scheduling-event';
+import type { JobStatus } from '../../../shared/jobs';
+import { isoTime, isoTimeOrNull } from './job-row';
+import { perDatabase } from './per-database';
+
+interface TimelineRow {
+  id: number;
+  event_id: string;
+  type: string;
+  status: string;
+  note_text: string;
+  attempts: number;
+  created_at: number;
+  completed_at: number | null;
+  candidate_name: string | null;
+}
+
+const statements = perDatabase((db) => ({
+  // Oldest first: the order the events reached the console (and, per application, the order
+  // their notes are written).
+  events: db.prepare<[string], TimelineRow>(
+    `SELECT id, event_id, type, status, note_text, attempts, created_at, completed_at,
+            json_extract(payload, '$.candidateName') AS candidate_name
+       FROM sync_jobs INDEXED BY sync_jobs_application WHERE application_id = ? ORDER BY id`,
+  ),
+}));
+
+/**
+ * "Did the note for application X land, and when?": every event stored for the application, its
+ * note, its job's status and the time iCIMS took the note. The iCIMS note id is null: the console
+ * does not record it yet (a later column can fill it without changing this shape).
+ */
+export function applicationTimeline(db: Database, applicationId: string): ApplicationTimeline {
+  return {
+    applicationId,
+    events: statements(db)
+      .events.all(applicationId)
+      .map((row) => ({
+        eventId: row.event_id,
+        type: row.type as EventType,
+        receivedAt: isoTime(row.created_at),
+        jobId: row.id,
+        status: row.status as JobStatus,
+        note: row.note_text,
+        landedAt: row.status === 'completed' ? isoTimeOrNull(row.completed_at) : null,
+        icimsNoteId: null,
+        attempts: row.attempts,
+        candidateName: row.candidate_name,
+      })),
+  };
+}

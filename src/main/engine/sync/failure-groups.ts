@@ -1,0 +1,141 @@
+import type { Database } from 'better-sqlite3';
+import type { FailureGroup, FailureGroupKind, FailureGroupList } from '../../../shared/failure-groups';
+import { isoTime } from './job-row';
+import { adviceFor, failureCause } from './failure-causes';
+import { perDatabase } from './per-database';
+import { ConsoleApiError } from '../../../shared/console-api';
+
+interface ProblemRow {
+  id: number;
+  status: string;
+  application_id: string;
+  last_error: string | null;
+  updated_at: number;
+  destination: string | null;
+}
+
+const statements = perDatabase((db) => ({
+  // Failed and held jobs, and pending ones that already failed a try (waiting for a retry or a
+  // hold): each from its range of the (status, id) index.
+  problems: db.prepare<[], ProblemRow>(
+    `SELECT id, status, application_id, last_error, updated_at, destination FROM sync_jobs
+      WHERE status = 'failed' OR status = 'held' OR (status = 'pending' AND last_error IS NOT NULL)
+      ORDER BY id`,
+  ),
+  retryFailed: db.prepare<[number, number, number]>(
+    `UPDATE sync_jobs SET attempts = 0, initial_failed = 0, manual_retries = manual_retries + 1,
+            status = 'pending', run_after = ?, updated_at = ?
+      WHERE id = ? AND status = 'failed'`,
+  ),
+  runNow: db.prepare<[number, number, number]>(
+    `UPDATE sync_jobs SET run_after = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
+  ),
+  cancel: db.prepare<[number, number]>(
+    `UPDATE sync_jobs SET status = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+      WHERE id = ? AND status IN ('pending', 'failed', 'held')`,
+  ),
+}));
+
+const kindOf = (status: string): FailureGroupKind =>
+  status === 'held' ? 'held' : status === 'failed' ? 'failed' : 'waiting';
+
+function keyOf(row: ProblemRow): { key: string; kind: FailureGroupKind; cause: ReturnType<typeof failureCause> } {
+  const kind = kindOf(row.status);
+  const cause = failureCause(row.last_error, row.application_id);
+  // Held jobs are one group per destination, whatever they failed with before.
+  const key =
+    kind === 'held'
+      ? `held|${row.destination ?? ''}`
+      : `${kind}|${cause.statusCode ?? ''}|${cause.errorCode ?? ''}|${cause.cause}`;
+  return { key, kind, cause };
+}
+
+/** Failed, waiting and held jobs by cause, the largest group first. */
+export function listFailureGroups(db: Database): FailureGroupList {
+  const groups = new Map<string, FailureGroup>();
+  for (const row of statements(db).problems.iterate()) {
+    const { key, kind, cause } = keyOf(row);
+    const at = isoTime(row.updated_at);
+    const group = groups.get(key);
+    if (group) {
+      group.count += 1;
+      if (at < group.firstSeen) group.firstSeen = at;
+      if (at >= group.lastSeen) {
+        group.lastSeen = at;
+        group.example = { jobId: row.id, applicationId: row.application_id, error: row.last_error };
+      }
+      continue;
+    }
+    const advice = adviceFor(kind, cause.statusCode, row.destination);
+    groups.set(key, {
+      key,
+      kind,
+      statusCode: kind === 'held' ? null : cause.statusCode,
+      errorCode: kind === 'held' ? null : cause.errorCode,
+      cause: kind === 'held' ? `Made for ${row.destination ?? 'another iCIMS'}` : cause.cause,
+      count: 1,
+      firstSeen: at,
+      lastSeen: at,
+      example: { jobId: row.id, applicationId: row.application_id, error: row.last_error },
+      meaning: advice.meaning,
+      action: advice.action,
+      permanent: advice.permanent,
+      destination: kind === 'held' ? row.destination : null,
+      retryable: kind !== 'held',
+    });
+  }
+  const list = [...groups.values()].sort((a, b) => b.count - a.count || (a.lastSeen < b.lastSeen ? 1 : -1));
+  const failedPermanently = list.filter((g) => g.kind === 'failed' && g.permanent).reduce((sum, g) => sum + g.count, 0);
+  return { groups: list, failedPermanently };
+}
+
+/** The ids of the jobs that have this cause now (none when no job has it any more). */
+export function jobIdsWithCause(db: Database, key: string): number[] {
+  return statements(db)
+    .problems.all()
+    .filter((row) => keyOf(row).key === key)
+    .map((row) => row.id);
+}
+
+function membersOf(db: Database, key: string): ProblemRow[] {
+  const members = statements(db)
+    .problems.all()
+    .filter((row) => keyOf(row).key === key);
+  if (members.length === 0)
+    throw new ConsoleApiError(
+      'not_found',
+      'No job has this cause any more: it was retried, cancelled or completed meanwhile.',
+    );
+  return members;
+}
+
+/**
+ * Retry group: failed jobs get a fresh retry budget, waiting ones stop waiting; all run now.
+ * Held jobs cannot be retried here: they were made for another iCIMS. Returns how many moved.
+ */
+export function retryFailureGroup(db: Database, key: string, now: number): number {
+  const s = statements(db);
+  return db
+    .transaction(() => {
+      let moved = 0;
+      for (const row of membersOf(db, key)) {
+        if (row.status === 'held')
+          throw new ConsoleApiError(
+            'conflict',
+            'These jobs were made for another iCIMS and are held; point the console back at it, or cancel them.',
+          );
+        const statement = row.status === 'failed' ? s.retryFailed : s.runNow;
+        moved += statement.run(now, now, row.id).changes;
+      }
+      return moved;
+    })
+    .immediate();
+}
+
+/** Cancel group: every job of the cause is cancelled and never sent. Returns how many. */
+export function cancelFailureGroup(db: Database, key: string, now: number): number {
+  const s = statements(db);
+  return db
+    .transaction(() => membersOf(db, key).reduce((n, row) => n + s.cancel.run(now, row.id).changes, 0))
+    .immediate();
+}

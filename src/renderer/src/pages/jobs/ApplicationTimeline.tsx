@@ -1,0 +1,73 @@
+import type { ApplicationTimeline as Timeline } from '../../../../shared/jobs';
+import { Card } from '../../components/Card';
+import { JobStatusBadge } from '../../components/JobStatusBadge';
+import { QueryState } from '../../components/QueryState';
+import { formatInZone, displayZone } from '../../format/time';
+import { routeHref } from '../../hooks/use-hash-route';
+import { useApplicationTimeline } from '../../hooks/use-jobs';
+import { EVENT_TYPE_LABEL } from './job-eligibility';
+
+function Events({ timeline }: { timeline: Timeline }) {
+  const zone = displayZone();
+  return (
+    <ol className="timeline">
+      {timeline.events.map((event) => {
+        const landed = event.landedAt !== null;
+        return (
+          <li
+            key={event.jobId}
+            className={`timeline-event ${landed ? 'landed' : ''}`}
+            data-testid="timeline-event"
+            data-status={event.status}
+            data-landed={landed ? 'true' : 'false'}
+          >
+            <div className="timeline-head">
+              <strong>{EVENT_TYPE_LABEL[event.type]}</strong> <JobStatusBadge status={event.status} />{' '}
+              <a href={routeHref('jobs', { jobId: event.jobId, query: { app: timeline.applicationId } })}>
+                #{event.jobId}
+              </a>
+            </div>
+            <p className="timeline-note">{event.note}</p>
+            <p className="timeline-facts muted">
+              {landed ? (
+                <>
+                  Landed in iCIMS <time dateTime={event.landedAt!}>{formatInZone(event.landedAt!, zone)}</time>
+                </>
+              ) : (
+                <>Not in iCIMS yet</>
+              )}
+              {' · '}received <time dateTime={event.receivedAt}>{formatInZone(event.receivedAt, zone)}</time>
+              {event.icimsNoteId ? <> · iCIMS note {event.icimsNoteId}</> : null}
+              {' · '}event <span className="mono">{event.eventId}</span>
+            </p>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/**
+ * "Did the note for application X land, and when?" in one place: every event the console got for
+ * the application, oldest first, with the note and the exact time iCIMS took it.
+ */
+export function ApplicationTimeline({ applicationId }: { applicationId: string }) {
+  const query = useApplicationTimeline(applicationId);
+  const candidate = query.data?.events.find((e) => e.candidateName)?.candidateName;
+  return (
+    <Card
+      title={`Application ${applicationId}`}
+      className="application-timeline"
+      testId="application-timeline"
+      aside={
+        <span className="muted">
+          {candidate ? `${candidate} · ` : ''}times in {displayZone()}
+        </span>
+      }
+    >
+      <QueryState query={query} skeletonLines={3}>
+        {(timeline) => <Events timeline={timeline} />}
+      </QueryState>
+    </Card>
+  );
+}
