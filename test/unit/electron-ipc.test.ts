@@ -108,15 +108,16 @@ describe('console IPC', () => {
     expect(api.pauseWorker).not.toHaveBeenCalled();
   });
 
-  it('hands the engine the parsed input, defaults applied', async () => {
+  it('hands the engine the parsed input, defaults applied, and the desktop user as who asked', async () => {
+    const desktop = { actor: { kind: 'desktop', label: expect.any(String) } };
     await invoke('listJobs', { status: 'failed' });
-    expect(api.listJobs).toHaveBeenCalledWith({ status: 'failed', limit: 50 });
+    expect(api.listJobs).toHaveBeenCalledWith({ status: 'failed', limit: 50 }, desktop);
     await invoke('getLatencySeries', undefined);
-    expect(api.getLatencySeries).toHaveBeenCalledWith({ hours: 24 });
+    expect(api.getLatencySeries).toHaveBeenCalledWith({ hours: 24 }, desktop);
     await invoke('testConnection', undefined);
-    expect(api.testConnection).toHaveBeenCalledWith({ values: {}, secrets: {} });
+    expect(api.testConnection).toHaveBeenCalledWith({ values: {}, secrets: {} }, desktop);
     expect(await invoke('retryJob', { id: 7 })).toEqual({ ok: true, value: { ok: true } });
-    expect(api.retryJob).toHaveBeenCalledWith({ id: 7 });
+    expect(api.retryJob).toHaveBeenCalledWith({ id: 7 }, desktop);
   });
 
   it('returns a ConsoleApiError as its body', async () => {

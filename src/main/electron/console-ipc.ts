@@ -1,7 +1,8 @@
+import { userInfo } from 'node:os';
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
 import { CONSOLE_METHODS, ConsoleApiError, consoleApiSchema, IPC_CHANNEL_PREFIX } from '../../shared/console-api';
-import type { ConsoleApiHandlers, ConsoleMethod, IpcResult, MethodOutput } from '../../shared/console-api';
+import type { CallContext, ConsoleApiHandlers, ConsoleMethod, IpcResult, MethodOutput } from '../../shared/console-api';
 import { toInputIssues } from '../../shared/scheduling-event';
 import type { Logger } from '../engine/logger';
 
@@ -18,6 +19,8 @@ const INTERNAL_ERROR_MESSAGE = 'The console hit an unexpected error; details are
  * them again (for tests and for a clean shutdown).
  */
 export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
+  // The desktop app runs as one OS user: that is who acted, for the audit trail.
+  const context: CallContext = { actor: { kind: 'desktop', label: desktopUser() } };
   for (const method of CONSOLE_METHODS) {
     ipcMain.handle(IPC_CHANNEL_PREFIX + method, (event, input: unknown) => {
       if (!options.isTrustedSender(event)) {
@@ -27,7 +30,7 @@ export function registerConsoleIpc(options: ConsoleIpcOptions): () => void {
         });
         return failure(new ConsoleApiError('forbidden', 'This window may not call the console API.'));
       }
-      return callConsoleMethod(method, input, options.api, options.logger);
+      return callConsoleMethod(method, input, options.api, options.logger, context);
     });
   }
   return () => {
@@ -49,6 +52,7 @@ export async function callConsoleMethod<M extends ConsoleMethod>(
   input: unknown,
   api: ConsoleApiHandlers,
   logger: Logger,
+  context?: CallContext,
 ): Promise<IpcResult<MethodOutput<M>>> {
   const schema = consoleApiSchema[method];
   const parsedInput = schema.input.safeParse(input);
@@ -65,8 +69,8 @@ export async function callConsoleMethod<M extends ConsoleMethod>(
   let value: unknown;
   try {
     // The map is typed per method; TypeScript cannot correlate `method` with its own input here.
-    const handler = api[method] as (input: unknown) => Promise<unknown>;
-    value = await handler.call(api, parsedInput.data);
+    const handler = api[method] as (input: unknown, context?: CallContext) => Promise<unknown>;
+    value = await handler.call(api, parsedInput.data, context);
   } catch (error) {
     if (error instanceof ConsoleApiError) return failure(error);
     logger.log('error', 'ipc.unexpected_error', { method, error });
@@ -86,4 +90,12 @@ export async function callConsoleMethod<M extends ConsoleMethod>(
 
 function failure(error: ConsoleApiError): { ok: false; error: ReturnType<ConsoleApiError['toBody']> } {
   return { ok: false, error: error.toBody() };
+}
+
+function desktopUser(): string {
+  try {
+    return userInfo().username || 'desktop user';
+  } catch {
+    return 'desktop user';
+  }
 }

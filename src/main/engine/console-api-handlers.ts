@@ -16,6 +16,10 @@ import { listJobs } from './sync/list-jobs';
 import { releaseCircuitHeldJobs } from './sync/release-circuit-held-jobs';
 import { retryAllFailed, retryJob } from './sync/retry-job';
 import type { SyncWorker } from './sync/sync-worker';
+import type { IssueAuditMethods } from './issues/issue-handlers';
+
+/** The methods this file implements; issues, audit and diagnostics live in issues/issue-handlers.ts. */
+export type CoreConsoleApiHandlers = Omit<ConsoleApiHandlers, IssueAuditMethods>;
 
 export interface ConsoleApiDeps {
   db: Database;
@@ -29,12 +33,14 @@ export interface ConsoleApiDeps {
   buildTestClient: (config: EngineConfig) => IcimsClientHandle;
   applyConfig: (config: EngineConfig, credentialsChanged: boolean) => void;
   notify: (topic: PushTopic) => void;
+  /** Issues open now, for the snapshot. */
+  openIssues: () => number;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The engine's one implementation of ConsoleApi. Inputs arrive parsed by the transport. */
-export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
+export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
   const { db, clock, settings, worker } = deps;
   const jobsChanged = () => {
     deps.notify('jobs');
@@ -64,6 +70,8 @@ export function createConsoleApi(deps: ConsoleApiDeps): ConsoleApiHandlers {
         circuit,
         worker: workerSnapshot,
         dailyBudget: { limit: config.icims.dailyLimit },
+        ratePerMin: config.icims.rateLimitPerMin,
+        openIssues: deps.openIssues(),
         authFailure:
           worker.pausedFor === 'auth' && workerSnapshot.pausedAt
             ? {

@@ -28,6 +28,14 @@ import { WorkerPauseStore } from './sync/worker-pause-store';
 import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
 import { createConsoleApi } from './console-api-handlers';
+import { AuditTrail } from './audit/audit-trail';
+import { withAuditTrail } from './audit/audited-handlers';
+import { buildDiagnosticsBundle } from './diagnostics/diagnostics-bundle';
+import { AlertSettingsService } from './issues/alert-settings-service';
+import { createIssueHandlers } from './issues/issue-handlers';
+import { IssueMonitor } from './issues/issue-monitor';
+import { IssueStore } from './issues/issue-store';
+import { WebhookSender } from './issues/webhook-sender';
 
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
@@ -59,7 +67,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   let secrets: string[] = [];
   const redact = createRedactor(() => secrets);
-  const fileLog = new JsonLogger({ file: join(dataDir, 'console.log'), redact });
+  const logFile = join(dataDir, 'console.log');
+  const fileLog = new JsonLogger({ file: logFile, redact });
   const logger: Logger = {
     log(level, event, fields) {
       const clean = fields ? redactFields(fields, redact) : fields;
@@ -74,7 +83,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const settings = new SettingsService(db, options.secretStore, options.env, logger);
     let config: EngineConfig = settings.resolve();
     const apiToken = loadOrCreateApiToken(dataDir, config.http.apiToken?.reveal() ?? null);
-    secrets = [...secretValues(config), apiToken.token];
+    const alertSettings = new AlertSettingsService(db, options.secretStore, logger);
+    const learnSecrets = () => {
+      const webhookUrl = alertSettings.webhookUrl();
+      secrets = [...secretValues(config), apiToken.token, ...(webhookUrl ? [webhookUrl] : [])];
+    };
+    learnSecrets();
 
     const database = db;
     const calls = new ApiCallRepository(database, { logger });
@@ -148,7 +162,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const applyConfig = (next: EngineConfig, credentialsChanged: boolean) => {
       const clientChanged = clientIdentity(next) !== clientIdentity(config);
       config = next;
-      secrets = [...secretValues(config), apiToken.token];
+      learnSecrets();
       if (clientChanged) {
         // In-flight calls hold the old client; closing lets them finish first.
         const previous = client;
@@ -169,7 +183,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       push.notify('ops');
     };
 
-    const api: ConsoleApiHandlers = createConsoleApi({
+    // Test connection is an admin's check, not a call of the sync: it counts nowhere in the ops
+    // numbers (health, success rate, Recent failures, budget). The audit trail records its outcome.
+    const adminCheckSink = { record: () => {} };
+    const audit = new AuditTrail(database, clock, () => push.notify('ops'), redact);
+    const issues = new IssueStore(database);
+    const webhook = new WebhookSender({
+      url: () => alertSettings.webhookUrl(),
+      format: () => alertSettings.values().webhookFormat,
+      logger,
+      source: `iCIMS Sync Console on ${hostname()}`,
+      ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+    });
+    const core = createConsoleApi({
       db: database,
       clock,
       logger,
@@ -178,11 +204,52 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       config: () => config,
       client: () => client,
       buildTestClient: (cfg) =>
-        createIcimsClient(cfg.icims, { sink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
+        createIcimsClient(cfg.icims, { sink: adminCheckSink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
       applyConfig,
       notify: (topic) => push.notify(topic),
+      openIssues: () => issues.openCount(),
     });
+    const issueHandlers = createIssueHandlers({
+      clock,
+      audit,
+      issues,
+      alertSettings,
+      webhook,
+      changed: () => push.notify('ops'),
+      secretsChanged: learnSecrets,
+      diagnostics: async (includePersonalData) =>
+        buildDiagnosticsBundle(database, {
+          now: clock.now(),
+          versions: {
+            console: options.appVersion ?? process.env['npm_package_version'] ?? 'unknown',
+            node: process.versions.node,
+            ...(process.versions['electron'] ? { electron: process.versions['electron'] } : {}),
+            sqlite: database.prepare<[], string>('SELECT sqlite_version()').pluck().get() ?? 'unknown',
+            platform: `${process.platform} ${process.arch}`,
+          },
+          settings: await core.getSettings({}),
+          alertSettings: alertSettings.view(),
+          http: { host: config.http.host, port: config.http.port },
+          snapshot: await core.getSnapshot({}),
+          issues: issues.list(clock.now()),
+          logFile,
+          redact,
+          includePersonalData,
+        }),
+    });
+    const api: ConsoleApiHandlers = withAuditTrail({ ...core, ...issueHandlers }, audit, () => core.getSettings({}));
     const alerts = new AlertWatcher(() => api.getSnapshot({}), logger);
+    const issueMonitor = new IssueMonitor({
+      db: database,
+      store: issues,
+      clock,
+      logger,
+      snapshot: () => core.getSnapshot({}),
+      settings: () => alertSettings.values(),
+      timeZone: () => settings.consoleValues().timezone,
+      onTransition: (transition) => webhook.send(transition),
+      onChange: () => push.notify('ops'),
+    });
 
     let pruneTimer: NodeJS.Timeout | null = null;
     let started = false;
@@ -202,14 +269,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       http: { host: config.http.host, port: config.http.port },
       onPush: (listener) => push.subscribe(listener),
       onCriticalAlert: (listener) => alerts.subscribe(listener),
+      audit: { record: (entry) => audit.record(entry) },
+      checkIssues: () => issueMonitor.check(),
       async start() {
         if (started) return;
         started = true;
-        calls.prune(clock.now());
-        pruneTimer = setInterval(() => calls.prune(clock.now()), PRUNE_INTERVAL_MS);
+        const prune = () => {
+          calls.prune(clock.now());
+          audit.pruneOlderThan(clock.now());
+          issues.prune(clock.now());
+        };
+        prune();
+        pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
         pruneTimer.unref();
         worker.start();
         alerts.start();
+        issueMonitor.start();
         syncSimulator();
         logger.log('info', 'engine.started', { owner });
       },
@@ -218,6 +293,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         stopped = true;
         simulator.stop();
         alerts.stop();
+        issueMonitor.stop();
+        webhook.stop();
         if (pruneTimer) clearInterval(pruneTimer);
         await worker.stop();
         await client.close();

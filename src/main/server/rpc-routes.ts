@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { consoleApiSchema, RPC_EVENTS_PATH, RPC_PATH_PREFIX, type ConsoleMethod } from '../../shared/console-api';
 import { toInputIssues } from '../../shared/scheduling-event';
+import type { CallContext } from '../../shared/actor';
 import type { Engine } from '../engine/engine-types';
+import { API_TOKEN_CONTEXT } from './api-routes';
 import type { BrowserSessions } from './browser-sessions';
 import { HttpError, sendJson } from './http-responses';
 import type { PushStream } from './push-stream';
@@ -21,7 +23,7 @@ export async function handleRpcRoute(
   url: URL,
 ): Promise<boolean> {
   if (!url.pathname.startsWith(RPC_PATH_PREFIX)) return false;
-  authorise(engine, sessions, req);
+  const context = authorise(engine, sessions, req);
 
   if (url.pathname === RPC_EVENTS_PATH) {
     if (req.method !== 'GET')
@@ -46,15 +48,16 @@ export async function handleRpcRoute(
   const parsed = consoleApiSchema[method].input.safeParse(body);
   if (!parsed.success)
     throw new HttpError(400, 'invalid_input', `Invalid input for ${method}`, toInputIssues(parsed.error));
-  const handler = engine.api[method] as (input: unknown) => Promise<unknown>;
-  sendJson(res, 200, await handler(parsed.data));
+  const handler = engine.api[method] as (input: unknown, context?: CallContext) => Promise<unknown>;
+  sendJson(res, 200, await handler(parsed.data, context));
   return true;
 }
 
-function authorise(engine: Engine, sessions: BrowserSessions, req: IncomingMessage): void {
-  if (sessions.isSignedIn(req)) return;
+/** Who is calling, for the audit trail: a signed-in browser or a script with the API token. */
+function authorise(engine: Engine, sessions: BrowserSessions, req: IncomingMessage): CallContext {
+  if (sessions.isSignedIn(req)) return { actor: { kind: 'session', label: 'browser session' } };
   const token = bearerToken(req);
-  if (token !== null && tokensEqual(token, engine.apiToken)) return;
+  if (token !== null && tokensEqual(token, engine.apiToken)) return API_TOKEN_CONTEXT;
   throw new HttpError(
     401,
     'unauthorized',
