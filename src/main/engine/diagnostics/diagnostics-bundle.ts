@@ -90,9 +90,19 @@ export function buildDiagnosticsBundle(db: Database, input: DiagnosticsInput): R
     })),
     logTail: logTail(input.logFile),
   };
-  let text = input.redact(JSON.stringify(bundle));
-  if (!input.includePersonalData) text = scrubPersonalData(db, text);
-  return JSON.parse(text) as Record<string, unknown>;
+  // Every string is cleaned on its own (the redactor's shapes would also eat JSON's own syntax,
+  // e.g. `"apiKey": true`); log lines are strings too, so what they quote is cleaned as well.
+  const scrub = input.includePersonalData ? (text: string) => text : personalDataScrubber(db);
+  return mapStrings(bundle, (text) => scrub(input.redact(text))) as Record<string, unknown>;
+}
+
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
+  }
+  return value;
 }
 
 function counts(db: Database): Record<string, unknown> {
@@ -134,7 +144,7 @@ function logTail(file: string): string[] {
  * and e-mail address the stored events carry (longest first, so "Ann Lee" goes before "Ann"),
  * note texts, and anything else shaped like an e-mail address.
  */
-function scrubPersonalData(db: Database, text: string): string {
+function personalDataScrubber(db: Database): (text: string) => string {
   const known = new Set<string>();
   const rows = db
     .prepare<[number], { payload: string; note_text: string }>(
@@ -149,12 +159,15 @@ function scrubPersonalData(db: Database, text: string): string {
     }
     if (row.note_text.trim().length >= 3) known.add(row.note_text.trim());
   }
-  let out = text;
-  for (const value of [...known].sort((a, b) => b.length - a.length)) {
-    for (const form of new Set([value, JSON.stringify(value).slice(1, -1)]))
-      out = out.split(form).join(PERSONAL_DATA_REMOVED);
-  }
-  return out.replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, PERSONAL_DATA_REMOVED);
+  // Log lines are JSON text: a name with a quote or non-ASCII letter appears there escaped.
+  const forms = [...known]
+    .flatMap((value) => [value, JSON.stringify(value).slice(1, -1)])
+    .sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const form of forms) if (out.includes(form)) out = out.split(form).join(PERSONAL_DATA_REMOVED);
+    return out.replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, PERSONAL_DATA_REMOVED);
+  };
 }
 
 function safeJson(text: string): unknown {
