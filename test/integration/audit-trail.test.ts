@@ -79,6 +79,22 @@ describe('audit trail', () => {
     expect(entry!.detail).toBe('Daily limit, API key (replaced)');
     const everything = JSON.stringify(await harness.api('GET', '/api/audit'));
     expect(everything).not.toContain(secret);
+
+    // Refused: the errors name the fields by their labels on screen, not by environment variables.
+    const refused = harness.engine.api.saveSettings({
+      values: { mode: 'real', baseUrl: '' },
+      secrets: { apiKey: null },
+    });
+    await expect(refused).rejects.toMatchObject({
+      message: '2 problems: Base URL is required; API key is required for apiKey auth',
+      issues: [
+        { path: 'values.baseUrl', message: 'Base URL is required' },
+        { path: 'secrets.apiKey', message: 'API key is required for apiKey auth' },
+      ],
+    });
+    const [failed] = (await harness.engine.api.listAudit({ limit: 1 })).entries;
+    expect(failed).toMatchObject({ action: 'settings_change', result: 'error', detail: 'Mode, API key (cleared)' });
+    expect(failed!.error).not.toMatch(/ICIMS_/);
   });
 
   it('Test connection is recorded as an admin check and counts nowhere in health, success rate or recent failures', async () => {

@@ -104,6 +104,28 @@ describe('issues with a lifecycle', () => {
     }
   });
 
+  it('a failure group a person resolved stays quiet until it grows, and opens afresh after it cleared', () => {
+    const { db } = openTempDb();
+    const store = new IssueStore(db);
+    const group = (count: number): IssueCondition => ({
+      key: 'failure_group:HTTP 422',
+      kind: 'failure_group',
+      severity: 'warning',
+      title: `${count} jobs failed with the same error`,
+      detail: 'HTTP 422',
+      count,
+    });
+    store.evaluate([group(3)], T0);
+    const id = store.list(T0).issues[0]!.id;
+    store.resolve(id, 'Dana', T0 + MIN);
+    expect(store.evaluate([group(3)], T0 + 2 * MIN)).toEqual([]);
+    const [grown] = store.evaluate([group(4)], T0 + 3 * MIN);
+    expect(grown).toMatchObject({ type: 'opened', issue: { count: 4 } });
+    store.resolve(grown!.issue.id, 'Dana', T0 + 4 * MIN);
+    store.evaluate([], T0 + 5 * MIN);
+    expect(store.evaluate([group(3)], T0 + 6 * MIN).map((t) => t.type)).toEqual(['opened']);
+  });
+
   it('snoozing or resolving an unknown or resolved issue is a clear error', () => {
     const { db } = openTempDb();
     const store = new IssueStore(db);

@@ -9,6 +9,8 @@ import { usePushInvalidation } from './hooks/use-push-invalidation';
 import { DashboardPage } from './pages/dashboard/DashboardPage';
 import { JobsPage } from './pages/jobs/JobsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
+import { ActivityPage } from './pages/activity/ActivityPage';
+import { IssuesPage } from './pages/issues/IssuesPage';
 
 export function App() {
   const { push, session } = useConsoleConnection();
@@ -24,6 +26,8 @@ export function App() {
       <main className="page" id="main" tabIndex={-1}>
         {route.page === 'dashboard' ? <DashboardPage /> : null}
         {route.page === 'jobs' ? <JobsPage route={route} /> : null}
+        {route.page === 'issues' ? <IssuesPage /> : null}
+        {route.page === 'activity' ? <ActivityPage /> : null}
         {route.page === 'settings' ? <SettingsPage /> : null}
       </main>
       <LeaveGuardDialog />

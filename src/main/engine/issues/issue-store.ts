@@ -48,6 +48,8 @@ const RESOLVED_LISTED = 50;
 /** Resolved issues (and their history) are kept this long, then pruned. */
 export const ISSUE_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 export const CONDITION_CLEARED = 'condition cleared';
+/** Kinds whose count says whether the problem got worse since a person looked. */
+const COUNTED_KINDS: ReadonlySet<IssueKind> = new Set(['failure_group']);
 
 /**
  * Issues and their history in SQLite. `evaluate` is the only way the engine opens, updates and
@@ -55,6 +57,12 @@ export const CONDITION_CLEARED = 'condition cleared';
  * one transaction per call, so a crash cannot leave an issue without its history line.
  */
 export class IssueStore {
+  /**
+   * Counted problems a person resolved while they were still there (key → count then): a failure
+   * group someone has dealt with stays quiet until it grows or clears. Kept in memory only: after
+   * a restart such a problem opens once more, which errs on the side of telling people.
+   */
+  private readonly acknowledged = new Map<string, number>();
   private readonly live;
   private readonly byId;
   private readonly events;
@@ -139,7 +147,12 @@ export class IssueStore {
           transitions.push({ type: 'escalated', id: row.id, quiet: state === 'snoozed' });
         }
       }
+      for (const key of this.acknowledged.keys()) {
+        const condition = conditions.find((c) => c.key === key);
+        if (!condition || (condition.count ?? 0) > (this.acknowledged.get(key) ?? 0)) this.acknowledged.delete(key);
+      }
       for (const condition of seen.values()) {
+        if (this.acknowledged.has(condition.key)) continue;
         const id = Number(
           this.insertIssue.run({ ...condition, now, count: Math.max(1, condition.count ?? 1) }).lastInsertRowid,
         );
@@ -150,11 +163,15 @@ export class IssueStore {
     })();
   }
 
-  /** A person says it is solved. If the problem is still there, the next check opens a new issue. */
+  /**
+   * A person says it is solved. A counted problem (a failure group) then opens again only when it
+   * grows; any other problem that is still there opens a new issue at the next check.
+   */
   resolve(id: number, actor: string, now: number): Issue {
     return this.db.transaction(() => {
       const row = this.require(id);
       if (row.state === 'resolved') throw new ConsoleApiError('conflict', `Issue #${id} is already resolved`);
+      if (COUNTED_KINDS.has(row.kind)) this.acknowledged.set(row.key, row.count);
       this.write({ ...row, state: 'resolved', resolved_at: now, resolved_by: actor, snoozed_until: null });
       this.insertEvent.run(id, now, 'resolved', actor, null);
       return this.get(id);

@@ -2,10 +2,13 @@ import type { Page } from '../hooks/use-hash-route';
 import { routeHref } from '../hooks/use-hash-route';
 import { LiveIndicator } from './LiveIndicator';
 import { ModeBadge } from './ModeBadge';
+import { OpenIssuesCount } from './OpenIssuesCount';
 
 const LINKS: { page: Page; label: string }[] = [
   { page: 'dashboard', label: 'Dashboard' },
   { page: 'jobs', label: 'Jobs' },
+  { page: 'issues', label: 'Issues' },
+  { page: 'activity', label: 'Activity' },
   { page: 'settings', label: 'Settings' },
 ];
 
@@ -33,6 +36,7 @@ export function TopBar({ page }: { page: Page }) {
             <li key={link.page}>
               <a href={routeHref(link.page)} aria-current={link.page === page ? 'page' : undefined}>
                 {link.label}
+                {link.page === 'issues' ? <OpenIssuesCount /> : null}
               </a>
             </li>
           ))}

@@ -1,6 +1,8 @@
 import { QueryState } from '../../components/QueryState';
 import { useSettingsView } from '../../hooks/use-settings';
 import { SettingsForm } from './SettingsForm';
+import { AlertsSettingsCard } from './AlertsSettingsCard';
+import { DiagnosticsCard } from './DiagnosticsCard';
 
 export function SettingsPage() {
   const query = useSettingsView();
@@ -16,6 +18,8 @@ export function SettingsPage() {
           {(view) => <SettingsForm view={view} />}
         </QueryState>
       </div>
+      <AlertsSettingsCard />
+      <DiagnosticsCard />
     </>
   );
 }
