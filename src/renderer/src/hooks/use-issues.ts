@@ -22,7 +22,9 @@ export function useIssueAction() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (action: { kind: 'resolve'; id: number } | { kind: 'snooze'; id: number; minutes: number }) =>
-      action.kind === 'resolve' ? api.resolveIssue({ id: action.id }) : api.snoozeIssue(action),
+      action.kind === 'resolve'
+        ? api.resolveIssue({ id: action.id })
+        : api.snoozeIssue({ id: action.id, minutes: action.minutes }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['ops'] }),
   });
 }

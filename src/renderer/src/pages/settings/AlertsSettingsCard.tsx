@@ -197,7 +197,7 @@ function AlertsForm({ view }: { view: AlertSettingsView }) {
         {view.webhookUrlSet ? (
           <label className="checkbox-row">
             <input type="checkbox" checked={clearUrl} onChange={(e) => setClearUrl(e.target.checked)} /> Remove the
-            saved webhook URL on save
+            saved URL when saving
           </label>
         ) : null}
       </fieldset>
