@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eventually, expect, jobRow, snap, test } from './fixtures';
+import { expect, jobRow, snap, test } from './fixtures';
 import { schedulingEvent } from './scheduling-events';
 
 test.describe('issues, activity, forecast', () => {
