@@ -18,7 +18,7 @@ export function IssuesPage() {
               <Card
                 title="Open issues"
                 testId="open-issues"
-                aside={<span className="count-pill">{list.openCount}</span>}
+                aside={list.openCount > 0 ? <span className="count-pill">{list.openCount}</span> : null}
               >
                 {live.length === 0 ? (
                   <p className="empty-state compact">
