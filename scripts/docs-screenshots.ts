@@ -280,7 +280,9 @@ async function settingsShots(browser: Browser): Promise<void> {
     await alerts.scrollIntoViewIfNeeded();
     await shoot(page, 'settings-alerts');
 
-    // Who did what: the connection test and the alert settings saved above.
+    // Who did what: the connection test and the alert settings saved above. The iCIMS settings
+    // were only tested, not saved: dropping them first keeps the leave guard from asking.
+    await page.getByRole('button', { name: 'Discard changes' }).click();
     await page.getByRole('link', { name: 'Activity', exact: true }).click();
     await page.getByTestId('audit-entry').nth(1).waitFor();
     await shoot(page, 'activity');

@@ -63,6 +63,11 @@ describe('issues, silence and staleness, webhook', () => {
     const view = await harness.engine.api.getAlertSettings({});
     expect(view).toMatchObject({ webhookUrlSet: true, webhookHost: new URL(receiver.url).host });
     expect(JSON.stringify(view)).not.toContain('hush-secret-path-42');
+    const [saved] = (await harness.engine.api.listAudit({ limit: 1 })).entries;
+    expect(saved).toMatchObject({
+      action: 'settings_change',
+      detail: 'Oldest pending job alert, Webhook format, Webhook URL (replaced)',
+    });
 
     await harness.engine.api.pauseWorker({});
     await harness.api('POST', '/api/events', { body: makeEvent('booked') });

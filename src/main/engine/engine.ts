@@ -30,7 +30,7 @@ import { sqliteWorkerQueue } from './sync/worker-queue';
 import { createConsoleApi } from './console-api-handlers';
 import { AuditTrail } from './audit/audit-trail';
 import { withAuditTrail } from './audit/audited-handlers';
-import { buildDiagnosticsBundle } from './diagnostics/diagnostics-bundle';
+import { buildDiagnosticsBundle, runtimeVersions } from './diagnostics/diagnostics-bundle';
 import { AlertSettingsService } from './issues/alert-settings-service';
 import { createIssueHandlers } from './issues/issue-handlers';
 import { IssueMonitor } from './issues/issue-monitor';
@@ -220,13 +220,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       diagnostics: async (includePersonalData) =>
         buildDiagnosticsBundle(database, {
           now: clock.now(),
-          versions: {
-            console: options.appVersion ?? process.env['npm_package_version'] ?? 'unknown',
-            node: process.versions.node,
-            ...(process.versions['electron'] ? { electron: process.versions['electron'] } : {}),
-            sqlite: database.prepare<[], string>('SELECT sqlite_version()').pluck().get() ?? 'unknown',
-            platform: `${process.platform} ${process.arch}`,
-          },
+          versions: runtimeVersions(database, options.appVersion),
           settings: await core.getSettings({}),
           alertSettings: alertSettings.view(),
           http: { host: config.http.host, port: config.http.port },
@@ -237,7 +231,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           includePersonalData,
         }),
     });
-    const api: ConsoleApiHandlers = withAuditTrail({ ...core, ...issueHandlers }, audit, () => core.getSettings({}));
+    const api: ConsoleApiHandlers = withAuditTrail({ ...core, ...issueHandlers }, audit, {
+      settings: () => core.getSettings({}),
+      alertSettings: async () => alertSettings.view(),
+    });
     const alerts = new AlertWatcher(() => api.getSnapshot({}), logger);
     const issueMonitor = new IssueMonitor({
       db: database,

@@ -1,6 +1,7 @@
 import type { CallContext, ConsoleApiHandlers, ConsoleMethod } from '../../../shared/console-api';
 import type { AuditAction } from '../../../shared/audit';
 import type { SettingsView } from '../../../shared/settings';
+import type { AlertSettingsValues, AlertSettingsView } from '../../../shared/alert-settings';
 import { FIELD_LABELS } from '../../../shared/settings-labels';
 import type { SettingsRuleField } from '../../../shared/settings-rules';
 import type { AuditRecord, AuditTrail } from './audit-trail';
@@ -25,7 +26,7 @@ type Rules = { [M in ConsoleMethod]?: Rule<M> };
 export function withAuditTrail(
   api: ConsoleApiHandlers,
   audit: AuditTrail,
-  currentSettings: () => Promise<SettingsView>,
+  current: { settings: () => Promise<SettingsView>; alertSettings: () => Promise<AlertSettingsView> },
 ): ConsoleApiHandlers {
   const rules: Rules = {
     retryJob: { action: 'retry', describe: ({ id }) => ({ jobId: id }) },
@@ -49,12 +50,6 @@ export function withAuditTrail(
     testWebhook: {
       action: 'test_webhook',
       outcome: (result) => (result.ok ? { detail: result.message } : { error: result.message }),
-    },
-    saveAlertSettings: {
-      action: 'settings_change',
-      describe: (input) => ({
-        detail: `Alerts: ${Object.keys(input.values).join(', ') || 'nothing'}${input.webhookUrl !== undefined ? `, webhook URL (${input.webhookUrl ? 'replaced' : 'cleared'})` : ''}`,
-      }),
     },
     getDiagnostics: {
       action: 'diagnostics',
@@ -84,23 +79,27 @@ export function withAuditTrail(
     };
   }
 
-  wrapped.saveSettings = async (input, context) => {
-    const typed = input as Parameters<ConsoleApiHandlers['saveSettings']>[0];
-    const before = await currentSettings().catch(() => null);
-    const base: AuditRecord = {
-      actor: context?.actor,
-      action: 'settings_change',
-      detail: changedFields(typed, before),
+  // Settings changes are described against what was saved before, so only real changes are named.
+  const settingsChange =
+    <I>(save: (input: I, context?: CallContext) => Promise<unknown>, describe: (input: I) => Promise<string>) =>
+    async (input: unknown, context?: CallContext) => {
+      const typed = input as I;
+      const base: AuditRecord = { actor: context?.actor, action: 'settings_change', detail: await describe(typed) };
+      try {
+        const output = await save(typed, context);
+        audit.record(base);
+        return output;
+      } catch (error) {
+        audit.record({ ...base, error: error instanceof Error ? error.message : String(error) });
+        throw error;
+      }
     };
-    try {
-      const output = await api.saveSettings(typed, context);
-      audit.record(base);
-      return output;
-    } catch (error) {
-      audit.record({ ...base, error: error instanceof Error ? error.message : String(error) });
-      throw error;
-    }
-  };
+  wrapped.saveSettings = settingsChange(api.saveSettings.bind(api), async (input) =>
+    changedFields(input, await current.settings().catch(() => null)),
+  );
+  wrapped.saveAlertSettings = settingsChange(api.saveAlertSettings.bind(api), async (input) =>
+    changedAlertFields(input, await current.alertSettings().catch(() => null)),
+  );
   return wrapped as ConsoleApiHandlers;
 }
 
@@ -122,5 +121,25 @@ function changedFields(input: Parameters<ConsoleApiHandlers['saveSettings']>[0],
     if (value === undefined) continue;
     names.push(`${FIELD_LABELS[field as SettingsRuleField] ?? field} (${value ? 'replaced' : 'cleared'})`);
   }
+  return names.length > 0 ? names.join(', ') : 'no field changed';
+}
+
+const ALERT_FIELD_LABELS: Record<keyof AlertSettingsValues, string> = {
+  silenceMinutes: 'Silence alert',
+  businessHours: 'Business hours',
+  pendingAgeMinutes: 'Oldest pending job alert',
+  webhookFormat: 'Webhook format',
+};
+
+function changedAlertFields(
+  input: Parameters<ConsoleApiHandlers['saveAlertSettings']>[0],
+  before: AlertSettingsView | null,
+): string {
+  const names: string[] = [];
+  for (const [field, value] of Object.entries(input.values) as [keyof AlertSettingsValues, unknown][]) {
+    if (value === undefined || (before && before.values[field] === value)) continue;
+    names.push(ALERT_FIELD_LABELS[field]);
+  }
+  if (input.webhookUrl !== undefined) names.push(`Webhook URL (${input.webhookUrl ? 'replaced' : 'cleared'})`);
   return names.length > 0 ? names.join(', ') : 'no field changed';
 }

@@ -105,6 +105,17 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
   return value;
 }
 
+/** What runs here: the console, Node, Electron (in the desktop app), SQLite, the platform. */
+export function runtimeVersions(db: Database, appVersion: string | undefined): Record<string, string> {
+  return {
+    console: appVersion ?? process.env['npm_package_version'] ?? 'unknown',
+    node: process.versions.node,
+    ...(process.versions['electron'] ? { electron: process.versions['electron'] } : {}),
+    sqlite: db.prepare<[], string>('SELECT sqlite_version()').pluck().get() ?? 'unknown',
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
 function counts(db: Database): Record<string, unknown> {
   const count = (sql: string) => db.prepare<[], number>(sql).pluck().get() ?? 0;
   const byStatus = db

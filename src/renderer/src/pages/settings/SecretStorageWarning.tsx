@@ -1,12 +1,12 @@
 import type { SettingsView } from '../../../../shared/settings';
 import type { AuthMethod } from '../../../../shared/settings-rules';
-import { AUTH_METHOD_NAME, FIELD_LABELS } from './settings-fields';
+import { AUTH_METHOD_NAME } from './settings-fields';
 
 /** The one secret each auth method needs, and the variable that keeps it out of the data folder. */
 const METHOD_SECRET = {
-  apiKey: { field: 'apiKey', variable: 'ICIMS_API_KEY' },
-  oauth: { field: 'clientSecret', variable: 'ICIMS_CLIENT_SECRET' },
-  basic: { field: 'password', variable: 'ICIMS_PASSWORD' },
+  apiKey: { name: 'API key', variable: 'ICIMS_API_KEY' },
+  oauth: { name: 'client secret', variable: 'ICIMS_CLIENT_SECRET' },
+  basic: { name: 'password', variable: 'ICIMS_PASSWORD' },
 } as const;
 
 /** Shown before any secret is saved: the admin decides knowing how it is kept at rest. */
@@ -21,20 +21,19 @@ export function SecretStorageWarning({
   compact?: boolean;
 }) {
   const secret = METHOD_SECRET[authMethod];
-  const label = FIELD_LABELS[secret.field];
   const text = storage.warning ?? `Secrets are stored with "${storage.backend}", which only obfuscates them on disk.`;
   if (compact) {
     return (
       <div className="callout warn compact" role="note">
-        The {label.toLowerCase()} you entered will be saved <strong>without secure encryption</strong> on this machine
-        (see Credentials above).
+        The {secret.name} you entered will be saved <strong>without secure encryption</strong> on this machine (see
+        Credentials above).
       </div>
     );
   }
   return (
     <div className="callout warn" role="note" data-testid="secret-storage-warning">
       <strong>Secrets on this machine are not encrypted securely.</strong> {text} With {AUTH_METHOD_NAME[authMethod]}{' '}
-      that is the {label.toLowerCase()}: set <code>{secret.variable}</code> in the environment to keep it off this disk.
+      auth that is the {secret.name}: set <code>{secret.variable}</code> in the environment to keep it off this disk.
     </div>
   );
 }
