@@ -18,11 +18,21 @@ export function AuditList({ entries, showJob = true }: { entries: AuditEntry[]; 
         <caption className="visually-hidden">Actions people took, newest first</caption>
         <thead>
           <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
+            <th scope="col" className="col-when">
+              When
+            </th>
+            <th scope="col" className="col-who">
+              Who
+            </th>
             <th scope="col">What</th>
-            {showJob ? <th scope="col">Job</th> : null}
-            <th scope="col">Result</th>
+            {showJob ? (
+              <th scope="col" className="col-job">
+                Job
+              </th>
+            ) : null}
+            <th scope="col" className="col-result">
+              Result
+            </th>
           </tr>
         </thead>
         <tbody>
