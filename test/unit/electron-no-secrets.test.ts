@@ -76,7 +76,10 @@ describe('no secret crosses to the renderer', () => {
       values: {},
       secrets: { apiKey: API_KEY, password: PASSWORD },
     });
-    expect(api.saveSettings).toHaveBeenCalledWith({ values: {}, secrets: { apiKey: API_KEY, password: PASSWORD } });
+    expect(api.saveSettings).toHaveBeenCalledWith(
+      { values: {}, secrets: { apiKey: API_KEY, password: PASSWORD } },
+      { actor: { kind: 'desktop', label: expect.any(String) } },
+    );
     expectNoSecret(text);
     expect(JSON.parse(text)).toMatchObject({ ok: true });
   });
