@@ -30,7 +30,7 @@ function backlogLine({ backlog }: Forecast): string {
   if (backlog.jobs === 0) return 'Nothing waiting';
   if (backlog.drainMinutes === null) return 'Cannot drain: no calls allowed';
   const until = backlog.drainsAt ? ` (by ${utcClock(backlog.drainsAt)})` : '';
-  return `${formatCount(backlog.jobs)} jobs: ${duration(backlog.drainMinutes)}${until}${backlog.waitsForBudgetReset ? ', after the budget resets' : ''}`;
+  return `${formatCount(backlog.jobs)} ${backlog.jobs === 1 ? 'job' : 'jobs'}: ${duration(backlog.drainMinutes)}${until}${backlog.waitsForBudgetReset ? ', after the budget resets' : ''}`;
 }
 
 /** Where today's call budget and the pending backlog are heading at the current pace. */
