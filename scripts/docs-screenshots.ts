@@ -240,6 +240,11 @@ async function mainConsoleShots(browser: Browser, minutes: number): Promise<void
     await page.locator('[data-testid="status-card"][data-status="down"]').waitFor();
     await page.waitForTimeout(500);
     await shoot(page, 'dashboard-down');
+
+    // The same trouble as an issue that stays until it is solved (the monitor looks every 5 s).
+    await page.getByRole('link', { name: /^Issues/ }).click();
+    await page.locator('[data-testid="issue"][data-kind="auth_failure"]').waitFor({ timeout: 20_000 });
+    await shoot(page, 'issues');
     await page.context().close();
   } finally {
     await app.dispose();
@@ -312,6 +317,24 @@ async function settingsShots(browser: Browser): Promise<void> {
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.locator('[data-testid="connection-result"][data-ok="false"]').waitFor();
     await shoot(page, 'settings-test-connection');
+
+    const alerts = page.getByTestId('alert-settings');
+    await alerts.getByLabel('Silence alert (minutes)').fill('90');
+    await alerts.getByLabel('Business hours').fill('Mon-Fri 08:00-18:00');
+    await alerts
+      .getByLabel('Webhook URL', { exact: true })
+      .fill('https://hooks.slack.com/services/T0000/B0000/XXXXXXXX');
+    await alerts.getByRole('button', { name: 'Save alert settings' }).click();
+    await alerts.getByTestId('alert-settings-notice').waitFor();
+    await alerts.scrollIntoViewIfNeeded();
+    await shoot(page, 'settings-alerts');
+
+    // Who did what: the connection test and the alert settings saved above. The iCIMS settings
+    // were only tested, not saved: dropping them first keeps the leave guard from asking.
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await page.getByRole('link', { name: 'Activity', exact: true }).click();
+    await page.getByTestId('audit-entry').nth(1).waitFor();
+    await shoot(page, 'activity');
     await page.context().close();
   } finally {
     await app.dispose();

@@ -42,6 +42,14 @@ const api = {
   getConsoleTokens: (input) => call('getConsoleTokens', input),
   revealConsoleToken: (input) => call('revealConsoleToken', input),
   rotateConsoleToken: (input) => call('rotateConsoleToken', input),
+  listAudit: (input) => call('listAudit', input),
+  listIssues: (input) => call('listIssues', input),
+  resolveIssue: (input) => call('resolveIssue', input),
+  snoozeIssue: (input) => call('snoozeIssue', input),
+  getAlertSettings: (input) => call('getAlertSettings', input),
+  saveAlertSettings: (input) => call('saveAlertSettings', input),
+  testWebhook: (input) => call('testWebhook', input),
+  getDiagnostics: (input) => call('getDiagnostics', input),
   onPush(listener: (event: PushEvent) => void): () => void {
     // The listener gets the event's topic only, never Electron's IpcRendererEvent (which
     // carries `sender`, i.e. ipcRenderer).

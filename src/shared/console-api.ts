@@ -13,6 +13,9 @@ import type { CallContext } from './actor';
 import { consoleTokenRefSchema, consoleTokensViewSchema, revealedTokenSchema } from './console-tokens';
 import type { IpcResult, PushEvent } from './transport';
 import { connectionTestResultSchema, saveSettingsInputSchema, settingsViewSchema } from './settings';
+import { auditPageSchema, listAuditInputSchema } from './audit';
+import { issueListSchema, issueSchema, snoozeIssueInputSchema } from './issues';
+import { alertSettingsViewSchema, saveAlertSettingsInputSchema, webhookTestResultSchema } from './alert-settings';
 
 /**
  * ConsoleApi: every call the UI may make into the main process, with a zod schema for its input
@@ -74,6 +77,22 @@ export const consoleApiSchema = {
   revealConsoleToken: { input: consoleTokenRefSchema, output: revealedTokenSchema },
   /** Replaces a generated token: the old one is refused from the next request on. */
   rotateConsoleToken: { input: consoleTokenRefSchema, output: revealedTokenSchema },
+  /** The audit trail, newest first; `jobId` narrows it to one job's actions. */
+  listAudit: { input: listAuditInputSchema, output: auditPageSchema },
+  listIssues: { input: noInput, output: issueListSchema },
+  resolveIssue: { input: z.object({ id: z.number().int().positive() }).strict(), output: issueSchema },
+  snoozeIssue: { input: snoozeIssueInputSchema, output: issueSchema },
+  getAlertSettings: { input: noInput, output: alertSettingsViewSchema },
+  saveAlertSettings: { input: saveAlertSettingsInputSchema, output: alertSettingsViewSchema },
+  testWebhook: { input: noInput, output: webhookTestResultSchema },
+  /** The support bundle (docs/OPS_CONSOLE.md); candidate data only when asked for. */
+  getDiagnostics: {
+    input: z
+      .object({ includePersonalData: z.boolean().default(false) })
+      .strict()
+      .default({ includePersonalData: false }),
+    output: z.record(z.string(), z.unknown()),
+  },
 } as const;
 
 export type ConsoleMethod = keyof typeof consoleApiSchema;

@@ -64,6 +64,32 @@ export const recentFailureSchema = z.object({
 });
 export type RecentFailure = z.infer<typeof recentFailureSchema>;
 
+/** Budget and backlog forecast (docs/OPS_API.md): where today's calls and the queue are heading. */
+export const forecastSchema = z.object({
+  budget: z.object({
+    used: z.number().int(),
+    limit: z.number().int(),
+    /** Calls per hour at the pace of the last hour. */
+    callsPerHour: z.number().int(),
+    /** Calls by UTC midnight if the pace holds. */
+    projectedToday: z.number().int(),
+    /** When the daily budget runs out at this pace; null when it lasts until midnight UTC. */
+    runsOutAt: isoTime.nullable(),
+  }),
+  backlog: z.object({
+    /** Jobs still to send (pending and processing). */
+    jobs: z.number().int(),
+    /** The allowed rate (ICIMS_RATE_LIMIT_PER_MIN). */
+    ratePerMin: z.number().int(),
+    /** Minutes until the backlog is sent at the allowed rate; null when nothing can be sent. */
+    drainMinutes: z.number().int().nullable(),
+    drainsAt: isoTime.nullable(),
+    /** The daily budget runs out before the backlog does: the rest waits for midnight UTC. */
+    waitsForBudgetReset: z.boolean(),
+  }),
+});
+export type Forecast = z.infer<typeof forecastSchema>;
+
 export const opsSnapshotSchema = z.object({
   status: healthStatusSchema,
   lastSuccessfulCall: isoTime.nullable(),
@@ -126,6 +152,9 @@ export const opsSnapshotSchema = z.object({
     dataErrors: z.number().int(),
   }),
   recentFailures: z.array(recentFailureSchema),
+  forecast: forecastSchema,
+  /** Issues open now (snoozed ones not counted); GET /api/issues lists them. */
+  openIssues: z.number().int(),
   generatedAt: isoTime,
 });
 export type OpsSnapshot = z.infer<typeof opsSnapshotSchema>;

@@ -48,6 +48,11 @@ export function sampleSnapshot(overrides: Partial<OpsSnapshot> = {}): OpsSnapsho
     dailyBudget: { limit: 10000, used: 10, usedRatio: 0.001, resetsAt: '2026-01-16T00:00:00.000Z' },
     recent: { windowMinutes: 15, calls: 10, successRate: 1, rateLimitHits: 0, healthFailures: 0, dataErrors: 0 },
     recentFailures: [],
+    forecast: {
+      budget: { used: 10, limit: 10000, callsPerHour: 10, projectedToday: 140, runsOutAt: null },
+      backlog: { jobs: 0, ratePerMin: 100, drainMinutes: 0, drainsAt: now, waitsForBudgetReset: false },
+    },
+    openIssues: 0,
     generatedAt: now,
     ...overrides,
   };
@@ -114,6 +119,26 @@ export function fakeApi(): { [M in keyof ConsoleApiHandlers]: ReturnType<typeof 
       token: 'y'.repeat(43),
       source: 'generated' as const,
     })),
+    listAudit: vi.fn(async () => ({ entries: [], nextCursor: null })),
+    listIssues: vi.fn(async () => ({ openCount: 0, issues: [] })),
+    resolveIssue: vi.fn(async () => {
+      throw new Error('not stubbed');
+    }),
+    snoozeIssue: vi.fn(async () => {
+      throw new Error('not stubbed');
+    }),
+    getAlertSettings: vi.fn(async () => ({
+      values: { silenceMinutes: 0, businessHours: '', pendingAgeMinutes: 180, webhookFormat: 'slack' as const },
+      webhookUrlSet: false,
+      webhookHost: null,
+    })),
+    saveAlertSettings: vi.fn(async () => ({
+      values: { silenceMinutes: 0, businessHours: '', pendingAgeMinutes: 180, webhookFormat: 'slack' as const },
+      webhookUrlSet: false,
+      webhookHost: null,
+    })),
+    testWebhook: vi.fn(async () => ({ ok: true, message: 'sent' })),
+    getDiagnostics: vi.fn(async () => ({})),
   };
   return api as never;
 }
@@ -137,6 +162,8 @@ export function fakeEngine(api = fakeApi()) {
       alertListeners.add(listener);
       return () => alertListeners.delete(listener);
     },
+    audit: { record: vi.fn() },
+    checkIssues: vi.fn(async () => []),
     start: vi.fn(async () => {}),
     stop: vi.fn(async () => {}),
   } satisfies Engine;

@@ -111,7 +111,7 @@ describe('console IPC', () => {
     expect(api.pauseWorker).not.toHaveBeenCalled();
   });
 
-  it('hands the engine the parsed input, defaults applied', async () => {
+  it('hands the engine the parsed input, defaults applied, and the desktop user as who asked', async () => {
     await invoke('listJobs', { status: 'failed' });
     expect(api.listJobs).toHaveBeenCalledWith({ status: 'failed', limit: 50 }, DESKTOP);
     await invoke('getLatencySeries', undefined);

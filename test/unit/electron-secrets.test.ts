@@ -43,7 +43,7 @@ describe('SafeStorageSecretStore', () => {
       expect(store.warning).toBe(BASIC_TEXT_WARNING);
       expect(store.warning).toMatch(/keyring/);
       expect(store.warning).toMatch(/only obfuscated/);
-      expect(store.warning).toMatch(/ICIMS_API_KEY/);
+      expect(store.warning).toMatch(/in the environment/);
       // Still saves: the admin has been told, and may decide that obfuscation is acceptable.
       expect(store.decrypt(store.encrypt(API_KEY))).toBe(API_KEY);
     },

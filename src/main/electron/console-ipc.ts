@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { ipcMain } from 'electron';
 import type { IpcMainInvokeEvent } from 'electron';
-import type { Actor } from '../../shared/actor';
+import type { Actor, CallContext } from '../../shared/actor';
 import { CONSOLE_METHODS, ConsoleApiError, IPC_CHANNEL_PREFIX } from '../../shared/console-api';
 import type { ConsoleApiHandlers, ConsoleMethod, IpcResult, MethodOutput } from '../../shared/console-api';
 import { dispatchConsoleCall } from '../engine/console-dispatcher';
@@ -56,8 +56,9 @@ export function callConsoleMethod<M extends ConsoleMethod>(
   input: unknown,
   api: ConsoleApiHandlers,
   logger: Logger,
+  context?: CallContext,
 ): Promise<IpcResult<MethodOutput<M>>> {
-  return dispatchConsoleCall(method, input, api, { actor: desktopActor() }, logger);
+  return dispatchConsoleCall(method, input, api, context ?? { actor: desktopActor() }, logger);
 }
 
 function failure(error: ConsoleApiError): { ok: false; error: ReturnType<ConsoleApiError['toBody']> } {

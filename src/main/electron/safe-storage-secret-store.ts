@@ -27,8 +27,8 @@ export class SecretDecryptionError extends ConsoleApiError {
   }
 }
 
-const ENVIRONMENT_ALTERNATIVE =
-  'set ICIMS_API_KEY, ICIMS_CLIENT_SECRET or ICIMS_PASSWORD in the environment (or .env.local) instead of saving them here';
+// The Settings screen adds which variable, for the auth method the admin chose.
+const ENVIRONMENT_ALTERNATIVE = 'set the secret in the environment (or .env.local) instead of saving it here';
 
 export const BASIC_TEXT_WARNING =
   'No system keyring was found, so Electron stores secrets with its "basic_text" fallback: they are ' +

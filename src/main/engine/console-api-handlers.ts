@@ -19,6 +19,16 @@ import { listJobs } from './sync/list-jobs';
 import { releaseCircuitHeldJobs } from './sync/release-circuit-held-jobs';
 import { retryAllFailed, retryJob } from './sync/retry-job';
 import type { SyncWorker } from './sync/sync-worker';
+import type { IssueAuditMethods } from './issues/issue-handlers';
+
+/**
+ * The methods this file implements; issues, audit and diagnostics live in issues/issue-handlers.ts,
+ * the console-token ones in console-token-handlers.ts (they need the token holder).
+ */
+export type CoreConsoleApiHandlers = Omit<
+  ConsoleApiHandlers,
+  IssueAuditMethods | 'getConsoleTokens' | 'revealConsoleToken' | 'rotateConsoleToken'
+>;
 
 export interface ConsoleApiDeps {
   db: Database;
@@ -32,17 +42,13 @@ export interface ConsoleApiDeps {
   buildTestClient: (config: EngineConfig) => IcimsClientHandle;
   applyConfig: (config: EngineConfig, credentialsChanged: boolean) => void;
   notify: (topic: PushTopic) => void;
+  /** Issues open now, for the snapshot. */
+  openIssues: () => number;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The engine's one implementation of ConsoleApi. Inputs arrive parsed by the transport. */
-/** Every method but the console-token ones (console-token-handlers.ts), which need the token holder. */
-export type CoreConsoleApiHandlers = Omit<
-  ConsoleApiHandlers,
-  'getConsoleTokens' | 'revealConsoleToken' | 'rotateConsoleToken'
->;
-
 export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
   const { db, clock, settings, worker } = deps;
   const jobsChanged = () => {
@@ -73,6 +79,8 @@ export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
         circuit,
         worker: workerSnapshot,
         dailyBudget: { limit: config.icims.dailyLimit },
+        ratePerMin: config.icims.rateLimitPerMin,
+        openIssues: deps.openIssues(),
         authFailure:
           worker.pausedFor === 'auth' && workerSnapshot.pausedAt
             ? {

@@ -4,6 +4,8 @@ import type { InputIssue } from '../../shared/scheduling-event';
 import type { Clock } from './clock';
 import type { ConsoleTokens } from './host/console-tokens';
 import type { SessionStore } from './host/session-store';
+import type { AuditRecord } from './audit/audit-trail';
+import type { IssueTransition } from './issues/issue-store';
 import type { Logger } from './logger';
 import type { SecretStore } from './settings/secret-store';
 
@@ -27,6 +29,10 @@ export interface EngineOptions {
    * (default 10 s). Hosts with a hard exit deadline (a service manager's stop timeout) lower it.
    */
   shutdownGraceMs?: number;
+  /** The console's version for the diagnostics bundle (the desktop app passes app.getVersion()). */
+  appVersion?: string;
+  /** Delays between webhook delivery tries (tests shorten them). */
+  webhookRetryDelaysMs?: readonly number[];
 }
 
 export type IngestResult =
@@ -52,6 +58,13 @@ export interface Engine {
   onPush(listener: (event: PushEvent) => void): () => void;
   /** A critical alert became active (the desktop app shows a notification). */
   onCriticalAlert(listener: (alert: Alert) => void): () => void;
+  /**
+   * The audit trail. Hosts record what happens outside ConsoleApi through it — the local server's
+   * sign-in and sign-out (`action: 'sign_in' | 'sign_out'`, the session's actor).
+   */
+  readonly audit: { record(entry: AuditRecord): void };
+  /** Looks at the console once and updates the issues (the engine also does it every 5 s). */
+  checkIssues(): Promise<IssueTransition[]>;
   start(): Promise<void>;
   /** Stops taking new jobs; lets in-flight calls finish (or releases their jobs); closes the database. */
   stop(): Promise<void>;

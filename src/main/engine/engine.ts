@@ -33,6 +33,14 @@ import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
 import { createConsoleApi } from './console-api-handlers';
 import { createConsoleTokenHandlers } from './console-token-handlers';
+import { AuditTrail } from './audit/audit-trail';
+import { withAuditTrail } from './audit/audited-handlers';
+import { buildDiagnosticsBundle, runtimeVersions } from './diagnostics/diagnostics-bundle';
+import { AlertSettingsService } from './issues/alert-settings-service';
+import { createIssueHandlers } from './issues/issue-handlers';
+import { IssueMonitor } from './issues/issue-monitor';
+import { IssueStore } from './issues/issue-store';
+import { WebhookSender } from './issues/webhook-sender';
 
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
@@ -64,7 +72,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   let secrets: string[] = [];
   const redact = createRedactor(() => secrets);
-  const fileLog = new JsonLogger({ file: join(dataDir, 'console.log'), redact });
+  const logFile = join(dataDir, 'console.log');
+  const fileLog = new JsonLogger({ file: logFile, redact });
   const logger: Logger = {
     log(level, event, fields) {
       const clean = fields ? redactFields(fields, redact) : fields;
@@ -83,10 +92,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ingest: config.http.ingestToken?.reveal() ?? null,
     });
     const fingerprintKey = loadOrCreateKey(join(dataDir, 'credential-key'));
-    secrets = [...secretValues(config), ...tokens.values()];
-    tokens.onChange(() => {
-      secrets = [...secretValues(config), ...tokens.values()];
-    });
+    const alertSettings = new AlertSettingsService(db, options.secretStore, logger);
+    const learnSecrets = () => {
+      const webhookUrl = alertSettings.webhookUrl();
+      secrets = [...secretValues(config), ...tokens.values(), ...(webhookUrl ? [webhookUrl] : [])];
+    };
+    learnSecrets();
+    tokens.onChange(learnSecrets);
     // The database, its WAL and the log now exist: narrow whatever an older version left wider.
     secureDataDir(dataDir);
 
@@ -176,7 +188,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const applyConfig = (next: EngineConfig, credentialsChanged: boolean) => {
       const clientChanged = clientIdentity(next, fingerprintKey) !== clientIdentity(config, fingerprintKey);
       config = next;
-      secrets = [...secretValues(config), ...tokens.values()];
+      learnSecrets();
       const nextDestination = destinationOf(config.icims);
       if (nextDestination !== destination) {
         // Claims filter on it too, so this order (claims first, then the sweep) never sends a
@@ -205,7 +217,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       push.notify('ops');
     };
 
-    const coreApi = createConsoleApi({
+    // Test connection is an admin's check, not a call of the sync: it counts nowhere in the ops
+    // numbers (health, success rate, Recent failures, budget). The audit trail records its outcome.
+    const adminCheckSink = { record: () => {} };
+    const audit = new AuditTrail(database, clock, () => push.notify('ops'), redact);
+    const issues = new IssueStore(database);
+    const webhook = new WebhookSender({
+      url: () => alertSettings.webhookUrl(),
+      format: () => alertSettings.values().webhookFormat,
+      logger,
+      source: `iCIMS Sync Console on ${hostname()}`,
+      ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+    });
+    const core = createConsoleApi({
       db: database,
       clock,
       logger,
@@ -214,13 +238,51 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       config: () => config,
       client: () => client,
       buildTestClient: (cfg) =>
-        createIcimsClient(cfg.icims, { sink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
+        createIcimsClient(cfg.icims, { sink: adminCheckSink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
       applyConfig,
       notify: (topic) => push.notify(topic),
+      openIssues: () => issues.openCount(),
     });
-    const api: ConsoleApiHandlers = { ...coreApi, ...createConsoleTokenHandlers(tokens, logger) };
+    const issueHandlers = createIssueHandlers({
+      clock,
+      audit,
+      issues,
+      alertSettings,
+      webhook,
+      changed: () => push.notify('ops'),
+      secretsChanged: learnSecrets,
+      diagnostics: async (includePersonalData) =>
+        buildDiagnosticsBundle(database, {
+          now: clock.now(),
+          versions: runtimeVersions(database, options.appVersion),
+          settings: await core.getSettings({}),
+          alertSettings: alertSettings.view(),
+          http: { host: config.http.host, port: config.http.port },
+          snapshot: await core.getSnapshot({}),
+          issues: issues.list(clock.now()),
+          logFile,
+          redact,
+          includePersonalData,
+        }),
+    });
+    const api: ConsoleApiHandlers = withAuditTrail(
+      { ...core, ...issueHandlers, ...createConsoleTokenHandlers(tokens, logger) },
+      audit,
+      { settings: () => core.getSettings({}), alertSettings: async () => alertSettings.view() },
+    );
     const sessions = new SessionStore(database, () => clock.now());
     const alerts = new AlertWatcher(() => api.getSnapshot({}), logger);
+    const issueMonitor = new IssueMonitor({
+      db: database,
+      store: issues,
+      clock,
+      logger,
+      snapshot: () => core.getSnapshot({}),
+      settings: () => alertSettings.values(),
+      timeZone: () => settings.consoleValues().timezone,
+      onTransition: (transition) => webhook.send(transition),
+      onChange: () => push.notify('ops'),
+    });
 
     let pruneTimer: NodeJS.Timeout | null = null;
     let started = false;
@@ -243,18 +305,23 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       http: { host: config.http.host, port: config.http.port, tls: config.http.tls },
       onPush: (listener) => push.subscribe(listener),
       onCriticalAlert: (listener) => alerts.subscribe(listener),
+      audit: { record: (entry) => audit.record(entry) },
+      checkIssues: () => issueMonitor.check(),
       async start() {
         if (started) return;
         started = true;
-        calls.prune(clock.now());
-        sessions.pruneExpired();
-        pruneTimer = setInterval(() => {
+        const prune = () => {
           calls.prune(clock.now());
           sessions.pruneExpired();
-        }, PRUNE_INTERVAL_MS);
+          audit.pruneOlderThan(clock.now());
+          issues.prune(clock.now());
+        };
+        prune();
+        pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
         pruneTimer.unref();
         worker.start();
         alerts.start();
+        issueMonitor.start();
         syncSimulator();
         logger.log('info', 'engine.started', { owner });
       },
@@ -263,6 +330,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         stopped = true;
         simulator.stop();
         alerts.stop();
+        issueMonitor.stop();
+        webhook.stop();
         if (pruneTimer) clearInterval(pruneTimer);
         await worker.stop();
         await client.close();

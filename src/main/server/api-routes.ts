@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CallContext } from '../../shared/actor';
+import { listAuditInputSchema } from '../../shared/audit';
 import { listJobsInputSchema } from '../../shared/jobs';
 import { applicationIdSchema, MAX_EVENTS_PER_REQUEST, toInputIssues } from '../../shared/scheduling-event';
 import type { Engine } from '../engine/engine-types';
@@ -6,6 +8,9 @@ import { HttpError, sendJson } from './http-responses';
 import { publicOpsSnapshot } from '../engine/ops/public-snapshot';
 import { identifyCaller, requireApiToken, requireIngestOrApiToken } from './request-auth';
 import { readJson } from './request-guards';
+
+/** Whoever holds the API token: the audit trail names the token, since it carries no user. */
+export const API_TOKEN_CONTEXT: CallContext = { actor: { kind: 'token', label: 'API token' } };
 
 /**
  * The local API of docs/INTERFACES.md §3. `GET /api/ops/icims` is open (monitoring curls it) but
@@ -71,6 +76,38 @@ export async function handleApiRoute(
     return true;
   }
 
+  if (path === '/api/issues') {
+    allow(method, 'GET');
+    requireApiToken(caller);
+    sendJson(res, 200, await engine.api.listIssues({}, API_TOKEN_CONTEXT));
+    return true;
+  }
+
+  if (path === '/api/audit') {
+    allow(method, 'GET');
+    requireApiToken(caller);
+    const query = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
+    const parsed = listAuditInputSchema.safeParse(query);
+    if (!parsed.success)
+      throw new HttpError(400, 'invalid_input', 'Invalid query parameters', toInputIssues(parsed.error));
+    sendJson(res, 200, await engine.api.listAudit(parsed.data, API_TOKEN_CONTEXT));
+    return true;
+  }
+
+  if (path === '/api/diagnostics') {
+    allow(method, 'GET');
+    requireApiToken(caller);
+    const personal = url.searchParams.get('includePersonalData');
+    if (personal !== null && personal !== 'true' && personal !== 'false') {
+      throw new HttpError(400, 'invalid_input', 'includePersonalData must be true or false', [
+        { path: 'includePersonalData', message: 'must be true or false' },
+      ]);
+    }
+    const bundle = await engine.api.getDiagnostics({ includePersonalData: personal === 'true' }, API_TOKEN_CONTEXT);
+    sendJson(res, 200, bundle);
+    return true;
+  }
+
   const action = /^\/api\/jobs\/([^/]+)\/(retry|cancel)$/.exec(path);
   if (action) {
     requireApiToken(caller);
@@ -81,8 +118,8 @@ export async function handleApiRoute(
         { path: 'id', message: 'must be a positive integer' },
       ]);
     }
-    if (action[2] === 'retry') await engine.api.retryJob({ id });
-    else await engine.api.cancelJob({ id });
+    if (action[2] === 'retry') await engine.api.retryJob({ id }, API_TOKEN_CONTEXT);
+    else await engine.api.cancelJob({ id }, API_TOKEN_CONTEXT);
     const job = await engine.api.getJob({ id });
     sendJson(res, 200, { ok: true, jobId: id, status: job.status });
     return true;

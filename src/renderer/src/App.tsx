@@ -13,6 +13,8 @@ import { usePushInvalidation } from './hooks/use-push-invalidation';
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const JobsPage = lazy(() => import('./pages/jobs/JobsPage').then((m) => ({ default: m.JobsPage })));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const IssuesPage = lazy(() => import('./pages/issues/IssuesPage').then((m) => ({ default: m.IssuesPage })));
+const ActivityPage = lazy(() => import('./pages/activity/ActivityPage').then((m) => ({ default: m.ActivityPage })));
 
 export function App() {
   const { push, session } = useConsoleConnection();
@@ -46,6 +48,8 @@ export function App() {
         <Suspense fallback={<Skeleton lines={8} label="Loading the screen…" />}>
           {route.page === 'dashboard' ? <DashboardPage /> : null}
           {route.page === 'jobs' ? <JobsPage route={route} /> : null}
+          {route.page === 'issues' ? <IssuesPage /> : null}
+          {route.page === 'activity' ? <ActivityPage /> : null}
           {route.page === 'settings' ? <SettingsPage /> : null}
         </Suspense>
       </main>

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { CircuitSnapshot, OpsSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
 import { countFinishedLast24h, countJobsInDoubt, countJobsInStatus } from '../sync/job-counts';
 import { buildAlerts } from './alerts';
+import { buildForecast } from './forecast';
 import { utcMidnight } from './api-call-repository';
 import { callsSinceMinute, callTotals, lastCallTimes, nthCallSince, readBackCallsSince } from './call-metrics';
 import { DAILY_BUDGET_WARNING_RATIO, evaluateHealth, RECENT_WINDOW_MINUTES, reportedSuccessRate } from './health-rules';
@@ -10,6 +11,8 @@ import { quantile } from './latency-histogram';
 import { recentFailures } from './recent-failures';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The forecast's pace: calls of the last hour (whole minutes, from the rollup). */
+const PACE_WINDOW_MINUTES = 60;
 
 export interface OpsSnapshotInput {
   now: number;
@@ -21,6 +24,10 @@ export interface OpsSnapshotInput {
   dailyBudget: { limit: number };
   /** Set while the worker is paused because iCIMS refused the credentials (401/403). */
   authFailure?: { since: number; message: string } | null;
+  /** ICIMS_RATE_LIMIT_PER_MIN: the pace the backlog forecast assumes. */
+  ratePerMin?: number;
+  /** Issues open now. */
+  openIssues?: number;
 }
 
 /**
@@ -61,6 +68,18 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
   const health = evaluateHealth(facts);
   const finished = countFinishedLast24h(db, now);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const pending = countJobsInStatus(db, 'pending');
+  const processing = countJobsInStatus(db, 'processing');
+  const forecast = buildForecast({
+    now,
+    used,
+    limit,
+    resetsAt: midnight + DAY_MS,
+    recentCalls: callsSinceMinute(db, now - PACE_WINDOW_MINUTES * 60_000),
+    paceWindowMinutes: PACE_WINDOW_MINUTES,
+    backlog: pending + processing,
+    ratePerMin: input.ratePerMin ?? 0,
+  });
 
   return {
     status: health.status,
@@ -79,8 +98,8 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       dataErrors: day.dataErrors,
     },
     syncJobs: {
-      pending: countJobsInStatus(db, 'pending'),
-      processing: countJobsInStatus(db, 'processing'),
+      pending,
+      processing,
       completedLast24h: finished.completedLast24h,
       failedLast24h: finished.failedLast24h,
       failed: countJobsInStatus(db, 'failed'),
@@ -107,6 +126,8 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       dataErrors: recent.dataErrors,
     },
     recentFailures: recentFailures(db, 5),
+    forecast,
+    openIssues: input.openIssues ?? 0,
     generatedAt: new Date(now).toISOString(),
   };
 }

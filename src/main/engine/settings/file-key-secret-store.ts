@@ -22,7 +22,7 @@ export class FileKeySecretStore implements SecretStore {
     this.file = join(dataDir, KEY_FILE);
     this.warning =
       `Headless mode keeps saved secrets encrypted with a key file (${this.file}) next to the database. ` +
-      'Anyone who can read that folder can read them: prefer setting secrets by environment (ICIMS_API_KEY, …) on shared machines.';
+      'Anyone who can read that folder can read them: on shared machines, prefer setting the secret in the environment.';
   }
 
   /** Read on first use and created with the first secret saved: a console that never stores one leaves no key file. */

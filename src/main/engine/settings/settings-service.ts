@@ -3,6 +3,8 @@ import { ConsoleApiError } from '../../../shared/console-api';
 import type { SaveSettingsInput, SecretField, SettingsValues, SettingsView } from '../../../shared/settings';
 import { SECRET_ENV_NAMES, SETTING_ENV_NAMES, settingsValuesSchema } from '../../../shared/settings';
 import { DEFAULT_SETTINGS_VALUES } from '../../../shared/settings-rules';
+import type { SettingsRuleField } from '../../../shared/settings-rules';
+import { FIELD_LABELS } from '../../../shared/settings-labels';
 import { ConfigValidationError } from '../config/config-error';
 import type { EngineConfig } from '../config/engine-config';
 import type { SavedSettings } from '../config/resolve-config';
@@ -133,11 +135,20 @@ export class SettingsService {
       config = resolveConfig({ env: this.env, saved });
     } catch (error) {
       if (error instanceof ConfigValidationError) {
-        throw new ConsoleApiError(
-          'invalid_input',
-          error.message,
-          error.issues.map((issue) => ({ path: fieldPath(issue.field) ?? issue.variable, message: issue.message })),
-        );
+        // The admin reads these next to the fields: name them as the screen does. A value that
+        // comes from the environment keeps the variable's name, since that is where it is fixed.
+        const issues = error.issues.map((issue) => ({
+          path: fieldPath(issue.field) ?? issue.variable,
+          message:
+            issue.field && !locked.has(issue.field) && issue.field in FIELD_LABELS
+              ? issue.message.split(issue.variable).join(FIELD_LABELS[issue.field as SettingsRuleField])
+              : issue.message,
+        }));
+        const message =
+          issues.length === 1
+            ? (issues[0]?.message ?? error.message)
+            : `${issues.length} problems: ${issues.map((i) => i.message).join('; ')}`;
+        throw new ConsoleApiError('invalid_input', message, issues);
       }
       throw error;
     }

@@ -308,6 +308,57 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sync_jobs_in_doubt ON sync_jobs (id) WHERE in_doubt = 1;
     `,
   },
+  {
+    version: 7,
+    name: "audit trail of people's actions; issues with their history",
+    sql: `
+      -- Who did what, when, to which job, and how it ended. Never a secret value: settings
+      -- changes list field names only.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor_kind TEXT NOT NULL,
+        actor_label TEXT NOT NULL,
+        action TEXT NOT NULL,
+        job_id INTEGER,
+        detail TEXT,
+        result TEXT NOT NULL CHECK (result = 'ok' OR result = 'error'),
+        error TEXT
+      );
+      -- The job detail's own actions, newest first.
+      CREATE INDEX audit_log_job ON audit_log (job_id, id) WHERE job_id IS NOT NULL;
+
+      -- A problem from its first sighting until it clears or someone resolves it. One row that is
+      -- not resolved per key at a time; a problem that comes back after resolving is a new row.
+      CREATE TABLE issues (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        title TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state = 'open' OR state = 'snoozed' OR state = 'resolved'),
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        snoozed_until INTEGER,
+        resolved_at INTEGER,
+        resolved_by TEXT
+      );
+      CREATE UNIQUE INDEX issues_live_key ON issues (key) WHERE state <> 'resolved';
+      CREATE INDEX issues_recent ON issues (last_seen);
+
+      CREATE TABLE issue_events (
+        id INTEGER PRIMARY KEY,
+        issue_id INTEGER NOT NULL REFERENCES issues (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        actor_label TEXT,
+        detail TEXT
+      );
+      CREATE INDEX issue_events_issue ON issue_events (issue_id, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

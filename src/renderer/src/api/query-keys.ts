@@ -26,4 +26,8 @@ export const queryKeys = {
   timeline: (applicationId: string) => ['jobs', 'getApplicationTimeline', { applicationId }] as const,
   job: (id: number) => ['jobs', 'getJob', { id }] as const,
   settings: () => ['settings', 'getSettings'] as const,
+  // Issues and the audit trail change with what the ops push announces.
+  issues: () => ['ops', 'listIssues'] as const,
+  audit: (params: { jobId?: number | undefined }) => ['ops', 'listAudit', params] as const,
+  alertSettings: () => ['settings', 'getAlertSettings'] as const,
 };

@@ -5,10 +5,13 @@ import { routeHref } from '../hooks/use-hash-route';
 import { HealthBadge } from './HealthBadge';
 import { LiveIndicator } from './LiveIndicator';
 import { ModeBadge } from './ModeBadge';
+import { OpenIssuesCount } from './OpenIssuesCount';
 
 const LINKS: { page: Page; label: string }[] = [
   { page: 'dashboard', label: 'Dashboard' },
   { page: 'jobs', label: 'Jobs' },
+  { page: 'issues', label: 'Issues' },
+  { page: 'activity', label: 'Activity' },
   { page: 'settings', label: 'Settings' },
 ];
 
@@ -36,6 +39,7 @@ export function TopBar({ page }: { page: Page }) {
             <li key={link.page}>
               <a href={routeHref(link.page)} aria-current={link.page === page ? 'page' : undefined}>
                 {link.label}
+                {link.page === 'issues' ? <OpenIssuesCount /> : null}
               </a>
             </li>
           ))}

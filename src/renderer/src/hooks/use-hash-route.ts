@@ -1,6 +1,8 @@
 import { useMemo, useSyncExternalStore } from 'react';
 
-export type Page = 'dashboard' | 'jobs' | 'settings';
+export type Page = 'dashboard' | 'jobs' | 'issues' | 'activity' | 'settings';
+
+const PAGES: readonly Page[] = ['dashboard', 'jobs', 'issues', 'activity', 'settings'];
 
 /** `#/jobs/42?status=failed&app=APP-1` → page, optional id, query. */
 export interface Route {
@@ -19,7 +21,7 @@ const getHash = () => window.location.hash;
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
   const [head, second] = path.split('/');
-  const page: Page = head === 'jobs' || head === 'settings' ? head : 'dashboard';
+  const page: Page = PAGES.includes(head as Page) ? (head as Page) : 'dashboard';
   const id = page === 'jobs' && second ? Number(second) : NaN;
   return { page, jobId: Number.isInteger(id) && id > 0 ? id : null, query: new URLSearchParams(search) };
 }

@@ -1,5 +1,6 @@
 import { AlertsCard } from './AlertsCard';
 import { ConfigCard } from './ConfigCard';
+import { ForecastCard } from './ForecastCard';
 import { LatencyChartCard } from './LatencyChartCard';
 import { MetricsCard } from './MetricsCard';
 import { QueueCard } from './QueueCard';
@@ -19,6 +20,7 @@ export function DashboardPage() {
         <LatencyChartCard />
         <RecentFailuresCard />
         <div className="span-5 stack">
+          <ForecastCard />
           <WorkerCard />
           <ConfigCard />
         </div>

@@ -7,6 +7,7 @@ import type { RequestJobAction } from './job-action-request';
 import { canCancel, canRetry } from './job-eligibility';
 import { JobAttempts } from './JobAttempts';
 import { JobDetailFacts } from './JobDetailFacts';
+import { JobActivity } from './JobActivity';
 import { Skeleton } from '../../components/Skeleton';
 
 interface JobDetailPanelProps {
@@ -86,6 +87,8 @@ export function JobDetailPanel({ id, onClose, onAction }: JobDetailPanelProps) {
           <JobDetailFacts job={job} />
           <h3>Attempts</h3>
           <JobAttempts history={job.history} />
+          <h3>Actions on this job</h3>
+          <JobActivity jobId={id} />
           <details className="event-json">
             <summary>Event as received</summary>
             <pre>{JSON.stringify(job.event, null, 2)}</pre>

@@ -34,7 +34,9 @@ export function CredentialsSection({ b }: { b: SettingsBinding }) {
       <p className="section-intro">
         Secrets are write-only: once saved they are never shown again, only whether one is stored.
       </p>
-      {!b.view.secretStorage.secure && canStoreSecret ? <SecretStorageWarning storage={b.view.secretStorage} /> : null}
+      {!b.view.secretStorage.secure && canStoreSecret ? (
+        <SecretStorageWarning storage={b.view.secretStorage} authMethod={method} />
+      ) : null}
       <div className="field-grid">
         <SelectField {...fieldProps(b, 'authMethod')} options={authOptions} />
         <div className="field-spacer" />

@@ -1,10 +1,12 @@
 import type { ConnectionTestResult as Result, SettingsView } from '../../../../shared/settings';
+import type { AuthMethod } from '../../../../shared/settings-rules';
 import { RelativeTime } from '../../components/RelativeTime';
 import { ConnectionTestResult } from './ConnectionTestResult';
 import { SecretStorageWarning } from './SecretStorageWarning';
 
 interface SaveBarProps {
   view: SettingsView;
+  authMethod: AuthMethod;
   dirty: boolean;
   pendingSecret: boolean;
   blockingCount: number;
@@ -21,11 +23,12 @@ interface SaveBarProps {
 
 /** Save / Test connection, and everything they have to say, kept together at the bottom of the form. */
 export function SaveBar(props: SaveBarProps) {
-  const { view, dirty, pendingSecret, blockingCount, formError, unplacedIssues, savedAt, saving, testing } = props;
+  const { view, authMethod, dirty, pendingSecret, blockingCount, formError, unplacedIssues, savedAt, saving, testing } =
+    props;
   return (
     <div className="save-bar">
       {pendingSecret && !view.secretStorage.secure ? (
-        <SecretStorageWarning storage={view.secretStorage} compact />
+        <SecretStorageWarning storage={view.secretStorage} authMethod={authMethod} compact />
       ) : null}
       {formError || unplacedIssues.length > 0 ? (
         <div className="callout bad" role="alert">

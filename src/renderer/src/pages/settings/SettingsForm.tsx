@@ -15,6 +15,7 @@ import { changeCount, EMPTY_DRAFT, inputValue, newSecrets, resolveValues, toSave
 import { envNameFor } from './settings-fields';
 import { clientIssues, fieldOfIssuePath } from './settings-issues';
 import { SaveBar } from './SaveBar';
+import { inferAuthMethod } from '../../../../shared/settings-rules';
 import { isFieldVisible } from './settings-visibility';
 
 interface ServerIssue {
@@ -125,6 +126,7 @@ export function SettingsForm({ view }: { view: SettingsView }) {
       <ConsoleSection b={binding} />
       <SaveBar
         view={view}
+        authMethod={inferAuthMethod(binding.resolved)}
         dirty={dirty}
         pendingSecret={Object.values(newSecrets(draft)).some((s) => typeof s === 'string')}
         blockingCount={blocking.length}

@@ -2,6 +2,8 @@ import { QueryState } from '../../components/QueryState';
 import { useSettingsView } from '../../hooks/use-settings';
 import { ConsoleTokensCard } from './ConsoleTokensCard';
 import { SettingsForm } from './SettingsForm';
+import { AlertsSettingsCard } from './AlertsSettingsCard';
+import { DiagnosticsCard } from './DiagnosticsCard';
 
 export function SettingsPage() {
   const query = useSettingsView();
@@ -18,6 +20,8 @@ export function SettingsPage() {
         </QueryState>
       </div>
       <ConsoleTokensCard />
+      <AlertsSettingsCard />
+      <DiagnosticsCard />
     </>
   );
 }

@@ -2,28 +2,7 @@ import type { SettingsRuleField } from '../../../../shared/settings-rules';
 import type { SecretField, SettingsValues } from '../../../../shared/settings';
 import { SECRET_ENV_NAMES, SETTING_ENV_NAMES } from '../../../../shared/settings';
 
-/** The visible labels. QA finds fields by them, so each one starts exactly as written here. */
-export const FIELD_LABELS: Record<SettingsRuleField, string> = {
-  mode: 'Mode',
-  baseUrl: 'Base URL',
-  authMethod: 'Auth method',
-  apiKey: 'API key',
-  clientId: 'Client ID',
-  clientSecret: 'Client secret',
-  tokenUrl: 'Token URL',
-  username: 'Username',
-  password: 'Password',
-  apiStyle: 'Wire style',
-  customerId: 'Customer ID',
-  notesField: 'Notes field',
-  rateLimitPerMin: 'Rate limit (requests/min)',
-  maxConcurrency: 'Max concurrency',
-  dailyLimit: 'Daily limit',
-  timeoutMs: 'Timeout (ms)',
-  readBack: 'Check iCIMS before re-sending',
-  timezone: 'Time zone',
-  simulateTraffic: 'Simulate traffic',
-};
+export { FIELD_LABELS } from '../../../../shared/settings-labels';
 
 export function envNameFor(field: SettingsRuleField): string | null {
   if (field in SETTING_ENV_NAMES) return SETTING_ENV_NAMES[field as keyof typeof SETTING_ENV_NAMES];

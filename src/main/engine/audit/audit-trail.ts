@@ -1,0 +1,119 @@
+import type { Database } from 'better-sqlite3';
+import type { Actor } from '../../../shared/actor';
+import { SYSTEM_ACTOR } from '../../../shared/actor';
+import type { AuditAction, AuditEntry, AuditPage } from '../../../shared/audit';
+import type { Clock } from '../clock';
+
+/** What a caller knows about an action once it has run. */
+export interface AuditRecord {
+  /** Who: the transport's actor; absent means the engine itself (tests, timers). */
+  actor?: Actor | undefined;
+  action: AuditAction;
+  jobId?: number | null;
+  /** Human text without secret values. */
+  detail?: string | null;
+  /** `null`/absent: it worked; a message: it failed, and why. */
+  error?: string | null;
+}
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor_kind: Actor['kind'];
+  actor_label: string;
+  action: AuditAction;
+  job_id: number | null;
+  detail: string | null;
+  result: 'ok' | 'error';
+  error: string | null;
+}
+
+const MAX_TEXT = 1000;
+/** An audit trail is for people: a year of clicks is small, and older entries answer nothing. */
+export const AUDIT_RETENTION_MS = 365 * 24 * 60 * 60 * 1000;
+
+/**
+ * The audit trail's table. `record` never throws: an action that worked must not be reported as
+ * failed because its log line could not be written.
+ */
+export class AuditTrail {
+  private readonly insert;
+  private readonly page;
+  private readonly jobPage;
+  private readonly prune;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly onRecorded: () => void = () => {},
+    /** Error texts can quote what a server answered: secrets are taken out before they are stored. */
+    private readonly redact: (text: string) => string = (text) => text,
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (at, actor_kind, actor_label, action, job_id, detail, result, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.page = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?');
+    this.jobPage = db.prepare<[number, number, number], AuditRow>(
+      'SELECT * FROM audit_log WHERE job_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+    );
+    this.prune = db.prepare<[number]>('DELETE FROM audit_log WHERE at < ?');
+  }
+
+  record(entry: AuditRecord): void {
+    const actor = entry.actor ?? SYSTEM_ACTOR;
+    try {
+      this.insert.run(
+        this.clock.now(),
+        actor.kind,
+        clip(actor.label) ?? '',
+        entry.action,
+        entry.jobId ?? null,
+        clip(entry.detail ? this.redact(entry.detail) : null),
+        entry.error ? 'error' : 'ok',
+        clip(entry.error ? this.redact(entry.error) : null),
+      );
+      this.onRecorded();
+    } catch {
+      // The database is closing or full; the action itself already happened.
+    }
+  }
+
+  /** Newest first; `cursor` is the last id of the previous page. */
+  list(input: { limit: number; cursor?: number | undefined; jobId?: number | undefined }): AuditPage {
+    const below = input.cursor ?? Number.MAX_SAFE_INTEGER;
+    const rows =
+      input.jobId !== undefined
+        ? this.jobPage.all(input.jobId, below, input.limit + 1)
+        : this.page.all(below, input.limit + 1);
+    const more = rows.length > input.limit;
+    const entries = rows.slice(0, input.limit).map(toEntry);
+    return { entries, nextCursor: more ? (entries.at(-1)?.id ?? null) : null };
+  }
+
+  pruneOlderThan(now: number): number {
+    return this.prune.run(now - AUDIT_RETENTION_MS).changes;
+  }
+
+  count(): number {
+    return this.db.prepare<[], number>('SELECT count(*) FROM audit_log').pluck().get() ?? 0;
+  }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    actor: { kind: row.actor_kind, label: row.actor_label },
+    action: row.action,
+    jobId: row.job_id,
+    detail: row.detail,
+    result: row.result,
+    error: row.error,
+  };
+}
+
+function clip(text: string | null): string | null {
+  if (text === null) return null;
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
+}
