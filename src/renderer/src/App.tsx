@@ -45,7 +45,9 @@ export function App() {
       <TopBar page={route.page} />
       <ConnectionBanner />
       <main className="page" id="main" tabIndex={-1}>
-        <Suspense fallback={<Skeleton lines={8} label="Loading the screen…" />}>
+        {/* Keyed by screen: a screen still loading must not keep the one it replaces mounted (hidden),
+            or that screen's leave guard would still catch clicks. */}
+        <Suspense key={route.page} fallback={<Skeleton lines={8} label="Loading the screen…" />}>
           {route.page === 'dashboard' ? <DashboardPage /> : null}
           {route.page === 'jobs' ? <JobsPage route={route} /> : null}
           {route.page === 'issues' ? <IssuesPage /> : null}
