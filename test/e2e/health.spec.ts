@@ -88,7 +88,9 @@ test.describe('health on screen follows iCIMS', () => {
     await icimsConsole.postEvents(schedulingEvent('booked', 'APP-22001'));
     await expect(page.getByTestId('queue-completed')).toHaveText('1');
 
-    fake.fail('addNote', { status: 503 });
+    // iCIMS is down for reads and writes alike (a write that fails is read back before it is
+    // re-sent, and a read that succeeds would close the breaker again).
+    fake.fail('*', { status: 503 });
     await icimsConsole.postEvents([schedulingEvent('booked', 'APP-22002'), schedulingEvent('booked', 'APP-22003')]);
 
     const status = page.getByTestId('status-card');

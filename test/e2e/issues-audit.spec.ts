@@ -40,9 +40,13 @@ test.describe('issues, activity, forecast', () => {
     await issue.getByRole('button', { name: 'Resolve' }).click();
     const resolved = page.getByTestId('resolved-issues').getByTestId('issue');
     await expect(resolved).toHaveCount(1);
-    await expect(resolved).toContainText('browser session');
+    // Who did it: the session's label, the browser and when it signed in.
+    const session = /Chrome on Linux, signed in \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/;
+    await expect(resolved).toContainText(session);
     await resolved.getByText(/^History/).click();
-    await expect(resolved).toContainText('snoozed by browser session');
+    await expect(resolved).toContainText(
+      new RegExp(`snoozed by ${session.source} · until \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC`),
+    );
     await snap(page, testInfo, 'issues-resolved');
 
     // … and comes back, counted, when it does.
@@ -61,7 +65,7 @@ test.describe('issues, activity, forecast', () => {
     await jobRow(page, jobId).click();
     const detail = page.getByTestId('job-detail');
     await expect(detail.getByTestId('audit-entry')).toHaveAttribute('data-action', 'retry');
-    await expect(detail.getByTestId('audit-entry')).toContainText('browser session');
+    await expect(detail.getByTestId('audit-entry')).toContainText(session);
 
     await page.getByRole('link', { name: 'Activity', exact: true }).click();
     const entries = page.getByTestId('audit-entry');
@@ -70,6 +74,7 @@ test.describe('issues, activity, forecast', () => {
       'retry',
       'issue_resolve',
       'issue_snooze',
+      'sign_in',
     ]);
     await expect(entries.first()).toContainText(`#${jobId}`);
     await snap(page, testInfo, 'activity');
@@ -80,6 +85,7 @@ test.describe('issues, activity, forecast', () => {
       ['retry', 'session'],
       ['issue_resolve', 'session'],
       ['issue_snooze', 'session'],
+      ['sign_in', 'session'],
     ]);
   });
 

@@ -106,6 +106,16 @@ describe('sign-in and sign-out', () => {
     expect((await rpc(on(harness), 'getSnapshot', {}, { token })).status).toBe(401);
     expect(events).toContainEqual(expect.objectContaining({ type: 'signed_out', label: body.label }));
     expect(events).toContainEqual(expect.objectContaining({ type: 'signed_in', label: body.label, via: 'link' }));
+    // The Activity trail says who came and went, under the session's own label.
+    const audit = (await harness.api('GET', '/api/audit')).body as {
+      entries: { action: string; actor: { kind: string; label: string }; detail: string | null }[];
+    };
+    // Newest first; earlier tests' sessions share the label (same browser, same minute).
+    const mine = audit.entries.filter((entry) => entry.actor.label === body.label).slice(0, 2);
+    expect(mine.map((entry) => [entry.action, entry.actor.kind, entry.detail])).toEqual([
+      ['sign_out', 'session', 'session ended'],
+      ['sign_in', 'session', 'with a one-time sign-in link'],
+    ]);
   });
 
   it('the signed-in browser can read its own label and when the session ends; nobody else can', async () => {

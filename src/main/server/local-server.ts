@@ -14,7 +14,7 @@ import { identifyCaller, requireApiToken } from './request-auth';
 import { allowedHosts, checkHost, parseRequestUrl } from './request-guards';
 import { handleRpcRoute } from './rpc-routes';
 import type { SessionEvent } from './sign-in-routes';
-import { handleSignInRoute } from './sign-in-routes';
+import { handleSignInRoute, sessionAuditRecord } from './sign-in-routes';
 import { serveStatic } from './static-files';
 
 export type { SessionEvent } from './sign-in-routes';
@@ -29,7 +29,7 @@ export interface LocalServerOptions {
    * IPC: an HTTP door to the same methods would only be one more thing to attack. Default: on.
    */
   consoleTransport?: boolean;
-  /** Sign-ins and sign-outs, for the audit trail. */
+  /** Sign-ins and sign-outs, after the engine's audit trail has recorded them (tests listen here). */
   onSessionEvent?: (event: SessionEvent) => void;
 }
 
@@ -75,7 +75,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         codes,
         ownOrigins,
         logger,
-        onSessionEvent: options.onSessionEvent ?? (() => {}),
+        onSessionEvent: (event: SessionEvent) => {
+          engine.audit.record(sessionAuditRecord(event));
+          options.onSessionEvent?.(event);
+        },
         closeSessionStreams: (tokenHash: string) => pushes.closeSession(tokenHash),
       };
       if (await handleSignInRoute(signIn, req, res, url)) return;

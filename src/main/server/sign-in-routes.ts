@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SESSION_PATH, SIGN_IN_PATH, SIGN_OUT_PATH } from '../../shared/transport';
+import type { AuditRecord } from '../engine/audit/audit-trail';
 import type { Engine } from '../engine/engine-types';
 import type { Logger } from '../engine/logger';
 import { HttpError, SECURITY_HEADERS, sendJson } from './http-responses';
@@ -16,6 +17,20 @@ export interface SessionEvent {
   /** How a sign-in was proven: the one-time link, or the API token typed on the sign-in page. */
   via?: 'link' | 'api_token';
   at: string;
+}
+
+/** A sign-in or sign-out as the audit trail shows it: the session's own label says who. */
+export function sessionAuditRecord(event: SessionEvent): AuditRecord {
+  return {
+    actor: { kind: 'session', label: event.label },
+    action: event.type === 'signed_in' ? 'sign_in' : 'sign_out',
+    detail:
+      event.type === 'signed_out'
+        ? 'session ended'
+        : event.via === 'api_token'
+          ? 'with the API token'
+          : 'with a one-time sign-in link',
+  };
 }
 
 export interface SignInRouteDeps {

@@ -186,7 +186,13 @@ export class IssueStore {
         throw new ConsoleApiError('conflict', `Issue #${id} is resolved; there is nothing to snooze`);
       const until = now + minutes * 60_000;
       this.write({ ...row, state: 'snoozed', snoozed_until: until });
-      this.insertEvent.run(id, now, 'snoozed', actor, `until ${new Date(until).toISOString()}`);
+      this.insertEvent.run(
+        id,
+        now,
+        'snoozed',
+        actor,
+        `until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      );
       return this.get(id);
     })();
   }
