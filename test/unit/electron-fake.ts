@@ -225,6 +225,10 @@ export const app = Object.assign(new EventEmitter(), {
   getAppPath(): string {
     return this.appPath;
   },
+  /** Electron answers package.json's version. */
+  getVersion(): string {
+    return '9.8.7';
+  },
   setAppUserModelId: vi.fn(),
   /** Electron emits `before-quit` from quit(); a listener may prevent it. */
   quit: vi.fn((): void => {

@@ -146,6 +146,8 @@ describe('desktop app start and stop', () => {
     // .env, .env.local over it, the real environment over both.
     expect(options.env).toMatchObject({ ICIMS_MODE: 'mock', ICIMS_TIMEOUT_MS: '2000' });
     expect(options.secretStore).toBeInstanceOf(SafeStorageSecretStore);
+    // The diagnostics bundle names the app's own version, not the npm script's.
+    expect(options.appVersion).toBe('9.8.7');
     expect(order).toEqual(['engine.start']);
     expect(startLocalServer).toHaveBeenCalledWith(
       expect.objectContaining({ engine: engineHost.engine, staticDir: null }),

@@ -82,7 +82,14 @@ export async function runDesktopApp(): Promise<void> {
       appPath: app.getAppPath(),
       resourcesPath: process.resourcesPath,
     });
-    engine = await createEngine({ dataDir, env, secretStore: new SafeStorageSecretStore(), nativeBinding, logger });
+    engine = await createEngine({
+      dataDir,
+      env,
+      secretStore: new SafeStorageSecretStore(),
+      nativeBinding,
+      logger,
+      appVersion: app.getVersion(),
+    });
     await engine.start();
     logger.log('info', 'app.engine_started', { dataDir, nativeBinding: nativeBinding ?? null });
     await startDesktopServices(engine, location, logger, (baseUrl) => {
