@@ -29,7 +29,7 @@ export function checkTargets(s: Sections): TargetCheck[] {
   at('queue: engine ÷ floor (same SQL)', '≥ 0.5', q?.ratios.engine_vs_floor, (v) => v >= 0.5);
   at('queue: engine ÷ plainjob', '> 1', q?.ratios.engine_vs_plainjob, (v) => v > 1);
   at('queue: engine ÷ liteque', '> 1', q?.ratios.engine_vs_liteque, (v) => v > 1);
-  at('e2e: achieved ÷ allowed rate', '≥ 0.95', s.e2e?.achieved_ratio, (v) => v >= 0.95);
+  at('e2e: achieved ÷ allowed rate', '≥ 0.98', s.e2e?.achieved_ratio, (v) => v >= 0.98);
   at('e2e: 429s (worst run)', '= 0', s.e2e?.http_429, (v) => v === 0);
   at('e2e: duplicate notes (worst run)', '= 0', s.e2e?.duplicates, (v) => v === 0);
   if (s.e2e) at('e2e: distinct notes (fewest)', `= ${s.e2e.events}`, s.e2e.distinct_notes, (v) => v === s.e2e!.events);
