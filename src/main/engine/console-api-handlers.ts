@@ -6,7 +6,7 @@ import type { Clock } from './clock';
 import type { EngineConfig } from './config/engine-config';
 import type { IcimsClientHandle } from './icims/create-client';
 import type { Logger } from './logger';
-import { latencySeries } from './ops/latency-series';
+import type { ApiCallRepository } from './ops/api-call-repository';
 import { buildOpsSnapshot } from './ops/snapshot';
 import type { SettingsService } from './settings/settings-service';
 import { applicationTimeline } from './sync/application-timeline';
@@ -32,6 +32,8 @@ export type CoreConsoleApiHandlers = Omit<
 
 export interface ConsoleApiDeps {
   db: Database;
+  /** The recorded iCIMS calls; every read of them goes through here (it owns their buffer). */
+  calls: ApiCallRepository;
   clock: Clock;
   logger: Logger;
   settings: SettingsService;
@@ -67,7 +69,7 @@ export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
         nextProbeAt: iso(breaker.nextProbeAt),
       };
       const workerSnapshot = withClientRateLimitHold(worker.snapshot(), client.rateLimit().pausedUntil);
-      return buildOpsSnapshot(db, {
+      return buildOpsSnapshot(db, deps.calls, {
         now: clock.now(),
         config: {
           mode: config.summary.mode,
@@ -92,7 +94,7 @@ export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
     },
 
     async getLatencySeries({ hours }) {
-      return latencySeries(db, { now: clock.now(), hours });
+      return deps.calls.read().latencySeries({ now: clock.now(), hours });
     },
 
     async listJobs(input) {

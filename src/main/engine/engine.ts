@@ -231,6 +231,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
     const core = createConsoleApi({
       db: database,
+      calls,
       clock,
       logger,
       settings,
