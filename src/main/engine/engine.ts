@@ -15,7 +15,6 @@ import { SessionStore } from './host/session-store';
 import { lockDataDir } from './host/data-dir-lock';
 import { createIcimsClient } from './icims/create-client';
 import type { IcimsClientHandle } from './icims/create-client';
-import { jobContext } from './job-context';
 import { JsonLogger } from './json-logger';
 import type { Logger } from './logger';
 import { AlertWatcher } from './ops/alert-watcher';
@@ -104,14 +103,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
     const database = db;
     const calls = new ApiCallRepository(database, { logger });
-    const sink = {
-      record: (call: Parameters<ApiCallRepository['record']>[0]) =>
-        calls.record({ ...call, jobId: jobContext.getStore()?.jobId ?? null }),
-    };
     const push = new PushHub();
     const buildClient = (cfg: EngineConfig): IcimsClientHandle => {
       const client = createIcimsClient(cfg.icims, {
-        sink,
+        sink: calls,
         clock,
         logger,
         dailyUsed: calls.dailyUsed(clock.now()),

@@ -20,8 +20,8 @@ import { addEncodedHistogram, encodeHistogram } from './latency-histogram';
 import { latencySeries } from './latency-series';
 import type { LatencySeriesQuery } from './latency-series';
 
-/** An api call, optionally tied to the job it was made for. */
-export type ApiCallInput = ApiCallRecord & { jobId?: number | null };
+/** An api call as the repository takes it: without a job id it belongs to no job. */
+export type ApiCallInput = Omit<ApiCallRecord, 'jobId'> & { jobId?: number | null };
 
 export const API_CALL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60_000;
