@@ -135,7 +135,7 @@ describe.concurrent('failures on the wire', () => {
     const { fake, client, sink } = await setup(ctx);
     fake.fail('getApplication', { hang: true });
     const controller = new AbortController();
-    const pending = client.getApplication('APP-1', controller.signal).catch((e: unknown) => e);
+    const pending = client.getApplication('APP-1', { signal: controller.signal }).catch((e: unknown) => e);
     await vi.waitFor(() => expect(fake.calls).toHaveLength(1));
     controller.abort(new Error('engine stopping'));
     expect(((await pending) as Error).message).toBe('engine stopping');

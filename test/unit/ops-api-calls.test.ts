@@ -4,7 +4,6 @@ import type { ApiCallRecord } from '../../src/main/engine/icims/icims-client';
 import { ApiCallRepository } from '../../src/main/engine/ops/api-call-repository';
 import type { ApiCallInput } from '../../src/main/engine/ops/api-call-repository';
 import { CALL_KIND, classifyCall } from '../../src/main/engine/ops/call-classification';
-import { callTotals } from '../../src/main/engine/ops/call-metrics';
 import { openTempDb } from '../helpers/temp-db';
 
 const MIN = 60_000;
@@ -69,7 +68,7 @@ describe('ApiCallRepository', () => {
     repo.record(call(T0));
     repo.record(failure(T0 + 1, 503));
     expect(rawCount(db)).toBe(0); // still buffered
-    expect(callTotals(db, T0 - DAY)).toMatchObject({ calls: 2, successes: 1, failures: 1 });
+    expect(repo.read().totals(T0 - DAY)).toMatchObject({ calls: 2, successes: 1, failures: 1 });
     expect(rawCount(db)).toBe(2);
     repo.close();
   });
@@ -163,7 +162,7 @@ describe('ApiCallRepository', () => {
     repo.record(
       failure(T0 + 10_000, null, { operation: 'token', errorCode: 'timeout', errorMessage: null, applicationId: null }),
     );
-    const failures = repo.recentFailures();
+    const failures = repo.read().recentFailures();
     expect(failures).toHaveLength(5);
     for (const f of failures) recentFailureSchema.parse(f);
     expect(failures[0]).toEqual({

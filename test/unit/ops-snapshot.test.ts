@@ -3,7 +3,7 @@ import { latencySeriesSchema, opsSnapshotSchema } from '../../src/shared/ops-sna
 import type { CircuitSnapshot, OpsSnapshot, WorkerSnapshot } from '../../src/shared/ops-snapshot';
 import { ApiCallRepository } from '../../src/main/engine/ops/api-call-repository';
 import type { ApiCallInput } from '../../src/main/engine/ops/api-call-repository';
-import { defaultBucketMinutes, latencySeries } from '../../src/main/engine/ops/latency-series';
+import { defaultBucketMinutes } from '../../src/main/engine/ops/latency-series';
 import { buildOpsSnapshot } from '../../src/main/engine/ops/snapshot';
 import type { OpsSnapshotInput } from '../../src/main/engine/ops/snapshot';
 import { claimJobs } from '../../src/main/engine/sync/claim-jobs';
@@ -124,7 +124,7 @@ describe('ops snapshot', () => {
     const { db } = openTempDb();
     const repo = recordCalls(db);
     addJobs(db);
-    const snapshot = opsSnapshotSchema.parse(buildOpsSnapshot(db, input));
+    const snapshot = opsSnapshotSchema.parse(buildOpsSnapshot(db, repo, input));
 
     expect(snapshot.lastSuccessfulCall).toBe(new Date(NOW - MIN).toISOString());
     expect(snapshot.lastFailedCall).toBe(new Date(NOW - 30 * SEC).toISOString());
@@ -190,7 +190,8 @@ describe('ops snapshot', () => {
 
   it('has the contract keys with zeros, nulls and "healthy" before any call was made', () => {
     const { db } = openTempDb();
-    const snapshot = opsSnapshotSchema.parse(buildOpsSnapshot(db, { ...input, dailyBudget: { limit: 10_000 } }));
+    const repo = new ApiCallRepository(db);
+    const snapshot = opsSnapshotSchema.parse(buildOpsSnapshot(db, repo, { ...input, dailyBudget: { limit: 10_000 } }));
     expect(snapshot).toMatchObject({
       status: 'healthy',
       lastSuccessfulCall: null,
@@ -223,9 +224,9 @@ describe('ops snapshot', () => {
   it('is down when the credentials were refused, the circuit is open, or most recent calls failed', () => {
     const { db } = openTempDb();
     const repo = new ApiCallRepository(db);
-    expect(buildOpsSnapshot(db, { ...input, authFailure: { since: NOW - MIN, message: 'HTTP 401' } }).status).toBe(
-      'down',
-    );
+    expect(
+      buildOpsSnapshot(db, repo, { ...input, authFailure: { since: NOW - MIN, message: 'HTTP 401' } }).status,
+    ).toBe('down');
     const open: CircuitSnapshot = {
       ...circuit,
       state: 'open',
@@ -233,29 +234,30 @@ describe('ops snapshot', () => {
       openedAt: new Date(NOW).toISOString(),
       nextProbeAt: null,
     };
-    const down = buildOpsSnapshot(db, { ...input, circuit: open });
+    const down = buildOpsSnapshot(db, repo, { ...input, circuit: open });
     expect(down.status).toBe('down');
     expect(down.alerts.map((a) => a.id)).toEqual(['circuit_open']);
 
     for (let i = 0; i < 4; i++) repo.record(ok(NOW - i * SEC, 100));
     for (let i = 0; i < 2; i++) repo.record(bad(NOW - 5 * MIN, 100, 502, 'server'));
     // 4 of 6 = 66.7 %: below 80 %.
-    const low = buildOpsSnapshot(db, { ...input, dailyBudget: { limit: 10_000 } });
+    const low = buildOpsSnapshot(db, repo, { ...input, dailyBudget: { limit: 10_000 } });
     expect(low.status).toBe('down');
     expect(low.recent.successRate).toBeCloseTo(4 / 6);
     expect(low.alerts.map((a) => a.id)).toEqual(['success_rate_critical']);
     // 404s do not count against health.
     for (let i = 0; i < 20; i++) repo.record(bad(NOW - 5 * MIN, 100, 404, 'not_found'));
-    expect(buildOpsSnapshot(db, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe('down');
+    expect(buildOpsSnapshot(db, repo, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe('down');
     for (let i = 0; i < 34; i++) repo.record(ok(NOW - 2 * MIN, 100));
     // 38 of 40 = 95 %: healthy again.
-    expect(buildOpsSnapshot(db, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe('healthy');
+    expect(buildOpsSnapshot(db, repo, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe('healthy');
     repo.close();
   });
 
   it('never contains a secret, because it only echoes the config summary it is given', () => {
     const { db } = openTempDb();
-    const text = JSON.stringify(buildOpsSnapshot(db, input));
+    const repo = new ApiCallRepository(db);
+    const text = JSON.stringify(buildOpsSnapshot(db, repo, input));
     expect(text).not.toMatch(/apiKey"\s*:\s*"|password|secret|token/i);
   });
 });
@@ -264,7 +266,7 @@ describe('latency series', () => {
   it('has one bucket per minute for an hour, with empty minutes present as count 0', () => {
     const { db } = openTempDb();
     const repo = recordCalls(db);
-    const series = latencySeriesSchema.parse(latencySeries(db, { now: NOW, hours: 1 }));
+    const series = latencySeriesSchema.parse(repo.read().latencySeries({ now: NOW, hours: 1 }));
     expect(series.bucketMinutes).toBe(1);
     expect(series.buckets).toHaveLength(60);
     expect(series.to).toBe('2026-01-15T10:31:00.000Z');
@@ -283,7 +285,7 @@ describe('latency series', () => {
   it('draws 24 hours as 288 five-minute buckets holding every call of the window', () => {
     const { db } = openTempDb();
     const repo = recordCalls(db);
-    const series = latencySeriesSchema.parse(latencySeries(db, { now: NOW, hours: 24 }));
+    const series = latencySeriesSchema.parse(repo.read().latencySeries({ now: NOW, hours: 24 }));
     expect(defaultBucketMinutes(24)).toBe(5);
     expect(series.bucketMinutes).toBe(5);
     expect(series.buckets).toHaveLength(288);
@@ -295,7 +297,7 @@ describe('latency series', () => {
     // p95 of 50, 100, 200, 300, 1000 ms is 1000 ms, estimated within 10 %.
     expect(twoHoursAgo.p95Ms).toBeGreaterThanOrEqual(900);
     expect(twoHoursAgo.p95Ms).toBeLessThanOrEqual(1100);
-    expect(latencySeries(db, { now: NOW, hours: 168 }).bucketMinutes).toBe(30);
+    expect(repo.read().latencySeries({ now: NOW, hours: 168 }).bucketMinutes).toBe(30);
     repo.close();
   });
 });

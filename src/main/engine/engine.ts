@@ -2,37 +2,37 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { ConsoleApiHandlers } from '../../shared/console-api';
+import type { ConsoleApiHandlers, PushTopic } from '../../shared/console-api';
 import type { SchedulingEvent } from '../../shared/scheduling-event';
 import { systemClock } from './clock';
-import type { EngineConfig } from './config/engine-config';
 import { secretValues } from './config/engine-config';
 import { resolveConfig } from './config/resolve-config';
 import type { Engine, EngineOptions, IngestResult } from './engine-types';
 import { ConsoleTokens } from './host/console-tokens';
+import { createConsoleTokenHandlers } from './host/console-token-handlers';
 import { loadOrCreateKey, secureDataDir } from './host/private-files';
 import { SessionStore } from './host/session-store';
 import { lockDataDir } from './host/data-dir-lock';
-import { createIcimsClient } from './icims/create-client';
-import type { IcimsClientHandle } from './icims/create-client';
-import { jobContext } from './job-context';
 import { JsonLogger } from './json-logger';
+import { KnownSecrets } from './known-secrets';
+import { LiveIcimsClient } from './live-client';
+import { LiveConfig } from './live-config';
 import type { Logger } from './logger';
 import { AlertWatcher } from './ops/alert-watcher';
 import { ApiCallRepository } from './ops/api-call-repository';
+import { createOpsHandlers } from './ops/ops-handlers';
 import { createRedactor, redactFields } from './redaction';
 import { PushHub } from './push-hub';
-import { credentialFingerprint } from './settings/credential-fingerprint';
+import { createSettingsHandlers } from './settings/settings-handlers';
 import { SettingsService } from './settings/settings-service';
 import { TrafficSimulator } from './simulation/traffic-simulator';
 import { openDatabase } from './sync/database';
 import { destinationOf, pointQueueAt } from './sync/destination';
 import { ingestEvents } from './sync/ingest';
+import { createJobHandlers } from './sync/job-handlers';
 import { WorkerPauseStore } from './sync/worker-pause-store';
 import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
-import { createConsoleApi } from './console-api-handlers';
-import { createConsoleTokenHandlers } from './console-token-handlers';
 import { AuditTrail } from './audit/audit-trail';
 import { withAuditTrail } from './audit/audited-handlers';
 import { buildDiagnosticsBundle, runtimeVersions } from './diagnostics/diagnostics-bundle';
@@ -45,16 +45,11 @@ import { WebhookSender } from './issues/webhook-sender';
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
 /**
- * Everything the iCIMS client is built from; the client (with its breaker, limiter and token
- * cache) is only rebuilt when this changes. Secrets enter through their hash only.
- */
-function clientIdentity(config: EngineConfig, key: Buffer): string {
-  return `${credentialFingerprint(config, key)}:${JSON.stringify({ ...config.icims, auth: null })}`;
-}
-
-/**
- * Composition root: one SQLite file, one iCIMS client (rebuilt when settings change), one
- * worker, the ops views over them, and the ConsoleApi both transports carry.
+ * Composition root: one SQLite file, the live configuration (LiveConfig: what the engine runs with
+ * now, and who reacts when Settings are saved), the iCIMS client it holds (LiveIcimsClient), one
+ * worker, the ops views, and the ConsoleApi both transports carry — one handler map per area
+ * (jobs, ops, settings, issues and audit, console tokens), wrapped by the audit trail. Every part
+ * gets what it reads passed in; nothing reaches back into variables of this function.
  *
  * Throws before anything runs when the configuration from the environment is invalid (a
  * ConfigValidationError with the message of docs/INTERFACES.md §1), the data folder is in use, or the
@@ -70,8 +65,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   secureDataDir(dataDir);
   const unlock = lockDataDir(dataDir);
 
-  let secrets: string[] = [];
-  const redact = createRedactor(() => secrets);
+  const secrets = new KnownSecrets();
+  const redact = createRedactor(() => secrets.list());
   const logFile = join(dataDir, 'console.log');
   const fileLog = new JsonLogger({ file: logFile, redact });
   const logger: Logger = {
@@ -85,70 +80,69 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   let db: ReturnType<typeof openDatabase> | null = null;
   try {
     db = openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-    const settings = new SettingsService(db, options.secretStore, options.env, logger);
-    let config: EngineConfig = settings.resolve();
+    const database = db;
+    const settings = new SettingsService(database, options.secretStore, options.env, logger);
+    const live = new LiveConfig(settings.resolve());
+    const initial = live.current();
     const tokens = new ConsoleTokens(dataDir, {
-      api: config.http.apiToken?.reveal() ?? null,
-      ingest: config.http.ingestToken?.reveal() ?? null,
+      api: initial.http.apiToken?.reveal() ?? null,
+      ingest: initial.http.ingestToken?.reveal() ?? null,
     });
     const fingerprintKey = loadOrCreateKey(join(dataDir, 'credential-key'));
-    const alertSettings = new AlertSettingsService(db, options.secretStore, logger);
-    const learnSecrets = () => {
+    const alertSettings = new AlertSettingsService(database, options.secretStore, logger);
+    secrets.add(() => secretValues(live.current()));
+    secrets.add(() => tokens.values());
+    secrets.add(() => {
       const webhookUrl = alertSettings.webhookUrl();
-      secrets = [...secretValues(config), ...tokens.values(), ...(webhookUrl ? [webhookUrl] : [])];
-    };
-    learnSecrets();
-    tokens.onChange(learnSecrets);
+      return webhookUrl ? [webhookUrl] : [];
+    });
+    tokens.onChange(() => secrets.refresh());
+    live.onChange(() => secrets.refresh());
     // The database, its WAL and the log now exist: narrow whatever an older version left wider.
     secureDataDir(dataDir);
 
-    const database = db;
     const calls = new ApiCallRepository(database, { logger });
-    const sink = {
-      record: (call: Parameters<ApiCallRepository['record']>[0]) =>
-        calls.record({ ...call, jobId: jobContext.getStore()?.jobId ?? null }),
-    };
     const push = new PushHub();
-    const buildClient = (cfg: EngineConfig): IcimsClientHandle => {
-      const client = createIcimsClient(cfg.icims, {
-        sink,
-        clock,
-        logger,
-        dailyUsed: calls.dailyUsed(clock.now()),
-        // Mock mode demonstrates trouble now and then without looking broken.
-        mock: { failureRate: 0.01, rateLimitRate: 0.002 },
-      });
-      client.breaker.onChange(() => push.notify('ops'));
-      return client;
-    };
-    let client = buildClient(config);
+    const icims = new LiveIcimsClient(live, {
+      calls,
+      clock,
+      logger,
+      fingerprintKey,
+      onBreakerChange: () => push.notify('ops'),
+    });
 
-    // Where jobs go now; jobs made for another destination wait as `held` until it is back.
-    let destination = destinationOf(config.icims);
-    const pointAt = (next: string) => {
-      const change = pointQueueAt(database, next, clock.now());
+    // Jobs made for another destination wait as `held` until it is back. Claims filter on
+    // live.destination() too, which changes before this sweep runs, so a job of the old
+    // destination is never sent to the new one.
+    const pointAt = (destination: string) => {
+      const change = pointQueueAt(database, destination, clock.now());
       if (change.held > 0 || change.released > 0) logger.log('info', 'jobs.destination_switched', { ...change });
     };
-    pointAt(destination);
+    pointAt(live.destination());
+    live.onChange(({ previous }) => {
+      if (live.destination() === destinationOf(previous.icims)) return;
+      pointAt(live.destination());
+      push.notify('jobs');
+    });
 
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const pauseStore = new WorkerPauseStore(database, fingerprintKey);
     const worker = new SyncWorker({
       queue: sqliteWorkerQueue(
         database,
-        () => config.sync.backoffMs,
-        () => destination,
+        () => live.current().sync.backoffMs,
+        () => live.destination(),
       ),
-      client: () => client,
+      client: () => icims.current(),
       clock,
       logger,
       owner,
-      leaseMs: config.sync.leaseMs,
-      pollIntervalMs: config.sync.pollIntervalMs,
-      concurrency: () => config.icims.maxConcurrency,
-      readBack: () => config.sync.readBack,
-      circuitClosed: () => client.breaker.snapshot().state === 'closed',
-      pauseStore: pauseStore.forCredentials(config),
+      leaseMs: initial.sync.leaseMs,
+      pollIntervalMs: initial.sync.pollIntervalMs,
+      concurrency: () => live.current().icims.maxConcurrency,
+      readBack: () => live.current().sync.readBack,
+      circuitClosed: () => icims.current().breaker.snapshot().state === 'closed',
+      pauseStore: pauseStore.forCredentials(initial),
       ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
       onChange: () => {
         push.notify('jobs');
@@ -159,9 +153,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const ingest = (events: unknown[]): IngestResult => {
       const result = ingestEvents(database, events, {
         defaultTimezone: settings.consoleValues().timezone,
-        maxAttempts: config.sync.maxAttempts,
+        maxAttempts: live.current().sync.maxAttempts,
         now: clock.now(),
-        destination,
+        destination: live.destination(),
       });
       if (result.ok && result.jobs.some((job) => !job.duplicate)) {
         logger.log('info', 'events.ingested', {
@@ -180,29 +174,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (!result.ok) logger.log('error', 'simulation.invalid_event', { issues: result.issues });
     });
     const syncSimulator = () => {
-      const on = config.icims.mode === 'mock' && settings.consoleValues().simulateTraffic;
+      const on = live.current().icims.mode === 'mock' && settings.consoleValues().simulateTraffic;
       if (on && !simulator.running) simulator.start();
       if (!on && simulator.running) simulator.stop();
     };
 
-    const applyConfig = (next: EngineConfig, credentialsChanged: boolean) => {
-      const clientChanged = clientIdentity(next, fingerprintKey) !== clientIdentity(config, fingerprintKey);
-      config = next;
-      learnSecrets();
-      const nextDestination = destinationOf(config.icims);
-      if (nextDestination !== destination) {
-        // Claims filter on it too, so this order (claims first, then the sweep) never sends a
-        // job of the old destination to the new one.
-        destination = nextDestination;
-        pointAt(destination);
-        push.notify('jobs');
-      }
-      if (clientChanged) {
-        // In-flight calls hold the old client; closing lets them finish first.
-        const previous = client;
-        client = buildClient(config);
-        void previous.close();
-      }
+    live.onChange(({ config, credentialsChanged }) => {
       if (credentialsChanged) {
         worker.credentialsChanged();
         // Another endpoint or account: what the old one said (429 wait, open circuit) no longer
@@ -215,11 +192,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       syncSimulator();
       push.notify('settings');
       push.notify('ops');
-    };
+    });
 
-    // Test connection is an admin's check, not a call of the sync: it counts nowhere in the ops
-    // numbers (health, success rate, Recent failures, budget). The audit trail records its outcome.
-    const adminCheckSink = { record: () => {} };
     const audit = new AuditTrail(database, clock, () => push.notify('ops'), redact);
     const issues = new IssueStore(database);
     const webhook = new WebhookSender({
@@ -229,20 +203,20 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       source: `iCIMS Sync Console on ${hostname()}`,
       ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
     });
-    const core = createConsoleApi({
+    const notify = (topic: PushTopic) => push.notify(topic);
+    const jobHandlers = createJobHandlers({ db: database, clock, logger, worker, notify });
+    const opsHandlers = createOpsHandlers({
       db: database,
+      calls,
       clock,
       logger,
-      settings,
+      live,
+      icims,
       worker,
-      config: () => config,
-      client: () => client,
-      buildTestClient: (cfg) =>
-        createIcimsClient(cfg.icims, { sink: adminCheckSink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
-      applyConfig,
-      notify: (topic) => push.notify(topic),
+      notify,
       openIssues: () => issues.openCount(),
     });
+    const settingsHandlers = createSettingsHandlers({ settings, live, icims });
     const issueHandlers = createIssueHandlers({
       clock,
       audit,
@@ -250,15 +224,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       alertSettings,
       webhook,
       changed: () => push.notify('ops'),
-      secretsChanged: learnSecrets,
+      secretsChanged: () => secrets.refresh(),
       diagnostics: async (includePersonalData) =>
         buildDiagnosticsBundle(database, {
           now: clock.now(),
           versions: runtimeVersions(database, options.appVersion),
-          settings: await core.getSettings({}),
+          settings: await settingsHandlers.getSettings({}),
           alertSettings: alertSettings.view(),
-          http: { host: config.http.host, port: config.http.port },
-          snapshot: await core.getSnapshot({}),
+          http: { host: live.current().http.host, port: live.current().http.port },
+          snapshot: await opsHandlers.getSnapshot({}),
           issues: issues.list(clock.now()),
           logFile,
           redact,
@@ -266,9 +240,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         }),
     });
     const api: ConsoleApiHandlers = withAuditTrail(
-      { ...core, ...issueHandlers, ...createConsoleTokenHandlers(tokens, logger) },
+      {
+        ...jobHandlers,
+        ...opsHandlers,
+        ...settingsHandlers,
+        ...issueHandlers,
+        ...createConsoleTokenHandlers(tokens, logger),
+      },
       audit,
-      { settings: () => core.getSettings({}), alertSettings: async () => alertSettings.view() },
+      { settings: () => settingsHandlers.getSettings({}), alertSettings: async () => alertSettings.view() },
     );
     const sessions = new SessionStore(database, () => clock.now());
     const alerts = new AlertWatcher(() => api.getSnapshot({}), logger);
@@ -277,7 +257,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       store: issues,
       clock,
       logger,
-      snapshot: () => core.getSnapshot({}),
+      snapshot: () => opsHandlers.getSnapshot({}),
       settings: () => alertSettings.values(),
       timeZone: () => settings.consoleValues().timezone,
       onTransition: (transition) => webhook.send(transition),
@@ -289,9 +269,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     let stopped = false;
     logger.log('info', 'engine.created', {
       dataDir,
-      mode: config.icims.mode,
-      baseUrl: config.icims.baseUrl,
-      auth: config.icims.auth.method,
+      mode: initial.icims.mode,
+      baseUrl: initial.icims.baseUrl,
+      auth: initial.icims.auth.method,
     });
 
     return {
@@ -302,7 +282,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         return tokens.value('api');
       },
       sessions,
-      http: { host: config.http.host, port: config.http.port, tls: config.http.tls },
+      http: { host: initial.http.host, port: initial.http.port, tls: initial.http.tls },
       onPush: (listener) => push.subscribe(listener),
       onCriticalAlert: (listener) => alerts.subscribe(listener),
       audit: { record: (entry) => audit.record(entry) },
@@ -334,7 +314,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         webhook.stop();
         if (pruneTimer) clearInterval(pruneTimer);
         await worker.stop();
-        await client.close();
+        await icims.close();
         calls.close();
         push.close();
         database.close();

@@ -9,7 +9,7 @@ import { errorFromResponse } from './error-parsing';
 import type { IcimsError } from './errors';
 import { NetworkError, RateLimitError, ServerError, TimeoutError } from './errors';
 import type { HttpResponse, Transport } from './http-transport';
-import type { ApiCallSink, IcimsOperation } from './icims-client';
+import type { ApiCallSink, CallOptions, IcimsOperation } from './icims-client';
 import type { RateLimiter } from './rate-limiter';
 
 export interface PipelineDeps {
@@ -63,14 +63,16 @@ const TRANSIENT = [ServerError, TimeoutError, NetworkError];
 export class CallPipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
-  async call(spec: CallSpec, signal?: AbortSignal): Promise<CallResult> {
+  async call(spec: CallSpec, options: CallOptions = {}): Promise<CallResult> {
     const { breaker, gate, auth, limiter, budget, transport, clock } = this.deps;
+    const { signal } = options;
+    const jobId = options.jobId ?? null;
     const permit: CircuitPermit | null = spec.bypassBreaker ? null : breaker.acquire();
     let verdict: 'success' | 'failure' | 'neutral' = 'neutral';
     let release: (() => void) | null = null;
     try {
       release = await gate.acquire(signal);
-      const authorization = await auth.authorization(signal);
+      const authorization = await auth.authorization(options);
       await limiter.acquire(signal);
       budget.consume();
       const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
@@ -86,7 +88,7 @@ export class CallPipeline {
           const typed = new (error.constructor as typeof TimeoutError)(this.deps.redact(error.message), null, {
             mayHaveArrived: error.inDoubt,
           });
-          this.record(spec, started, null, typed);
+          this.record(spec, jobId, started, null, typed);
           verdict = 'failure';
           throw typed;
         }
@@ -97,7 +99,7 @@ export class CallPipeline {
       const error =
         response.status >= 200 && response.status < 300 ? null : errorFromResponse(response, now, this.deps.redact);
       if (error instanceof RateLimitError) limiter.pauseUntil(now + error.retryAfterMs);
-      this.record(spec, started, response.status, error);
+      this.record(spec, jobId, started, response.status, error);
       verdict = response.status >= 500 ? 'failure' : 'success';
       return { response, error, authorization };
     } catch (error) {
@@ -114,7 +116,13 @@ export class CallPipeline {
     }
   }
 
-  private record(spec: CallSpec, started: number, statusCode: number | null, error: IcimsError | null): void {
+  private record(
+    spec: CallSpec,
+    jobId: number | null,
+    started: number,
+    statusCode: number | null,
+    error: IcimsError | null,
+  ): void {
     const latencyMs = Math.max(0, this.deps.clock.now() - started);
     this.deps.sink.record({
       at: started,
@@ -126,6 +134,7 @@ export class CallPipeline {
       errorCode: error?.code ?? null,
       errorMessage: error ? this.deps.redact(error.message) : null,
       applicationId: spec.applicationId,
+      jobId,
     });
     const fields = {
       operation: spec.operation,

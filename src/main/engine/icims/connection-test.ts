@@ -38,7 +38,7 @@ export async function testConnection(deps: ConnectionTestDeps, signal?: AbortSig
         url: `${baseUrl}${request.path}`,
         bypassBreaker: true,
       },
-      signal,
+      { signal },
     );
     if (!error)
       return {

@@ -164,9 +164,9 @@ export function createIcimsClient(config: IcimsConfig, deps: IcimsClientDeps): I
 
   return {
     mode: config.mode,
-    getApplication: (id, signal) => client.getApplication(id, signal),
-    addApplicationNote: (id, note, key, signal) => client.addApplicationNote(id, note, key, signal),
-    readNotes: (id, signal) => client.readNotes(id, signal),
+    getApplication: (id, options) => client.getApplication(id, options),
+    addApplicationNote: (id, note, key, options) => client.addApplicationNote(id, note, key, options),
+    readNotes: (id, options) => client.readNotes(id, options),
     close: () => transport.close(),
     breaker: { snapshot: () => breaker.snapshot(), reset: () => breaker.reset(), onChange: (l) => breaker.onChange(l) },
     budget: () => budget.snapshot(),

@@ -28,21 +28,29 @@ export interface IcimsNote {
   idempotencyKey: string | null;
 }
 
+/** What a caller says about one operation, besides its arguments. */
+export interface CallOptions {
+  /** Aborting stops waiting and cancels the request. */
+  signal?: AbortSignal;
+  /** The sync job the operation is made for: every call it makes is recorded with this id. */
+  jobId?: number;
+}
+
 export interface IcimsClient {
   /** Throws a typed IcimsError (see errors.ts). */
-  getApplication(applicationId: string, signal?: AbortSignal): Promise<IcimsApplication>;
+  getApplication(applicationId: string, options?: CallOptions): Promise<IcimsApplication>;
   /** Throws a typed IcimsError (see errors.ts). The key is sent as header and, where the style allows, in the body. */
   addApplicationNote(
     applicationId: string,
     note: string,
     idempotencyKey: string,
-    signal?: AbortSignal,
+    options?: CallOptions,
   ): Promise<NoteWriteResult>;
   /**
    * Every note the application holds (every page), for the read-back of an in-doubt write.
    * Throws a typed IcimsError (see errors.ts).
    */
-  readNotes(applicationId: string, signal?: AbortSignal): Promise<IcimsNote[]>;
+  readNotes(applicationId: string, options?: CallOptions): Promise<IcimsNote[]>;
   /** Releases sockets and timers. */
   close(): Promise<void>;
 }
@@ -64,6 +72,8 @@ export interface ApiCallRecord {
   errorCode: string | null;
   errorMessage: string | null;
   applicationId: string | null;
+  /** The sync job the call was made for (CallOptions.jobId), else null. */
+  jobId: number | null;
 }
 
 export interface ApiCallSink {

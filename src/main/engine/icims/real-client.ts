@@ -6,7 +6,14 @@ import type { CallPipeline, CallResult, CallSpec } from './call-pipeline';
 import { parseJsonBody } from './error-parsing';
 import type { IcimsError } from './errors';
 import { AuthError, CircuitOpenError, NetworkError, RateLimitError, ServerError, TimeoutError } from './errors';
-import type { IcimsApplication, IcimsClient, IcimsNote, IcimsOperation, NoteWriteResult } from './icims-client';
+import type {
+  CallOptions,
+  IcimsApplication,
+  IcimsClient,
+  IcimsNote,
+  IcimsOperation,
+  NoteWriteResult,
+} from './icims-client';
 import type { RandomSource } from './retry-delays';
 import {
   MAX_IN_REQUEST_RATE_LIMIT_WAIT_MS,
@@ -76,13 +83,13 @@ function noteIdOf(body: string): string | null {
 export class IcimsHttpClient implements IcimsClient {
   constructor(private readonly deps: HttpClientDeps) {}
 
-  async getApplication(applicationId: string, signal?: AbortSignal): Promise<IcimsApplication> {
+  async getApplication(applicationId: string, options: CallOptions = {}): Promise<IcimsApplication> {
     const result = await this.run(
       'getApplication',
       applicationId,
       this.deps.style.getApplication(applicationId),
       {},
-      signal,
+      options,
     );
     const body = parseJsonBody(result.response, 'application', this.deps.redact);
     return this.deps.style.parseApplication(body, applicationId);
@@ -92,7 +99,7 @@ export class IcimsHttpClient implements IcimsClient {
     applicationId: string,
     note: string,
     idempotencyKey: string,
-    signal?: AbortSignal,
+    options: CallOptions = {},
   ): Promise<NoteWriteResult> {
     const started = this.deps.clock.now();
     const request = this.deps.style.addNote(applicationId, note, idempotencyKey);
@@ -101,7 +108,7 @@ export class IcimsHttpClient implements IcimsClient {
       applicationId,
       request,
       { 'idempotency-key': idempotencyKey },
-      signal,
+      options,
     );
     return {
       statusCode: result.response.status,
@@ -110,7 +117,7 @@ export class IcimsHttpClient implements IcimsClient {
     };
   }
 
-  async readNotes(applicationId: string, signal?: AbortSignal): Promise<IcimsNote[]> {
+  async readNotes(applicationId: string, options: CallOptions = {}): Promise<IcimsNote[]> {
     const notes: IcimsNote[] = [];
     const seen = new Set<string>();
     let page: string | null = null;
@@ -120,7 +127,7 @@ export class IcimsHttpClient implements IcimsClient {
         applicationId,
         this.deps.style.readNotes(applicationId, page),
         {},
-        signal,
+        options,
       );
       const parsed = this.deps.style.parseNotes(parseJsonBody(result.response, 'notes', this.deps.redact));
       notes.push(...parsed.notes);
@@ -146,9 +153,10 @@ export class IcimsHttpClient implements IcimsClient {
     applicationId: string,
     request: WireRequest,
     headers: Record<string, string>,
-    signal?: AbortSignal,
+    options: CallOptions,
   ): Promise<CallResult> {
     const { pipeline, clock, auth, logger } = this.deps;
+    const { signal } = options;
     const spec: CallSpec = {
       operation,
       applicationId,
@@ -181,7 +189,7 @@ export class IcimsHttpClient implements IcimsClient {
     for (;;) {
       let result: CallResult;
       try {
-        result = await pipeline.call(spec, signal);
+        result = await pipeline.call(spec, options);
       } catch (error) {
         // The breaker opened because of this request's own failures: its real story is the last
         // failure (after `retries` calls were sent), not "circuit open".

@@ -1,18 +1,27 @@
 import type { Database, Transaction } from 'better-sqlite3';
-import type { RecentFailure } from '../../../shared/ops-snapshot';
+import type { LatencySeries, RecentFailure } from '../../../shared/ops-snapshot';
 import type { ApiCallRecord, ApiCallSink } from '../icims/icims-client';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { CALL_KIND, classifyCall } from './call-classification';
 import type { CallKind } from './call-classification';
-import { registerBuffer, unregisterBuffer } from './api-call-buffers';
-import { addCall, callsSinceMinute, emptyTotals } from './call-metrics';
+import {
+  addCall,
+  callsSinceMinute,
+  callTotals,
+  emptyTotals,
+  lastCallTimes,
+  nthCallSince,
+  readBackCallsSince,
+} from './call-metrics';
 import type { CallTotals } from './call-metrics';
 import { recentFailures } from './recent-failures';
 import { addEncodedHistogram, encodeHistogram } from './latency-histogram';
+import { latencySeries } from './latency-series';
+import type { LatencySeriesQuery } from './latency-series';
 
-/** An api call, optionally tied to the job it was made for. */
-export type ApiCallInput = ApiCallRecord & { jobId?: number | null };
+/** An api call as the repository takes it: without a job id it belongs to no job. */
+export type ApiCallInput = Omit<ApiCallRecord, 'jobId'> & { jobId?: number | null };
 
 export const API_CALL_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60_000;
@@ -27,15 +36,38 @@ export interface ApiCallRepositoryOptions {
 }
 
 /**
+ * What can be read of the recorded calls (call-metrics.ts, recent-failures.ts and
+ * latency-series.ts hold the queries). `ApiCallRepository.read()` hands it out after writing the
+ * buffer, so one snapshot — a dozen questions — writes the buffer once.
+ */
+export interface ApiCallReads {
+  /** Exact totals of the calls made at or after `from`. */
+  totals(from: number): CallTotals;
+  /** When the newest successful and failed calls were made. */
+  lastCallTimes(): { lastSuccessAt: number | null; lastFailureAt: number | null };
+  /** Calls made at or after a minute boundary (e.g. UTC midnight). */
+  callsSinceMinute(minuteStart: number): number;
+  /** Read-backs of in-doubt writes made at or after `since`. */
+  readBackCallsSince(since: number): number;
+  /** The time of the n-th call (1-based) made at or after `since`, or null when fewer were made. */
+  nthCallSince(since: number, n: number): number | null;
+  /** The newest failed calls, newest first. */
+  recentFailures(limit?: number): RecentFailure[];
+  /** Call latency per time bucket, for the dashboard's chart. */
+  latencySeries(query: LatencySeriesQuery): LatencySeries;
+}
+
+/**
  * The metrics sink of the iCIMS client: every call becomes an `api_calls` row and is added to
  * its minute in `api_call_minutes` in the same transaction, so the rollup can never drift from
  * the rows.
  *
  * `record` is on the client's hot path and must be cheap and must never throw, so calls are
  * buffered and written in one transaction every `flushIntervalMs` (or every `maxBuffered`
- * calls). Every reader of api calls (snapshot, latency series, the methods here) flushes first
- * through `flushApiCalls(db)`, so nothing recorded is ever missing from what the console shows.
- * Call `close()` before closing the database.
+ * calls). The repository owns that buffer, so api calls are read through it: `read()` (the
+ * snapshot, the latency series, recent failures) and `dailyUsed` write the buffer first, and
+ * nothing recorded is ever missing from what the console shows. Call `close()` before closing the
+ * database.
  */
 export class ApiCallRepository implements ApiCallSink {
   private buffer: ApiCallInput[] = [];
@@ -46,6 +78,7 @@ export class ApiCallRepository implements ApiCallSink {
   private readonly logger: Logger;
   private readonly write: Transaction<(calls: ApiCallInput[]) => void>;
   private readonly statements: ReturnType<typeof readStatements>;
+  private readonly reads: ApiCallReads;
 
   constructor(
     private readonly db: Database,
@@ -119,7 +152,15 @@ export class ApiCallRepository implements ApiCallSink {
       }
     });
     this.statements = readStatements(db);
-    registerBuffer(db, this);
+    this.reads = {
+      totals: (from) => callTotals(db, from),
+      lastCallTimes: () => lastCallTimes(db),
+      callsSinceMinute: (minuteStart) => callsSinceMinute(db, minuteStart),
+      readBackCallsSince: (since) => readBackCallsSince(db, since),
+      nthCallSince: (since, n) => nthCallSince(db, since, n),
+      recentFailures: (limit) => recentFailures(db, limit),
+      latencySeries: (query) => latencySeries(db, query),
+    };
   }
 
   record(call: ApiCallInput): void {
@@ -153,11 +194,19 @@ export class ApiCallRepository implements ApiCallSink {
     }
   }
 
-  /** Flushes and detaches from the database. Later records are written at once. */
+  /** Flushes; later records are written at once. */
   close(): void {
     this.flush();
     this.closed = true;
-    unregisterBuffer(this.db, this);
+  }
+
+  /**
+   * The recorded calls, every buffered one written first. Take it once per answer (a snapshot,
+   * a chart): what it reads is the calls recorded up to this moment.
+   */
+  read(): ApiCallReads {
+    this.flush();
+    return this.reads;
   }
 
   /** Deletes calls (and rollup minutes) older than 7 days. Returns how many calls went. */
@@ -175,12 +224,7 @@ export class ApiCallRepository implements ApiCallSink {
 
   /** Calls made since UTC midnight: what the daily budget has used (the client's start-up count). */
   dailyUsed(now: number): number {
-    return callsSinceMinute(this.db, utcMidnight(now));
-  }
-
-  /** The newest failed calls, newest first. */
-  recentFailures(limit = 5): RecentFailure[] {
-    return recentFailures(this.db, limit);
+    return this.read().callsSinceMinute(utcMidnight(now));
   }
 }
 

@@ -1,12 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import { perDatabase } from '../sync/per-database';
-import { flushApiCalls } from './api-call-buffers';
 import { CALL_KIND } from './call-classification';
 import type { CallKind } from './call-classification';
 import { addEncodedHistogram, addLatency, emptyHistogram } from './latency-histogram';
 import type { Histogram } from './latency-histogram';
 
 const MINUTE_MS = 60_000;
+
+/*
+ * Reads of the recorded calls as they are in the database. They see no buffered call: read
+ * through `ApiCallRepository.read()`, which writes the buffer first.
+ */
 
 /** Totals of the calls made in a time window (see call-classification.ts for the classes). */
 export interface CallTotals {
@@ -85,7 +89,6 @@ export function emptyTotals(): CallTotals {
  * at the start is read from the raw rows, so the numbers equal the recorded calls at any boundary.
  */
 export function callTotals(db: Database, from: number): CallTotals {
-  flushApiCalls(db);
   const s = statements(db);
   const totals = emptyTotals();
   const firstWhole = Math.ceil(from / MINUTE_MS) * MINUTE_MS;
@@ -133,26 +136,22 @@ function earliest(a: number | null, b: number | null): number | null {
 
 /** When the newest successful and failed calls were made (within the 7-day retention). */
 export function lastCallTimes(db: Database): { lastSuccessAt: number | null; lastFailureAt: number | null } {
-  flushApiCalls(db);
   const s = statements(db);
   return { lastSuccessAt: s.lastOf.get('success') ?? null, lastFailureAt: s.lastOf.get('failure') ?? null };
 }
 
 /** Calls made at or after a minute boundary (e.g. UTC midnight), from the rollup alone. */
 export function callsSinceMinute(db: Database, minuteStart: number): number {
-  flushApiCalls(db);
   return statements(db).minutesSince.get(Math.floor(minuteStart / MINUTE_MS) * MINUTE_MS) ?? 0;
 }
 
 /** Read-backs of in-doubt writes made at or after `since` (a partial index holds only them). */
 export function readBackCallsSince(db: Database, since: number): number {
-  flushApiCalls(db);
   return statements(db).readBacksSince.get(since) ?? 0;
 }
 
 /** The time of the n-th call (1-based) made at or after `since`, or null when fewer were made. */
 export function nthCallSince(db: Database, since: number, n: number): number | null {
   if (n < 1) return null;
-  flushApiCalls(db);
   return statements(db).nthSince.get(since, n - 1) ?? null;
 }

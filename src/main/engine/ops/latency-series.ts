@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { LatencySeries } from '../../../shared/ops-snapshot';
 import { perDatabase } from '../sync/per-database';
-import { flushApiCalls } from './api-call-buffers';
 import { addEncodedHistogram, emptyHistogram, quantile } from './latency-histogram';
 import type { Histogram } from './latency-histogram';
 
@@ -44,7 +43,6 @@ export function defaultBucketMinutes(hours: number): number {
  * latency-histogram.ts); avg is exact.
  */
 export function latencySeries(db: Database, query: LatencySeriesQuery): LatencySeries {
-  flushApiCalls(db);
   const bucketMinutes = Math.max(1, Math.trunc(query.bucketMinutes ?? defaultBucketMinutes(query.hours)));
   const bucketMs = bucketMinutes * MINUTE_MS;
   const count = Math.max(1, Math.ceil((query.hours * 60) / bucketMinutes));

@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RecentFailure } from '../../../shared/ops-snapshot';
 import { perDatabase } from '../sync/per-database';
-import { flushApiCalls } from './api-call-buffers';
 
 interface FailureRow {
   at: number;
@@ -22,7 +21,6 @@ const statements = perDatabase((db) => ({
 
 /** The newest failed iCIMS calls (every class of failure, 429s and data errors included), newest first. */
 export function recentFailures(db: Database, limit = 5): RecentFailure[] {
-  flushApiCalls(db);
   return statements(db)
     .failures.all(limit)
     .map((row) => ({

@@ -4,11 +4,10 @@ import { countFinishedLast24h, countJobsInDoubt, countJobsInStatus } from '../sy
 import { buildAlerts } from './alerts';
 import { buildForecast } from './forecast';
 import { utcMidnight } from './api-call-repository';
-import { callsSinceMinute, callTotals, lastCallTimes, nthCallSince, readBackCallsSince } from './call-metrics';
+import type { ApiCallRepository } from './api-call-repository';
 import { DAILY_BUDGET_WARNING_RATIO, evaluateHealth, RECENT_WINDOW_MINUTES, reportedSuccessRate } from './health-rules';
 import type { HealthFacts } from './health-rules';
 import { quantile } from './latency-histogram';
-import { recentFailures } from './recent-failures';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The forecast's pace: calls of the last hour (whole minutes, from the rollup). */
@@ -37,19 +36,25 @@ export interface OpsSnapshotInput {
  * counts, the other job counts from indexes — no scan of api_calls or sync_jobs.
  *
  * Windows are "since now − 24 h" (resp. − 15 min): anything recorded with a later time counts.
+ * The calls are read through their repository, which writes its buffer once for the snapshot.
  */
-export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnapshot {
+export function buildOpsSnapshot(
+  db: Database,
+  apiCalls: Pick<ApiCallRepository, 'read'>,
+  input: OpsSnapshotInput,
+): OpsSnapshot {
   const { now } = input;
+  const calls = apiCalls.read();
   const windowMs = RECENT_WINDOW_MINUTES * 60_000;
-  const day = callTotals(db, now - DAY_MS);
-  const recent = callTotals(db, now - windowMs);
-  const last = lastCallTimes(db);
+  const day = calls.totals(now - DAY_MS);
+  const recent = calls.totals(now - windowMs);
+  const last = calls.lastCallTimes();
 
   const midnight = utcMidnight(now);
-  const used = callsSinceMinute(db, midnight);
+  const used = calls.callsSinceMinute(midnight);
   const limit = input.dailyBudget.limit;
   const warningCount = Math.ceil(limit * DAILY_BUDGET_WARNING_RATIO);
-  const warningSince = limit > 0 && used >= warningCount ? nthCallSince(db, midnight, warningCount) : null;
+  const warningSince = limit > 0 && used >= warningCount ? calls.nthCallSince(midnight, warningCount) : null;
 
   const facts: HealthFacts = {
     now,
@@ -75,7 +80,7 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
     used,
     limit,
     resetsAt: midnight + DAY_MS,
-    recentCalls: callsSinceMinute(db, now - PACE_WINDOW_MINUTES * 60_000),
+    recentCalls: calls.callsSinceMinute(now - PACE_WINDOW_MINUTES * 60_000),
     paceWindowMinutes: PACE_WINDOW_MINUTES,
     backlog: pending + processing,
     ratePerMin: input.ratePerMin ?? 0,
@@ -92,7 +97,7 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       avgResponseTimeMs: day.calls === 0 ? 0 : Math.round(day.latencySum / day.calls),
       rateLimitHits: day.rateLimited,
       p95ResponseTimeMs: Math.round(quantile(day.histogram, 0.95) ?? 0),
-      readBackCalls: readBackCallsSince(db, now - DAY_MS),
+      readBackCalls: calls.readBackCallsSince(now - DAY_MS),
       successRate: reportedSuccessRate({ successes: day.successes, failures: day.healthFailures }),
       healthFailures: day.healthFailures,
       dataErrors: day.dataErrors,
@@ -125,7 +130,7 @@ export function buildOpsSnapshot(db: Database, input: OpsSnapshotInput): OpsSnap
       healthFailures: recent.healthFailures,
       dataErrors: recent.dataErrors,
     },
-    recentFailures: recentFailures(db, 5),
+    recentFailures: calls.recentFailures(5),
     forecast,
     openIssues: input.openIssues ?? 0,
     generatedAt: new Date(now).toISOString(),

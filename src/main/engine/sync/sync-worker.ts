@@ -3,7 +3,6 @@ import type { HoldReason, WorkerSnapshot } from '../../../shared/ops-snapshot';
 import type { Clock } from '../clock';
 import type { IcimsClient, NoteWriteResult } from '../icims/icims-client';
 import type { Logger } from '../logger';
-import { jobContext } from '../job-context';
 import { ClaimSizer } from './claim-sizer';
 import { CompletionBatcher } from './completion-batcher';
 import { settleFailedTry } from './failed-try';
@@ -222,9 +221,7 @@ export class SyncWorker {
     const label = attemptLabel(job);
     const started = clock.now();
     try {
-      // The job id rides along in the async context so each API call the client records is
-      // linked to its job (the dashboard's recent failures link to the job).
-      const result = await jobContext.run({ jobId: job.id }, writeNote, this.options.client(), job, signal);
+      const result = await writeNote(this.options.client(), job, signal);
       const now = clock.now();
       const success: AttemptRecord = {
         at: started,
@@ -262,7 +259,7 @@ export class SyncWorker {
     let phase: 'read' | 'write' = 'read';
     try {
       const client = this.options.client();
-      const notes = await jobContext.run({ jobId: job.id }, () => client.readNotes(job.applicationId, signal));
+      const notes = await client.readNotes(job.applicationId, { signal, jobId: job.id });
       const match = matchNote(job, notes, queue.completedTwins(job));
       const fields = { jobId: job.id, eventId: job.eventId, applicationId: job.applicationId, label };
       let attempt: AttemptRecord;
@@ -278,7 +275,7 @@ export class SyncWorker {
         };
       } else {
         phase = 'write';
-        const result = await jobContext.run({ jobId: job.id }, writeNote, client, job, signal);
+        const result = await writeNote(client, job, signal);
         noteId = result.noteId;
         attempt = {
           at: started,
@@ -355,8 +352,9 @@ interface InFlight {
   abort: AbortController;
 }
 
+/** The job id goes with the call, so each API call the client records is linked to its job. */
 function writeNote(client: IcimsClient, job: ClaimedJob, signal: AbortSignal): Promise<NoteWriteResult> {
-  return client.addApplicationNote(job.applicationId, job.noteText, job.idempotencyKey, signal);
+  return client.addApplicationNote(job.applicationId, job.noteText, job.idempotencyKey, { signal, jobId: job.id });
 }
 
 function latencySince(started: number, now: number): number {

@@ -1,11 +1,16 @@
+import type { CallOptions } from '../icims-client';
+
 /**
  * How a call gets its Authorization header. The pipeline asks for the header right before each
  * call (so a refreshed OAuth token is picked up by retries) and reports a 401 back.
  */
 export interface AuthProvider {
   readonly method: 'apiKey' | 'oauth' | 'basic' | 'none';
-  /** The Authorization header value, or null to send none. OAuth may fetch a token first. */
-  authorization(signal?: AbortSignal): Promise<string | null>;
+  /**
+   * The Authorization header value, or null to send none. OAuth may fetch a token first; that
+   * call is recorded with the job of the options.
+   */
+  authorization(options?: CallOptions): Promise<string | null>;
   /**
    * iCIMS answered 401 to a call made with `used`. Returns true when a retry with a fresh
    * credential may succeed (OAuth: the token is dropped and the next call fetches a new one).

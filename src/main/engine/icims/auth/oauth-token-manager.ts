@@ -7,7 +7,7 @@ import { describeResponse, errorFromResponse } from '../error-parsing';
 import type { IcimsError } from '../errors';
 import { AuthError, NetworkError, ServerError, TimeoutError } from '../errors';
 import type { HttpResponse, Transport } from '../http-transport';
-import type { ApiCallSink } from '../icims-client';
+import type { ApiCallSink, CallOptions } from '../icims-client';
 import type { AuthProvider } from './auth-provider';
 
 export interface OAuthOptions {
@@ -62,8 +62,8 @@ export class OAuthTokenManager implements AuthProvider {
 
   constructor(private readonly options: OAuthOptions) {}
 
-  async authorization(signal?: AbortSignal): Promise<string> {
-    return `Bearer ${(await this.token(signal)).value}`;
+  async authorization(options: CallOptions = {}): Promise<string> {
+    return `Bearer ${(await this.token(options)).value}`;
   }
 
   rejected(used: string | null): boolean {
@@ -79,12 +79,13 @@ export class OAuthTokenManager implements AuthProvider {
     return this.issued;
   }
 
-  private async token(signal?: AbortSignal): Promise<CachedToken> {
+  /** A fetch several calls wait for is recorded with the job of the call that started it. */
+  private async token({ signal, jobId }: CallOptions): Promise<CachedToken> {
     signal?.throwIfAborted();
     if (this.cached && this.options.clock.now() < this.cached.refreshAt) return this.cached;
     const shared =
       this.inflight ??
-      (this.inflight = this.fetchToken().finally(() => {
+      (this.inflight = this.fetchToken(jobId ?? null).finally(() => {
         this.inflight = null;
       }));
     if (!signal) return shared;
@@ -95,7 +96,7 @@ export class OAuthTokenManager implements AuthProvider {
     });
   }
 
-  private async fetchToken(): Promise<CachedToken> {
+  private async fetchToken(jobId: number | null): Promise<CachedToken> {
     const { tokenUrl, clientId, clientSecret, transport, clock, redact } = this.options;
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -116,13 +117,13 @@ export class OAuthTokenManager implements AuthProvider {
         const typed = new (error.constructor as typeof TimeoutError)(
           redact(`OAuth token request failed: ${error.message}`),
         );
-        this.record(started, null, typed);
+        this.record(started, null, typed, jobId);
         throw typed;
       }
       throw error;
     }
     const failure = this.failureFor(response);
-    this.record(started, response.status, failure);
+    this.record(started, response.status, failure, jobId);
     if (failure) throw failure;
     const parsed = (() => {
       try {
@@ -172,7 +173,7 @@ export class OAuthTokenManager implements AuthProvider {
     return typed;
   }
 
-  private record(started: number, statusCode: number | null, error: IcimsError | null): void {
+  private record(started: number, statusCode: number | null, error: IcimsError | null, jobId: number | null): void {
     const now = this.options.clock.now();
     this.options.sink.record({
       at: started,
@@ -184,6 +185,7 @@ export class OAuthTokenManager implements AuthProvider {
       errorCode: error?.code ?? null,
       errorMessage: error ? this.options.redact(error.message) : null,
       applicationId: null,
+      jobId,
     });
   }
 }

@@ -1,9 +1,9 @@
-import type { ConsoleApiHandlers } from '../../shared/console-api';
-import { SYSTEM_ACTOR } from '../../shared/actor';
-import { CONSOLE_TOKEN_KINDS } from '../../shared/console-tokens';
-import type { ConsoleTokens } from './host/console-tokens';
-import { TOKEN_VARIABLES } from './host/console-tokens';
-import type { Logger } from './logger';
+import type { ConsoleApiHandlers } from '../../../shared/console-api';
+import { SYSTEM_ACTOR } from '../../../shared/actor';
+import { CONSOLE_TOKEN_KINDS } from '../../../shared/console-tokens';
+import type { ConsoleTokens } from './console-tokens';
+import { TOKEN_VARIABLES } from './console-tokens';
+import type { Logger } from '../logger';
 
 type TokenHandlers = Pick<ConsoleApiHandlers, 'getConsoleTokens' | 'revealConsoleToken' | 'rotateConsoleToken'>;
 

@@ -1,0 +1,107 @@
+import type { Database } from 'better-sqlite3';
+import type { ConsoleApiHandlers, PushTopic } from '../../../shared/console-api';
+import type { CircuitSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
+import type { Clock } from '../clock';
+import type { LiveIcimsClient } from '../live-client';
+import type { LiveConfig } from '../live-config';
+import type { Logger } from '../logger';
+import { releaseCircuitHeldJobs } from '../sync/release-circuit-held-jobs';
+import type { SyncWorker } from '../sync/sync-worker';
+import type { ApiCallRepository } from './api-call-repository';
+import { buildOpsSnapshot } from './snapshot';
+
+export type OpsMethods = 'getSnapshot' | 'getLatencySeries' | 'pauseWorker' | 'resumeWorker' | 'resetBreaker';
+
+export interface OpsHandlerDeps {
+  db: Database;
+  /** The recorded iCIMS calls; every read of them goes through here (it owns their buffer). */
+  calls: ApiCallRepository;
+  clock: Clock;
+  logger: Logger;
+  live: LiveConfig;
+  icims: LiveIcimsClient;
+  worker: SyncWorker;
+  notify: (topic: PushTopic) => void;
+  /** Issues open now, for the snapshot. */
+  openIssues: () => number;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** The ConsoleApi methods of the Dashboard: the ops snapshot, the latency chart, the worker and the breaker. */
+export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers, OpsMethods> {
+  const { db, clock, worker } = deps;
+
+  return {
+    async getSnapshot() {
+      const config = deps.live.current();
+      const client = deps.icims.current();
+      const breaker = client.breaker.snapshot();
+      const circuit: CircuitSnapshot = {
+        ...breaker,
+        openedAt: iso(breaker.openedAt),
+        nextProbeAt: iso(breaker.nextProbeAt),
+      };
+      const workerSnapshot = withClientRateLimitHold(worker.snapshot(), client.rateLimit().pausedUntil);
+      return buildOpsSnapshot(db, deps.calls, {
+        now: clock.now(),
+        config: {
+          mode: config.summary.mode,
+          baseUrl: config.summary.baseUrl,
+          hasApiKey: config.summary.hasCredential,
+          authMethod: config.summary.authMethod,
+          apiStyle: config.summary.apiStyle,
+        },
+        circuit,
+        worker: workerSnapshot,
+        dailyBudget: { limit: config.icims.dailyLimit },
+        ratePerMin: config.icims.rateLimitPerMin,
+        openIssues: deps.openIssues(),
+        authFailure:
+          worker.pausedFor === 'auth' && workerSnapshot.pausedAt
+            ? {
+                since: Date.parse(workerSnapshot.pausedAt),
+                message: workerSnapshot.pausedReason ?? 'iCIMS rejected the credentials',
+              }
+            : null,
+      });
+    },
+
+    async getLatencySeries({ hours }) {
+      return deps.calls.read().latencySeries({ now: clock.now(), hours });
+    },
+
+    async pauseWorker() {
+      worker.pauseBy('admin', 'Paused by an admin from the console');
+      return { ok: true };
+    },
+
+    async resumeWorker() {
+      worker.resume();
+      return { ok: true };
+    },
+
+    async resetBreaker() {
+      deps.icims.current().breaker.reset();
+      const released = releaseCircuitHeldJobs(db, clock.now());
+      worker.clearHold();
+      deps.logger.log('info', 'icims.circuit_reset_by_admin', { released });
+      if (released > 0) deps.notify('jobs');
+      deps.notify('ops');
+      return { ok: true };
+    },
+  };
+}
+
+/**
+ * The worker holds jobs back after a 429 too long to wait inside a request; a shorter one is
+ * waited out by the client while the job stays in flight. Either way nothing is sent until the
+ * later of the two, and the dashboard's "Rate limited" row should say so.
+ */
+function withClientRateLimitHold(worker: WorkerSnapshot, clientPausedUntil: number | null): WorkerSnapshot {
+  if (clientPausedUntil === null) return worker;
+  const workerUntil = worker.rateLimitedUntil ? Date.parse(worker.rateLimitedUntil) : 0;
+  return clientPausedUntil > workerUntil
+    ? { ...worker, rateLimitedUntil: new Date(clientPausedUntil).toISOString(), holdReason: 'rate_limit' }
+    : worker;
+}

@@ -1,0 +1,59 @@
+import type { ConsoleApiHandlers } from '../../../shared/console-api';
+import { ConsoleApiError } from '../../../shared/console-api';
+import type { EngineConfig } from '../config/engine-config';
+import type { LiveIcimsClient } from '../live-client';
+import type { LiveConfig } from '../live-config';
+import type { SettingsService } from './settings-service';
+
+export type SettingsMethods = 'getSettings' | 'saveSettings' | 'testConnection';
+
+export interface SettingsHandlerDeps {
+  settings: SettingsService;
+  live: LiveConfig;
+  /** Builds the throwaway client of Test connection. */
+  icims: Pick<LiveIcimsClient, 'forTest'>;
+}
+
+/** The ConsoleApi methods of Settings › Connection: the settings, saving them, and Test connection. */
+export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<ConsoleApiHandlers, SettingsMethods> {
+  const { settings, live } = deps;
+
+  return {
+    async getSettings() {
+      return settings.view(live.current());
+    },
+
+    async saveSettings(input) {
+      const change = settings.save({ values: input.values, secrets: input.secrets }, live.current());
+      live.apply(change.config, change.credentialsChanged);
+      return settings.view(change.config);
+    },
+
+    async testConnection(input) {
+      let config: EngineConfig;
+      try {
+        config = settings.preview({ values: input.values, secrets: input.secrets }, live.current()).config;
+      } catch (error) {
+        if (error instanceof ConsoleApiError) {
+          const detail = error.issues?.map((issue) => issue.message).join('; ');
+          return { ok: false, latencyMs: null, statusCode: null, message: `Not tested: ${detail || error.message}` };
+        }
+        throw error;
+      }
+      if (config.icims.mode === 'mock') {
+        return {
+          ok: true,
+          latencyMs: 0,
+          statusCode: null,
+          message: 'Mock mode: notes go to the simulated iCIMS inside the console; nothing is sent over the network.',
+        };
+      }
+      const client = deps.icims.forTest(config);
+      try {
+        return await client.testConnection();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
