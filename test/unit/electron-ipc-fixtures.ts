@@ -4,7 +4,7 @@ import type { OpsSnapshot } from '../../src/shared/ops-snapshot';
 import type { SettingsView } from '../../src/shared/settings';
 import type { Engine } from '../../src/main/engine/engine-types';
 import type { PushEvent } from '../../src/shared/transport';
-import type { Alert } from '../../src/shared/ops-snapshot';
+import type { IssueTransition } from '../../src/main/engine/issues/issue-store';
 import { DEFAULT_SETTINGS_VALUES } from '../../src/shared/settings-rules';
 
 /** Contract-valid answers for a fake engine (the real one cannot be wired to Electron here). */
@@ -74,15 +74,6 @@ export function sampleSettings(): SettingsView {
   };
 }
 
-export const sampleAlert = (id: Alert['id'] = 'auth_failure'): Alert => ({
-  id,
-  severity: 'critical',
-  title: 'iCIMS rejected the credentials',
-  detail: 'The last call answered 401.',
-  action: 'Check the API key in Settings, then resume the worker.',
-  since: '2026-01-15T10:30:00.000Z',
-});
-
 /** Every method answers something contract-valid; tests replace the ones they look at. */
 export function fakeApi(): { [M in keyof ConsoleApiHandlers]: ReturnType<typeof vi.fn> & ConsoleApiHandlers[M] } {
   const ok = { ok: true as const };
@@ -143,10 +134,10 @@ export function fakeApi(): { [M in keyof ConsoleApiHandlers]: ReturnType<typeof 
   return api as never;
 }
 
-/** A fake Engine whose push and alert listeners a test can fire. */
+/** A fake Engine whose push listeners a test can fire. */
 export function fakeEngine(api = fakeApi()) {
   const pushListeners = new Set<(event: PushEvent) => void>();
-  const alertListeners = new Set<(alert: Alert) => void>();
+  const issueListeners = new Set<(transition: IssueTransition) => void>();
   const engine = {
     api,
     ingest: vi.fn(),
@@ -158,9 +149,9 @@ export function fakeEngine(api = fakeApi()) {
       pushListeners.add(listener);
       return () => pushListeners.delete(listener);
     },
-    onCriticalAlert(listener: (alert: Alert) => void) {
-      alertListeners.add(listener);
-      return () => alertListeners.delete(listener);
+    onIssueTransition(listener: (transition: IssueTransition) => void) {
+      issueListeners.add(listener);
+      return () => issueListeners.delete(listener);
     },
     audit: { record: vi.fn() },
     checkIssues: vi.fn(async () => []),
@@ -171,7 +162,6 @@ export function fakeEngine(api = fakeApi()) {
     engine,
     api,
     push: (event: PushEvent) => pushListeners.forEach((listener) => listener(event)),
-    alert: (alert: Alert) => alertListeners.forEach((listener) => listener(alert)),
-    listenerCounts: () => ({ push: pushListeners.size, alert: alertListeners.size }),
+    listenerCounts: () => ({ push: pushListeners.size, issue: issueListeners.size }),
   };
 }

@@ -162,7 +162,7 @@ describe('desktop app start and stop', () => {
     await vi.waitFor(() => expect(app.quitted).toBe(true));
     expect(order).toEqual(['engine.start', 'server.close', 'engine.stop']);
     expect(ipcMain.handlers.size).toBe(0);
-    expect(engineHost.listenerCounts()).toEqual({ push: 0, alert: 0 });
+    expect(engineHost.listenerCounts()).toEqual({ push: 0, issue: 0 });
   });
 
   it('shows a configuration error exactly as written and exits non-zero', async () => {

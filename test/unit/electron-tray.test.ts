@@ -1,12 +1,11 @@
 import { inflateSync } from 'node:zlib';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CriticalAlertNotifier } from '../../src/main/electron/critical-alert-notifier';
 import { statusDotPng } from '../../src/main/electron/status-icon-png';
 import { StatusTray, TRAY_COLORS } from '../../src/main/electron/status-tray';
 import { silentLogger } from '../../src/main/engine/logger';
-import { Notification, Tray } from './electron-fake';
+import { Tray } from './electron-fake';
 import type { FakeMenuItem } from './electron-fake';
-import { fakeApi, sampleAlert, sampleSnapshot } from './electron-ipc-fixtures';
+import { fakeApi, sampleSnapshot } from './electron-ipc-fixtures';
 
 vi.mock('electron', () => import('./electron-fake'));
 
@@ -132,43 +131,5 @@ describe('status tray', () => {
     api.getSnapshot.mockResolvedValueOnce(sampleSnapshot({ status: 'degraded' }));
     await statusTray.refresh();
     expect(seen).toEqual(['degraded']);
-  });
-});
-
-describe('critical alert notifications', () => {
-  beforeEach(() => {
-    Notification.shown.length = 0;
-    Notification.supported = true;
-  });
-
-  it('shows a critical alert once per id until it clears, then again if it returns', () => {
-    const notifier = new CriticalAlertNotifier(() => {});
-    notifier.notify(sampleAlert('auth_failure'));
-    notifier.notify(sampleAlert('auth_failure'));
-    expect(Notification.shown).toEqual([
-      {
-        title: 'iCIMS rejected the credentials',
-        body: 'The last call answered 401. Check the API key in Settings, then resume the worker.',
-      },
-    ]);
-
-    notifier.syncActive([sampleAlert('auth_failure')]);
-    notifier.notify(sampleAlert('auth_failure'));
-    expect(Notification.shown).toHaveLength(1);
-
-    notifier.notify(sampleAlert('circuit_open'));
-    expect(Notification.shown).toHaveLength(2);
-
-    notifier.syncActive([]);
-    notifier.notify(sampleAlert('auth_failure'));
-    expect(Notification.shown).toHaveLength(3);
-  });
-
-  it('ignores non-critical alerts and platforms without notifications', () => {
-    const notifier = new CriticalAlertNotifier(() => {});
-    notifier.notify({ ...sampleAlert('rate_limit_hit'), severity: 'info' });
-    Notification.supported = false;
-    notifier.notify(sampleAlert('auth_failure'));
-    expect(Notification.shown).toHaveLength(0);
   });
 });

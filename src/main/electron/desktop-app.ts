@@ -11,10 +11,10 @@ import { startLocalServer } from '../server/local-server';
 import type { LocalServer } from '../server/local-server';
 import { registerConsoleIpc } from './console-ipc';
 import { installCrashLogging } from './crash-logging';
-import { CriticalAlertNotifier } from './critical-alert-notifier';
 import { createExternalLinkPolicy } from './external-links';
 import { installGracefulQuit } from './graceful-quit';
 import { createIpcSenderCheck } from './ipc-sender-check';
+import { IssueNotifier } from './issue-notifier';
 import { createMainWindow, revealWindow } from './main-window';
 import { MainProcessLogger } from './main-process-logger';
 import { electronNativeBinding, NATIVE_BINDING_HINT } from './native-binding';
@@ -146,15 +146,14 @@ async function startDesktopServices(
   app.on('second-instance', showConsole);
   app.on('activate', showConsole);
 
-  const notifier = new CriticalAlertNotifier(showConsole);
-  const stopAlerts = engine.onCriticalAlert((alert) => notifier.notify(alert));
+  const notifier = new IssueNotifier(showConsole);
+  const stopAlerts = engine.onIssueTransition((transition) => notifier.notify(transition));
   const tray = new StatusTray({
     api: engine.api,
     showConsole,
     quit: () => app.quit(),
     onSnapshot: (snapshot) => {
       onBaseUrl(snapshot.config.baseUrl);
-      notifier.syncActive(snapshot.alerts);
     },
     logger,
   });

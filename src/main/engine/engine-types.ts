@@ -1,5 +1,4 @@
 import type { ConsoleApiHandlers, PushEvent } from '../../shared/console-api';
-import type { Alert } from '../../shared/ops-snapshot';
 import type { InputIssue } from '../../shared/scheduling-event';
 import type { Clock } from './clock';
 import type { ConsoleTokens } from './host/console-tokens';
@@ -56,8 +55,11 @@ export interface Engine {
   readonly http: { host: string; port: number; tls: { certFile: string; keyFile: string } | null };
   /** "Something changed": the renderer invalidates the matching queries. Returns an unsubscribe. */
   onPush(listener: (event: PushEvent) => void): () => void;
-  /** A critical alert became active (the desktop app shows a notification). */
-  onCriticalAlert(listener: (alert: Alert) => void): () => void;
+  /**
+   * An issue opened, escalated or resolved (a snoozed one stays quiet): the desktop app's
+   * notifications follow it, as the webhook does. Returns an unsubscribe.
+   */
+  onIssueTransition(listener: (transition: IssueTransition) => void): () => void;
   /**
    * The audit trail. Hosts record what happens outside ConsoleApi through it — the local server's
    * sign-in and sign-out (`action: 'sign_in' | 'sign_out'`, the session's actor).

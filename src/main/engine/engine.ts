@@ -18,7 +18,6 @@ import { KnownSecrets } from './known-secrets';
 import { LiveIcimsClient } from './live-client';
 import { LiveConfig } from './live-config';
 import type { Logger } from './logger';
-import { AlertWatcher } from './ops/alert-watcher';
 import { ApiCallRepository } from './ops/api-call-repository';
 import { createOpsHandlers } from './ops/ops-handlers';
 import { createRedactor, redactFields } from './redaction';
@@ -40,6 +39,7 @@ import { AlertSettingsService } from './issues/alert-settings-service';
 import { createIssueHandlers } from './issues/issue-handlers';
 import { IssueMonitor } from './issues/issue-monitor';
 import { IssueStore } from './issues/issue-store';
+import type { IssueTransition } from './issues/issue-store';
 import { WebhookSender } from './issues/webhook-sender';
 
 const PRUNE_INTERVAL_MS = 60 * 60_000;
@@ -251,7 +251,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       { settings: () => settingsHandlers.getSettings({}), alertSettings: async () => alertSettings.view() },
     );
     const sessions = new SessionStore(database, () => clock.now());
-    const alerts = new AlertWatcher(() => api.getSnapshot({}), logger);
+    const transitionListeners = new Set<(transition: IssueTransition) => void>();
     const issueMonitor = new IssueMonitor({
       db: database,
       store: issues,
@@ -260,7 +260,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       snapshot: () => opsHandlers.getSnapshot({}),
       settings: () => alertSettings.values(),
       timeZone: () => settings.consoleValues().timezone,
-      onTransition: (transition) => webhook.send(transition),
+      onTransition: (transition) => {
+        webhook.send(transition);
+        for (const listener of transitionListeners) listener(transition);
+      },
       onChange: () => push.notify('ops'),
     });
 
@@ -284,7 +287,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       sessions,
       http: { host: initial.http.host, port: initial.http.port, tls: initial.http.tls },
       onPush: (listener) => push.subscribe(listener),
-      onCriticalAlert: (listener) => alerts.subscribe(listener),
+      onIssueTransition: (listener) => {
+        transitionListeners.add(listener);
+        return () => transitionListeners.delete(listener);
+      },
       audit: { record: (entry) => audit.record(entry) },
       checkIssues: () => issueMonitor.check(),
       async start() {
@@ -300,7 +306,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
         pruneTimer.unref();
         worker.start();
-        alerts.start();
         issueMonitor.start();
         syncSimulator();
         logger.log('info', 'engine.started', { owner });
@@ -309,7 +314,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         if (stopped) return;
         stopped = true;
         simulator.stop();
-        alerts.stop();
         issueMonitor.stop();
         webhook.stop();
         if (pruneTimer) clearInterval(pruneTimer);
