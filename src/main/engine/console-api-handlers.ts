@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ConsoleApiHandlers, PushTopic } from '../../shared/console-api';
+import type { ConsoleApiHandlers } from '../../shared/console-api';
+import type { Change } from '../../shared/live-updates';
 import { ConsoleApiError } from '../../shared/console-api';
 import type { CircuitSnapshot, WorkerSnapshot } from '../../shared/ops-snapshot';
 import type { Clock } from './clock';
@@ -41,7 +42,8 @@ export interface ConsoleApiDeps {
   /** A throwaway client for Test connection with unsaved settings. */
   buildTestClient: (config: EngineConfig) => IcimsClientHandle;
   applyConfig: (config: EngineConfig, credentialsChanged: boolean) => void;
-  notify: (topic: PushTopic) => void;
+  /** Something was written: the push hub tells the renderers what that makes stale. */
+  notify: (change: Change) => void;
   /** Issues open now, for the snapshot. */
   openIssues: () => number;
 }
@@ -51,10 +53,7 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 /** The engine's one implementation of ConsoleApi. Inputs arrive parsed by the transport. */
 export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
   const { db, clock, settings, worker } = deps;
-  const jobsChanged = () => {
-    deps.notify('jobs');
-    deps.notify('ops');
-  };
+  const jobsChanged = () => deps.notify('jobs');
 
   return {
     async getSnapshot() {
@@ -184,7 +183,7 @@ export function createConsoleApi(deps: ConsoleApiDeps): CoreConsoleApiHandlers {
       worker.clearHold();
       deps.logger.log('info', 'icims.circuit_reset_by_admin', { released });
       if (released > 0) deps.notify('jobs');
-      deps.notify('ops');
+      deps.notify('sync');
       return { ok: true };
     },
 

@@ -108,7 +108,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       record: (call: Parameters<ApiCallRepository['record']>[0]) =>
         calls.record({ ...call, jobId: jobContext.getStore()?.jobId ?? null }),
     };
-    const push = new PushHub();
+    const push = new PushHub(clock);
     const buildClient = (cfg: EngineConfig): IcimsClientHandle => {
       const client = createIcimsClient(cfg.icims, {
         sink,
@@ -118,7 +118,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         // Mock mode demonstrates trouble now and then without looking broken.
         mock: { failureRate: 0.01, rateLimitRate: 0.002 },
       });
-      client.breaker.onChange(() => push.notify('ops'));
+      client.breaker.onChange(() => push.changed('sync'));
       return client;
     };
     let client = buildClient(config);
@@ -150,10 +150,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       circuitClosed: () => client.breaker.snapshot().state === 'closed',
       pauseStore: pauseStore.forCredentials(config),
       ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
-      onChange: () => {
-        push.notify('jobs');
-        push.notify('ops');
-      },
+      onChange: () => push.changed('jobs'),
     });
 
     const ingest = (events: unknown[]): IngestResult => {
@@ -169,8 +166,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           new: result.jobs.filter((job) => !job.duplicate).length,
         });
         worker.wake();
-        push.notify('jobs');
-        push.notify('ops');
+        push.changed('jobs');
       }
       return result;
     };
@@ -195,7 +191,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         // job of the old destination to the new one.
         destination = nextDestination;
         pointAt(destination);
-        push.notify('jobs');
+        push.changed('jobs');
       }
       if (clientChanged) {
         // In-flight calls hold the old client; closing lets them finish first.
@@ -213,14 +209,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       pauseStore.rememberCredentials(config);
       worker.wake();
       syncSimulator();
-      push.notify('settings');
-      push.notify('ops');
+      push.changed('settings');
     };
 
     // Test connection is an admin's check, not a call of the sync: it counts nowhere in the ops
     // numbers (health, success rate, Recent failures, budget). The audit trail records its outcome.
     const adminCheckSink = { record: () => {} };
-    const audit = new AuditTrail(database, clock, () => push.notify('ops'), redact);
+    const audit = new AuditTrail(database, clock, () => push.changed('audit'), redact);
     const issues = new IssueStore(database);
     const webhook = new WebhookSender({
       url: () => alertSettings.webhookUrl(),
@@ -240,7 +235,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       buildTestClient: (cfg) =>
         createIcimsClient(cfg.icims, { sink: adminCheckSink, clock, logger, dailyUsed: calls.dailyUsed(clock.now()) }),
       applyConfig,
-      notify: (topic) => push.notify(topic),
+      notify: (change) => push.changed(change),
       openIssues: () => issues.openCount(),
     });
     const issueHandlers = createIssueHandlers({
@@ -249,7 +244,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       issues,
       alertSettings,
       webhook,
-      changed: () => push.notify('ops'),
+      changed: () => push.changed('alerts'),
       secretsChanged: learnSecrets,
       diagnostics: async (includePersonalData) =>
         buildDiagnosticsBundle(database, {
@@ -281,7 +276,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       settings: () => alertSettings.values(),
       timeZone: () => settings.consoleValues().timezone,
       onTransition: (transition) => webhook.send(transition),
-      onChange: () => push.notify('ops'),
+      onChange: () => push.changed('alerts'),
     });
 
     let pruneTimer: NodeJS.Timeout | null = null;
