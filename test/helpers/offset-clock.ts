@@ -54,8 +54,9 @@ export class OffsetClock implements Clock {
    * Resolves when the next sleep begins. The worker's pass over the queue runs synchronously up
    * to its sleep, so a sleep that begins after this call ends a pass that began after it: with
    * no call in flight (nothing else sleeps then), that is one whole worker turn. The push hub's
-   * wait for a trailing push is a sleep too, but it begins in the same synchronous stretch as the
-   * change that needs it (the worker's own pass, or a call the test made before this one).
+   * wait for a trailing push is a sleep too; it begins in the same synchronous stretch as the
+   * change that needs it — the worker's own pass, a call the test made before this one, or (rarely
+   * inside one turn) the issue monitor's 5-second check opening or closing an issue.
    */
   nextSleep(): Promise<void> {
     return new Promise((resolve) => this.sleepStarted.push(resolve));
