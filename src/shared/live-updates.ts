@@ -20,7 +20,10 @@ export type Change =
   | 'alerts'
   /** An audit-trail entry. */
   | 'audit'
-  /** In-memory sync state the snapshot shows: the circuit breaker, a rate-limit hold. */
+  /**
+   * In-memory state the snapshot shows: the circuit breaker, the worker's pause (the worker itself
+   * reports every change as `jobs`, which makes the same queries stale and more).
+   */
   | 'sync';
 
 /**

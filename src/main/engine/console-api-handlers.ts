@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ConsoleApiHandlers } from '../../shared/console-api';
-import type { Change } from '../../shared/live-updates';
 import { ConsoleApiError } from '../../shared/console-api';
+import type { Change } from '../../shared/live-updates';
 import type { CircuitSnapshot, WorkerSnapshot } from '../../shared/ops-snapshot';
 import type { Clock } from './clock';
 import type { EngineConfig } from './config/engine-config';
