@@ -53,7 +53,8 @@ export class OffsetClock implements Clock {
   /**
    * Resolves when the next sleep begins. The worker's pass over the queue runs synchronously up
    * to its sleep, so a sleep that begins after this call ends a pass that began after it: with
-   * no call in flight (nothing else sleeps then), that is one whole worker turn.
+   * no call in flight (nothing else sleeps then), that is one whole worker turn. (The push hub
+   * times its trailing push with a plain timer, not a sleep, so it cannot end a turn early.)
    */
   nextSleep(): Promise<void> {
     return new Promise((resolve) => this.sleepStarted.push(resolve));

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { ConsoleApiHandlers, PushTopic } from '../../shared/console-api';
+import type { ConsoleApiHandlers } from '../../shared/console-api';
+import type { Change } from '../../shared/live-updates';
 import type { SchedulingEvent } from '../../shared/scheduling-event';
 import { systemClock } from './clock';
 import { secretValues } from './config/engine-config';
@@ -102,13 +103,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     secureDataDir(dataDir);
 
     const calls = new ApiCallRepository(database, { logger });
-    const push = new PushHub();
+    const push = new PushHub(clock);
     const icims = new LiveIcimsClient(live, {
       calls,
       clock,
       logger,
       fingerprintKey,
-      onBreakerChange: () => push.notify('ops'),
+      onBreakerChange: () => push.changed('sync'),
     });
 
     // Jobs made for another destination wait as `held` until it is back. Claims filter on
@@ -122,7 +123,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     live.onChange(({ previous }) => {
       if (live.destination() === destinationOf(previous.icims)) return;
       pointAt(live.destination());
-      push.notify('jobs');
+      push.changed('jobs');
     });
 
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -145,8 +146,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       pauseStore: pauseStore.forCredentials(initial),
       ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
       onChange: () => {
-        push.notify('jobs');
-        push.notify('ops');
+        push.changed('jobs');
       },
     });
 
@@ -163,8 +163,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           new: result.jobs.filter((job) => !job.duplicate).length,
         });
         worker.wake();
-        push.notify('jobs');
-        push.notify('ops');
+        push.changed('jobs');
       }
       return result;
     };
@@ -190,11 +189,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       pauseStore.rememberCredentials(config);
       worker.wake();
       syncSimulator();
-      push.notify('settings');
-      push.notify('ops');
+      push.changed('settings');
     });
 
-    const audit = new AuditTrail(database, clock, () => push.notify('ops'), redact);
+    const audit = new AuditTrail(database, clock, () => push.changed('audit'), redact);
     const issues = new IssueStore(database);
     const webhook = new WebhookSender({
       url: () => alertSettings.webhookUrl(),
@@ -203,7 +201,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       source: `iCIMS Sync Console on ${hostname()}`,
       ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
     });
-    const notify = (topic: PushTopic) => push.notify(topic);
+    const notify = (change: Change) => push.changed(change);
     const jobHandlers = createJobHandlers({ db: database, clock, logger, worker, notify });
     const opsHandlers = createOpsHandlers({
       db: database,
@@ -223,7 +221,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       issues,
       alertSettings,
       webhook,
-      changed: () => push.notify('ops'),
+      changed: () => push.changed('alerts'),
       secretsChanged: () => secrets.refresh(),
       diagnostics: async (includePersonalData) =>
         buildDiagnosticsBundle(database, {
@@ -264,7 +262,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         webhook.send(transition);
         for (const listener of transitionListeners) listener(transition);
       },
-      onChange: () => push.notify('ops'),
+      onChange: () => push.changed('alerts'),
     });
 
     let pruneTimer: NodeJS.Timeout | null = null;

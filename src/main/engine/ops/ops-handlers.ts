@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ConsoleApiHandlers, PushTopic } from '../../../shared/console-api';
+import type { ConsoleApiHandlers } from '../../../shared/console-api';
+import type { Change } from '../../../shared/live-updates';
 import type { CircuitSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
 import type { Clock } from '../clock';
 import type { LiveIcimsClient } from '../live-client';
@@ -21,7 +22,8 @@ export interface OpsHandlerDeps {
   live: LiveConfig;
   icims: LiveIcimsClient;
   worker: SyncWorker;
-  notify: (topic: PushTopic) => void;
+  /** Something was written: the push hub tells the renderers what that makes stale. */
+  notify: (change: Change) => void;
   /** Issues open now, for the snapshot. */
   openIssues: () => number;
 }
@@ -87,7 +89,7 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
       worker.clearHold();
       deps.logger.log('info', 'icims.circuit_reset_by_admin', { released });
       if (released > 0) deps.notify('jobs');
-      deps.notify('ops');
+      deps.notify('sync');
       return { ok: true };
     },
   };

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { ConsoleApiHandlers, PushTopic } from '../../../shared/console-api';
+import type { ConsoleApiHandlers } from '../../../shared/console-api';
+import type { Change } from '../../../shared/live-updates';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import { applicationTimeline } from './application-timeline';
@@ -32,16 +33,14 @@ export interface JobHandlerDeps {
   logger: Logger;
   /** Woken when jobs are queued again, so they go now rather than at the next poll. */
   worker: Pick<SyncWorker, 'wake'>;
-  notify: (topic: PushTopic) => void;
+  /** Something was written: the push hub tells the renderers what that makes stale. */
+  notify: (change: Change) => void;
 }
 
 /** The ConsoleApi methods of the Jobs screen: the queue, one job, failure groups, and what an admin does to them. */
 export function createJobHandlers(deps: JobHandlerDeps): Pick<ConsoleApiHandlers, JobMethods> {
   const { db, clock, worker } = deps;
-  const jobsChanged = () => {
-    deps.notify('jobs');
-    deps.notify('ops');
-  };
+  const jobsChanged = () => deps.notify('jobs');
 
   return {
     async listJobs(input) {

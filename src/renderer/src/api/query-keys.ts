@@ -1,9 +1,13 @@
 import type { JobStatus } from '../../../shared/jobs';
+import { TOPIC_BY_QUERY, TOPICS_BY_CHANGE } from '../../../shared/live-updates';
+import type { Change, LiveQuery } from '../../../shared/live-updates';
+import type { PushTopic } from '../../../shared/transport';
 import type { EventType } from '../../../shared/scheduling-event';
 
 /**
- * react-query keys, `[domain, method, params]`. A push for a topic invalidates its whole domain
- * (`['jobs']`, `['ops']`, `['settings']`), so every key must start with its domain.
+ * react-query keys, `[topic, method, params]`. The topic comes from the shared map
+ * (src/shared/live-updates.ts), so a push for a topic, or a mutation's change, invalidates every
+ * query it makes stale by prefix.
  */
 export interface JobListParams {
   status?: JobStatus;
@@ -17,17 +21,39 @@ export interface JobListParams {
   limit: number;
 }
 
+const key = <M extends LiveQuery>(method: M) => [TOPIC_BY_QUERY[method], method] as const;
+
 export const queryKeys = {
-  snapshot: () => ['ops', 'getSnapshot'] as const,
-  latencySeries: (hours: number) => ['ops', 'getLatencySeries', { hours }] as const,
-  jobs: (params: JobListParams) => ['jobs', 'listJobs', params] as const,
-  jobCounts: (applicationId: string | undefined) => ['jobs', 'getJobCounts', { applicationId }] as const,
-  failureGroups: () => ['jobs', 'listFailureGroups'] as const,
-  timeline: (applicationId: string) => ['jobs', 'getApplicationTimeline', { applicationId }] as const,
-  job: (id: number) => ['jobs', 'getJob', { id }] as const,
-  settings: () => ['settings', 'getSettings'] as const,
-  // Issues and the audit trail change with what the ops push announces.
-  issues: () => ['ops', 'listIssues'] as const,
-  audit: (params: { jobId?: number | undefined }) => ['ops', 'listAudit', params] as const,
-  alertSettings: () => ['settings', 'getAlertSettings'] as const,
+  snapshot: () => key('getSnapshot'),
+  latencySeries: (hours: number) => [...key('getLatencySeries'), { hours }] as const,
+  jobs: (params: JobListParams) => [...key('listJobs'), params] as const,
+  jobCounts: (applicationId: string | undefined) => [...key('getJobCounts'), { applicationId }] as const,
+  failureGroups: () => key('listFailureGroups'),
+  timeline: (applicationId: string) => [...key('getApplicationTimeline'), { applicationId }] as const,
+  job: (id: number) => [...key('getJob'), { id }] as const,
+  settings: () => key('getSettings'),
+  issues: () => key('listIssues'),
+  audit: (params: { jobId?: number | undefined }) => [...key('listAudit'), params] as const,
+  alertSettings: () => key('getAlertSettings'),
+  consoleTokens: () => key('getConsoleTokens'),
+  /** Every query of a topic: the prefix a push for it invalidates. */
+  topic: (topic: PushTopic) => [topic] as const,
 };
+
+/**
+ * What invalidation needs of react-query's QueryClient. Structural, so this file (and the unit
+ * test of the shared map that imports it) loads no React types.
+ */
+export interface QueryInvalidator {
+  invalidateQueries(filters: { queryKey: readonly unknown[] }): Promise<void>;
+}
+
+/** Refetches what a push says is stale: every query whose key starts with the topic. */
+export function invalidateTopic(queryClient: QueryInvalidator, topic: PushTopic): Promise<void> {
+  return queryClient.invalidateQueries({ queryKey: queryKeys.topic(topic) });
+}
+
+/** Refetches what a change made from this console makes stale (the same topics its push names). */
+export async function invalidateChange(queryClient: QueryInvalidator, change: Change): Promise<void> {
+  await Promise.all(TOPICS_BY_CHANGE[change].map((topic) => invalidateTopic(queryClient, topic)));
+}

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import type { AlertSettingsView } from '../../../shared/alert-settings';
 import type { MethodInput } from '../../../shared/console-api';
 import { useConsoleApi } from '../api/console-context';
-import { queryKeys } from '../api/query-keys';
+import { invalidateChange, queryKeys } from '../api/query-keys';
 
 const ISSUES_REFETCH_MS = 10_000;
 const AUDIT_PAGE = 50;
@@ -25,7 +25,7 @@ export function useIssueAction() {
       action.kind === 'resolve'
         ? api.resolveIssue({ id: action.id })
         : api.snoozeIssue({ id: action.id, minutes: action.minutes }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['ops'] }),
+    onSettled: () => invalidateChange(queryClient, 'alerts'),
   });
 }
 
@@ -53,7 +53,7 @@ export function useSaveAlertSettings() {
     mutationFn: (input: MethodInput<'saveAlertSettings'>) => api.saveAlertSettings(input),
     onSuccess: (view: AlertSettingsView) => {
       queryClient.setQueryData(queryKeys.alertSettings(), view);
-      void queryClient.invalidateQueries({ queryKey: ['ops'] });
+      void invalidateChange(queryClient, 'alerts');
     },
   });
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useConsoleApi } from '../api/console-context';
+import { invalidateChange } from '../api/query-keys';
 
 /**
  * Retry / cancel / retry-all. The screens refetch rather than guess: a job's next state depends
@@ -8,11 +9,7 @@ import { useConsoleApi } from '../api/console-context';
 export function useJobActions() {
   const api = useConsoleApi();
   const queryClient = useQueryClient();
-  const refresh = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['jobs'] }),
-      queryClient.invalidateQueries({ queryKey: ['ops'] }),
-    ]);
+  const refresh = () => invalidateChange(queryClient, 'jobs');
   const retry = useMutation({ mutationFn: (id: number) => api.retryJob({ id }), onSettled: refresh });
   const cancel = useMutation({ mutationFn: (id: number) => api.cancelJob({ id }), onSettled: refresh });
   const retryAllFailed = useMutation({ mutationFn: () => api.retryAllFailed({}), onSettled: refresh });

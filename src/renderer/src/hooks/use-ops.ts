@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useConsoleApi } from '../api/console-context';
-import { queryKeys } from '../api/query-keys';
+import { invalidateChange, queryKeys } from '../api/query-keys';
 
 /** Pushes keep the snapshot fresh; the interval is the safety net for a missed push. */
 const SNAPSHOT_REFETCH_MS = 5_000;
@@ -32,6 +32,6 @@ export function useWorkerAction(action: WorkerAction) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api[action]({}),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['ops'] }),
+    onSettled: () => invalidateChange(queryClient, 'sync'),
   });
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SaveSettingsInput } from '../../../shared/settings';
 import { useConsoleApi } from '../api/console-context';
-import { queryKeys } from '../api/query-keys';
+import { invalidateChange, queryKeys } from '../api/query-keys';
 
 export function useSettingsView() {
   const api = useConsoleApi();
@@ -15,7 +15,7 @@ export function useSaveSettings() {
     mutationFn: (input: SaveSettingsInput) => api.saveSettings(input),
     onSuccess: (view) => {
       queryClient.setQueryData(queryKeys.settings(), view);
-      void queryClient.invalidateQueries({ queryKey: ['ops'] });
+      void invalidateChange(queryClient, 'settings');
     },
   });
 }
