@@ -43,7 +43,8 @@ export const HOLD_REASONS = ['rate_limit', 'circuit_open', 'daily_budget'] as co
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
 export const workerSnapshotSchema = z.object({
-  state: z.enum(['running', 'paused', 'stopped']),
+  /** `off`: this console was started with SYNC_WORKER=off and sends nothing. */
+  state: z.enum(['running', 'paused', 'stopped', 'off']),
   pausedReason: z.string().nullable(),
   pausedAt: isoTime.nullable(),
   /** Set while a hold (see holdReason) keeps the whole dispatcher back; the name is historical. */

@@ -84,3 +84,28 @@ test.describe('dashboard of a fresh console', () => {
     }
   });
 });
+
+test.describe('a console started with SYNC_WORKER=off', () => {
+  test.use({ consoleEnv: { SYNC_WORKER: 'off' } });
+
+  test('shows the worker as Off with the reason, offers no Pause, and keeps events waiting', async ({
+    page,
+    icimsConsole,
+    fake,
+    signIn,
+  }, testInfo) => {
+    await signIn();
+    await icimsConsole.postEvents(schedulingEvent('booked', 'APP-OFF-9001'));
+    await expect(page.getByTestId('queue-pending')).toHaveText('1');
+    const worker = page.getByTestId('worker-card');
+    await expect(worker.getByTestId('worker-state')).toHaveAttribute('data-state', 'off');
+    await expect(worker.getByTestId('worker-off-reason')).toContainText('sends nothing');
+    await expect(worker.getByRole('button', { name: /Pause worker|Resume worker/ })).toHaveCount(0);
+    await expect(page.getByTestId('forecast-backlog')).toHaveText(
+      '1 job waiting: this console sends nothing (SYNC_WORKER=off)',
+    );
+    await worker.scrollIntoViewIfNeeded();
+    await snap(page, testInfo, 'worker-off');
+    expect(fake.calls).toHaveLength(0);
+  });
+});

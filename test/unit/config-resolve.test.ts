@@ -42,6 +42,7 @@ describe('resolveConfig', () => {
       leaseMs: 120000,
       pollIntervalMs: 30000,
       readBack: 'auto',
+      worker: 'on',
       backoffMs: [60000, 300000, 900000, 1800000, 3600000],
       maxAttempts: 5,
     });
@@ -206,6 +207,7 @@ describe('resolveConfig', () => {
         SYNC_BACKOFF_MS: ' 10, 20 ,30',
         SYNC_MAX_ATTEMPTS: '2',
         ICIMS_READ_BACK: 'off',
+        SYNC_WORKER: 'off',
         CONSOLE_HTTP_HOST: '0.0.0.0',
         CONSOLE_HTTP_PORT: '0',
         CONSOLE_TLS_CERT: '/etc/console/cert.pem',
@@ -221,12 +223,19 @@ describe('resolveConfig', () => {
       backoffMs: [10, 20, 30],
       maxAttempts: 2,
       readBack: 'off',
+      worker: 'off',
     });
     expect(config.http.host).toBe('0.0.0.0');
     expect(config.http.port).toBe(0);
     expect(config.http.tls).toEqual({ certFile: '/etc/console/cert.pem', keyFile: '/etc/console/key.pem' });
     expect(config.http.apiToken?.reveal()).toBe('tok-123456-0123456789abcdef-0123456789');
     expect(config.dataDir).toBe('/tmp/console');
+  });
+
+  it('SYNC_WORKER is on unless it says off; anything else is refused by name', () => {
+    expect(resolveConfig({ env: {} }).sync.worker).toBe('on');
+    expect(issuesOf({ SYNC_WORKER: 'no' }).map((issue) => issue.variable)).toEqual(['SYNC_WORKER']);
+    expect(messages({ SYNC_WORKER: 'no' })[0]).toMatch(/^SYNC_WORKER must be one of on, off/);
   });
 
   it('SYNC_BACKOFF_MS must be a comma list of positive integers; CONSOLE_HTTP_PORT 0..65535', () => {

@@ -142,6 +142,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       pollIntervalMs: initial.sync.pollIntervalMs,
       concurrency: () => live.current().icims.maxConcurrency,
       readBack: () => live.current().sync.readBack,
+      sends: initial.sync.worker === 'on',
       circuitClosed: () => icims.current().breaker.snapshot().state === 'closed',
       pauseStore: pauseStore.forCredentials(initial),
       ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),

@@ -38,6 +38,8 @@ export interface SyncConfig {
   maxAttempts: number;
   /** ICIMS_READ_BACK: `auto` reads an in-doubt write back before re-sending it; `off` trusts the key. */
   readBack: 'auto' | 'off';
+  /** SYNC_WORKER: `off` gives a console that shows and operates the queue but sends nothing. */
+  worker: 'on' | 'off';
 }
 
 export interface HttpConfig {

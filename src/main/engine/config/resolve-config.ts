@@ -120,6 +120,7 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
   const pollIntervalMs = env.integer('SYNC_POLL_INTERVAL_MS', d.SYNC_POLL_INTERVAL_MS, { max: DAY_MS });
   const backoffMs = env.integerList('SYNC_BACKOFF_MS', [...d.SYNC_BACKOFF_MS], 7 * DAY_MS);
   const maxAttempts = env.integer('SYNC_MAX_ATTEMPTS', d.SYNC_MAX_ATTEMPTS, { max: 100 });
+  const worker = env.oneOf('SYNC_WORKER', ['on', 'off'] as const, 'on');
   const host = env.string('CONSOLE_HTTP_HOST', d.CONSOLE_HTTP_HOST);
   const port = env.integer('CONSOLE_HTTP_PORT', d.CONSOLE_HTTP_PORT, { min: 0, max: 65_535 });
 
@@ -156,7 +157,7 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
 
   return {
     icims,
-    sync: { leaseMs, pollIntervalMs, backoffMs, maxAttempts, readBack: values.readBack },
+    sync: { leaseMs, pollIntervalMs, backoffMs, maxAttempts, readBack: values.readBack, worker },
     http: { host, port, apiToken: secretOrNull(apiToken), ingestToken: secretOrNull(ingestToken), tls },
     dataDir: env.raw('CONSOLE_DATA_DIR') ?? null,
     summary: {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ConsoleApiHandlers } from '../../../shared/console-api';
+import { ConsoleApiError } from '../../../shared/console-api';
 import type { Change } from '../../../shared/live-updates';
 import type { CircuitSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
 import type { Clock } from '../clock';
@@ -33,6 +34,13 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 /** The ConsoleApi methods of the Dashboard: the ops snapshot, the latency chart, the worker and the breaker. */
 export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers, OpsMethods> {
   const { db, clock, worker } = deps;
+  const requireSendingWorker = () => {
+    if (worker.snapshot().state === 'off')
+      throw new ConsoleApiError(
+        'conflict',
+        'This console sends nothing (started with SYNC_WORKER=off), so it has no worker to pause or resume',
+      );
+  };
 
   return {
     async getSnapshot() {
@@ -74,11 +82,13 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
     },
 
     async pauseWorker() {
+      requireSendingWorker();
       worker.pauseBy('admin', 'Paused by an admin from the console');
       return { ok: true };
     },
 
     async resumeWorker() {
+      requireSendingWorker();
       worker.resume();
       return { ok: true };
     },

@@ -44,6 +44,8 @@ export interface WorkerOptions {
    * writing again; `off` trusts iCIMS to drop a repeated Idempotency-Key.
    */
   readBack?: () => 'auto' | 'off';
+  /** False for a console started with SYNC_WORKER=off: `start` does nothing and nothing is sent. */
+  sends?: boolean;
 }
 
 /**
@@ -74,7 +76,7 @@ export class SyncWorker {
   }
 
   start(): void {
-    if (this.running) return;
+    if (this.running || this.options.sends === false) return;
     this.running = true;
     this.loopDone = this.loop().catch((error: unknown) => {
       this.options.logger.log('error', 'worker.crashed', { error });
@@ -119,7 +121,7 @@ export class SyncWorker {
   snapshot(): WorkerSnapshot {
     const now = this.options.clock.now();
     return {
-      state: !this.running ? 'stopped' : this.pause ? 'paused' : 'running',
+      state: this.options.sends === false ? 'off' : !this.running ? 'stopped' : this.pause ? 'paused' : 'running',
       pausedReason: this.pause ? this.pause.message : null,
       pausedAt: this.pause ? new Date(this.pause.at).toISOString() : null,
       rateLimitedUntil: this.holdUntil > now ? new Date(this.holdUntil).toISOString() : null,

@@ -1,4 +1,4 @@
-import type { Forecast } from '../../../../shared/ops-snapshot';
+import type { Forecast, OpsSnapshot } from '../../../../shared/ops-snapshot';
 import { Card } from '../../components/Card';
 import { QueryState } from '../../components/QueryState';
 import { formatCount } from '../../format/numbers';
@@ -26,11 +26,15 @@ function budgetLine({ budget }: Forecast): { text: string; bad: boolean } {
   return { text: `Lasts until midnight UTC (about ${formatCount(budget.projectedToday)} calls today)`, bad: false };
 }
 
-function backlogLine({ backlog }: Forecast): string {
+function backlogLine({ backlog }: Forecast, worker: OpsSnapshot['worker']): string {
   if (backlog.jobs === 0) return 'Nothing waiting';
+  const jobs = `${formatCount(backlog.jobs)} ${backlog.jobs === 1 ? 'job' : 'jobs'}`;
+  // A drain time would be a promise nobody keeps while nothing sends.
+  if (worker.state === 'off') return `${jobs} waiting: this console sends nothing (SYNC_WORKER=off)`;
+  if (worker.state === 'paused') return `${jobs} waiting until the worker is resumed`;
   if (backlog.drainMinutes === null) return 'Cannot drain: no calls allowed';
   const until = backlog.drainsAt ? ` (by ${utcClock(backlog.drainsAt)})` : '';
-  return `${formatCount(backlog.jobs)} ${backlog.jobs === 1 ? 'job' : 'jobs'}: ${duration(backlog.drainMinutes)}${until}${backlog.waitsForBudgetReset ? ', after the budget resets' : ''}`;
+  return `${jobs}: ${duration(backlog.drainMinutes)}${until}${backlog.waitsForBudgetReset ? ', after the budget resets' : ''}`;
 }
 
 /** Where today's call budget and the pending backlog are heading at the current pace. */
@@ -39,7 +43,7 @@ export function ForecastCard() {
   return (
     <Card title="Forecast" testId="forecast">
       <QueryState query={query} skeletonLines={3}>
-        {({ forecast }) => {
+        {({ forecast, worker }) => {
           const budget = budgetLine(forecast);
           return (
             <dl className="forecast-rows">
@@ -51,7 +55,7 @@ export function ForecastCard() {
               </div>
               <div>
                 <dt>Backlog at {formatCount(forecast.backlog.ratePerMin)} calls/min</dt>
-                <dd data-testid="forecast-backlog">{backlogLine(forecast)}</dd>
+                <dd data-testid="forecast-backlog">{backlogLine(forecast, worker)}</dd>
               </div>
             </dl>
           );

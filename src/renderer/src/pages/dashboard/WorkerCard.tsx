@@ -20,7 +20,7 @@ const HOLD_LABEL = {
   circuit_open: 'Circuit open (outage)',
   daily_budget: 'Daily budget used',
 } as const;
-const WORKER_LABEL = { running: 'Running', paused: 'Paused', stopped: 'Stopped' } as const;
+const WORKER_LABEL = { running: 'Running', paused: 'Paused', stopped: 'Stopped', off: 'Off' } as const;
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -39,6 +39,12 @@ function WorkerFacts({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'
           {WORKER_LABEL[worker.state]}
         </span>
         {worker.state === 'running' ? <span className="muted"> · {worker.inFlight} in flight</span> : null}
+        {worker.state === 'off' ? (
+          <span className="muted" data-testid="worker-off-reason">
+            {' '}
+            · this console sends nothing (started with SYNC_WORKER=off); it shows and operates the queue
+          </span>
+        ) : null}
       </Row>
       {worker.pausedReason ? (
         <Row label="Paused because">
@@ -96,7 +102,7 @@ function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circui
   const paused = worker.state !== 'running';
   return (
     <div className="button-row">
-      {paused ? (
+      {worker.state === 'off' ? null : paused ? (
         <button
           type="button"
           className="button primary"
