@@ -94,6 +94,42 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     expect(new Set(owners.map((row) => row.lease_owner)).size).toBeGreaterThan(1);
   });
 
+  it('claims only jobs made for its destination, and the notes of one application one at a time in event order', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const db = await connectTeam(url);
+    const real = 'real https://api.icims.com/customers/1';
+    const [mock] = await enqueueJobs(db, [newJob('mock', { runAfter: 0, destination: 'mock' })]);
+    // One application, three events stored out of order: the reschedule happened last.
+    const jobs = await enqueueJobs(db, [
+      newJob('reschedule', { runAfter: 0, applicationId: 'APP-7', occurredAt: 3_000, destination: real }),
+      newJob('booked', { runAfter: 0, applicationId: 'APP-7', occurredAt: 1_000, destination: real }),
+      newJob('cancel', { runAfter: 0, applicationId: 'APP-7', occurredAt: 5_000, destination: real }),
+    ]);
+    const [reschedule, booked, cancel] = jobs.map((job) => job.jobId);
+
+    const claim = () => claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 10, destination: real });
+    const finish = (job: { id: number; leaseToken: string }) =>
+      completeJob(db, { jobId: job.id, owner: 'engine-a', leaseToken: job.leaseToken, attempt: attempt('initial') });
+    // Only the earliest event of the application, and never the mock job.
+    const [first] = await claim();
+    expect(first?.id).toBe(booked);
+    // While it is in flight, the later ones wait for it; nothing is due for this engine by the clock.
+    expect(await claim()).toEqual([]);
+    expect(await nextDueAt(db, real)).toBeNull();
+    expect(await finish(first!)).toBe(true);
+    const [second] = await claim();
+    expect(second?.id).toBe(reschedule);
+    expect(await finish(second!)).toBe(true);
+    expect((await claim()).map((job) => job.id)).toEqual([cancel]);
+
+    // The mock job stays for a mock engine.
+    expect((await jobRow(db, mock!.jobId)).status).toBe('pending');
+    expect(await nextDueAt(db, 'mock')).not.toBeNull();
+    expect(
+      (await claimJobs(db, { owner: 'engine-m', leaseMs: 60_000, limit: 10, destination: 'mock' })).map((j) => j.id),
+    ).toEqual([mock!.jobId]);
+  });
+
   it('completes only under the lease that claimed the job: an engine that lost it changes nothing', async () => {
     const url = await freshTeamDatabase(cluster());
     const a = await connectTeam(url);

@@ -14,11 +14,24 @@ import { DB_NOW } from './queue-channel';
  * Lease expiry is database time; an engine converts the returned `leaseExpiresAt` into a duration
  * before comparing it with its own clock.
  */
+/**
+ * An application's notes go out in event order: a job waits while an earlier job of its
+ * application (by the event's time, then id) is still pending or in flight, as in SQLite. Under
+ * SKIP LOCKED this holds too: an earlier job another engine is claiming right now is still
+ * `pending` in this statement's snapshot, so the later one waits for it either way.
+ */
+const NO_EARLIER_OPEN_JOB = `NOT EXISTS (
+    SELECT 1 FROM sync_jobs e
+     WHERE e.application_id = j.application_id
+       AND (e.status = 'pending' OR e.status = 'processing')
+       AND (e.occurred_at, e.id) < (j.occurred_at, j.id))`;
+
 export const PG_CLAIM_JOBS = `
   WITH due AS (
-    SELECT id FROM sync_jobs
-     WHERE status = 'pending' AND run_after <= ${DB_NOW}
-     ORDER BY run_after, id
+    SELECT id FROM sync_jobs j
+     WHERE j.status = 'pending' AND j.run_after <= ${DB_NOW} AND j.destination IS NOT DISTINCT FROM $5
+       AND ${NO_EARLIER_OPEN_JOB}
+     ORDER BY j.run_after, j.id
      LIMIT $3
      FOR UPDATE SKIP LOCKED)
   UPDATE sync_jobs j
@@ -35,6 +48,8 @@ export interface PgClaimJobsInput {
   owner: string;
   leaseMs: number;
   limit: number;
+  /** Only jobs made for this iCIMS (sync/destination.ts) are claimed; null: jobs made for none. */
+  destination?: string | null;
 }
 
 export interface PgClaimedJob extends ClaimedJob {
@@ -64,7 +79,13 @@ interface ClaimedRow {
 export async function claimJobs(db: TeamDatabase, input: PgClaimJobsInput): Promise<PgClaimedJob[]> {
   if (input.limit <= 0) return [];
   const token = randomUUID();
-  const rows = await db.query<ClaimedRow>(PG_CLAIM_JOBS, [input.owner, token, input.limit, input.leaseMs]);
+  const rows = await db.query<ClaimedRow>(PG_CLAIM_JOBS, [
+    input.owner,
+    token,
+    input.limit,
+    input.leaseMs,
+    input.destination ?? null,
+  ]);
   return rows
     .map((row): PgClaimedJob => ({
       id: Number(row.id),
@@ -87,10 +108,16 @@ export async function claimJobs(db: TeamDatabase, input: PgClaimJobsInput): Prom
     .sort((a, b) => a.runAfter - b.runAfter || a.id - b.id);
 }
 
-/** When the next pending job is due (database epoch ms), or null when none is pending. */
-export async function nextDueAt(db: TeamDatabase): Promise<number | null> {
+/**
+ * When the next job this engine may claim is due (database epoch ms), or null when none is. A
+ * job behind an earlier open job of its application does not count: it starts when that one
+ * settles (which notifies), not by the clock.
+ */
+export async function nextDueAt(db: TeamDatabase, destination: string | null = null): Promise<number | null> {
   const rows = await db.query<{ due: string | null }>(
-    "SELECT min(run_after) AS due FROM sync_jobs WHERE status = 'pending'",
+    `SELECT min(j.run_after) AS due FROM sync_jobs j
+      WHERE j.status = 'pending' AND j.destination IS NOT DISTINCT FROM $1 AND ${NO_EARLIER_OPEN_JOB}`,
+    [destination],
   );
   return rows[0]?.due == null ? null : Number(rows[0].due);
 }

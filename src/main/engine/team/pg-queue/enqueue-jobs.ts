@@ -14,8 +14,9 @@ export const PG_ENQUEUE_JOB = `
   WITH tombstone AS (SELECT job_id FROM event_tombstones WHERE event_id = $1),
   inserted AS (
     INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
-                           idempotency_key, run_after, created_at, updated_at)
-    SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, ${DB_NOW}, ${DB_NOW}, ${DB_NOW}
+                           idempotency_key, run_after, created_at, updated_at, occurred_at, destination)
+    SELECT $1, $2, $3, $4, $5, 'pending', $6, $7, ${DB_NOW}, ${DB_NOW}, ${DB_NOW},
+           coalesce($10::bigint, ${DB_NOW}), $11
      WHERE NOT EXISTS (SELECT 1 FROM tombstone)
     ON CONFLICT (event_id) DO NOTHING
     RETURNING id),
@@ -39,6 +40,8 @@ export async function enqueueJobs(db: TeamDatabase, jobs: readonly NewJob[]): Pr
         job.idempotencyKey,
         job.payload,
         job.noteText,
+        job.occurredAt ?? null,
+        job.destination ?? null,
       ]);
       const row = rows[0];
       if (row?.inserted_id) {
