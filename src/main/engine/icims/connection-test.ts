@@ -20,7 +20,9 @@ export interface ConnectionTestDeps {
 
 /**
  * "Test connection" on the Settings screen: one call, no retries, not gated by the breaker
- * (the admin must be able to test while it is open), but paced and counted like any call.
+ * (the admin must be able to test while it is open). It runs on a throwaway client
+ * (LiveIcimsClient.forTest) that refuses it when today's budget is used up, and records it
+ * nowhere: an admin's check is not a call of the sync (the audit trail keeps its outcome).
  * OAuth fetches a fresh token first, so the client credentials are really tested.
  */
 export async function testConnection(deps: ConnectionTestDeps, signal?: AbortSignal): Promise<ConnectionTestResult> {
