@@ -82,7 +82,10 @@ export const forecastSchema = z.object({
     jobs: z.number().int(),
     /** The allowed rate (ICIMS_RATE_LIMIT_PER_MIN). */
     ratePerMin: z.number().int(),
-    /** Minutes until the backlog is sent at the allowed rate; null when nothing can be sent. */
+    /**
+     * Minutes until the backlog is sent at the allowed rate; null when nothing can be sent (no
+     * calls allowed, or the worker is paused or off: `worker.state` says which).
+     */
     drainMinutes: z.number().int().nullable(),
     drainsAt: isoTime.nullable(),
     /** The daily budget runs out before the backlog does: the rest waits for midnight UTC. */

@@ -41,6 +41,15 @@ describe('budget and backlog forecast', () => {
     expect(forecast.backlog).toMatchObject({ waitsForBudgetReset: true, drainsAt: '2026-03-03T00:02:00.000Z' });
     expect(buildForecast({ ...base, backlog: 0 }).backlog.drainMinutes).toBe(0);
   });
+
+  it('promises no drain time while nothing sends (worker paused or off)', () => {
+    expect(buildForecast({ ...base, sending: false }).backlog).toMatchObject({
+      jobs: 1200,
+      drainMinutes: null,
+      drainsAt: null,
+    });
+    expect(buildForecast({ ...base, sending: true }).backlog.drainMinutes).toBe(12);
+  });
 });
 
 describe('business hours for the silence alert', () => {

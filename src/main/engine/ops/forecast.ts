@@ -15,6 +15,8 @@ export interface ForecastFacts {
   /** Jobs still to send (pending + processing), and the client-side rate limit. */
   backlog: number;
   ratePerMin: number;
+  /** False while the worker is paused or off: then no drain time is promised. */
+  sending?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export function buildForecast(facts: ForecastFacts): Forecast {
   let drainMinutes: number | null = null;
   let waitsForReset = false;
   if (facts.backlog === 0) drainMinutes = 0;
-  else if (rate > 0 && limit > 0) {
+  else if (facts.sending !== false && rate > 0 && limit > 0) {
     const today = Math.min(facts.backlog, remaining);
     const atRate = (n: number) => n / rate;
     if (today === facts.backlog) drainMinutes = atRate(facts.backlog);

@@ -84,6 +84,7 @@ export function buildOpsSnapshot(
     paceWindowMinutes: PACE_WINDOW_MINUTES,
     backlog: pending + processing,
     ratePerMin: input.ratePerMin ?? 0,
+    sending: input.worker.state === 'running',
   });
 
   return {
