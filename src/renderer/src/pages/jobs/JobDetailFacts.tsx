@@ -43,7 +43,9 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
           {job.destination ?? 'the iCIMS the console pointed at when it was stored'}
         </span>
         {job.status === 'held' ? (
-          <div className="muted">Held: not sent until the console points at this iCIMS again, or cancelled.</div>
+          <div className="muted" data-testid="job-held-reason">
+            Held: not sent until the console points at this iCIMS again, or cancelled.
+          </div>
         ) : null}
       </Fact>
       <Fact label="Retries">
