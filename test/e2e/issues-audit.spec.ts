@@ -40,9 +40,10 @@ test.describe('issues, activity, forecast', () => {
     await issue.getByRole('button', { name: 'Resolve' }).click();
     const resolved = page.getByTestId('resolved-issues').getByTestId('issue');
     await expect(resolved).toHaveCount(1);
-    await expect(resolved).toContainText('browser session');
+    // People are named by their browser session: browser, system and when it signed in.
+    await expect(resolved).toContainText(/resolved .*\(\w+ on \w+, signed in \d{4}-\d{2}-\d{2}/);
     await resolved.getByText(/^History/).click();
-    await expect(resolved).toContainText('snoozed by browser session');
+    await expect(resolved).toContainText(/snoozed by \w+ on \w+, signed in /);
     await snap(page, testInfo, 'issues-resolved');
 
     // … and comes back, counted, when it does.
@@ -61,7 +62,7 @@ test.describe('issues, activity, forecast', () => {
     await jobRow(page, jobId).click();
     const detail = page.getByTestId('job-detail');
     await expect(detail.getByTestId('audit-entry')).toHaveAttribute('data-action', 'retry');
-    await expect(detail.getByTestId('audit-entry')).toContainText('browser session');
+    await expect(detail.getByTestId('audit-entry')).toContainText(/signed in .*\(browser\)/);
 
     await page.getByRole('link', { name: 'Activity', exact: true }).click();
     const entries = page.getByTestId('audit-entry');

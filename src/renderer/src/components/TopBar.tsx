@@ -31,7 +31,7 @@ export function TopBar({ page }: { page: Page }) {
       </a>
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
-        iCIMS Sync Console
+        <span className="brand-name">iCIMS Sync Console</span>
       </div>
       <nav aria-label="Main">
         <ul className="nav-links">
