@@ -6,6 +6,7 @@
  *   npx tsx scripts/docs-screenshots.ts --minutes 1                  # quicker, thinner chart
  *   npx tsx scripts/docs-screenshots.ts --only in-doubt              # just the in-doubt shots (seconds)
  *   npx tsx scripts/docs-screenshots.ts --only timeline-held         # just the timeline and held-jobs shots
+ *   npx tsx scripts/docs-screenshots.ts --only settings              # just Settings and Activity
  *
  * Chromium: /usr/bin/chromium unless CHROMIUM_PATH says otherwise.
  */
@@ -447,10 +448,8 @@ async function main(): Promise<void> {
   try {
     const onlyIndex = process.argv.indexOf('--only');
     const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? 'in-doubt') : null;
-    if (only === null) {
-      await mainConsoleShots(browser, minutes);
-      await settingsShots(browser);
-    }
+    if (only === null) await mainConsoleShots(browser, minutes);
+    if (only === null || only === 'settings') await settingsShots(browser);
     if (only === null || only === 'in-doubt') await inDoubtShots(browser);
     if (only === null || only === 'timeline-held') await timelineAndHeldShots(browser);
   } finally {
