@@ -291,10 +291,10 @@ async function inDoubtShots(browser: Browser): Promise<void> {
     const page = await signedInPage(browser, app);
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.locator(`[data-testid="job-row"][data-job-id="${waiting}"] [data-testid="job-in-doubt"]`).waitFor();
-    await shoot(page, 'jobs-in-doubt', 520);
+    await shoot(page, 'jobs-in-doubt', 760);
     await page.locator(`[data-testid="job-row"][data-job-id="${found}"] a`).first().click();
     await page.getByTestId('job-detail').getByTestId('job-icims-note-id').waitFor();
-    await shoot(page, 'job-detail-found-in-icims', 1100);
+    await shoot(page, 'job-detail-found-in-icims', 1400);
     await page.context().close();
   } finally {
     await app.dispose();
