@@ -88,7 +88,10 @@ test.describe('health on screen follows iCIMS', () => {
     await icimsConsole.postEvents(schedulingEvent('booked', 'APP-22001'));
     await expect(page.getByTestId('queue-completed')).toHaveText('1');
 
+    // All of iCIMS is down: the read-back that follows a write in doubt fails too (a read-back that
+    // succeeded would count as a good call and keep the breaker closed).
     fake.fail('addNote', { status: 503 });
+    fake.fail('readNotes', { status: 503 });
     await icimsConsole.postEvents([schedulingEvent('booked', 'APP-22002'), schedulingEvent('booked', 'APP-22003')]);
 
     const status = page.getByTestId('status-card');
