@@ -5,6 +5,8 @@
  *   npm run screenshots                                             # builds, then ~4 minutes of traffic
  *   npx tsx scripts/docs-screenshots.ts --minutes 1                  # quicker, thinner chart
  *   npx tsx scripts/docs-screenshots.ts --only in-doubt              # just the in-doubt shots (seconds)
+ *   npx tsx scripts/docs-screenshots.ts --only timeline-held         # just the timeline and held-jobs shots
+ *   npx tsx scripts/docs-screenshots.ts --only settings              # just Settings and Activity
  *
  * Chromium: /usr/bin/chromium unless CHROMIUM_PATH says otherwise.
  */
@@ -289,10 +291,10 @@ async function inDoubtShots(browser: Browser): Promise<void> {
     const page = await signedInPage(browser, app);
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await page.locator(`[data-testid="job-row"][data-job-id="${waiting}"] [data-testid="job-in-doubt"]`).waitFor();
-    await shoot(page, 'jobs-in-doubt', 520);
+    await shoot(page, 'jobs-in-doubt', 760);
     await page.locator(`[data-testid="job-row"][data-job-id="${found}"] a`).first().click();
     await page.getByTestId('job-detail').getByTestId('job-icims-note-id').waitFor();
-    await shoot(page, 'job-detail-found-in-icims', 1100);
+    await shoot(page, 'job-detail-found-in-icims', 1400);
     await page.context().close();
   } finally {
     await app.dispose();
@@ -342,6 +344,100 @@ async function settingsShots(browser: Browser): Promise<void> {
   }
 }
 
+/** Dismisses every toast, so a shot shows the screen and not the last few confirmations. */
+async function dismissToasts(page: Page): Promise<void> {
+  const buttons = page.getByTestId('toast').getByRole('button', { name: 'Dismiss message' });
+  while ((await buttons.count()) > 0) await buttons.first().click();
+}
+
+async function saveSettings(page: Page, edit: () => Promise<void>): Promise<void> {
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  await edit();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved and applied.' }).last().waitFor();
+  await dismissToasts(page);
+}
+
+async function workerButton(page: Page, name: 'Pause worker' | 'Resume worker'): Promise<void> {
+  await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await page.getByRole('button', { name }).click();
+  await page.getByRole('button', { name: name === 'Pause worker' ? 'Resume worker' : 'Pause worker' }).waitFor();
+  await dismissToasts(page);
+}
+
+/**
+ * A console that started in mock mode with work still queued, then was pointed at the real
+ * (fake) iCIMS with an "iCIMS web address for links" and a display time zone: the timeline with
+ * its Open in iCIMS links, and the mock jobs held.
+ */
+async function timelineAndHeldShots(browser: Browser): Promise<void> {
+  const fake = await startFakeIcims({
+    auth: { mode: 'apiKey', apiKey: E2E_API_KEY },
+    latencyMs: { min: 90, max: 300 },
+  });
+  const app = await startHeadlessConsole({ env: { SYNC_POLL_INTERVAL_MS: '500' } });
+  try {
+    const page = await signedInPage(browser, app);
+    await saveSettings(page, () => page.getByLabel('Simulate traffic').uncheck());
+    // Queued in mock mode while the worker is paused: made for the simulated iCIMS.
+    await workerButton(page, 'Pause worker');
+    await app.postEvents([
+      schedulingEvent('booked', 'APP-60311', { candidateName: 'Marta Lindqvist' }),
+      schedulingEvent('rescheduled', 'APP-60318', { candidateName: 'Kofi Mensah' }),
+      schedulingEvent('link_created', 'APP-60342', { candidateName: 'Ana Souza' }),
+    ]);
+    await saveSettings(page, async () => {
+      await page.getByLabel('Mode').selectOption('real');
+      await page.getByLabel('Base URL').fill(fake.url);
+      await page.getByLabel('API key', { exact: true }).fill(E2E_API_KEY);
+      await page.getByLabel('Display time zone').fill('America/Chicago');
+      await page
+        .getByLabel('iCIMS web address for links')
+        .fill('https://yourcompany.icims.com/platform?app={applicationId}&note={noteId}');
+    });
+    await workerButton(page, 'Resume worker');
+
+    const booked = schedulingEvent('booked', 'APP-71267', { candidateName: 'Zoë Okafor' });
+    await app.postEvents(booked);
+    await sleep(1_200);
+    await app.postEvents(
+      schedulingEvent('rescheduled', 'APP-71267', {
+        candidateName: 'Zoë Okafor',
+        startsAt: '2026-01-17T19:00:00Z',
+        previousStartsAt: '2026-01-16T19:00:00Z',
+      }),
+    );
+    for (let i = 0; i < 6; i += 1) {
+      await app.postEvents(schedulingEvent(pick(TYPES), `APP-${71_300 + i * 7}`));
+      await sleep(300);
+    }
+    while (fake.notes.length < 8) await sleep(200);
+    await sleep(1_000);
+
+    // The held jobs on their own (the Held filter), with their group.
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.locator('[data-testid="failure-group"][data-kind="held"]').waitFor();
+    await page.getByTestId('status-filter-held').click();
+    await page.locator('[data-testid="job-row"][data-status="held"]').nth(2).waitFor();
+    await page.waitForTimeout(300);
+    await shoot(page, 'held-jobs', 720);
+
+    // Cleared for good (Cancel group), so the timeline shot shows the timeline alone.
+    await page.getByRole('button', { name: 'Cancel group' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel 3 jobs' }).click();
+    await page.getByTestId('failure-groups').waitFor({ state: 'detached' });
+    await dismissToasts(page);
+    await page.goto(`${app.url}/#/jobs?q=app-71267`);
+    await page.getByTestId('application-timeline').getByTestId('icims-link').nth(1).waitFor();
+    await page.waitForTimeout(300);
+    await shoot(page, 'jobs-timeline', 720);
+    await page.context().close();
+  } finally {
+    await app.dispose();
+    await fake.close();
+  }
+}
+
 async function main(): Promise<void> {
   const minutes = minutesArg();
   mkdirSync(OUT_DIR, { recursive: true });
@@ -350,11 +446,12 @@ async function main(): Promise<void> {
     args: CHROMIUM_ARGS,
   });
   try {
-    if (!process.argv.includes('--only')) {
-      await mainConsoleShots(browser, minutes);
-      await settingsShots(browser);
-    }
-    await inDoubtShots(browser);
+    const onlyIndex = process.argv.indexOf('--only');
+    const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? 'in-doubt') : null;
+    if (only === null) await mainConsoleShots(browser, minutes);
+    if (only === null || only === 'settings') await settingsShots(browser);
+    if (only === null || only === 'in-doubt') await inDoubtShots(browser);
+    if (only === null || only === 'timeline-held') await timelineAndHeldShots(browser);
   } finally {
     await browser.close();
   }

@@ -23,6 +23,8 @@ export const FIELD_LABELS: Record<SettingsRuleField, string> = {
   dailyLimit: 'Daily limit',
   timeoutMs: 'Timeout (ms)',
   readBack: 'Check iCIMS before re-sending',
-  timezone: 'Time zone',
+  timezone: 'Time zone for notes',
+  displayTimeZone: 'Display time zone',
+  icimsWebUrl: 'iCIMS web address for links',
   simulateTraffic: 'Simulate traffic',
 };

@@ -32,7 +32,7 @@ export type NewSecrets = Partial<Record<SecretField, string | null>>;
 
 export const API_KEY_MIN_LENGTH = 10;
 
-/** docs/INTERFACES.md §1 defaults (timezone and simulateTraffic are console settings only). */
+/** docs/INTERFACES.md §1 defaults (timezone, displayTimeZone, icimsWebUrl and simulateTraffic are console settings only). */
 export const DEFAULT_SETTINGS_VALUES: SettingsValues = {
   mode: 'mock',
   baseUrl: '',
@@ -49,6 +49,8 @@ export const DEFAULT_SETTINGS_VALUES: SettingsValues = {
   timeoutMs: 15000,
   readBack: 'auto',
   timezone: 'UTC',
+  displayTimeZone: '',
+  icimsWebUrl: '',
   simulateTraffic: true,
 };
 
@@ -64,7 +66,67 @@ export function inferAuthMethod(values: Pick<SettingsValues, 'authMethod' | 'cli
 export function envNameOf(field: SettingsRuleField): string {
   if (field in SETTING_ENV_NAMES) return SETTING_ENV_NAMES[field as keyof typeof SETTING_ENV_NAMES];
   if (field in SECRET_ENV_NAMES) return SECRET_ENV_NAMES[field as SecretField];
-  return field === 'timezone' ? 'Time zone' : field;
+  return CONSOLE_FIELD_NAMES[field as keyof typeof CONSOLE_FIELD_NAMES] ?? field;
+}
+
+/** How the engine's messages name the console's own settings, which have no environment variable. */
+const CONSOLE_FIELD_NAMES = {
+  timezone: 'Time zone',
+  displayTimeZone: 'Display time zone',
+  icimsWebUrl: 'iCIMS web address',
+} as const;
+
+/** The console settings that have no environment variable and never change how iCIMS is called. */
+export const CONSOLE_ONLY_FIELDS = ['timezone', 'displayTimeZone', 'icimsWebUrl', 'simulateTraffic'] as const;
+
+/** The placeholders an iCIMS web address for links may carry; `{applicationId}` is required. */
+export const ICIMS_LINK_PLACEHOLDERS = ['{applicationId}', '{noteId}'] as const;
+
+/**
+ * Why an "iCIMS web address for links" cannot be used, or null when it can (or is empty):
+ * https only, no credentials, `{applicationId}` required, `{noteId}` optional, no other `{…}`.
+ */
+export function icimsWebUrlIssue(template: string): string | null {
+  const value = template.trim();
+  if (value === '') return null;
+  if (!value.includes('{applicationId}')) return 'must contain {applicationId}';
+  const unknown = value.replace(/\{applicationId\}|\{noteId\}/g, '').match(/\{[^}]*\}/);
+  if (unknown) return `may contain only {applicationId} and {noteId}, not ${unknown[0]}`;
+  let url: URL;
+  try {
+    url = new URL(value.replace(/\{applicationId\}|\{noteId\}/g, 'x'));
+  } catch {
+    return 'must be an https address, e.g. https://yourcompany.icims.com/platform?applicationId={applicationId}';
+  }
+  if (url.protocol !== 'https:') return 'must be an https address';
+  if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
+  return null;
+}
+
+/** The https origin of a usable "iCIMS web address for links" (for the desktop app's link allow-list), else null. */
+export function icimsWebUrlOrigin(template: string): string | null {
+  const value = template.trim();
+  if (value === '' || icimsWebUrlIssue(value) !== null) return null;
+  return new URL(value.replace(/\{applicationId\}|\{noteId\}/g, 'x')).origin;
+}
+
+/**
+ * The "Open in iCIMS" address for one job, or null when there is none: links exist only in real
+ * mode with an address set, and a link that needs `{noteId}` waits until the note has one.
+ * Values are URL-encoded, so an id cannot change where the link points.
+ */
+export function icimsLink(
+  settings: Pick<SettingsValues, 'mode' | 'icimsWebUrl'>,
+  ids: { applicationId: string; noteId: string | null },
+): string | null {
+  const template = settings.icimsWebUrl.trim();
+  if (settings.mode !== 'real' || template === '' || icimsWebUrlIssue(template) !== null) return null;
+  if (template.includes('{noteId}') && !ids.noteId) return null;
+  return template
+    .split('{applicationId}')
+    .join(encodeURIComponent(ids.applicationId))
+    .split('{noteId}')
+    .join(encodeURIComponent(ids.noteId ?? ''));
 }
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -182,5 +244,13 @@ export function validateSettings(
   if (!blank(values.timezone) && !isIanaTimeZone(values.timezone)) {
     add('timezone', `${nameOf('timezone')} must be an IANA time zone, e.g. America/New_York`);
   }
+  if (!blank(values.displayTimeZone) && !isIanaTimeZone(values.displayTimeZone.trim())) {
+    add(
+      'displayTimeZone',
+      `${nameOf('displayTimeZone')} must be an IANA time zone, e.g. Europe/Berlin, or empty for this computer's`,
+    );
+  }
+  const webUrlIssue = icimsWebUrlIssue(values.icimsWebUrl);
+  if (webUrlIssue) add('icimsWebUrl', `${nameOf('icimsWebUrl')} ${webUrlIssue}`);
   return issues;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /**
- * What the Settings screen edits. Every field but `timezone` and `simulateTraffic` mirrors one
+ * What the Settings screen edits. Every field but the console's own (`timezone`, `displayTimeZone`,
+ * `icimsWebUrl`, `simulateTraffic`) mirrors one
  * environment variable of docs/INTERFACES.md §1; when that variable is set (in the real environment,
  * `.env.local` or `.env`), it wins and the field is read-only ("set by environment").
  */
@@ -58,8 +59,18 @@ export const settingsValuesSchema = z.object({
    * back; `off`: trust iCIMS to drop a repeated Idempotency-Key (docs/INTERFACES.md §6).
    */
   readBack: z.enum(READ_BACK_MODES),
-  /** The console's time zone: notes of events without `timezone` are written in it. */
+  /** The console's time zone: notes of events without `timezone` are WRITTEN in it. */
   timezone: z.string().max(100),
+  /**
+   * The zone the screens SHOW absolute times in (with its short name); `''` = the zone of the
+   * computer showing them. Changes nothing that is written to iCIMS.
+   */
+  displayTimeZone: z.string().max(100),
+  /**
+   * Where the timeline and job detail link into iCIMS (real mode only): an https address with
+   * `{applicationId}` and optionally `{noteId}`, filled in per job; `''` = no links.
+   */
+  icimsWebUrl: z.string().max(500),
   /** Mock mode only: generate scheduling traffic so every card has data. */
   simulateTraffic: z.boolean(),
 });

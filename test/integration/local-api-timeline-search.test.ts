@@ -51,9 +51,10 @@ describe('finding a note', () => {
     ]);
     const notes = h.fake.notes.filter((n) => n.applicationId === 'APP-71267');
     expect(timeline.events.map((e) => e.note)).toEqual(notes.map((n) => n.content));
+    // Each landed entry carries the id the (fake) iCIMS gave its note.
+    expect(timeline.events.map((e) => e.icimsNoteId)).toEqual(notes.map((n) => String(n.id)));
     for (const event of timeline.events) {
       expect(Date.parse(event.landedAt!)).toBeGreaterThanOrEqual(Date.parse(event.receivedAt));
-      expect(event.icimsNoteId).toBeNull();
     }
     expect((await h.api('GET', '/api/applications/APP-71267/timeline', { token: null })).status).toBe(401);
     expect((await h.api('GET', '/api/applications/bad%20id/timeline')).status).toBe(400);

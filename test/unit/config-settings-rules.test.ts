@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingsValues } from '../../src/shared/settings';
-import { DEFAULT_SETTINGS_VALUES, inferAuthMethod, validateSettings } from '../../src/shared/settings-rules';
+import {
+  DEFAULT_SETTINGS_VALUES,
+  icimsLink,
+  icimsWebUrlOrigin,
+  inferAuthMethod,
+  validateSettings,
+} from '../../src/shared/settings-rules';
 
 const none = { apiKey: false, clientSecret: false, password: false };
 const values = (v: Partial<SettingsValues>): SettingsValues => ({ ...DEFAULT_SETTINGS_VALUES, ...v });
@@ -65,6 +71,48 @@ describe('validateSettings (shared by the Settings screen and config resolution)
       { field: 'timeoutMs', message: 'ICIMS_TIMEOUT_MS must be a positive integer' },
       { field: 'timezone', message: 'Time zone must be an IANA time zone, e.g. America/New_York' },
     ]);
+  });
+
+  it('the display time zone is empty (this computer) or a known zone; the iCIMS web address is https with {applicationId}', () => {
+    const issuesFor = (v: Partial<SettingsValues>) => validateSettings(values(v), none);
+    expect(issuesFor({ displayTimeZone: '', icimsWebUrl: '' })).toEqual([]);
+    expect(issuesFor({ displayTimeZone: 'Europe/Berlin' })).toEqual([]);
+    expect(issuesFor({ displayTimeZone: 'Mars/Olympus' })).toEqual([
+      {
+        field: 'displayTimeZone',
+        message: "Display time zone must be an IANA time zone, e.g. Europe/Berlin, or empty for this computer's",
+      },
+    ]);
+    const webIssue = (icimsWebUrl: string) => issuesFor({ icimsWebUrl })[0]?.message ?? null;
+    expect(webIssue('https://acme.icims.com/platform?app={applicationId}&note={noteId}')).toBeNull();
+    expect(webIssue('https://acme.icims.com/platform')).toBe('iCIMS web address must contain {applicationId}');
+    expect(webIssue('http://acme.icims.com/{applicationId}')).toBe('iCIMS web address must be an https address');
+    expect(webIssue('javascript:alert(1)//{applicationId}')).toBe('iCIMS web address must be an https address');
+    expect(webIssue('https://u:p@acme.icims.com/{applicationId}')).toBe(
+      'iCIMS web address must not carry a user name or password',
+    );
+    expect(webIssue('https://acme.icims.com/{applicationId}/{candidate}')).toBe(
+      'iCIMS web address may contain only {applicationId} and {noteId}, not {candidate}',
+    );
+  });
+
+  it('"Open in iCIMS" links exist in real mode with an address set; ids are encoded; {noteId} waits for a note', () => {
+    const template = 'https://acme.icims.com/platform?app={applicationId}&note={noteId}';
+    const ids = { applicationId: 'APP 1&x', noteId: '42' };
+    expect(icimsLink({ mode: 'real', icimsWebUrl: template }, ids)).toBe(
+      'https://acme.icims.com/platform?app=APP%201%26x&note=42',
+    );
+    expect(icimsLink({ mode: 'mock', icimsWebUrl: template }, ids)).toBeNull();
+    expect(icimsLink({ mode: 'real', icimsWebUrl: '' }, ids)).toBeNull();
+    expect(icimsLink({ mode: 'real', icimsWebUrl: template }, { applicationId: 'APP-1', noteId: null })).toBeNull();
+    expect(
+      icimsLink(
+        { mode: 'real', icimsWebUrl: 'https://acme.icims.com/a/{applicationId}' },
+        { applicationId: 'APP-1', noteId: null },
+      ),
+    ).toBe('https://acme.icims.com/a/APP-1');
+    expect(icimsWebUrlOrigin(template)).toBe('https://acme.icims.com');
+    expect(icimsWebUrlOrigin('http://acme.icims.com/{applicationId}')).toBeNull();
   });
 
   it('oauth and basic requirements follow the effective auth method', () => {

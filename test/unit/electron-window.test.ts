@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RENDERER_CONTENT_SECURITY_POLICY } from '../../src/main/electron/content-security-policy';
 import { createExternalLinkPolicy } from '../../src/main/electron/external-links';
+import { icimsWebUrlOrigin } from '../../src/shared/settings-rules';
 import {
   createMainWindow,
   mainWindowOptions,
@@ -172,6 +173,22 @@ describe('navigation and new windows', () => {
     contents.windowOpenHandler?.({ url: 'https://api-eu.icims.com/' });
     contents.windowOpenHandler?.({ url: 'https://api.icims.com/' });
     expect(shell.openExternal.mock.calls.map(([url]) => url)).toEqual(['https://api.icims.com/']);
+  });
+
+  it("an Open in iCIMS link (target=_blank) goes to the browser only for the host of Settings' iCIMS web address", () => {
+    const links = createExternalLinkPolicy(() => [
+      configuredBaseUrl,
+      icimsWebUrlOrigin('https://acme.icims.com/platform?app={applicationId}') ?? '',
+      // Not usable (http): contributes nothing.
+      icimsWebUrlOrigin('http://other.icims.com/{applicationId}') ?? '',
+    ]);
+    const contents = guardedContents(guardOptions({ links }));
+    expect(contents.windowOpenHandler?.({ url: 'https://acme.icims.com/platform?app=APP-1' })).toEqual({
+      action: 'deny',
+    });
+    contents.windowOpenHandler?.({ url: 'https://other.icims.com/APP-1' });
+    contents.windowOpenHandler?.({ url: 'http://acme.icims.com/platform?app=APP-1' });
+    expect(shell.openExternal.mock.calls.map(([url]) => url)).toEqual(['https://acme.icims.com/platform?app=APP-1']);
   });
 
   it('refuses <webview> attachment', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatAxisMs, formatCount, formatMs, formatPercent } from '../../src/renderer/src/format/numbers';
-import { formatAbsolute, formatClock, formatRelative } from '../../src/renderer/src/format/time';
+import {
+  displayZone,
+  formatAbsolute,
+  formatClock,
+  formatRelative,
+  resolveDisplayZone,
+  zoneShortName,
+} from '../../src/renderer/src/format/time';
 
 /** The numbers and times ops staff read off the screens, the same on every machine. */
 
@@ -63,6 +70,18 @@ describe('times', () => {
     expect(text).toMatch(/2026/);
     expect(text).toMatch(/:07/);
     expect(text).toMatch(/[A-Z]{2,}|GMT|UTC/);
+  });
+
+  it('absolute times follow the display time zone and name it; an empty or unknown zone means this computer', () => {
+    expect(formatAbsolute('2026-01-15T18:59:07Z', 'Asia/Kolkata')).toBe('Jan 16, 2026, 12:29:07 AM GMT+5:30');
+    expect(formatAbsolute('2026-07-15T18:59:07Z', 'America/Chicago')).toBe('Jul 15, 2026, 1:59:07 PM CDT');
+    expect(resolveDisplayZone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(resolveDisplayZone(' Europe/Berlin ')).toBe('Europe/Berlin');
+    expect(resolveDisplayZone('')).toBe(displayZone());
+    expect(resolveDisplayZone(undefined)).toBe(displayZone());
+    expect(resolveDisplayZone('Mars/Olympus_Mons')).toBe(displayZone());
+    expect(zoneShortName('UTC')).toBe('UTC');
+    expect(zoneShortName('America/New_York', Date.parse('2026-01-15T12:00:00Z'))).toBe('EST');
   });
 
   it('chart clock labels are 24-hour HH:MM', () => {

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { app, dialog, shell } from 'electron';
 import type { BrowserWindow, WebContents } from 'electron';
 import { ConsoleApiError } from '../../shared/console-api';
+import { icimsWebUrlOrigin } from '../../shared/settings-rules';
 import { loadEnvironment } from '../engine/config/environment-files';
 import { createEngine } from '../engine/engine';
 import type { Engine } from '../engine/engine-types';
@@ -55,6 +56,8 @@ export async function runDesktopApp(): Promise<void> {
 
   let env: Record<string, string | undefined> = process.env;
   let lastBaseUrl = '';
+  // Settings' "iCIMS web address for links": its host may open in the user's browser too.
+  let linkAddress = '';
   const location = resolveRendererLocation({
     devServerUrl: process.env.ELECTRON_RENDERER_URL,
     isPackaged: app.isPackaged,
@@ -62,7 +65,7 @@ export async function runDesktopApp(): Promise<void> {
   });
   installWebContentsGuards(app, {
     isOwnUrl: location.isOwnUrl,
-    links: createExternalLinkPolicy(() => [env.ICIMS_BASE_URL ?? '', lastBaseUrl]),
+    links: createExternalLinkPolicy(() => [env.ICIMS_BASE_URL ?? '', lastBaseUrl, linkAddress]),
     openExternal: (url) => shell.openExternal(url),
     cspHeader: location.target.kind === 'file',
     logger,
@@ -92,8 +95,13 @@ export async function runDesktopApp(): Promise<void> {
     });
     await engine.start();
     logger.log('info', 'app.engine_started', { dataDir, nativeBinding: nativeBinding ?? null });
-    await startDesktopServices(engine, location, logger, (baseUrl) => {
-      lastBaseUrl = baseUrl;
+    await startDesktopServices(engine, location, logger, {
+      onBaseUrl: (baseUrl) => {
+        lastBaseUrl = baseUrl;
+      },
+      onLinkAddress: (address) => {
+        linkAddress = address;
+      },
     });
   } catch (error) {
     await engine?.stop().catch(() => {});
@@ -108,8 +116,9 @@ async function startDesktopServices(
   engine: Engine,
   location: RendererLocation,
   logger: Logger,
-  onBaseUrl: (baseUrl: string) => void,
+  links: { onBaseUrl: (baseUrl: string) => void; onLinkAddress: (address: string) => void },
 ): Promise<void> {
+  const { onBaseUrl } = links;
   let window: BrowserWindow | null = null;
   const ownWebContents = (): WebContents | null => (window && !window.isDestroyed() ? window.webContents : null);
   const showConsole = (): void => {
@@ -157,10 +166,18 @@ async function startDesktopServices(
     },
     logger,
   });
+  const refreshLinkAddress = (): void => {
+    engine.api
+      .getSettings({})
+      .then((view) => links.onLinkAddress(icimsWebUrlOrigin(view.values.icimsWebUrl) ?? ''))
+      .catch((error: unknown) => logger.log('warn', 'app.settings_read_failed', { error }));
+  };
   const stopTrayUpdates = engine.onPush((event) => {
     if (event.topic === 'ops' || event.topic === 'settings') void tray.refresh();
+    if (event.topic === 'settings') refreshLinkAddress();
   });
   void tray.refresh();
+  refreshLinkAddress();
 
   if (serverError !== null) {
     void dialog.showMessageBox({

@@ -13,8 +13,9 @@ export interface ExternalLinkPolicy {
 }
 
 /**
- * @param configuredBaseUrls the iCIMS base URL(s) in effect right now (they change when an admin
- *   saves Settings, so they are read at every check).
+ * @param configuredBaseUrls the iCIMS base URL(s) in effect right now, and the origin of Settings'
+ *   "iCIMS web address for links" (they change when an admin saves Settings, so they are read at
+ *   every check). Only their hosts count, over https on the default port.
  */
 export function createExternalLinkPolicy(configuredBaseUrls: () => readonly string[]): ExternalLinkPolicy {
   return {

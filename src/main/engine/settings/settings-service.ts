@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { ConsoleApiError } from '../../../shared/console-api';
 import type { SaveSettingsInput, SecretField, SettingsValues, SettingsView } from '../../../shared/settings';
 import { SECRET_ENV_NAMES, SETTING_ENV_NAMES, settingsValuesSchema } from '../../../shared/settings';
-import { DEFAULT_SETTINGS_VALUES } from '../../../shared/settings-rules';
+import { CONSOLE_ONLY_FIELDS, DEFAULT_SETTINGS_VALUES, validateSettings } from '../../../shared/settings-rules';
 import type { SettingsRuleField } from '../../../shared/settings-rules';
 import { FIELD_LABELS } from '../../../shared/settings-labels';
 import { ConfigValidationError } from '../config/config-error';
@@ -53,10 +53,12 @@ export class SettingsService {
   }
 
   /** The console's own settings that have no environment variable. */
-  consoleValues(): Pick<SettingsValues, 'timezone' | 'simulateTraffic'> {
+  consoleValues(): Pick<SettingsValues, (typeof CONSOLE_ONLY_FIELDS)[number]> {
     const saved = this.savedValues();
     return {
       timezone: saved.timezone ?? DEFAULT_SETTINGS_VALUES.timezone,
+      displayTimeZone: saved.displayTimeZone ?? DEFAULT_SETTINGS_VALUES.displayTimeZone,
+      icimsWebUrl: saved.icimsWebUrl ?? DEFAULT_SETTINGS_VALUES.icimsWebUrl,
       simulateTraffic: saved.simulateTraffic ?? DEFAULT_SETTINGS_VALUES.simulateTraffic,
     };
   }
@@ -130,27 +132,40 @@ export class SettingsService {
     }
     if (issues.length > 0) throw new ConsoleApiError('invalid_input', 'Some fields are set by environment', issues);
 
-    let config: EngineConfig;
+    // The console's own settings are not part of the engine configuration: checked here, by the
+    // same rules as the screen's, each named by its label.
+    const consoleIssues = validateSettings(
+      { ...DEFAULT_SETTINGS_VALUES, ...pickConsoleValues(values) },
+      { apiKey: true, clientSecret: true, password: true },
+      {},
+      { nameOf: (field) => FIELD_LABELS[field] },
+    )
+      .filter((issue) => (CONSOLE_ONLY_FIELDS as readonly string[]).includes(issue.field))
+      .map((issue) => ({ path: `values.${issue.field}`, message: issue.message }));
+
+    let config: EngineConfig | null = null;
+    let configIssues: { path: string; message: string }[] = [];
     try {
       config = resolveConfig({ env: this.env, saved });
     } catch (error) {
-      if (error instanceof ConfigValidationError) {
-        // The admin reads these next to the fields: name them as the screen does. A value that
-        // comes from the environment keeps the variable's name, since that is where it is fixed.
-        const issues = error.issues.map((issue) => ({
-          path: fieldPath(issue.field) ?? issue.variable,
-          message:
-            issue.field && !locked.has(issue.field) && issue.field in FIELD_LABELS
-              ? issue.message.split(issue.variable).join(FIELD_LABELS[issue.field as SettingsRuleField])
-              : issue.message,
-        }));
-        const message =
-          issues.length === 1
-            ? (issues[0]?.message ?? error.message)
-            : `${issues.length} problems: ${issues.map((i) => i.message).join('; ')}`;
-        throw new ConsoleApiError('invalid_input', message, issues);
-      }
-      throw error;
+      if (!(error instanceof ConfigValidationError)) throw error;
+      // The admin reads these next to the fields: name them as the screen does. A value that
+      // comes from the environment keeps the variable's name, since that is where it is fixed.
+      configIssues = error.issues.map((issue) => ({
+        path: fieldPath(issue.field) ?? issue.variable,
+        message:
+          issue.field && !locked.has(issue.field) && issue.field in FIELD_LABELS
+            ? issue.message.split(issue.variable).join(FIELD_LABELS[issue.field as SettingsRuleField])
+            : issue.message,
+      }));
+    }
+    const allIssues = [...configIssues, ...consoleIssues];
+    if (allIssues.length > 0 || config === null) {
+      const message =
+        allIssues.length === 1
+          ? (allIssues[0]?.message ?? 'Invalid settings')
+          : `${allIssues.length} problems: ${allIssues.map((i) => i.message).join('; ')}`;
+      throw new ConsoleApiError('invalid_input', message, allIssues);
     }
     assertSecretFollowsDestination(current, config, request.secrets);
     return { config, saved };
@@ -210,6 +225,14 @@ export class SettingsService {
   private saved(): SavedSettings {
     return { ...this.savedValues(), ...this.savedSecrets() };
   }
+}
+
+function pickConsoleValues(values: Partial<SettingsValues>): Partial<SettingsValues> {
+  const out: Partial<SettingsValues> = {};
+  for (const field of CONSOLE_ONLY_FIELDS) {
+    if (values[field] !== undefined) (out as Record<string, unknown>)[field] = values[field];
+  }
+  return out;
 }
 
 /** Where a field lives in the saveSettings input: `values.baseUrl`, `secrets.apiKey`. */

@@ -14,6 +14,7 @@ interface TimelineRow {
   attempts: number;
   created_at: number;
   completed_at: number | null;
+  icims_note_id: string | null;
   candidate_name: string | null;
 }
 
@@ -21,7 +22,7 @@ const statements = perDatabase((db) => ({
   // Oldest first: the order the events reached the console (and, per application, the order
   // their notes are written).
   events: db.prepare<[string], TimelineRow>(
-    `SELECT id, event_id, type, status, note_text, attempts, created_at, completed_at,
+    `SELECT id, event_id, type, status, note_text, attempts, created_at, completed_at, icims_note_id,
             json_extract(payload, '$.candidateName') AS candidate_name
        FROM sync_jobs INDEXED BY sync_jobs_application WHERE application_id = ? ORDER BY id`,
   ),
@@ -29,8 +30,8 @@ const statements = perDatabase((db) => ({
 
 /**
  * "Did the note for application X land, and when?": every event stored for the application, its
- * note, its job's status and the time iCIMS took the note. The iCIMS note id is null: the console
- * does not record it yet (a later column can fill it without changing this shape).
+ * note, its job's status, the time iCIMS took the note and the id iCIMS gave it (null until the note
+ * lands, and for a note found already written whose id iCIMS did not return).
  */
 export function applicationTimeline(db: Database, applicationId: string): ApplicationTimeline {
   return {
@@ -45,7 +46,7 @@ export function applicationTimeline(db: Database, applicationId: string): Applic
         status: row.status as JobStatus,
         note: row.note_text,
         landedAt: row.status === 'completed' ? isoTimeOrNull(row.completed_at) : null,
-        icimsNoteId: null,
+        icimsNoteId: row.status === 'completed' ? row.icims_note_id : null,
         attempts: row.attempts,
         candidateName: row.candidate_name,
       })),

@@ -1,13 +1,4 @@
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const absolute = new Intl.DateTimeFormat('en-US', {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZoneName: 'short',
-});
 const clock = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hour12: false });
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -27,9 +18,9 @@ export function formatRelative(iso: string, now: number): string {
   return iso;
 }
 
-export function formatAbsolute(iso: string): string {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : absolute.format(time);
+/** "Jan 15, 2026, 2:03:07 PM EST": an exact time in `zone` (default: this computer's), with its short name. */
+export function formatAbsolute(iso: string, zone?: string): string {
+  return formatInZone(iso, zone ?? displayZone());
 }
 
 /** "14:05", for chart axes. */
@@ -45,23 +36,55 @@ export function formatCountdown(iso: string, now: number): string {
   return `in ${seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`}`;
 }
 
-/** The zone times are shown in: the computer's. */
+/** This computer's zone: where times are shown when Settings names no display time zone. */
 export function displayZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-/** "Jan 15, 2026, 2:03:07 PM EST": an exact time, not "just now", in `zone`. */
+/**
+ * The zone the screens show times in: Settings' "Display time zone" when it is a zone this
+ * runtime knows, else this computer's.
+ */
+export function resolveDisplayZone(setting: string | null | undefined): string {
+  const zone = setting?.trim() ?? '';
+  if (zone === '') return displayZone();
+  return formatterFor(zone) ? zone : displayZone();
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat | null {
+  let formatter = formatters.get(zone);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        second: '2-digit',
+        timeZone: zone,
+        timeZoneName: 'short',
+      });
+    } catch {
+      formatter = null;
+    }
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** "Jan 15, 2026, 2:03:07 PM EST": an exact time, not "just now", in `zone`, with its short name. */
 export function formatInZone(iso: string, zone: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  return new Intl.DateTimeFormat('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    second: '2-digit',
-    timeZone: zone,
-    timeZoneName: 'short',
-  }).format(time);
+  return (formatterFor(zone) ?? formatterFor(displayZone()))!.format(time);
+}
+
+/** "CET", "EST", "GMT+5:30": the short name of `zone` at the given moment (default now). */
+export function zoneShortName(zone: string, at: number = Date.now()): string {
+  const formatter = formatterFor(zone);
+  if (!formatter) return zone;
+  return formatter.formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? zone;
 }

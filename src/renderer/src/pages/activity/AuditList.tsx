@@ -39,7 +39,7 @@ export function AuditList({ entries, showJob = true }: { entries: AuditEntry[]; 
           {entries.map((entry) => (
             <tr key={entry.id} data-testid="audit-entry" data-action={entry.action} data-result={entry.result}>
               <td className="nowrap">
-                <RelativeTime iso={entry.at} />
+                <RelativeTime iso={entry.at} exact="block" />
               </td>
               <td>
                 {entry.actor.label} <span className="muted">({ACTOR_KIND[entry.actor.kind]})</span>

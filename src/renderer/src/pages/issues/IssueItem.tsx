@@ -25,18 +25,19 @@ export function IssueItem({ issue }: { issue: Issue }) {
         <p className="alert-title">{issue.title}</p>
         <p className="alert-detail">{issue.detail}</p>
         <p className="muted small issue-facts">
-          First seen <RelativeTime iso={issue.firstSeen} /> · last seen <RelativeTime iso={issue.lastSeen} /> · count{' '}
+          First seen <RelativeTime iso={issue.firstSeen} exact="inline" /> · last seen{' '}
+          <RelativeTime iso={issue.lastSeen} exact="inline" /> · count{' '}
           <strong data-testid="issue-count">{issue.count}</strong>
           {issue.state === 'snoozed' ? (
             <>
               {' '}
-              · snoozed until <RelativeTime iso={issue.snoozedUntil} />
+              · snoozed until <RelativeTime iso={issue.snoozedUntil} exact="inline" />
             </>
           ) : null}
           {issue.state === 'resolved' ? (
             <>
               {' '}
-              · resolved <RelativeTime iso={issue.resolvedAt} /> ({issue.resolvedBy})
+              · resolved <RelativeTime iso={issue.resolvedAt} exact="inline" /> ({issue.resolvedBy})
             </>
           ) : null}
         </p>

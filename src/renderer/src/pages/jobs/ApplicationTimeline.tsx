@@ -1,18 +1,22 @@
 import type { ApplicationTimeline as Timeline } from '../../../../shared/jobs';
 import { Card } from '../../components/Card';
 import { JobStatusBadge } from '../../components/JobStatusBadge';
+import { IcimsLink, useIcimsLinks } from '../../components/IcimsLink';
 import { QueryState } from '../../components/QueryState';
-import { formatInZone, displayZone } from '../../format/time';
+import { formatInZone, zoneShortName } from '../../format/time';
+import { useDisplayZone } from '../../hooks/use-display-zone';
 import { routeHref } from '../../hooks/use-hash-route';
 import { useApplicationTimeline } from '../../hooks/use-jobs';
 import { EVENT_TYPE_LABEL } from './job-eligibility';
 
 function Events({ timeline }: { timeline: Timeline }) {
-  const zone = displayZone();
+  const zone = useDisplayZone();
+  const linkTo = useIcimsLinks();
   return (
     <ol className="timeline">
       {timeline.events.map((event) => {
         const landed = event.landedAt !== null;
+        const link = landed ? linkTo({ applicationId: timeline.applicationId, noteId: event.icimsNoteId }) : null;
         return (
           <li
             key={event.jobId}
@@ -39,6 +43,12 @@ function Events({ timeline }: { timeline: Timeline }) {
               {' · '}received <time dateTime={event.receivedAt}>{formatInZone(event.receivedAt, zone)}</time>
               {event.icimsNoteId ? <> · iCIMS note {event.icimsNoteId}</> : null}
               {' · '}event <span className="mono">{event.eventId}</span>
+              {link ? (
+                <>
+                  {' · '}
+                  <IcimsLink href={link} />
+                </>
+              ) : null}
             </p>
           </li>
         );
@@ -54,6 +64,7 @@ function Events({ timeline }: { timeline: Timeline }) {
 export function ApplicationTimeline({ applicationId }: { applicationId: string }) {
   const query = useApplicationTimeline(applicationId);
   const candidate = query.data?.events.find((e) => e.candidateName)?.candidateName;
+  const zone = useDisplayZone();
   return (
     <Card
       title={`Application ${applicationId}`}
@@ -61,7 +72,10 @@ export function ApplicationTimeline({ applicationId }: { applicationId: string }
       testId="application-timeline"
       aside={
         <span className="muted">
-          {candidate ? `${candidate} · ` : ''}times in {displayZone()}
+          {candidate ? `${candidate} · ` : ''}
+          <span data-testid="timeline-zone">
+            times in {zone} ({zoneShortName(zone)})
+          </span>
         </span>
       }
     >

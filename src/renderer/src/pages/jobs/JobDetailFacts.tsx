@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { JobDetail } from '../../../../shared/jobs';
+import { IcimsLink, useIcimsLinks } from '../../components/IcimsLink';
 import { InDoubtBadge } from '../../components/InDoubtBadge';
 import { RelativeTime } from '../../components/RelativeTime';
 import { EVENT_TYPE_LABEL } from './job-eligibility';
@@ -14,6 +15,12 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function JobDetailFacts({ job }: { job: JobDetail }) {
+  // A held job was made for another iCIMS: the address for links points at the current one.
+  const linkTo = useIcimsLinks();
+  const link =
+    job.status === 'held'
+      ? null
+      : linkTo({ applicationId: job.applicationId, noteId: job.status === 'completed' ? job.icimsNoteId : null });
   return (
     <dl className="facts">
       <Fact label="Event">
@@ -21,6 +28,12 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
       </Fact>
       <Fact label="Application">
         <span className="mono">{job.applicationId}</span>
+        {link ? (
+          <>
+            {' · '}
+            <IcimsLink href={link} />
+          </>
+        ) : null}
       </Fact>
       <Fact label="Entity">
         {job.entityType} <span className="mono muted break">{job.entityId}</span>
@@ -30,7 +43,9 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
           {job.destination ?? 'the iCIMS the console pointed at when it was stored'}
         </span>
         {job.status === 'held' ? (
-          <div className="muted">Held: not sent until the console points at this iCIMS again, or cancelled.</div>
+          <div className="muted" data-testid="job-held-reason">
+            Held: not sent until the console points at this iCIMS again, or cancelled.
+          </div>
         ) : null}
       </Fact>
       <Fact label="Retries">
@@ -38,7 +53,7 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
       </Fact>
       <Fact label="Next run">
         {job.status === 'pending' ? (
-          <RelativeTime iso={job.runAfter} fallback="as soon as the worker is free" />
+          <RelativeTime iso={job.runAfter} fallback="as soon as the worker is free" exact="inline" />
         ) : (
           <span className="muted">—</span>
         )}
@@ -46,21 +61,21 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
       <Fact label="Lease">
         {job.leaseExpiresAt ? (
           <>
-            held, expires <RelativeTime iso={job.leaseExpiresAt} />
+            held, expires <RelativeTime iso={job.leaseExpiresAt} exact="inline" />
           </>
         ) : (
           <span className="muted">not held</span>
         )}
       </Fact>
       <Fact label="Created">
-        <RelativeTime iso={job.createdAt} />
+        <RelativeTime iso={job.createdAt} exact="inline" />
       </Fact>
       <Fact label="Updated">
-        <RelativeTime iso={job.updatedAt} />
+        <RelativeTime iso={job.updatedAt} exact="inline" />
       </Fact>
       {job.completedAt ? (
         <Fact label="Completed">
-          <RelativeTime iso={job.completedAt} />
+          <RelativeTime iso={job.completedAt} exact="inline" />
         </Fact>
       ) : null}
       {job.inDoubt ? (

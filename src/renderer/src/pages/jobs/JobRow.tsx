@@ -24,7 +24,12 @@ function WhenCell({ job }: { job: JobSummary }) {
       </>
     );
   }
-  if (job.status === 'held') return <span title={job.destination ?? undefined}>made for another iCIMS</span>;
+  if (job.status === 'held')
+    return (
+      <span className="held-when" title={job.destination ?? undefined}>
+        made for another iCIMS
+      </span>
+    );
   if (job.status === 'pending')
     return (
       <>

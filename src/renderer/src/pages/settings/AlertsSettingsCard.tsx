@@ -120,7 +120,7 @@ function AlertsForm({ view }: { view: AlertSettingsView }) {
           </FieldShell>
           <FieldShell
             label="Business hours"
-            hint="Silence only counts inside these hours, in the console's time zone, e.g. Mon-Fri 09:00-17:00. Empty = around the clock."
+            hint="Silence only counts inside these hours, in the Time zone for notes (Console section), e.g. Mon-Fri 09:00-17:00. Empty = around the clock."
             error={issues['businessHours'] ?? null}
           >
             {(a11y) => (

@@ -1,3 +1,4 @@
+import { displayZone, zoneShortName } from '../../format/time';
 import { CheckboxField } from './fields/CheckboxField';
 import { TextField } from './fields/TextField';
 import type { SettingsBinding } from './settings-binding';
@@ -9,6 +10,7 @@ const TIME_ZONES: readonly string[] =
   typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 export function ConsoleSection({ b }: { b: SettingsBinding }) {
+  const computerZone = displayZone();
   return (
     <fieldset className="settings-section">
       <legend>Console</legend>
@@ -17,7 +19,27 @@ export function ConsoleSection({ b }: { b: SettingsBinding }) {
           {...fieldProps(b, 'timezone')}
           list="settings-time-zones"
           placeholder="e.g. America/New_York"
-          hint="Notes for events that carry no time zone name their times in this one."
+          hint="Written into iCIMS: notes for events that carry no time zone name their times in this one."
+        />
+        <TextField
+          {...fieldProps(b, 'displayTimeZone')}
+          list="settings-time-zones"
+          placeholder={`This computer's: ${computerZone}`}
+          hint={`Shown on these screens: exact times (timeline, job detail, Activity, Issues) are in this zone, with its short name. Empty = this computer's (${computerZone}, ${zoneShortName(computerZone)}). Changes nothing in iCIMS.`}
+        />
+        <TextField
+          {...fieldProps(b, 'icimsWebUrl')}
+          type="url"
+          wide
+          mono
+          placeholder="https://yourcompany.icims.com/…{applicationId}…"
+          hint={
+            <>
+              Real mode only: the timeline and job detail show <em>Open in iCIMS</em> links to this address, with{' '}
+              <code>{'{applicationId}'}</code> (required) and <code>{'{noteId}'}</code> (optional) filled in. https
+              only. Empty = no links.
+            </>
+          }
         />
         <datalist id="settings-time-zones">
           {TIME_ZONES.map((zone) => (
