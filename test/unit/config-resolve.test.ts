@@ -232,6 +232,20 @@ describe('resolveConfig', () => {
     expect(config.dataDir).toBe('/tmp/console');
   });
 
+  it('SYNC_DATABASE_URL is refused, not ignored, while team mode is not available', () => {
+    expect(issuesOf({ SYNC_DATABASE_URL: 'postgres://sync@db.internal/sync' })).toEqual([
+      {
+        variable: 'SYNC_DATABASE_URL',
+        field: null,
+        message: expect.stringMatching(
+          /^SYNC_DATABASE_URL is set, but team mode .* unset it to use the embedded SQLite queue/,
+        ),
+      },
+    ]);
+    // The URL (it may hold a password) is not repeated.
+    expect(JSON.stringify(issuesOf({ SYNC_DATABASE_URL: 'postgres://u:hunter22@db/sync' }))).not.toContain('hunter22');
+  });
+
   it('SYNC_WORKER is on unless it says off; anything else is refused by name', () => {
     expect(resolveConfig({ env: {} }).sync.worker).toBe('on');
     expect(issuesOf({ SYNC_WORKER: 'no' }).map((issue) => issue.variable)).toEqual(['SYNC_WORKER']);

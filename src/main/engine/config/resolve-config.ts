@@ -121,6 +121,13 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
   const backoffMs = env.integerList('SYNC_BACKOFF_MS', [...d.SYNC_BACKOFF_MS], 7 * DAY_MS);
   const maxAttempts = env.integer('SYNC_MAX_ATTEMPTS', d.SYNC_MAX_ATTEMPTS, { max: 100 });
   const worker = env.oneOf('SYNC_WORKER', ['on', 'off'] as const, 'on');
+  // Quietly using the embedded queue instead would split one team's queue in two.
+  if (env.isSet('SYNC_DATABASE_URL'))
+    env.issue(
+      'SYNC_DATABASE_URL',
+      null,
+      'SYNC_DATABASE_URL is set, but team mode (one queue on PostgreSQL) is not available in this version; unset it to use the embedded SQLite queue (docs/TEAM_MODE.md)',
+    );
   const host = env.string('CONSOLE_HTTP_HOST', d.CONSOLE_HTTP_HOST);
   const port = env.integer('CONSOLE_HTTP_PORT', d.CONSOLE_HTTP_PORT, { min: 0, max: 65_535 });
 
