@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ConsoleTokenKind, RevealedToken } from '../../../../shared/console-tokens';
 import { useConsoleApi } from '../../api/console-context';
 import { errorMessage } from '../../api/console-api-error';
+import { queryKeys } from '../../api/query-keys';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 const ABOUT: Record<ConsoleTokenKind, { name: string; use: string; rotateNote: string }> = {
@@ -24,7 +25,7 @@ const ABOUT: Record<ConsoleTokenKind, { name: string; use: string; rotateNote: s
  */
 export function ConsoleTokensCard() {
   const api = useConsoleApi();
-  const query = useQuery({ queryKey: ['settings', 'getConsoleTokens'], queryFn: () => api.getConsoleTokens({}) });
+  const query = useQuery({ queryKey: queryKeys.consoleTokens(), queryFn: () => api.getConsoleTokens({}) });
   return (
     <section
       className="card settings-card console-tokens-card"
