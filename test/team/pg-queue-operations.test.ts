@@ -123,17 +123,25 @@ async function completedJob(db: TeamDatabase, key: string): Promise<number> {
   return jobId;
 }
 
+const SENTINEL = 'test-sentinel';
+
 /** What `work` returned, and how many JOBS_DUE notifications another engine received while it ran. */
 async function wakesDuring<T>(url: string, work: () => Promise<T>): Promise<{ result: T; woken: number }> {
   const listener = await connectTeam(url);
   await listener.listen(JOBS_DUE_CHANNEL);
   let woken = 0;
+  let sentinelSeen: () => void = () => undefined;
+  const sentinel = new Promise<void>((resolve) => (sentinelSeen = resolve));
   listener.on('notification', (n) => {
-    if (n.channel === JOBS_DUE_CHANNEL) woken += 1;
+    if (n.channel !== JOBS_DUE_CHANNEL) return;
+    if (n.payload === SENTINEL) sentinelSeen();
+    else woken += 1;
   });
   const result = await work();
-  // A notification is delivered after the commit; a round trip on the listener's side lets it arrive.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // Notifications reach a listener in commit order: once one sent after the work arrives, every
+  // notification the work's commit sent has arrived too.
+  await listener.notify(JOBS_DUE_CHANNEL, SENTINEL);
+  await sentinel;
   return { result, woken };
 }
 
