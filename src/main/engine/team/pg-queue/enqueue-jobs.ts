@@ -1,6 +1,6 @@
 import type { EnqueuedJob, NewJob } from '../../sync/enqueue-jobs';
 import type { TeamDatabase } from '../pg-connection';
-import { DB_NOW, JOBS_DUE_CHANNEL } from './queue-channel';
+import { DB_NOW, notifyJobsDue } from './queue-channel';
 
 /**
  * PostgreSQL side of sync/enqueue-jobs.ts. The job row and its body (payload, note text) are two
@@ -56,8 +56,7 @@ export async function enqueueJobs(db: TeamDatabase, jobs: readonly NewJob[]): Pr
       if (!existing) throw new Error(`event ${job.eventId} conflicted but no job holds it`);
       results.push({ eventId: job.eventId, jobId: Number(existing), duplicate: true });
     }
-    if (results.some((result) => !result.duplicate))
-      await client.query('SELECT pg_notify($1, $2)', [JOBS_DUE_CHANNEL, '']);
+    if (results.some((result) => !result.duplicate)) await notifyJobsDue(client);
     return results;
   });
 }

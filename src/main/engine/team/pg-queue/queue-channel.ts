@@ -7,3 +7,10 @@ export const JOBS_DUE_CHANNEL = 'sync_jobs_due';
 
 /** Database time, read once per statement: an InitPlan the planner can use as an index bound. */
 export const DB_NOW = '(SELECT team_now_ms())';
+
+/** Wakes listening engines; sent inside the transaction, it leaves only on commit. */
+export async function notifyJobsDue(client: {
+  query(text: string, values: unknown[]): Promise<unknown>;
+}): Promise<void> {
+  await client.query('SELECT pg_notify($1, $2)', [JOBS_DUE_CHANNEL, '']);
+}

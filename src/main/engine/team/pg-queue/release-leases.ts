@@ -1,5 +1,5 @@
 import type { TeamDatabase } from '../pg-connection';
-import { DB_NOW, JOBS_DUE_CHANNEL } from './queue-channel';
+import { DB_NOW, notifyJobsDue } from './queue-channel';
 
 /**
  * PostgreSQL side of sync/release-leases.ts. Expired leases are an engine that died (SIGKILL,
@@ -47,7 +47,7 @@ export const PG_RELEASE_OWNED = `
 async function release(db: TeamDatabase, sql: string, values: unknown[]): Promise<number[]> {
   return db.transaction(async (client) => {
     const { rows } = await client.query<{ job_id: string }>(sql, values);
-    if (rows.length > 0) await client.query('SELECT pg_notify($1, $2)', [JOBS_DUE_CHANNEL, '']);
+    if (rows.length > 0) await notifyJobsDue(client);
     return rows.map((row) => Number(row.job_id)).sort((a, b) => a - b);
   });
 }
