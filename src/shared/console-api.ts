@@ -40,8 +40,9 @@ export const consoleApiSchema = {
   },
   listJobs: { input: listJobsInputSchema, output: jobPageSchema },
   getJobCounts: {
-    input: z
-      .object({ applicationId: z.string().max(100).optional() })
+    // The list's filters but the status, so the status tabs count what the list shows.
+    input: listJobsInputSchema
+      .pick({ applicationId: true, q: true, type: true, from: true, to: true, cause: true })
       .strict()
       .default({}),
     output: jobCountsSchema,

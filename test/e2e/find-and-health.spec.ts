@@ -19,6 +19,9 @@ test.describe('finding a note and knowing the health everywhere', () => {
     await expect(page).toHaveURL(/q=app-71267/);
     await expect(page.getByTestId('job-row')).toHaveCount(1);
     await expect(jobRow(page, jobs[0]!.jobId)).toBeVisible();
+    // The status tabs count what the search found, not the whole queue.
+    await expect(page.getByTestId('count-all')).toHaveText('1');
+    await expect(page.getByTestId('count-completed')).toHaveText('1');
 
     const timeline = page.getByTestId('application-timeline');
     await expect(timeline).toContainText('APP-71267');

@@ -40,6 +40,10 @@ describe('finding a note', () => {
     expect(await search('q=%25')).toEqual([]);
     expect(await search(`q=71267&from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).toEqual([]);
     expect((await h.api('GET', '/api/jobs?from=yesterday')).status).toBe(400);
+    // The Jobs screen's status tabs count what its search finds, not the whole queue.
+    expect(await h.engine.api.getJobCounts({ q: '71267' })).toMatchObject({ completed: 2, pending: 0, failed: 0 });
+    expect(await h.engine.api.getJobCounts({ q: '71267', type: 'booked' })).toMatchObject({ completed: 1 });
+    expect(await h.engine.api.getJobCounts({})).toMatchObject({ completed: 3 });
 
     const answer = await h.api('GET', '/api/applications/APP-71267/timeline');
     expect(answer.status).toBe(200);

@@ -11,7 +11,7 @@ const cachedKeys = [
   queryKeys.issues(),
   queryKeys.audit({ jobId: 7 }),
   queryKeys.jobs({ limit: 50, status: 'failed' }),
-  queryKeys.jobCounts(undefined),
+  queryKeys.jobCounts({}),
   queryKeys.failureGroups(),
   queryKeys.timeline('APP-1'),
   queryKeys.job(7),

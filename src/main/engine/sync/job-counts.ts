@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { JobCounts, JobStatus } from '../../../shared/jobs';
+import type { ListJobsQuery } from './list-jobs';
+import { searchFilter } from './list-jobs';
 import { perDatabase } from './per-database';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,12 +43,28 @@ export function countJobsInStatus(db: Database, status: JobStatus): number {
   return statements(db).byStatus.get(status) ?? 0;
 }
 
-/** Jobs per status, optionally for one application (exact id). */
-export function countJobs(db: Database, filter: { applicationId?: string } = {}): JobCounts {
+/** What the counts may be narrowed to: the Jobs screen's search and filters, all but the status. */
+export type CountJobsFilter = Omit<ListJobsQuery, 'status' | 'limit' | 'cursor'>;
+
+/**
+ * Jobs per status, for the whole queue or for what a search finds (the same filters as the list,
+ * so the status tabs count the rows the list shows).
+ */
+export function countJobs(db: Database, filter: CountJobsFilter = {}): JobCounts {
   const s = statements(db);
-  if (filter.applicationId !== undefined) {
+  const searched = searchFilter(db, filter);
+  const rows = searched
+    ? db
+        .prepare<unknown[], { status: string; n: number }>(
+          `SELECT status, count(*) AS n FROM sync_jobs WHERE ${searched.where.join(' AND ')} GROUP BY status`,
+        )
+        .all(...searched.params)
+    : filter.applicationId !== undefined
+      ? s.byApplication.all(filter.applicationId)
+      : null;
+  if (rows) {
     const counts: JobCounts = { pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0, held: 0 };
-    for (const row of s.byApplication.all(filter.applicationId)) counts[row.status as keyof JobCounts] = row.n;
+    for (const row of rows) counts[row.status as keyof JobCounts] = row.n;
     return counts;
   }
   return {

@@ -48,7 +48,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Pick<ConsoleApiHandlers
     },
 
     async getJobCounts(input) {
-      return countJobs(db, input.applicationId ? { applicationId: input.applicationId } : {});
+      return countJobs(db, input);
     },
 
     async getJob({ id }) {

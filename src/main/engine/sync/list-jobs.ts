@@ -86,7 +86,7 @@ export function listJobs(db: Database, query: ListJobsQuery = {}): JobPage {
  * for something, not for the worker: the query is built per call and may scan the table (the
  * candidate's name lives in the stored event). LIKE is case-insensitive for ASCII in SQLite.
  */
-function searchFilter(db: Database, query: ListJobsQuery): { where: string[]; params: unknown[] } | null {
+export function searchFilter(db: Database, query: ListJobsQuery): { where: string[]; params: unknown[] } | null {
   if (!query.q && !query.type && !query.from && !query.to && !query.cause) return null;
   const where: string[] = [];
   const params: unknown[] = [];

@@ -9,6 +9,9 @@ import type { EventType } from '../../../shared/scheduling-event';
  * (src/shared/live-updates.ts), so a push for a topic, or a mutation's change, invalidates every
  * query it makes stale by prefix.
  */
+/** The list's filters but the status: what the status tabs count. */
+export type JobCountsParams = Omit<JobListParams, 'status' | 'cursor' | 'limit'>;
+
 export interface JobListParams {
   status?: JobStatus;
   applicationId?: string;
@@ -27,7 +30,7 @@ export const queryKeys = {
   snapshot: () => key('getSnapshot'),
   latencySeries: (hours: number) => [...key('getLatencySeries'), { hours }] as const,
   jobs: (params: JobListParams) => [...key('listJobs'), params] as const,
-  jobCounts: (applicationId: string | undefined) => [...key('getJobCounts'), { applicationId }] as const,
+  jobCounts: (params: JobCountsParams) => [...key('getJobCounts'), params] as const,
   failureGroups: () => key('listFailureGroups'),
   timeline: (applicationId: string) => [...key('getApplicationTimeline'), { applicationId }] as const,
   job: (id: number) => [...key('getJob'), { id }] as const,

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useConsoleApi } from '../api/console-context';
-import type { JobListParams } from '../api/query-keys';
+import type { JobCountsParams, JobListParams } from '../api/query-keys';
 import { queryKeys } from '../api/query-keys';
 
 /**
@@ -39,11 +39,12 @@ export function useApplicationTimeline(applicationId: string | null) {
   });
 }
 
-export function useJobCounts(applicationId: string | undefined) {
+/** Jobs per status: of the whole queue (`{}`), or of what the Jobs screen's search finds. */
+export function useJobCounts(params: JobCountsParams) {
   const api = useConsoleApi();
   return useQuery({
-    queryKey: queryKeys.jobCounts(applicationId),
-    queryFn: () => api.getJobCounts(applicationId ? { applicationId } : {}),
+    queryKey: queryKeys.jobCounts(params),
+    queryFn: () => api.getJobCounts(params),
     placeholderData: keepPreviousData,
   });
 }

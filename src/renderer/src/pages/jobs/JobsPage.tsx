@@ -7,7 +7,7 @@ import { ApplicationTimeline } from './ApplicationTimeline';
 import { ExportCsvButton } from './ExportCsvButton';
 import { FailureGroups } from './FailureGroups';
 import type { JobActionRequest } from './job-action-request';
-import { filterKey, filtersFromQuery, filtersToQuery, hasSearch } from './job-filters';
+import { filterKey, filtersFromQuery, filtersToQuery, hasSearch, searchInput } from './job-filters';
 import type { JobFilters } from './job-filters';
 import { JobActionDialog } from './JobActionDialog';
 import { JobDetailPanel } from './JobDetailPanel';
@@ -41,8 +41,9 @@ export function JobsPage({ route }: { route: Route }) {
     }
     setCheckedIds(next);
   };
-  const counts = useJobCounts(hasSearch(filters) && !filters.app ? undefined : filters.app);
-  const allCounts = useJobCounts(undefined);
+  // The tabs count what the search finds; Retry all failed speaks of the whole queue.
+  const counts = useJobCounts(searchInput(filters));
+  const allCounts = useJobCounts({});
   const onPage = useCallback((jobs: JobSummary[]) => setFound(singleApplication(jobs)), []);
 
   const listHref = (next: JobFilters) => routeHref('jobs', { query: filtersToQuery(next) });

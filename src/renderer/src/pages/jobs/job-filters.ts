@@ -51,8 +51,12 @@ function dayStart(day: string, plusDays = 0): string {
 
 /** The listJobs input for these filters (without paging). */
 export function listInput(filters: JobFilters) {
+  return { status: filters.status, ...searchInput(filters) };
+}
+
+/** The filters but the status: what the status tabs count. */
+export function searchInput(filters: JobFilters) {
   return {
-    status: filters.status,
     applicationId: filters.app,
     q: filters.q,
     type: filters.type,
