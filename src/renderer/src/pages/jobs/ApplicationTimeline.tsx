@@ -74,7 +74,8 @@ export function ApplicationTimeline({ applicationId }: { applicationId: string }
         <span className="muted">
           {candidate ? `${candidate} · ` : ''}
           <span data-testid="timeline-zone">
-            times in {zone} ({zoneShortName(zone)})
+            times in {zone}
+            {zoneShortName(zone) === zone ? null : ` (${zoneShortName(zone)})`}
           </span>
         </span>
       }
