@@ -112,6 +112,12 @@ export const jobCountsSchema = z.object({
 export type JobCounts = z.infer<typeof jobCountsSchema>;
 
 /** `GET /api/applications/:applicationId/timeline` (docs/INTERFACES.md §3): did each note land, and when. */
+/** The destination of a job made in mock mode (see the engine's sync/destination.ts). */
+export const MOCK_DESTINATION = 'mock (simulated iCIMS)';
+
+/** Whether a job's note may have a page in a real iCIMS: not one made in mock mode. */
+export const madeForRealIcims = (destination: string | null): boolean => destination !== MOCK_DESTINATION;
+
 export const timelineEventSchema = z.object({
   eventId: z.string(),
   type: z.enum(EVENT_TYPES),
@@ -125,6 +131,8 @@ export const timelineEventSchema = z.object({
   icimsNoteId: z.string().nullable(),
   attempts: z.number().int(),
   candidateName: z.string().nullable(),
+  /** The iCIMS the note was made for (mode, base URL, account); null for jobs older than that record. */
+  destination: z.string().nullable(),
 });
 export const applicationTimelineSchema = z.object({
   applicationId: z.string(),

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { E2E_API_KEY } from './headless-console';
 import { eventually, expect, snap, test } from './fixtures';
 import { schedulingEvent } from './scheduling-events';
 
@@ -63,8 +64,9 @@ test.describe('links into iCIMS and the display time zone', () => {
   test.describe('in mock mode', () => {
     test.use({ consoleEnv: { ICIMS_MODE: null, ICIMS_BASE_URL: null, ICIMS_API_KEY: null } });
 
-    test('no link even with an address set; an unknown display time zone is refused next to its field', async ({
+    test('no link even with an address set, nor later in real mode for a note written in mock mode; an unknown display time zone is refused next to its field', async ({
       page,
+      fake,
       icimsConsole,
       signIn,
     }) => {
@@ -91,6 +93,24 @@ test.describe('links into iCIMS and the display time zone', () => {
       await page.getByTestId('job-row').first().getByRole('link').first().click();
       await expect(page.getByTestId('job-detail')).toBeVisible();
       await expect(page.getByTestId('job-detail').getByTestId('icims-link')).toHaveCount(0);
+
+      // In real mode the application's next note links into iCIMS; the one written in mock mode
+      // still does not (it has no page there).
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await page.getByLabel('Mode').selectOption('real');
+      await page.getByLabel('Base URL').fill(fake.url);
+      await page.getByLabel('API key', { exact: true }).fill(E2E_API_KEY);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Settings saved and applied.' }).last()).toBeVisible();
+      await icimsConsole.postEvents(schedulingEvent('cancelled', 'APP-MOCK-LINK'));
+      await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+      await page.getByLabel('Search').fill('APP-MOCK-LINK');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      const events = page.getByTestId('application-timeline').getByTestId('timeline-event');
+      await expect(events).toHaveCount(2);
+      await expect(events.nth(1)).toHaveAttribute('data-landed', 'true');
+      await expect(events.nth(0).getByTestId('icims-link')).toHaveCount(0);
+      await expect(events.nth(1).getByTestId('icims-link')).toHaveCount(1);
     });
   });
 });

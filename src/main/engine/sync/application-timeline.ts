@@ -16,13 +16,14 @@ interface TimelineRow {
   completed_at: number | null;
   icims_note_id: string | null;
   candidate_name: string | null;
+  destination: string | null;
 }
 
 const statements = perDatabase((db) => ({
   // Oldest first: the order the events reached the console (and, per application, the order
   // their notes are written).
   events: db.prepare<[string], TimelineRow>(
-    `SELECT id, event_id, type, status, note_text, attempts, created_at, completed_at, icims_note_id,
+    `SELECT id, event_id, type, status, note_text, attempts, created_at, completed_at, icims_note_id, destination,
             json_extract(payload, '$.candidateName') AS candidate_name
        FROM sync_jobs INDEXED BY sync_jobs_application WHERE application_id = ? ORDER BY id`,
   ),
@@ -49,6 +50,7 @@ export function applicationTimeline(db: Database, applicationId: string): Applic
         icimsNoteId: row.status === 'completed' ? row.icims_note_id : null,
         attempts: row.attempts,
         candidateName: row.candidate_name,
+        destination: row.destination,
       })),
   };
 }

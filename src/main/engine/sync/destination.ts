@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { MOCK_DESTINATION } from '../../../shared/jobs';
 import type { IcimsConfig } from '../config/engine-config';
 import { perDatabase } from './per-database';
 
@@ -12,7 +13,7 @@ import { perDatabase } from './per-database';
  * used: a key alone cannot be told apart without storing something derived from it.
  */
 export function destinationOf(icims: Pick<IcimsConfig, 'mode' | 'baseUrl' | 'auth' | 'customerId'>): string {
-  if (icims.mode === 'mock') return 'mock (simulated iCIMS)';
+  if (icims.mode === 'mock') return MOCK_DESTINATION;
   const parts = [normaliseBaseUrl(icims.baseUrl)];
   if (icims.customerId) parts.push(`customer ${icims.customerId}`);
   if (icims.auth.method === 'oauth' && icims.auth.clientId) parts.push(`OAuth client ${icims.auth.clientId}`);

@@ -1,4 +1,5 @@
 import type { ApplicationTimeline as Timeline } from '../../../../shared/jobs';
+import { madeForRealIcims } from '../../../../shared/jobs';
 import { Card } from '../../components/Card';
 import { JobStatusBadge } from '../../components/JobStatusBadge';
 import { IcimsLink, useIcimsLinks } from '../../components/IcimsLink';
@@ -16,7 +17,11 @@ function Events({ timeline }: { timeline: Timeline }) {
     <ol className="timeline">
       {timeline.events.map((event) => {
         const landed = event.landedAt !== null;
-        const link = landed ? linkTo({ applicationId: timeline.applicationId, noteId: event.icimsNoteId }) : null;
+        // A note written in mock mode has no page in the real iCIMS the links point at.
+        const link =
+          landed && madeForRealIcims(event.destination)
+            ? linkTo({ applicationId: timeline.applicationId, noteId: event.icimsNoteId })
+            : null;
         return (
           <li
             key={event.jobId}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { JobDetail } from '../../../../shared/jobs';
+import { madeForRealIcims } from '../../../../shared/jobs';
 import { IcimsLink, useIcimsLinks } from '../../components/IcimsLink';
 import { InDoubtBadge } from '../../components/InDoubtBadge';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -15,10 +16,11 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function JobDetailFacts({ job }: { job: JobDetail }) {
-  // A held job was made for another iCIMS: the address for links points at the current one.
+  // A held job was made for another iCIMS, and one made in mock mode for none: the address for
+  // links points at the current, real one.
   const linkTo = useIcimsLinks();
   const link =
-    job.status === 'held'
+    job.status === 'held' || !madeForRealIcims(job.destination)
       ? null
       : linkTo({ applicationId: job.applicationId, noteId: job.status === 'completed' ? job.icimsNoteId : null });
   return (
