@@ -60,13 +60,14 @@ export function JobDetailFacts({ job }: { job: JobDetail }) {
           <span className="muted">—</span>
         )}
       </Fact>
-      <Fact label="Lease">
+      {/* "Held" is a job status (made for another iCIMS); a lease is the worker's claim on a try. */}
+      <Fact label="Worker lease">
         {job.leaseExpiresAt ? (
           <>
-            held, expires <RelativeTime iso={job.leaseExpiresAt} exact="inline" />
+            taken, expires <RelativeTime iso={job.leaseExpiresAt} exact="inline" />
           </>
         ) : (
-          <span className="muted">not held</span>
+          <span className="muted">none</span>
         )}
       </Fact>
       <Fact label="Created">
