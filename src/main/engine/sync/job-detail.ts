@@ -26,6 +26,11 @@ export function getJobDetail(db: Database, jobId: number): JobDetail {
   const s = statements(db);
   const row = s.job.get(jobId);
   if (!row) throw new JobNotFoundError(jobId);
+  return toJobDetail(row, historyOf(row, s.history.all(jobId)));
+}
+
+/** A job row and its tries, oldest first, as the detail view shows them (both stores). */
+export function toJobDetail(row: JobRow, history: JobAttempt[]): JobDetail {
   return {
     ...toJobSummary(row),
     entityType: row.entityType,
@@ -36,7 +41,7 @@ export function getJobDetail(db: Database, jobId: number): JobDetail {
     leaseExpiresAt: isoTimeOrNull(row.leaseExpiresAt),
     completedAt: isoTimeOrNull(row.completedAt),
     icimsNoteId: row.icimsNoteId,
-    history: historyOf(row, s.history.all(jobId)),
+    history,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { JobAttempt, JobDetail } from '../../../../shared/jobs';
-import { ALL_JOB_FIELDS, isoTime, isoTimeOrNull, toJobSummary } from '../../sync/job-row';
+import { toJobDetail } from '../../sync/job-detail';
+import { ALL_JOB_FIELDS, isoTime } from '../../sync/job-row';
 import type { JobRow } from '../../sync/job-row';
 import { JobNotFoundError } from '../../sync/queue-errors';
 import type { TeamDatabase } from '../pg-connection';
@@ -26,29 +27,8 @@ export async function getJobDetail(db: TeamDatabase, jobId: number): Promise<Job
   const [row] = await db.query<JobRow>(PG_JOB_DETAIL, [jobId]);
   if (!row) throw new JobNotFoundError(jobId);
   const history = await db.query<Omit<JobAttempt, 'at'> & { at: number }>(PG_JOB_HISTORY, [jobId]);
-  return {
-    ...toJobSummary(row),
-    entityType: row.entityType,
-    entityId: row.entityId,
-    noteText: row.noteText,
-    idempotencyKey: row.idempotencyKey,
-    event: eventOf(row.payload),
-    leaseExpiresAt: isoTimeOrNull(row.leaseExpiresAt),
-    completedAt: isoTimeOrNull(row.completedAt),
-    icimsNoteId: row.icimsNoteId,
-    history: history.map((attempt) => ({ ...attempt, at: isoTime(attempt.at) })),
-  };
-}
-
-/** The stored event as an object, whatever was stored (as the SQLite detail shows it). */
-function eventOf(payload: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(payload);
-  } catch {
-    return { unreadable: payload };
-  }
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : { value };
+  return toJobDetail(
+    row,
+    history.map((attempt) => ({ ...attempt, at: isoTime(attempt.at) })),
+  );
 }
