@@ -94,6 +94,39 @@ export const forecastSchema = z.object({
 });
 export type Forecast = z.infer<typeof forecastSchema>;
 
+/** One engine of a team (team mode): docs/INTERFACES.md §9. */
+export const teamNodeSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** The last heartbeat, on the database's clock. */
+  lastSeenAt: isoTime,
+  /** `lost`: no heartbeat for 30 s; its jobs come back after their lease, in doubt. Listed 24 h. */
+  state: z.enum(['active', 'lost']),
+  inFlight: z.number().int(),
+  callsLastMinute: z.number().int(),
+  credentialsFrom: z.enum(['environment', 'team']),
+  /** False for an engine started with SYNC_WORKER=off: it shows and operates the queue, sends nothing. */
+  worker: z.boolean(),
+});
+export type TeamNodeSnapshot = z.infer<typeof teamNodeSchema>;
+
+/** Team mode only: the shared database as this engine sees it, and what this console may do there. */
+export const teamSnapshotSchema = z.object({
+  /** This engine's name (SYNC_NODE_NAME). */
+  node: z.string(),
+  database: z.object({
+    state: z.enum(['connecting', 'up', 'unreachable']),
+    /** Why it is unreachable, without the connection string. */
+    lastError: z.string().nullable(),
+  }),
+  /**
+   * Null when this console's database role may operate the queue; else the sentence the console
+   * shows beside its disabled buttons (the database's grants decide, not a setting).
+   */
+  readOnly: z.string().nullable(),
+});
+export type TeamSnapshot = z.infer<typeof teamSnapshotSchema>;
+
 export const opsSnapshotSchema = z.object({
   status: healthStatusSchema,
   lastSuccessfulCall: isoTime.nullable(),
@@ -159,6 +192,10 @@ export const opsSnapshotSchema = z.object({
   forecast: forecastSchema,
   /** Issues open now (snoozed ones not counted); GET /api/issues lists them. */
   openIssues: z.number().int(),
+  /** Team mode only: every engine of the team, lost ones included for 24 h. */
+  nodes: z.array(teamNodeSchema).optional(),
+  /** Team mode only. */
+  team: teamSnapshotSchema.optional(),
   generatedAt: isoTime,
 });
 export type OpsSnapshot = z.infer<typeof opsSnapshotSchema>;

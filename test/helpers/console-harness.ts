@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { afterEach } from 'vitest';
+import { afterEach, inject } from 'vitest';
+import pg from 'pg';
 import type { JobDetail, JobStatus } from '../../src/shared/jobs';
 import type { SaveSettingsInput } from '../../src/shared/settings';
 import { resolveConfig } from '../../src/main/engine/config/resolve-config';
@@ -83,8 +84,8 @@ export interface HarnessOptions {
   env?: Record<string, string> | ((fake: FakeIcims) => Record<string, string>);
   /** Merged over testEnv(fake) when `env` is not given. */
   envOverrides?: Record<string, string>;
-  /** Reuse an existing fake and data folder (restart). */
-  existing?: { fake: FakeIcims; dataDir: string };
+  /** Reuse an existing fake and data folder (restart), and in team mode the same database. */
+  existing?: { fake: FakeIcims; dataDir: string; teamDatabaseUrl: string | null };
   /** The engine's clock (default: a fresh OffsetClock, i.e. real time). */
   clock?: OffsetClock;
   /** The engine's shutdown grace for calls in flight (default: the engine's, 10 s). */
@@ -119,8 +120,10 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
     options.existing?.fake ??
     (await startFakeIcims({ auth: { mode: 'apiKey', apiKey: TEST_API_KEY }, ...options.fake }));
   const dataDir = options.existing?.dataDir ?? mkdtempSync(join(tmpdir(), 'console-it-'));
-  const env =
-    typeof options.env === 'function' ? options.env(fake) : (options.env ?? testEnv(fake, options.envOverrides));
+  const env = await onQueueBackend(
+    typeof options.env === 'function' ? options.env(fake) : (options.env ?? testEnv(fake, options.envOverrides)),
+    options.existing?.teamDatabaseUrl ?? null,
+  );
   if (options.savedSettings) seedSettings(dataDir, options.savedSettings);
   const clock = options.clock ?? new OffsetClock();
   const engine = await createEngine({
@@ -180,7 +183,8 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
       await harness.stopConsole();
       // The fake and the data folder are the new console's to close now.
       open.delete(harness);
-      return startConsole({ env: nextEnv ?? env, existing: { fake, dataDir }, clock });
+      const teamDatabaseUrl = env.SYNC_DATABASE_URL ?? null;
+      return startConsole({ env: nextEnv ?? env, existing: { fake, dataDir, teamDatabaseUrl }, clock });
     },
     async close() {
       open.delete(harness);
@@ -191,6 +195,33 @@ export async function startConsole(options: HarnessOptions = {}): Promise<Consol
   };
   open.add(harness);
   return harness;
+}
+
+/** Which queue the suites run on: the `postgres` project of vitest.config.ts sets it. */
+export const queueBackend: 'sqlite' | 'postgres' =
+  process.env.TEST_QUEUE_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+
+let teamDatabases = 0;
+
+/**
+ * In the `postgres` project every console runs in team mode on a database of its own (a restart
+ * keeps it), so the suites check the same behaviour on both queues. A test that sets
+ * SYNC_DATABASE_URL itself keeps its own.
+ */
+async function onQueueBackend(env: Record<string, string>, existing: string | null): Promise<Record<string, string>> {
+  if (queueBackend === 'sqlite' || env.SYNC_DATABASE_URL) return env;
+  if (existing) return { ...env, SYNC_DATABASE_URL: existing };
+  const clusterUrl = inject('teamPgUrl');
+  if (!clusterUrl) throw new Error('the postgres project has no cluster (see pg-global-setup.ts)');
+  const name = `console_${process.pid}_${++teamDatabases}`;
+  const client = new pg.Client({ connectionString: clusterUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  return { ...env, SYNC_DATABASE_URL: clusterUrl.replace(/\/postgres$/, `/${name}`) };
 }
 
 /** Consoles started and not yet closed (a restarted one hands its fake and folder on). */

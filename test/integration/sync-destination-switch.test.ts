@@ -26,7 +26,7 @@ describe('jobs are bound to the iCIMS they were made for', () => {
     // Mode and base URL are saved settings (the environment would lock them), switched as an admin would.
     harness = await startConsole({
       clock,
-      existing: { fake: a, dataDir: mkdtempSync(join(tmpdir(), 'console-it-')) },
+      existing: { fake: a, dataDir: mkdtempSync(join(tmpdir(), 'console-it-')), teamDatabaseUrl: null },
       env: (fake) => {
         const env = testEnv(fake, { SYNC_BACKOFF_MS: '30000', ICIMS_CIRCUIT_THRESHOLD: '1000' });
         delete env.ICIMS_MODE;

@@ -1,3 +1,4 @@
+import { secretValues } from '../../src/main/engine/config/engine-config';
 import { describe, expect, it } from 'vitest';
 import { ConfigValidationError } from '../../src/main/engine/config/config-error';
 import { resolveConfig } from '../../src/main/engine/config/resolve-config';
@@ -232,18 +233,33 @@ describe('resolveConfig', () => {
     expect(config.dataDir).toBe('/tmp/console');
   });
 
-  it('SYNC_DATABASE_URL is refused, not ignored, while team mode is not available', () => {
-    expect(issuesOf({ SYNC_DATABASE_URL: 'postgres://sync@db.internal/sync' })).toEqual([
+  it('team mode: SYNC_DATABASE_URL, SYNC_NODE_NAME and SYNC_TEAM_KEY are read; a bad value is named, never echoed', () => {
+    expect(resolveConfig({ env: {} }).team).toBeNull();
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = resolveConfig({
+      env: { SYNC_DATABASE_URL: 'postgres://u:hunter22@db.internal/sync', SYNC_NODE_NAME: 'ops-1', SYNC_TEAM_KEY: key },
+    });
+    expect(config.team?.nodeName).toBe('ops-1');
+    expect(config.team?.teamKey?.length).toBe(32);
+    expect(config.team?.databaseUrl.reveal()).toBe('postgres://u:hunter22@db.internal/sync');
+    // The password is redacted on its own too: a driver error may quote it without the URL.
+    expect(secretValues(config)).toContain('hunter22');
+    expect(JSON.stringify(config)).not.toContain('hunter22');
+
+    expect(issuesOf({ SYNC_DATABASE_URL: 'mysql://u:hunter22@db/sync' })).toEqual([
       {
         variable: 'SYNC_DATABASE_URL',
         field: null,
-        message: expect.stringMatching(
-          /^SYNC_DATABASE_URL is set, but team mode .* unset it to use the embedded SQLite queue/,
-        ),
+        message: expect.stringMatching(/must be a PostgreSQL connection string/),
       },
     ]);
-    // The URL (it may hold a password) is not repeated.
-    expect(JSON.stringify(issuesOf({ SYNC_DATABASE_URL: 'postgres://u:hunter22@db/sync' }))).not.toContain('hunter22');
+    expect(JSON.stringify(issuesOf({ SYNC_DATABASE_URL: 'mysql://u:hunter22@db/sync' }))).not.toContain('hunter22');
+    expect(issuesOf({ SYNC_DATABASE_URL: 'postgres://db/sync', SYNC_TEAM_KEY: 'c2hvcnQ=' })).toEqual([
+      { variable: 'SYNC_TEAM_KEY', field: null, message: expect.stringMatching(/must decode to 32 bytes/) },
+    ]);
+    expect(issuesOf({ SYNC_DATABASE_URL: 'postgres://db/sync', SYNC_NODE_NAME: 'a\u0001b' })[0]?.variable).toBe(
+      'SYNC_NODE_NAME',
+    );
   });
 
   it('SYNC_WORKER is on unless it says off; anything else is refused by name', () => {

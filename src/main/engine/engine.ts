@@ -85,6 +85,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const settings = new SettingsService(database, options.secretStore, options.env, logger);
     const live = new LiveConfig(settings.resolve());
     const initial = live.current();
+    // Until the engine composes the PostgreSQL queue, quietly using SQLite would split a team's queue.
+    if (initial.team)
+      throw new Error(
+        'SYNC_DATABASE_URL is set, but this build cannot run team mode yet; unset it to use the embedded SQLite queue (docs/TEAM_MODE.md)',
+      );
     const tokens = new ConsoleTokens(dataDir, {
       api: initial.http.apiToken?.reveal() ?? null,
       ingest: initial.http.ingestToken?.reveal() ?? null,

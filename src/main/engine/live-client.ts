@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { EngineConfig } from './config/engine-config';
 import { createIcimsClient } from './icims/create-client';
 import type { IcimsClientHandle } from './icims/create-client';
+import type { TeamPacer } from './icims/call-pipeline';
 import type { ApiCallSink } from './icims/icims-client';
 import type { LiveConfig } from './live-config';
 import type { Logger } from './logger';
@@ -16,6 +17,8 @@ export interface LiveIcimsClientDeps {
   fingerprintKey: Buffer;
   /** The circuit breaker changed state or failure count. */
   onBreakerChange: () => void;
+  /** Team mode: the account's limits shared by every engine. */
+  teamPacer?: TeamPacer;
 }
 
 /**
@@ -82,6 +85,8 @@ export class LiveIcimsClient {
       dailyUsed: calls.dailyUsed(clock.now()),
       // Mock mode demonstrates trouble now and then without looking broken.
       mock: { failureRate: 0.01, rateLimitRate: 0.002 },
+      // The team's limits are the iCIMS account's; the simulated iCIMS of mock mode has none.
+      ...(this.deps.teamPacer && config.icims.mode === 'real' ? { teamPacer: this.deps.teamPacer } : {}),
     });
     client.breaker.onChange(this.deps.onBreakerChange);
     return client;

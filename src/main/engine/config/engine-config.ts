@@ -42,6 +42,16 @@ export interface SyncConfig {
   worker: 'on' | 'off';
 }
 
+/** Team mode (SYNC_DATABASE_URL set): one queue on PostgreSQL shared by several engines. */
+export interface TeamConfig {
+  /** SYNC_DATABASE_URL: may carry a password, so it is a Secret (redacted everywhere). */
+  databaseUrl: Secret;
+  /** SYNC_NODE_NAME, else `<hostname>-<pid>`: this engine's name in the ops snapshot's `nodes`. */
+  nodeName: string;
+  /** SYNC_TEAM_KEY (32 bytes): seals the secrets and tokens the team stores; null keeps them per engine. */
+  teamKey: Buffer | null;
+}
+
 export interface HttpConfig {
   host: string;
   port: number;
@@ -66,6 +76,8 @@ export interface ConfigSummary {
 export interface EngineConfig {
   icims: IcimsConfig;
   sync: SyncConfig;
+  /** Null: the embedded SQLite queue (the default). */
+  team: TeamConfig | null;
   http: HttpConfig;
   /** CONSOLE_DATA_DIR; null means the host's default (Electron userData, headless ./data). */
   dataDir: string | null;
@@ -86,11 +98,22 @@ export function hasCredential(auth: IcimsAuthConfig): boolean {
 }
 
 /** Every credential value in the config, for the redactor. */
-export function secretValues(config: Pick<EngineConfig, 'icims' | 'http'>): string[] {
-  const secrets: (Secret | null)[] = [config.http.apiToken, config.http.ingestToken];
+export function secretValues(config: Pick<EngineConfig, 'icims' | 'http'> & { team?: TeamConfig | null }): string[] {
+  const secrets: (Secret | null)[] = [config.http.apiToken, config.http.ingestToken, config.team?.databaseUrl ?? null];
   const auth = config.icims.auth;
   if (auth.method === 'apiKey') secrets.push(auth.apiKey);
   if (auth.method === 'oauth') secrets.push(auth.clientSecret);
   if (auth.method === 'basic') secrets.push(auth.password);
-  return secrets.filter((s): s is Secret => s !== null).map((s) => s.reveal());
+  const values = secrets.filter((s): s is Secret => s !== null).map((s) => s.reveal());
+  // A driver error can quote the password alone, without the rest of the connection string.
+  const dbPassword = config.team ? databasePassword(config.team.databaseUrl.reveal()) : '';
+  return dbPassword === '' ? values : [...values, dbPassword];
+}
+
+function databasePassword(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return '';
+  }
 }

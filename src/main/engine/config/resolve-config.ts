@@ -16,10 +16,12 @@ import {
 } from '../../../shared/settings-rules';
 import type { ConfigIssue } from './config-error';
 import { ConfigValidationError } from './config-error';
-import type { EngineConfig, IcimsAuthConfig } from './engine-config';
+import type { EngineConfig, IcimsAuthConfig, TeamConfig } from './engine-config';
 import { hasCredential } from './engine-config';
 import { EnvReader } from './env-values';
 import { secretOrNull } from './secret';
+import { nodeName } from '../team/node-registry';
+import { parseTeamKey } from '../team/team-secret-box';
 
 /** What the Settings screen stored: values plus decrypted secrets (absent or null = none). */
 export type SavedSettings = Partial<SettingsValues> & Partial<Record<SecretField, string | null>>;
@@ -121,13 +123,7 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
   const backoffMs = env.integerList('SYNC_BACKOFF_MS', [...d.SYNC_BACKOFF_MS], 7 * DAY_MS);
   const maxAttempts = env.integer('SYNC_MAX_ATTEMPTS', d.SYNC_MAX_ATTEMPTS, { max: 100 });
   const worker = env.oneOf('SYNC_WORKER', ['on', 'off'] as const, 'on');
-  // Quietly using the embedded queue instead would split one team's queue in two.
-  if (env.isSet('SYNC_DATABASE_URL'))
-    env.issue(
-      'SYNC_DATABASE_URL',
-      null,
-      'SYNC_DATABASE_URL is set, but team mode (one queue on PostgreSQL) is not available in this version; unset it to use the embedded SQLite queue (docs/TEAM_MODE.md)',
-    );
+  const team = teamConfig(env);
   const host = env.string('CONSOLE_HTTP_HOST', d.CONSOLE_HTTP_HOST);
   const port = env.integer('CONSOLE_HTTP_PORT', d.CONSOLE_HTTP_PORT, { min: 0, max: 65_535 });
 
@@ -165,6 +161,7 @@ export function resolveConfig(input: ResolveConfigInput): EngineConfig {
   return {
     icims,
     sync: { leaseMs, pollIntervalMs, backoffMs, maxAttempts, readBack: values.readBack, worker },
+    team,
     http: { host, port, apiToken: secretOrNull(apiToken), ingestToken: secretOrNull(ingestToken), tls },
     dataDir: env.raw('CONSOLE_DATA_DIR') ?? null,
     summary: {
@@ -222,4 +219,41 @@ function tlsFiles(env: EnvReader, host: string): { certFile: string; keyFile: st
     );
   }
   return null;
+}
+
+/**
+ * SYNC_DATABASE_URL (team mode), SYNC_NODE_NAME and SYNC_TEAM_KEY. The URL is never echoed: it
+ * may carry the database password. Node name and key are only read in team mode.
+ */
+function teamConfig(env: EnvReader): TeamConfig | null {
+  const url = env.raw('SYNC_DATABASE_URL');
+  if (url === undefined) return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+    env.issue(
+      'SYNC_DATABASE_URL',
+      null,
+      'SYNC_DATABASE_URL must be a PostgreSQL connection string (postgres://user:password@host:5432/database)',
+    );
+    return null;
+  }
+  let name = '';
+  try {
+    name = nodeName({ SYNC_NODE_NAME: env.raw('SYNC_NODE_NAME') });
+  } catch (error) {
+    env.issue('SYNC_NODE_NAME', null, (error as Error).message);
+  }
+  let teamKey: Buffer | null = null;
+  try {
+    teamKey = parseTeamKey(env.raw('SYNC_TEAM_KEY'));
+  } catch (error) {
+    env.issue('SYNC_TEAM_KEY', null, (error as Error).message);
+  }
+  const databaseUrl = secretOrNull(url);
+  return databaseUrl ? { databaseUrl, nodeName: name, teamKey } : null;
 }

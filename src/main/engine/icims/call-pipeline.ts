@@ -23,6 +23,17 @@ export interface PipelineDeps {
   sink: ApiCallSink;
   redact: Redactor;
   logger: Logger;
+  /**
+   * Team mode: the iCIMS account's limits shared by every engine (team/team-pacer.ts). Asked
+   * after this engine's own limiter; throws a WaitError (nothing sent) when the team's daily
+   * budget is spent.
+   */
+  teamPacer?: TeamPacer;
+}
+
+/** Grants one call against limits shared with other engines; resolves when it may go out. */
+export interface TeamPacer {
+  acquire(signal?: AbortSignal): Promise<void>;
 }
 
 export interface CallSpec {
@@ -50,7 +61,7 @@ const TRANSIENT = [ServerError, TimeoutError, NetworkError];
  * One HTTP call to iCIMS through every client-side guard, in this order:
  *
  *   breaker (fail fast) → concurrency slot → auth header (may fetch a token) → rate limiter →
- *   daily budget → send → metrics, breaker verdict, limiter feedback
+ *   team pacer (team mode) → daily budget → send → metrics, breaker verdict, limiter feedback
  *
  * The slot is taken before the rate limiter so that the time the limiter records is the time
  * the call really goes out (a call that got its rate slot and then queued for a connection
@@ -74,6 +85,7 @@ export class CallPipeline {
       release = await gate.acquire(signal);
       const authorization = await auth.authorization(options);
       await limiter.acquire(signal);
+      await this.deps.teamPacer?.acquire(signal);
       budget.consume();
       const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
       if (spec.body !== undefined) headers['content-type'] = 'application/json';

@@ -23,6 +23,7 @@ import type { Transport } from './http-transport';
 import { UndiciTransport } from './http-transport';
 import type { ApiCallSink, IcimsClient } from './icims-client';
 import type { RateLimiterSnapshot } from './rate-limiter';
+import type { TeamPacer } from './call-pipeline';
 import { RateLimiter } from './rate-limiter';
 import { IcimsHttpClient } from './real-client';
 import type { RandomSource } from './retry-delays';
@@ -44,6 +45,8 @@ export interface IcimsClientDeps {
   mock?: MockIcimsOptions;
   /** Replaces the HTTP transport (real mode) — for tests of the client above the wire. */
   transport?: Transport;
+  /** Team mode: the limits every engine of the team shares (call-pipeline.ts). */
+  teamPacer?: TeamPacer;
 }
 
 /** The client plus what the dashboard and the Settings screen need from it. */
@@ -142,6 +145,7 @@ export function createIcimsClient(config: IcimsConfig, deps: IcimsClientDeps): I
     sink: deps.sink,
     redact,
     logger,
+    ...(deps.teamPacer ? { teamPacer: deps.teamPacer } : {}),
   });
   const client = new IcimsHttpClient({
     pipeline,

@@ -6,6 +6,7 @@ import { MetricsCard } from './MetricsCard';
 import { QueueCard } from './QueueCard';
 import { RecentFailuresCard } from './RecentFailuresCard';
 import { StatusCard } from './StatusCard';
+import { TeamCard } from './TeamCard';
 import { WorkerCard } from './WorkerCard';
 
 export function DashboardPage() {
@@ -15,6 +16,7 @@ export function DashboardPage() {
       <div className="dashboard-grid">
         <StatusCard />
         <AlertsCard />
+        <TeamCard />
         <MetricsCard />
         <QueueCard />
         <LatencyChartCard />
