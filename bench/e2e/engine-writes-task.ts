@@ -53,7 +53,7 @@ export async function engineWritesTask(params: EngineWritesParams): Promise<Engi
     const events = variedEvents(params.events, params.runTag);
     const t0 = performance.now();
     for (let i = 0; i < events.length; i += params.ingestBatch) {
-      const result = engine.ingest(events.slice(i, i + params.ingestBatch));
+      const result = await engine.ingest(events.slice(i, i + params.ingestBatch));
       if (!result.ok) throw new Error(`ingest refused the bench events: ${JSON.stringify(result.issues.slice(0, 3))}`);
     }
     let c = await counts(engine);

@@ -412,7 +412,8 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     expect((await idsOf({ from: past, to: future })).length).toBe(8);
 
     await expect(listJobs(db, { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(listJobs(db, { cause: 'failed|404||x' })).rejects.toMatchObject({ code: 'invalid_input' });
+    // A failure group's key no job has any more: nothing (pg-job-store.test.ts filters by a live one).
+    expect(await idsOf({ cause: 'failed|404||x' })).toEqual([]);
   });
 
   it('the detail shows the note, the event and every try oldest first, the success last', async () => {

@@ -3,6 +3,7 @@ import { claimJobs } from '../../src/main/engine/sync/claim-jobs';
 import { idempotencyKey } from '../../src/main/engine/sync/idempotency-key';
 import { ingestEvents } from '../../src/main/engine/sync/ingest';
 import type { IngestOptions } from '../../src/main/engine/sync/ingest';
+import { sqliteJobStore } from '../../src/main/engine/sync/job-store';
 import { getJobDetail } from '../../src/main/engine/sync/job-detail';
 import { readJob } from '../helpers/read-job';
 import { countJobs } from '../../src/main/engine/sync/job-counts';
@@ -23,10 +24,10 @@ function jobCount(db: Database): number {
 }
 
 describe('ingestEvents', () => {
-  it('stores valid events as pending jobs due now, with note text and the idempotency key fixed at creation', () => {
+  it('stores valid events as pending jobs due now, with note text and the idempotency key fixed at creation', async () => {
     const { db } = openTempDb();
-    const result = ingestEvents(
-      db,
+    const result = await ingestEvents(
+      sqliteJobStore(db),
       [booked('evt-1'), booked('evt-2', { timezone: null, applicationId: 'APP-2' })],
       options,
     );
@@ -70,11 +71,11 @@ describe('ingestEvents', () => {
     expect(claimJobs(db, { owner: 'w', leaseMs: 1000, now: NOW, limit: 10 })).toHaveLength(2);
   });
 
-  it('stores nothing when any event in the batch is invalid, and names each problem by position', () => {
+  it('stores nothing when any event in the batch is invalid, and names each problem by position', async () => {
     const { db } = openTempDb();
-    ingestEvents(db, [booked('evt-0')], options);
-    const result = ingestEvents(
-      db,
+    await ingestEvents(sqliteJobStore(db), [booked('evt-0')], options);
+    const result = await ingestEvents(
+      sqliteJobStore(db),
       [
         booked('evt-1'),
         booked('evt-2', { startsAt: 'tomorrow' }),
@@ -92,17 +93,20 @@ describe('ingestEvents', () => {
     expect(readJob(db, 2)).toBeNull();
   });
 
-  it('can report issue paths without the position, for a single posted object', () => {
+  it('can report issue paths without the position, for a single posted object', async () => {
     const { db } = openTempDb();
-    const result = ingestEvents(db, [booked('evt-1', { type: 'rescheduled' })], { ...options, issuePaths: 'none' });
+    const result = await ingestEvents(sqliteJobStore(db), [booked('evt-1', { type: 'rescheduled' })], {
+      ...options,
+      issuePaths: 'none',
+    });
     expect(result).toEqual({ ok: false, issues: [{ path: 'previousStartsAt', message: expect.any(String) }] });
   });
 
-  it('answers a repeated eventId with the existing job and creates nothing, across batches and within one', () => {
+  it('answers a repeated eventId with the existing job and creates nothing, across batches and within one', async () => {
     const { db } = openTempDb();
-    ingestEvents(db, [booked('evt-1')], options);
-    const result = ingestEvents(
-      db,
+    await ingestEvents(sqliteJobStore(db), [booked('evt-1')], options);
+    const result = await ingestEvents(
+      sqliteJobStore(db),
       [booked('evt-2'), booked('evt-1', { startsAt: '2026-02-01T10:00:00Z' }), booked('evt-2'), booked('evt-3')],
       { ...options, now: NOW + 1000 },
     );
@@ -123,19 +127,19 @@ describe('ingestEvents', () => {
     });
   });
 
-  it('refuses more than 1000 events at once and accepts an empty batch', () => {
+  it('refuses more than 1000 events at once and accepts an empty batch', async () => {
     const { db } = openTempDb();
     const tooMany = Array.from({ length: 1001 }, (_, i) => booked(`evt-${i}`));
-    const result = ingestEvents(db, tooMany, options);
+    const result = await ingestEvents(sqliteJobStore(db), tooMany, options);
     expect(result).toMatchObject({ ok: false, issues: [{ path: '(root)' }] });
     expect(jobCount(db)).toBe(0);
-    expect(ingestEvents(db, [], options)).toEqual({ ok: true, jobs: [] });
+    expect(await ingestEvents(sqliteJobStore(db), [], options)).toEqual({ ok: true, jobs: [] });
   });
 
-  it('writes all four event types', () => {
+  it('writes all four event types', async () => {
     const { db } = openTempDb();
-    const result = ingestEvents(
-      db,
+    const result = await ingestEvents(
+      sqliteJobStore(db),
       [
         booked('l', {
           type: 'link_created',

@@ -11,6 +11,7 @@ import { completeJob } from '../../src/main/engine/sync/complete-job';
 import { enqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { failJob } from '../../src/main/engine/sync/fail-job';
 import type { Database } from '../../src/main/engine/sync/database';
+import { queueCounts } from '../../src/main/engine/sync/job-counts';
 import { newJob } from '../fixtures/new-job';
 import { openTempDb } from '../helpers/temp-db';
 
@@ -124,7 +125,7 @@ describe('ops snapshot', () => {
     const { db } = openTempDb();
     const repo = recordCalls(db);
     addJobs(db);
-    const snapshot = opsSnapshotSchema.parse(buildOpsSnapshot(db, repo, input));
+    const snapshot = opsSnapshotSchema.parse(buildOpsSnapshot(queueCounts(db, NOW), repo, input));
 
     expect(snapshot.lastSuccessfulCall).toBe(new Date(NOW - MIN).toISOString());
     expect(snapshot.lastFailedCall).toBe(new Date(NOW - 30 * SEC).toISOString());
@@ -191,7 +192,9 @@ describe('ops snapshot', () => {
   it('has the contract keys with zeros, nulls and "healthy" before any call was made', () => {
     const { db } = openTempDb();
     const repo = new ApiCallRepository(db);
-    const snapshot = opsSnapshotSchema.parse(buildOpsSnapshot(db, repo, { ...input, dailyBudget: { limit: 10_000 } }));
+    const snapshot = opsSnapshotSchema.parse(
+      buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } }),
+    );
     expect(snapshot).toMatchObject({
       status: 'healthy',
       lastSuccessfulCall: null,
@@ -225,7 +228,8 @@ describe('ops snapshot', () => {
     const { db } = openTempDb();
     const repo = new ApiCallRepository(db);
     expect(
-      buildOpsSnapshot(db, repo, { ...input, authFailure: { since: NOW - MIN, message: 'HTTP 401' } }).status,
+      buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, authFailure: { since: NOW - MIN, message: 'HTTP 401' } })
+        .status,
     ).toBe('down');
     const open: CircuitSnapshot = {
       ...circuit,
@@ -234,30 +238,34 @@ describe('ops snapshot', () => {
       openedAt: new Date(NOW).toISOString(),
       nextProbeAt: null,
     };
-    const down = buildOpsSnapshot(db, repo, { ...input, circuit: open });
+    const down = buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, circuit: open });
     expect(down.status).toBe('down');
     expect(down.alerts.map((a) => a.id)).toEqual(['circuit_open']);
 
     for (let i = 0; i < 4; i++) repo.record(ok(NOW - i * SEC, 100));
     for (let i = 0; i < 2; i++) repo.record(bad(NOW - 5 * MIN, 100, 502, 'server'));
     // 4 of 6 = 66.7 %: below 80 %.
-    const low = buildOpsSnapshot(db, repo, { ...input, dailyBudget: { limit: 10_000 } });
+    const low = buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } });
     expect(low.status).toBe('down');
     expect(low.recent.successRate).toBeCloseTo(4 / 6);
     expect(low.alerts.map((a) => a.id)).toEqual(['success_rate_critical']);
     // 404s do not count against health.
     for (let i = 0; i < 20; i++) repo.record(bad(NOW - 5 * MIN, 100, 404, 'not_found'));
-    expect(buildOpsSnapshot(db, repo, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe('down');
+    expect(buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe(
+      'down',
+    );
     for (let i = 0; i < 34; i++) repo.record(ok(NOW - 2 * MIN, 100));
     // 38 of 40 = 95 %: healthy again.
-    expect(buildOpsSnapshot(db, repo, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe('healthy');
+    expect(buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe(
+      'healthy',
+    );
     repo.close();
   });
 
   it('never contains a secret, because it only echoes the config summary it is given', () => {
     const { db } = openTempDb();
     const repo = new ApiCallRepository(db);
-    const text = JSON.stringify(buildOpsSnapshot(db, repo, input));
+    const text = JSON.stringify(buildOpsSnapshot(queueCounts(db, NOW), repo, input));
     expect(text).not.toMatch(/apiKey"\s*:\s*"|password|secret|token/i);
   });
 });

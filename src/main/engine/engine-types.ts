@@ -44,7 +44,7 @@ export interface Engine {
    * Validates and stores events in one transaction (all or nothing) and wakes the worker.
    * Duplicate event ids store nothing and return the existing job.
    */
-  ingest(events: unknown[]): IngestResult;
+  ingest(events: unknown[]): Promise<IngestResult>;
   /** The API and ingest tokens (environment, else generated and kept 0600 in the data folder). */
   readonly tokens: ConsoleTokens;
   /** The API token as it is now (a rotation changes it). */

@@ -27,9 +27,10 @@ import { createSettingsHandlers } from './settings/settings-handlers';
 import { SettingsService } from './settings/settings-service';
 import { TrafficSimulator } from './simulation/traffic-simulator';
 import { openDatabase } from './sync/database';
-import { destinationOf, pointQueueAt } from './sync/destination';
+import { destinationOf } from './sync/destination';
 import { ingestEvents } from './sync/ingest';
 import { createJobHandlers } from './sync/job-handlers';
+import { sqliteJobStore } from './sync/job-store';
 import { WorkerPauseStore } from './sync/worker-pause-store';
 import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
@@ -117,18 +118,21 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       onBreakerChange: () => push.changed('sync'),
     });
 
+    const jobs = sqliteJobStore(database);
     // Jobs made for another destination wait as `held` until it is back. Claims filter on
     // live.destination() too, which changes before this sweep runs, so a job of the old
     // destination is never sent to the new one.
-    const pointAt = (destination: string) => {
-      const change = pointQueueAt(database, destination, clock.now());
+    const pointAt = async (destination: string) => {
+      const change = await jobs.pointAt(destination, clock.now());
       if (change.held > 0 || change.released > 0) logger.log('info', 'jobs.destination_switched', { ...change });
     };
-    pointAt(live.destination());
+    await pointAt(live.destination());
     live.onChange(({ previous }) => {
       if (live.destination() === destinationOf(previous.icims)) return;
-      pointAt(live.destination());
-      push.changed('jobs');
+      pointAt(live.destination()).then(
+        () => push.changed('jobs'),
+        (error: unknown) => logger.log('error', 'jobs.destination_switch_failed', { error: String(error) }),
+      );
     });
 
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -156,8 +160,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       },
     });
 
-    const ingest = (events: unknown[]): IngestResult => {
-      const result = ingestEvents(database, events, {
+    const ingest = async (events: unknown[]): Promise<IngestResult> => {
+      const result = await ingestEvents(jobs, events, {
         defaultTimezone: settings.consoleValues().timezone,
         maxAttempts: live.current().sync.maxAttempts,
         now: clock.now(),
@@ -175,8 +179,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     };
 
     const simulator = new TrafficSimulator((events: SchedulingEvent[]) => {
-      const result = ingest(events);
-      if (!result.ok) logger.log('error', 'simulation.invalid_event', { issues: result.issues });
+      ingest(events).then(
+        (result) => {
+          if (!result.ok) logger.log('error', 'simulation.invalid_event', { issues: result.issues });
+        },
+        (error: unknown) => logger.log('error', 'simulation.ingest_failed', { error: String(error) }),
+      );
     });
     const syncSimulator = () => {
       const on = live.current().icims.mode === 'mock' && settings.consoleValues().simulateTraffic;
@@ -208,9 +216,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
     });
     const notify = (change: Change) => push.changed(change);
-    const jobHandlers = createJobHandlers({ db: database, clock, logger, worker, notify });
+    const jobHandlers = createJobHandlers({ jobs, clock, logger, worker, notify });
     const opsHandlers = createOpsHandlers({
-      db: database,
+      jobs,
       calls,
       clock,
       logger,

@@ -150,7 +150,7 @@ async function ingest(engine: Engine, req: IncomingMessage, res: ServerResponse)
       [{ path: '(root)', message: `must hold at most ${MAX_EVENTS_PER_REQUEST} events` }],
     );
   }
-  const result = engine.ingest(events);
+  const result = await engine.ingest(events);
   if (!result.ok) {
     // A single object's issues are reported without the array index the engine adds.
     const issues = single

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { ConsoleApiHandlers } from '../../../shared/console-api';
 import { ConsoleApiError } from '../../../shared/console-api';
 import type { Change } from '../../../shared/live-updates';
@@ -7,7 +6,7 @@ import type { Clock } from '../clock';
 import type { LiveIcimsClient } from '../live-client';
 import type { LiveConfig } from '../live-config';
 import type { Logger } from '../logger';
-import { releaseCircuitHeldJobs } from '../sync/release-circuit-held-jobs';
+import type { JobStore } from '../sync/job-store';
 import type { SyncWorker } from '../sync/sync-worker';
 import type { ApiCallRepository } from './api-call-repository';
 import { buildOpsSnapshot } from './snapshot';
@@ -15,7 +14,8 @@ import { buildOpsSnapshot } from './snapshot';
 export type OpsMethods = 'getSnapshot' | 'getLatencySeries' | 'pauseWorker' | 'resumeWorker' | 'resetBreaker';
 
 export interface OpsHandlerDeps {
-  db: Database;
+  /** The queue, for the snapshot's counts and the breaker reset's release. */
+  jobs: Pick<JobStore, 'queueCounts' | 'releaseCircuitHeld'>;
   /** The recorded iCIMS calls; every read of them goes through here (it owns their buffer). */
   calls: ApiCallRepository;
   clock: Clock;
@@ -33,7 +33,7 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 /** The ConsoleApi methods of the Dashboard: the ops snapshot, the latency chart, the worker and the breaker. */
 export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers, OpsMethods> {
-  const { db, clock, worker } = deps;
+  const { jobs, clock, worker } = deps;
   const requireSendingWorker = () => {
     if (worker.snapshot().state === 'off')
       throw new ConsoleApiError(
@@ -53,8 +53,9 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
         nextProbeAt: iso(breaker.nextProbeAt),
       };
       const workerSnapshot = withClientRateLimitHold(worker.snapshot(), client.rateLimit().pausedUntil);
-      return buildOpsSnapshot(db, deps.calls, {
-        now: clock.now(),
+      const now = clock.now();
+      return buildOpsSnapshot(await jobs.queueCounts(now), deps.calls, {
+        now,
         config: {
           mode: config.summary.mode,
           baseUrl: config.summary.baseUrl,
@@ -95,7 +96,7 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
 
     async resetBreaker() {
       deps.icims.current().breaker.reset();
-      const released = releaseCircuitHeldJobs(db, clock.now());
+      const released = await jobs.releaseCircuitHeld(clock.now());
       worker.clearHold();
       deps.logger.log('info', 'icims.circuit_reset_by_admin', { released });
       if (released > 0) deps.notify('jobs');

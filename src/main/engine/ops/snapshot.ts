@@ -1,6 +1,5 @@
-import type { Database } from 'better-sqlite3';
 import type { CircuitSnapshot, OpsSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
-import { countFinishedLast24h, countJobsInDoubt, countJobsInStatus } from '../sync/job-counts';
+import type { QueueCounts } from '../sync/job-counts';
 import { buildAlerts } from './alerts';
 import { buildForecast } from './forecast';
 import { utcMidnight } from './api-call-repository';
@@ -36,10 +35,11 @@ export interface OpsSnapshotInput {
  * counts, the other job counts from indexes — no scan of api_calls or sync_jobs.
  *
  * Windows are "since now − 24 h" (resp. − 15 min): anything recorded with a later time counts.
- * The calls are read through their repository, which writes its buffer once for the snapshot.
+ * The calls are read through their repository, which writes its buffer once for the snapshot;
+ * the queue's counts are read by the caller from its job store (JobStore.queueCounts).
  */
 export function buildOpsSnapshot(
-  db: Database,
+  queue: QueueCounts,
   apiCalls: Pick<ApiCallRepository, 'read'>,
   input: OpsSnapshotInput,
 ): OpsSnapshot {
@@ -71,10 +71,8 @@ export function buildOpsSnapshot(
     dailyBudget: { limit, used, warningSince },
   };
   const health = evaluateHealth(facts);
-  const finished = countFinishedLast24h(db, now);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-  const pending = countJobsInStatus(db, 'pending');
-  const processing = countJobsInStatus(db, 'processing');
+  const { pending, processing } = queue;
   const forecast = buildForecast({
     now,
     used,
@@ -106,11 +104,11 @@ export function buildOpsSnapshot(
     syncJobs: {
       pending,
       processing,
-      completedLast24h: finished.completedLast24h,
-      failedLast24h: finished.failedLast24h,
-      failed: countJobsInStatus(db, 'failed'),
-      inDoubt: countJobsInDoubt(db),
-      held: countJobsInStatus(db, 'held'),
+      completedLast24h: queue.completedLast24h,
+      failedLast24h: queue.failedLast24h,
+      failed: queue.failed,
+      inDoubt: queue.inDoubt,
+      held: queue.held,
     },
     config: input.config,
     statusReasons: health.reasons,

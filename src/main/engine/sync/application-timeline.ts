@@ -5,7 +5,8 @@ import type { JobStatus } from '../../../shared/jobs';
 import { isoTime, isoTimeOrNull } from './job-row';
 import { perDatabase } from './per-database';
 
-interface TimelineRow {
+/** One event of the timeline as both stores select it (team/pg-queue/application-timeline.ts). */
+export interface TimelineRow {
   id: number;
   event_id: string;
   type: string;
@@ -35,22 +36,25 @@ const statements = perDatabase((db) => ({
  * lands, and for a note found already written whose id iCIMS did not return).
  */
 export function applicationTimeline(db: Database, applicationId: string): ApplicationTimeline {
+  return toApplicationTimeline(applicationId, statements(db).events.all(applicationId));
+}
+
+/** The timeline of an application from its rows, oldest first. */
+export function toApplicationTimeline(applicationId: string, rows: readonly TimelineRow[]): ApplicationTimeline {
   return {
     applicationId,
-    events: statements(db)
-      .events.all(applicationId)
-      .map((row) => ({
-        eventId: row.event_id,
-        type: row.type as EventType,
-        receivedAt: isoTime(row.created_at),
-        jobId: row.id,
-        status: row.status as JobStatus,
-        note: row.note_text,
-        landedAt: row.status === 'completed' ? isoTimeOrNull(row.completed_at) : null,
-        icimsNoteId: row.status === 'completed' ? row.icims_note_id : null,
-        attempts: row.attempts,
-        candidateName: row.candidate_name,
-        destination: row.destination,
-      })),
+    events: rows.map((row) => ({
+      eventId: row.event_id,
+      type: row.type as EventType,
+      receivedAt: isoTime(row.created_at),
+      jobId: row.id,
+      status: row.status as JobStatus,
+      note: row.note_text,
+      landedAt: row.status === 'completed' ? isoTimeOrNull(row.completed_at) : null,
+      icimsNoteId: row.status === 'completed' ? row.icims_note_id : null,
+      attempts: row.attempts,
+      candidateName: row.candidate_name,
+      destination: row.destination,
+    })),
   };
 }

@@ -5,7 +5,8 @@ import { adviceFor, failureCause } from './failure-causes';
 import { perDatabase } from './per-database';
 import { ConsoleApiError } from '../../../shared/console-api';
 
-interface ProblemRow {
+/** A job that belongs in a failure group: what the grouping reads of it (both stores select these columns). */
+export interface ProblemRow {
   id: number;
   status: string;
   application_id: string;
@@ -14,13 +15,18 @@ interface ProblemRow {
   destination: string | null;
 }
 
+/**
+ * The jobs that belong in failure groups: failed, held, and pending ones that already failed a
+ * try (waiting for a retry or a hold). The team store selects the same rows (team/pg-queue/failure-groups.ts).
+ */
+export const PROBLEM_CONDITION =
+  "status = 'failed' OR status = 'held' OR (status = 'pending' AND last_error IS NOT NULL)";
+
 const statements = perDatabase((db) => ({
-  // Failed and held jobs, and pending ones that already failed a try (waiting for a retry or a
-  // hold): each from its range of the (status, id) index.
+  // Each from its range of the (status, id) index.
   problems: db.prepare<[], ProblemRow>(
     `SELECT id, status, application_id, last_error, updated_at, destination FROM sync_jobs
-      WHERE status = 'failed' OR status = 'held' OR (status = 'pending' AND last_error IS NOT NULL)
-      ORDER BY id`,
+      WHERE ${PROBLEM_CONDITION} ORDER BY id`,
   ),
   retryFailed: db.prepare<[number, number, number]>(
     `UPDATE sync_jobs SET attempts = 0, initial_failed = 0, manual_retries = manual_retries + 1,
@@ -39,7 +45,15 @@ const statements = perDatabase((db) => ({
 const kindOf = (status: string): FailureGroupKind =>
   status === 'held' ? 'held' : status === 'failed' ? 'failed' : 'waiting';
 
-function keyOf(row: ProblemRow): { key: string; kind: FailureGroupKind; cause: ReturnType<typeof failureCause> } {
+/**
+ * A job's failure group: its kind and its cause (failure-causes.ts) make the key, so two jobs
+ * share a group — in either store — exactly when they failed the same way.
+ */
+export function failureGroupKey(row: ProblemRow): {
+  key: string;
+  kind: FailureGroupKind;
+  cause: ReturnType<typeof failureCause>;
+} {
   const kind = kindOf(row.status);
   const cause = failureCause(row.last_error, row.application_id);
   // Held jobs are one group per destination, whatever they failed with before.
@@ -52,9 +66,14 @@ function keyOf(row: ProblemRow): { key: string; kind: FailureGroupKind; cause: R
 
 /** Failed, waiting and held jobs by cause, the largest group first. */
 export function listFailureGroups(db: Database): FailureGroupList {
+  return groupFailures(statements(db).problems.iterate());
+}
+
+/** The failure groups of these jobs (rows in id order), the largest group first: the list both stores answer. */
+export function groupFailures(rows: Iterable<ProblemRow>): FailureGroupList {
   const groups = new Map<string, FailureGroup>();
-  for (const row of statements(db).problems.iterate()) {
-    const { key, kind, cause } = keyOf(row);
+  for (const row of rows) {
+    const { key, kind, cause } = failureGroupKey(row);
     const at = isoTime(row.updated_at);
     const group = groups.get(key);
     if (group) {
@@ -93,18 +112,25 @@ export function listFailureGroups(db: Database): FailureGroupList {
 export function jobIdsWithCause(db: Database, key: string): number[] {
   return statements(db)
     .problems.all()
-    .filter((row) => keyOf(row).key === key)
+    .filter((row) => failureGroupKey(row).key === key)
     .map((row) => row.id);
 }
 
-function membersOf(db: Database, key: string): ProblemRow[] {
-  const members = statements(db)
-    .problems.all()
-    .filter((row) => keyOf(row).key === key);
+/**
+ * The jobs of group `key` among `rows`, for Retry group and Cancel group in either store: none
+ * left is 404; `retry` of a held group is 409 (those jobs were made for another iCIMS).
+ */
+export function groupMembers<R extends ProblemRow>(rows: readonly R[], key: string, action: 'retry' | 'cancel'): R[] {
+  const members = rows.filter((row) => failureGroupKey(row).key === key);
   if (members.length === 0)
     throw new ConsoleApiError(
       'not_found',
       'No job has this cause any more: it was retried, cancelled or completed meanwhile.',
+    );
+  if (action === 'retry' && members.some((row) => row.status === 'held'))
+    throw new ConsoleApiError(
+      'conflict',
+      'These jobs were made for another iCIMS and are held; point the console back at it, or cancel them.',
     );
   return members;
 }
@@ -118,12 +144,7 @@ export function retryFailureGroup(db: Database, key: string, now: number): numbe
   return db
     .transaction(() => {
       let moved = 0;
-      for (const row of membersOf(db, key)) {
-        if (row.status === 'held')
-          throw new ConsoleApiError(
-            'conflict',
-            'These jobs were made for another iCIMS and are held; point the console back at it, or cancel them.',
-          );
+      for (const row of groupMembers(s.problems.all(), key, 'retry')) {
         const statement = row.status === 'failed' ? s.retryFailed : s.runNow;
         moved += statement.run(now, now, row.id).changes;
       }
@@ -136,6 +157,8 @@ export function retryFailureGroup(db: Database, key: string, now: number): numbe
 export function cancelFailureGroup(db: Database, key: string, now: number): number {
   const s = statements(db);
   return db
-    .transaction(() => membersOf(db, key).reduce((n, row) => n + s.cancel.run(now, row.id).changes, 0))
+    .transaction(() =>
+      groupMembers(s.problems.all(), key, 'cancel').reduce((n, row) => n + s.cancel.run(now, row.id).changes, 0),
+    )
     .immediate();
 }

@@ -1,10 +1,9 @@
-import type { Database } from 'better-sqlite3';
 import { MAX_EVENTS_PER_REQUEST, schedulingEventSchema, toInputIssues } from '../../../shared/scheduling-event';
 import type { InputIssue, SchedulingEvent } from '../../../shared/scheduling-event';
 import type { IngestResult } from '../engine-types';
-import { enqueueJobs } from './enqueue-jobs';
 import type { NewJob } from './enqueue-jobs';
 import { idempotencyKey } from './idempotency-key';
+import type { JobStore } from './job-store';
 import { noteText } from './note-text';
 
 export interface IngestOptions {
@@ -28,7 +27,11 @@ export interface IngestOptions {
  * initial write right away instead of waiting for a poll. A repeated eventId (stored before, or
  * earlier in this batch) creates nothing and answers with the existing job, `duplicate: true`.
  */
-export function ingestEvents(db: Database, events: readonly unknown[], options: IngestOptions): IngestResult {
+export async function ingestEvents(
+  jobs: Pick<JobStore, 'enqueue'>,
+  events: readonly unknown[],
+  options: IngestOptions,
+): Promise<IngestResult> {
   if (events.length > MAX_EVENTS_PER_REQUEST) {
     return {
       ok: false,
@@ -47,7 +50,7 @@ export function ingestEvents(db: Database, events: readonly unknown[], options: 
   if (issues.length > 0) return { ok: false, issues };
 
   const { now, maxAttempts, defaultTimezone } = options;
-  const jobs: NewJob[] = valid.map((event) => {
+  const newJobs: NewJob[] = valid.map((event) => {
     const note = noteText(event, defaultTimezone);
     return {
       eventId: event.eventId,
@@ -64,7 +67,7 @@ export function ingestEvents(db: Database, events: readonly unknown[], options: 
       destination: options.destination ?? null,
     };
   });
-  return { ok: true, jobs: enqueueJobs(db, jobs, now) };
+  return { ok: true, jobs: await jobs.enqueue(newJobs, now) };
 }
 
 /** The schema has checked the timestamp; an unparseable one (never expected) orders by arrival. */

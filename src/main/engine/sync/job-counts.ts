@@ -94,3 +94,28 @@ export function countFinishedLast24h(db: Database, now: number): { completedLast
     failedLast24h: s.failedSince.get(from) ?? 0,
   };
 }
+
+/** What the ops snapshot and the backlog forecast read of the queue (both stores answer it). */
+export interface QueueCounts {
+  pending: number;
+  processing: number;
+  failed: number;
+  held: number;
+  /** Jobs that owe a read-back before their next write (cancelled ones do not). */
+  inDoubt: number;
+  completedLast24h: number;
+  /** Failed since now − 24 h and still failed. */
+  failedLast24h: number;
+}
+
+/** The queue's counts for the ops snapshot, each from an index. */
+export function queueCounts(db: Database, now: number): QueueCounts {
+  return {
+    pending: countJobsInStatus(db, 'pending'),
+    processing: countJobsInStatus(db, 'processing'),
+    failed: countJobsInStatus(db, 'failed'),
+    held: countJobsInStatus(db, 'held'),
+    inDoubt: countJobsInDoubt(db),
+    ...countFinishedLast24h(db, now),
+  };
+}

@@ -1,16 +1,8 @@
-import type { Database } from 'better-sqlite3';
 import type { ConsoleApiHandlers } from '../../../shared/console-api';
 import type { Change } from '../../../shared/live-updates';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import { applicationTimeline } from './application-timeline';
-import { cancelJob } from './cancel-job';
-import { cancelJobs, retryJobs } from './bulk-job-actions';
-import { cancelFailureGroup, listFailureGroups, retryFailureGroup } from './failure-groups';
-import { countJobs } from './job-counts';
-import { getJobDetail } from './job-detail';
-import { listJobs } from './list-jobs';
-import { retryAllFailed, retryJob } from './retry-job';
+import type { JobStore } from './job-store';
 import type { SyncWorker } from './sync-worker';
 
 export type JobMethods =
@@ -28,7 +20,8 @@ export type JobMethods =
   | 'cancelFailureGroup';
 
 export interface JobHandlerDeps {
-  db: Database;
+  /** The queue: the console's SQLite file or the team's database. */
+  jobs: JobStore;
   clock: Clock;
   logger: Logger;
   /** Woken when jobs are queued again, so they go now rather than at the next poll. */
@@ -39,28 +32,28 @@ export interface JobHandlerDeps {
 
 /** The ConsoleApi methods of the Jobs screen: the queue, one job, failure groups, and what an admin does to them. */
 export function createJobHandlers(deps: JobHandlerDeps): Pick<ConsoleApiHandlers, JobMethods> {
-  const { db, clock, worker } = deps;
+  const { jobs, clock, worker } = deps;
   const jobsChanged = () => deps.notify('jobs');
 
   return {
     async listJobs(input) {
-      return listJobs(db, input);
+      return jobs.listJobs(input);
     },
 
     async getJobCounts(input) {
-      return countJobs(db, input);
+      return jobs.countJobs(input);
     },
 
     async getJob({ id }) {
-      return getJobDetail(db, id);
+      return jobs.getJob(id);
     },
 
     async getApplicationTimeline({ applicationId }) {
-      return applicationTimeline(db, applicationId);
+      return jobs.applicationTimeline(applicationId);
     },
 
     async retryJob({ id }) {
-      retryJob(db, id, clock.now());
+      await jobs.retryJob(id, clock.now());
       deps.logger.log('info', 'job.manual_retry', { jobId: id });
       worker.wake();
       jobsChanged();
@@ -68,14 +61,14 @@ export function createJobHandlers(deps: JobHandlerDeps): Pick<ConsoleApiHandlers
     },
 
     async cancelJob({ id }) {
-      cancelJob(db, id, clock.now());
+      await jobs.cancelJob(id, clock.now());
       deps.logger.log('info', 'job.cancelled', { jobId: id });
       jobsChanged();
       return { ok: true };
     },
 
     async retryAllFailed() {
-      const count = retryAllFailed(db, clock.now());
+      const count = await jobs.retryAllFailed(clock.now());
       deps.logger.log('info', 'jobs.manual_retry_all', { count });
       worker.wake();
       jobsChanged();
@@ -83,7 +76,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Pick<ConsoleApiHandlers
     },
 
     async retryJobs({ ids }) {
-      const count = retryJobs(db, ids, clock.now());
+      const count = await jobs.retryJobs(ids, clock.now());
       deps.logger.log('info', 'jobs.manual_retry_selection', { count });
       worker.wake();
       jobsChanged();
@@ -91,18 +84,18 @@ export function createJobHandlers(deps: JobHandlerDeps): Pick<ConsoleApiHandlers
     },
 
     async cancelJobs({ ids }) {
-      const count = cancelJobs(db, ids, clock.now());
+      const count = await jobs.cancelJobs(ids, clock.now());
       deps.logger.log('info', 'jobs.cancelled_selection', { count });
       jobsChanged();
       return { count };
     },
 
     async listFailureGroups() {
-      return listFailureGroups(db);
+      return jobs.listFailureGroups();
     },
 
     async retryFailureGroup({ key }) {
-      const count = retryFailureGroup(db, key, clock.now());
+      const count = await jobs.retryFailureGroup(key, clock.now());
       deps.logger.log('info', 'jobs.manual_retry_group', { count });
       worker.wake();
       jobsChanged();
@@ -110,7 +103,7 @@ export function createJobHandlers(deps: JobHandlerDeps): Pick<ConsoleApiHandlers
     },
 
     async cancelFailureGroup({ key }) {
-      const count = cancelFailureGroup(db, key, clock.now());
+      const count = await jobs.cancelFailureGroup(key, clock.now());
       deps.logger.log('info', 'jobs.cancelled_group', { count });
       jobsChanged();
       return { count };

@@ -1,5 +1,7 @@
 import type { JobCounts, JobStatus } from '../../../../shared/jobs';
+import type { CountJobsFilter, QueueCounts } from '../../sync/job-counts';
 import type { TeamDatabase } from '../pg-connection';
+import { jobConditions } from './list-jobs';
 import { DB_NOW } from './queue-channel';
 
 /**
@@ -52,16 +54,27 @@ export function countJobsInStatus(db: TeamDatabase, status: JobStatus): Promise<
   return count(db, PG_COUNT_IN_STATUS, [status]);
 }
 
-/** Jobs per status, optionally for one application (exact id). */
-export async function countJobs(db: TeamDatabase, filter: { applicationId?: string } = {}): Promise<JobCounts> {
+/**
+ * Jobs per status, for the whole queue or for what a search finds: the list's filters but the
+ * status (list-jobs.ts), so the status tabs count the rows the list shows.
+ */
+export async function countJobs(db: TeamDatabase, filter: CountJobsFilter = {}): Promise<JobCounts> {
   const counts: JobCounts = { pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0, held: 0 };
-  if (filter.applicationId === undefined) {
+  const searched = Boolean(filter.q || filter.type || filter.from || filter.to || filter.cause);
+  if (!searched && filter.applicationId === undefined) {
     const [row] = await db.query<JobCounts>(PG_COUNT_JOBS);
     return { ...counts, ...row };
   }
-  const rows = await db.query<{ status: keyof JobCounts; n: number }>(PG_COUNT_JOBS_OF_APPLICATION, [
-    filter.applicationId,
-  ]);
+  let rows: { status: keyof JobCounts; n: number }[];
+  if (searched) {
+    const { where, params } = await jobConditions(db, filter);
+    rows = await db.query(
+      `SELECT j.status, count(*)::int AS n FROM sync_jobs j WHERE ${where.join(' AND ')} GROUP BY j.status`,
+      params,
+    );
+  } else {
+    rows = await db.query(PG_COUNT_JOBS_OF_APPLICATION, [filter.applicationId]);
+  }
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
@@ -75,4 +88,21 @@ export async function countFinishedLast24h(
 ): Promise<{ completedLast24h: number; failedLast24h: number }> {
   const [row] = await db.query<{ completed: number; failed: number }>(PG_FINISHED_LAST_24H);
   return { completedLast24h: row?.completed ?? 0, failedLast24h: row?.failed ?? 0 };
+}
+
+/** What the ops snapshot reads of the queue (sync/job-counts.ts's queueCounts), in one statement. */
+export const PG_QUEUE_COUNTS = `
+  SELECT (SELECT count(*)::int FROM sync_jobs WHERE status = 'pending') AS pending,
+         (SELECT count(*)::int FROM sync_jobs WHERE status = 'processing') AS processing,
+         (SELECT count(*)::int FROM sync_jobs WHERE status = 'failed') AS failed,
+         (SELECT count(*)::int FROM sync_jobs WHERE status = 'held') AS held,
+         (SELECT count(*)::int FROM sync_jobs WHERE in_doubt AND status <> 'cancelled') AS "inDoubt",
+         f.completed AS "completedLast24h", f.failed AS "failedLast24h"
+    FROM (${PG_FINISHED_LAST_24H}) f`;
+
+/** The queue's counts for the ops snapshot; "the last 24 hours" on the database clock. */
+export async function queueCounts(db: TeamDatabase): Promise<QueueCounts> {
+  const [row] = await db.query<QueueCounts>(PG_QUEUE_COUNTS);
+  if (!row) throw new Error('the queue counts returned no row');
+  return row;
 }

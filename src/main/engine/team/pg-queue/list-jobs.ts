@@ -1,10 +1,10 @@
-import { ConsoleApiError } from '../../../../shared/console-api';
 import type { JobPage } from '../../../../shared/jobs';
 import { SUMMARY_FIELDS, toJobSummary } from '../../sync/job-row';
 import type { SummaryRow } from '../../sync/job-row';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE } from '../../sync/list-jobs';
 import type { ListJobsQuery } from '../../sync/list-jobs';
 import type { TeamDatabase } from '../pg-connection';
+import { jobIdsWithCause } from './failure-groups';
 import { pgJobColumns, pgJobSource } from './job-row';
 
 /**
@@ -15,8 +15,8 @@ import { pgJobColumns, pgJobSource } from './job-row';
  * The search is case-insensitive (ILIKE, for any letters, where SQLite's LIKE folds ASCII only)
  * over the application id, the event id and the candidate's name in the stored event; the body
  * is read only when a search needs it (the payload is the event as ingest validated it, always
- * JSON). Filtering by failure cause needs the failure-group key, which sync/failure-groups.ts
- * keeps to itself for now: team mode refuses that filter by name rather than ignore it.
+ * JSON). The failure-cause filter takes a failure group's key: the jobs of that group now, found
+ * by the grouping both stores share (failure-groups.ts).
  */
 const SUMMARY_COLUMNS = pgJobColumns(SUMMARY_FIELDS);
 const SUMMARY_SOURCE = pgJobSource(SUMMARY_FIELDS);
@@ -25,7 +25,7 @@ const NO_CURSOR = Number.MAX_SAFE_INTEGER;
 export async function listJobs(db: TeamDatabase, query: ListJobsQuery = {}): Promise<JobPage> {
   const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? DEFAULT_PAGE_SIZE)), MAX_PAGE_SIZE);
   const below = query.cursor === undefined || query.cursor === '' ? NO_CURSOR : decodeCursor(query.cursor);
-  const { where, params } = conditions(query);
+  const { where, params } = await jobConditions(db, query);
   params.push(below, limit + 1);
   where.push(`j.id < $${params.length - 1}`);
   // One row more than asked tells whether another page exists.
@@ -42,7 +42,15 @@ export async function listJobs(db: TeamDatabase, query: ListJobsQuery = {}): Pro
   };
 }
 
-function conditions(query: ListJobsQuery): { where: string[]; params: unknown[] } {
+/**
+ * The list's filters as conditions over `sync_jobs j` with numbered parameters (the counts take the
+ * same ones, job-counts.ts). A failure-cause filter is resolved to its jobs' ids first.
+ */
+export async function jobConditions(
+  db: TeamDatabase,
+  query: Omit<ListJobsQuery, 'limit' | 'cursor'>,
+): Promise<{ where: string[]; params: unknown[] }> {
+  const causeIds = query.cause ? await jobIdsWithCause(db, query.cause) : null;
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (condition: (n: string) => string, value: unknown): void => {
@@ -63,11 +71,6 @@ function conditions(query: ListJobsQuery): { where: string[]; params: unknown[] 
   if (query.type) add((n) => `j.type = ${n}`, query.type);
   if (query.from) add((n) => `j.created_at >= ${n}`, Date.parse(query.from));
   if (query.to) add((n) => `j.created_at < ${n}`, Date.parse(query.to));
-  if (query.cause)
-    throw new ConsoleApiError(
-      'invalid_input',
-      'Filtering by failure cause is not available in team mode yet; filter by status or search instead.',
-      [{ path: 'cause', message: 'is not supported in team mode yet' }],
-    );
+  if (causeIds) add((n) => `j.id = ANY(${n}::bigint[])`, causeIds);
   return { where, params };
 }
