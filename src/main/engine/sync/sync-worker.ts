@@ -194,7 +194,7 @@ export class SyncWorker<J extends ClaimedJob = ClaimedJob> {
       let waitMs: number;
       let signal = this.wakeUp.signal;
       try {
-        waitMs = await this.pass(sweepEveryMs);
+        waitMs = await this.pass(run, sweepEveryMs);
         if (this.queueFailing) {
           this.queueFailing = false;
           logger.log('info', 'worker.queue_recovered');
@@ -220,7 +220,7 @@ export class SyncWorker<J extends ClaimedJob = ClaimedJob> {
   }
 
   /** One look at the queue: sweep leases when due, claim and start what the free slots allow; returns how long to sleep. */
-  private async pass(sweepEveryMs: number): Promise<number> {
+  private async pass(run: object, sweepEveryMs: number): Promise<number> {
     const { queue, clock, leaseMs, owner } = this.options;
     const now = clock.now();
     if (now - this.lastSweep >= sweepEveryMs) {
@@ -250,7 +250,7 @@ export class SyncWorker<J extends ClaimedJob = ClaimedJob> {
         const limit = this.claimSizer.limit(free, slots, now, circuitClosed);
         const jobs = await queue.claim(owner, leaseMs, now, limit);
         if (jobs.length > 0) {
-          if (this.mayStart()) {
+          if (this.mayStart(run)) {
             // One controller per pass: stop() aborts every call in flight at once anyway. Its
             // listeners are bounded by the pass's jobs, so Node's leak warning would only be noise.
             const abort = new AbortController();
@@ -273,9 +273,9 @@ export class SyncWorker<J extends ClaimedJob = ClaimedJob> {
     return waitMs;
   }
 
-  /** Whether jobs just claimed may start: no stop, pause or hold arrived while the claim was awaited. */
-  private mayStart(): boolean {
-    return this.running && this.pause === null && this.options.clock.now() >= this.holdUntil;
+  /** Whether jobs just claimed may start: no stop (or restart), pause or hold arrived while the claim was awaited. */
+  private mayStart(run: object): boolean {
+    return this.runToken === run && this.pause === null && this.options.clock.now() >= this.holdUntil;
   }
 
   /**
