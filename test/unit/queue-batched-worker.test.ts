@@ -222,10 +222,12 @@ describe('a try that ends at once', () => {
   it('a client that throws instead of returning a promise: the job is rescheduled and nothing stays in flight', async () => {
     const { db } = openTempDb();
     addJobs(db, 3);
+    let calls = 0;
     const throwing: IcimsClient = {
       getApplication: () => Promise.reject(new Error('not used')),
       readNotes: () => Promise.resolve([]),
       addApplicationNote: () => {
+        calls += 1;
         throw new Error('client not ready');
       },
       close: () => Promise.resolve(),
@@ -237,7 +239,8 @@ describe('a try that ends at once', () => {
     );
     w.start();
     const deadline = Date.now() + 10_000;
-    while (countJobsInStatus(db, 'pending') < 3 || countJobsInStatus(db, 'processing') > 0) {
+    // The claim is awaited: the jobs are still pending, untried, when start() returns.
+    while (calls < 3 || countJobsInStatus(db, 'pending') < 3 || countJobsInStatus(db, 'processing') > 0) {
       if (Date.now() > deadline) throw new Error('the jobs were not rescheduled');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }

@@ -1,21 +1,13 @@
-import type { AttemptRecord, ClaimedJob, WorkerQueue } from './worker-queue';
+import type { AttemptRecord, ClaimedJob, Completion, WorkerQueue } from './worker-queue';
 
-/** One completion as `WorkerQueue.completeMany` takes it. */
-export interface Completion {
-  job: ClaimedJob;
-  owner: string;
-  now: number;
-  attempt: AttemptRecord;
-  /** The iCIMS note id, when known. */
-  noteId?: string | null;
-}
+export type { Completion } from './worker-queue';
 
 /**
  * The completions of one turn of the event loop and, once their transaction has committed,
  * whether each still held its lease (`applied`, in the order they were added).
  */
-export class CompletionBatch {
-  readonly items: Completion[] = [];
+export class CompletionBatch<J extends ClaimedJob = ClaimedJob> {
+  readonly items: Completion<J>[] = [];
   applied: readonly boolean[] = [];
   /** Settles when the batch's transaction has committed (or rejects with its error). */
   readonly written: Promise<void>;
@@ -32,9 +24,10 @@ export class CompletionBatch {
     return this.applied[index] === true;
   }
 
-  write(queue: WorkerQueue): void {
+  /** Writes the batch; never rejects (its callers learn the outcome from `written`). */
+  async write(queue: WorkerQueue<J>): Promise<void> {
     try {
-      this.applied = queue.completeMany(this.items);
+      this.applied = await queue.completeMany(this.items);
     } catch (error) {
       this.settle.reject(error);
       return;
@@ -49,6 +42,10 @@ export class CompletionBatch {
  * before the loop comes round) is completed by one `completeMany`; each caller still gets its
  * own lease-guarded answer, so a job whose lease was taken over is reported as such.
  *
+ * At most one batch is being written at a time. While one is (a PostgreSQL round trip, say), the
+ * completions that come back meanwhile gather in the next batch, which is written as soon as the
+ * first has settled: a slower store means bigger batches, not transactions queueing up.
+ *
  * Nothing is acknowledged before it is written: a caller learns its answer only after the
  * transaction that holds its completion has committed (or failed, in which case every caller in
  * it sees the error, as they would have from their own transaction). A crash in between leaves
@@ -58,31 +55,39 @@ export class CompletionBatch {
  * One promise per batch, not per job: at tens of thousands of jobs a second, a promise, its
  * executor and resolvers per job cost about as much as the job's share of the transaction.
  */
-export class CompletionBatcher {
-  private current: CompletionBatch | null = null;
+export class CompletionBatcher<J extends ClaimedJob = ClaimedJob> {
+  private current: CompletionBatch<J> | null = null;
+  /** A batch's `completeMany` has not settled yet: the next waits for it. */
+  private writing = false;
+  private readonly flushSoon = (): void => this.flush();
+  private readonly writeEnded = (): void => {
+    this.writing = false;
+    if (this.current !== null) setImmediate(this.flushSoon);
+  };
 
-  constructor(private readonly queue: WorkerQueue) {}
+  constructor(private readonly queue: WorkerQueue<J>) {}
 
   /** Adds a completion to this turn's batch: await `batch.written`, then read `batch.appliedAt(index)`. */
   add(
-    job: ClaimedJob,
+    job: J,
     owner: string,
     now: number,
     attempt: AttemptRecord,
     noteId: string | null = null,
-  ): { batch: CompletionBatch; index: number } {
+  ): { batch: CompletionBatch<J>; index: number } {
     let batch = this.current;
     if (batch === null) {
-      batch = new CompletionBatch();
+      batch = new CompletionBatch<J>();
       this.current = batch;
-      setImmediate(() => this.flush());
+      // While a batch is being written, its end schedules this one.
+      if (!this.writing) setImmediate(this.flushSoon);
     }
     return { batch, index: batch.items.push({ job, owner, now, attempt, noteId }) - 1 };
   }
 
   /** The same for one completion, as a promise of its answer (a read-back that found the note). */
   async complete(
-    job: ClaimedJob,
+    job: J,
     owner: string,
     now: number,
     attempt: AttemptRecord,
@@ -95,7 +100,9 @@ export class CompletionBatcher {
 
   private flush(): void {
     const batch = this.current;
+    if (batch === null || this.writing) return;
     this.current = null;
-    batch?.write(this.queue);
+    this.writing = true;
+    void batch.write(this.queue).then(this.writeEnded);
   }
 }

@@ -2,11 +2,12 @@ import type { Clock } from '../clock';
 import type { HoldReason } from '../../../shared/ops-snapshot';
 import { AuthError, CircuitOpenError, DailyLimitError, IcimsError, NetworkError } from '../icims/errors';
 import type { Logger } from '../logger';
+import type { FailJobResult, FailureVerdict } from './fail-job';
 import { failureVerdict } from './failure-verdict';
 import type { AttemptRecord, ClaimedJob, WorkerQueue } from './worker-queue';
 
-export interface FailedTry {
-  job: ClaimedJob;
+export interface FailedTry<J extends ClaimedJob = ClaimedJob> {
+  job: J;
   /** The try's history label (attemptLabel at claim). */
   label: string;
   /** When the try started (epoch ms). */
@@ -21,8 +22,8 @@ export interface FailedTry {
   phase: 'write' | 'read';
 }
 
-export interface FailedTryContext {
-  queue: WorkerQueue;
+export interface FailedTryContext<J extends ClaimedJob = ClaimedJob> {
+  queue: WorkerQueue<J>;
   owner: string;
   clock: Clock;
   logger: Logger;
@@ -48,9 +49,16 @@ const NO_EFFECT: FailedTryEffect = { holdUntil: null, holdReason: null, pauseFor
  * A try threw (the call failed, or its completion could not be written): applies the retry rules
  * of docs/INTERFACES.md §6 to the job — rescheduled, failed, or put back without spending a retry —
  * records the try in its history, logs it, and says what the worker must do next.
+ *
+ * The effect holds even when the queue could not record the try (the store was away): a 429 still
+ * holds the dispatcher, a 401 still pauses it. The job then stays `processing` until its lease
+ * runs out and comes back in doubt — see `record` below.
  */
-export function settleFailedTry(context: FailedTryContext, failure: FailedTry): FailedTryEffect {
-  const { queue, owner, clock, logger } = context;
+export async function settleFailedTry<J extends ClaimedJob>(
+  context: FailedTryContext<J>,
+  failure: FailedTry<J>,
+): Promise<FailedTryEffect> {
+  const { owner, clock, logger } = context;
   const { job, label, started, signal } = failure;
   const now = clock.now();
   const attempt = (
@@ -66,13 +74,27 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
     error,
   });
   const fields = { jobId: job.id, eventId: job.eventId, applicationId: job.applicationId, label };
+  const record = async (
+    verdict: FailureVerdict,
+    error: string,
+    tried: AttemptRecord,
+    inDoubt?: boolean,
+  ): Promise<FailJobResult | null> => {
+    try {
+      return await context.queue.fail(job, owner, now, verdict, error, tried, inDoubt);
+    } catch (thrown) {
+      // The store is away (PostgreSQL unreachable) or refused the write. Nothing is lost by
+      // leaving the job as it is: it stays `processing` under this worker's lease, which is no
+      // longer renewed once the try ends, so the lease sweep (of any engine) puts it back pending
+      // and in doubt; its next try reads the application's notes back before writing.
+      logger.log('error', 'job.outcome_unrecorded', { ...fields, outcome: tried.outcome, error: thrown });
+      return null;
+    }
+  };
   const write = failure.phase === 'write';
   if (signal.aborted) {
     // Shutdown cut the call short: whether iCIMS got the note is unknown.
-    queue.fail(
-      job,
-      owner,
-      now,
+    await record(
       { kind: 'wait', waitMs: 0 },
       'Released at shutdown',
       attempt('released', null, 'released at shutdown'),
@@ -87,7 +109,7 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
 
   if (verdict.kind === 'wait') {
     const outcome = error instanceof CircuitOpenError ? 'circuit_open' : 'rate_limited';
-    queue.fail(job, owner, now, verdict, error.message, attempt(outcome, statusCode, error.message));
+    await record(verdict, error.message, attempt(outcome, statusCode, error.message));
     logger.log('warn', `job.${outcome}`, { ...fields, waitMs: verdict.waitMs, error: error.message });
     const holdReason: HoldReason =
       error instanceof CircuitOpenError
@@ -101,14 +123,7 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
   if (error instanceof AuthError && context.pausedForAuth) {
     // Another job's 401 already paused the worker; this one was in flight alongside it and
     // says nothing new about the job, so it waits for the credentials instead of failing.
-    queue.fail(
-      job,
-      owner,
-      now,
-      { kind: 'wait', waitMs: 0 },
-      error.message,
-      attempt('released', statusCode, error.message),
-    );
+    await record({ kind: 'wait', waitMs: 0 }, error.message, attempt('released', statusCode, error.message));
     return NO_EFFECT;
   }
 
@@ -116,18 +131,20 @@ export function settleFailedTry(context: FailedTryContext, failure: FailedTry): 
   const inDoubt = write && context.readBack && error.inDoubt;
   const outcome = inDoubt ? 'in_doubt' : verdict.kind === 'retryable' ? 'retryable_failure' : 'permanent_failure';
   const message = failure.phase === 'read' ? `Reading the notes back failed: ${error.message}` : error.message;
-  const result = queue.fail(job, owner, now, verdict, message, attempt(outcome, statusCode, message), inDoubt);
-  const failed = result.status === 'failed';
-  logger.log(failed ? 'error' : 'warn', failed ? 'job.failed' : 'job.retry_scheduled', {
-    ...fields,
-    phase: failure.phase,
-    inDoubt,
-    code: error.code,
-    statusCode,
-    attempts: result.attempts,
-    runAfter: result.runAfter,
-    error: error.message,
-  });
+  const result = await record(verdict, message, attempt(outcome, statusCode, message), inDoubt);
+  if (result !== null) {
+    const failed = result.status === 'failed';
+    logger.log(failed ? 'error' : 'warn', failed ? 'job.failed' : 'job.retry_scheduled', {
+      ...fields,
+      phase: failure.phase,
+      inDoubt,
+      code: error.code,
+      statusCode,
+      attempts: result.attempts,
+      runAfter: result.runAfter,
+      error: error.message,
+    });
+  }
   // The raw error: health reasons and the auth alert wrap it in their own sentences.
   return { holdUntil: null, holdReason: null, pauseForAuth: error instanceof AuthError ? error.message : null };
 }

@@ -121,3 +121,18 @@ export async function nextDueAt(db: TeamDatabase, destination: string | null = n
   );
   return rows[0]?.due == null ? null : Number(rows[0].due);
 }
+
+/**
+ * How long until the next job this engine may claim is due, in ms by the database clock (0 when one
+ * is due already), or null when none is. An engine adds it to its own clock's now: comparing
+ * database epoch ms with the engine's clock would be off by the clocks' skew.
+ */
+export async function msUntilNextDue(db: TeamDatabase, destination: string | null = null): Promise<number | null> {
+  const rows = await db.query<{ wait: number | null }>(
+    `SELECT (min(j.run_after) - team_now_ms())::float8 AS wait FROM sync_jobs j
+      WHERE j.status = 'pending' AND j.destination IS NOT DISTINCT FROM $1 AND ${NO_EARLIER_OPEN_JOB}`,
+    [destination],
+  );
+  const wait = rows[0]?.wait;
+  return wait == null ? null : Math.max(0, wait);
+}

@@ -21,7 +21,8 @@ export const PG_LEASED_FOR_UPDATE = `
 export const PG_RESCHEDULE = `
   UPDATE sync_jobs
      SET status = $2, attempts = $3, initial_failed = $4, run_after = $5, last_error = coalesce($6, last_error),
-         updated_at = $7, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
+         updated_at = $7, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
+         in_doubt = in_doubt OR $8::boolean
    WHERE id = $1`;
 
 export interface PgFailJobInput {
@@ -34,6 +35,8 @@ export interface PgFailJobInput {
   /** SYNC_BACKOFF_MS. */
   backoffMs: readonly number[];
   attempt?: AttemptRecord;
+  /** The try may have written the note: the job owes a read-back before its next write. */
+  inDoubt?: boolean;
 }
 
 const NOT_APPLIED: FailJobResult = { applied: false, status: null, attempts: null, runAfter: null };
@@ -70,7 +73,16 @@ export async function failJob(db: TeamDatabase, input: PgFailJobInput): Promise<
       ({ status, attempts, initialFailed, runAfter } = next);
     }
     const error = input.error === null ? null : input.error.slice(0, MAX_ERROR_CHARS);
-    await client.query(PG_RESCHEDULE, [input.jobId, status, attempts, initialFailed, runAfter, error, now]);
+    await client.query(PG_RESCHEDULE, [
+      input.jobId,
+      status,
+      attempts,
+      initialFailed,
+      runAfter,
+      error,
+      now,
+      input.inDoubt === true,
+    ]);
     return { applied: true, status, attempts, runAfter: status === 'pending' ? runAfter : null };
   });
 }
