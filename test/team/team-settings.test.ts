@@ -301,6 +301,35 @@ describe.skipIf(!pgAvailable)('team settings (real PostgreSQL, two consoles with
     expect((await a.pull()).version).toBe(version);
   });
 
+  it('a save made while a pull or a push is talking to the database survives, and so do the team changes', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const key = newTeamKey();
+    const a = await console_(url, 'a', key);
+    const b = await console_(url, 'b', key);
+    await a.join();
+    await b.join();
+    await b.save({ values: { timeoutMs: 20_000 } });
+
+    // The pull has started (it waits on the database) when A's admin saves.
+    const pulling = a.pull();
+    await new Promise((resolve) => setImmediate(resolve));
+    const first = a.save({ values: { rateLimitPerMin: 55 } });
+    // And another save lands while that push is under way.
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = a.save({ values: { maxConcurrency: 3 } });
+    await Promise.all([pulling, first, second]);
+
+    await b.pull();
+    for (const side of [a, b]) {
+      expect(side.settings.resolve().icims).toMatchObject({
+        rateLimitPerMin: 55,
+        maxConcurrency: 3,
+        timeoutMs: 20_000,
+      });
+    }
+    expect(a.live.current().icims).toMatchObject({ rateLimitPerMin: 55, maxConcurrency: 3, timeoutMs: 20_000 });
+  });
+
   it('the first console publishes its settings; a console joining later takes them in place of its own', async () => {
     const url = await freshTeamDatabase(cluster());
     const key = newTeamKey();

@@ -195,6 +195,7 @@ export class TeamSettings {
         // A local save not shared yet: share it (merged) rather than overwrite it.
         return this.write(this.options.node, 'push');
       }
+      const before = this.local(true);
       const team = await this.options.db.transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock_shared($1)', [SETTINGS_LOCK_KEY]);
         return this.readTeam(client);
@@ -203,6 +204,8 @@ export class TeamSettings {
         this.applied = Math.max(this.applied, team.version);
         return this.unchanged();
       }
+      // Saved here while we read: its push (queued behind this pull) merges it with the team's.
+      if (!sameShared(before, this.local(true))) return this.unchanged();
       const result = this.applyLocally(team);
       this.applied = team.version;
       this.base = { values: team.values, secrets: team.secrets };
@@ -239,12 +242,21 @@ export class TeamSettings {
         if (!(await canReadSecrets(client))) return null;
         const team = await secrets.getMany(Object.values(TEAM_TOKEN_NAMES), client);
         const published: ConsoleTokenKind[] = [];
+        let rotated = false;
         for (const kind of CONSOLE_TOKEN_KINDS) {
-          if (team.has(TEAM_TOKEN_NAMES[kind])) continue;
-          await secrets.put(TEAM_TOKEN_NAMES[kind], tokens.value(kind), node, client);
-          team.set(TEAM_TOKEN_NAMES[kind], tokens.value(kind));
+          const name = TEAM_TOKEN_NAMES[kind];
+          const value = tokens.value(kind);
+          const known = this.teamTokens[kind];
+          // A rotation here whose publication failed: the team still has what we last saw.
+          const unpublished =
+            known !== undefined && team.get(name) === known && value !== known && tokens.source(kind) === 'generated';
+          if (team.has(name) && !unpublished) continue;
+          await secrets.put(name, value, node, client);
+          team.set(name, value);
           published.push(kind);
+          rotated ||= unpublished;
         }
+        if (rotated) await this.options.state.settingsSaved(node, client);
         return { team, published };
       });
       if (!found) return perConsole();
@@ -312,12 +324,14 @@ export class TeamSettings {
    * is written.
    */
   private async write(by: string | null, mode: 'push' | 'join'): Promise<TeamSettingsResult> {
+    const before = this.local(true);
     const written = await this.options.db.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SETTINGS_LOCK_KEY]);
       const team = await this.readTeam(client);
-      const local = this.local(team.secrets !== null);
       if (mode === 'join' && team.published) return { team, merged: null, version: team.version };
-      const merged = team.published && this.base && team.version > this.applied ? merge(this.base, local, team) : local;
+      const local = withoutSecretsUnless(before, team.secrets !== null);
+      // With no base (never synced) this console's copy is taken whole; see join().
+      const merged = team.published && this.base ? merge(this.base, local, team) : local;
       if (team.published && sameShared(merged, team)) return { team, merged, version: team.version };
       await client.query(
         `INSERT INTO settings (key, value) VALUES ($1, $2)
@@ -336,13 +350,20 @@ export class TeamSettings {
       return { team, merged, version };
     });
     const next: Shared = written.merged ?? { values: written.team.values, secrets: written.team.secrets };
-    const result = sameShared(next, this.local(next.secrets !== null))
-      ? this.unchanged()
-      : this.applyLocally({ ...next, version: written.version, published: true });
+    const now = this.local(next.secrets !== null);
     this.applied = written.version;
-    this.base = next;
     if (written.merged && written.version !== written.team.version)
       this.options.logger.log('info', 'team.settings_shared', { version: written.version });
+    if (!sameShared(withoutSecretsUnless(before, next.secrets !== null), now)) {
+      // Saved here while we wrote: leave that save alone. Its push merges it over `next`, with
+      // what this console had before it as the base, so the team's other changes are kept.
+      this.base = withoutSecretsUnless(before, next.secrets !== null);
+      return { ...this.unchanged(), version: written.version };
+    }
+    const result = sameShared(next, now)
+      ? this.unchanged()
+      : this.applyLocally({ ...next, version: written.version, published: true });
+    this.base = next;
     return { ...result, version: written.version };
   }
 
@@ -427,6 +448,10 @@ function sameRecord(a: object, b: object): boolean {
     (key) =>
       JSON.stringify((a as Record<string, unknown>)[key]) === JSON.stringify((b as Record<string, unknown>)[key]),
   );
+}
+
+function withoutSecretsUnless(shared: Shared, withSecrets: boolean): Shared {
+  return withSecrets ? shared : { values: shared.values, secrets: null };
 }
 
 function sameShared(a: Shared, b: Shared): boolean {
