@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { SaveSettingsInput } from '../../src/shared/settings';
 import { ConsoleTokens } from '../../src/main/engine/host/console-tokens';
@@ -33,6 +34,26 @@ async function rawRows(db: TeamDatabase): Promise<string> {
   return JSON.stringify(rows);
 }
 
+/** The GRANTs of docs/TEAM_MODE.md, Roles, as an admin runs them on an existing database. */
+async function grantDocumentedRoles(url: string): Promise<void> {
+  const doc = readFileSync(join(__dirname, '../../docs/TEAM_MODE.md'), 'utf8');
+  const block = /### Roles[\s\S]*?```sql\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  const sql = block
+    .split('\n')
+    .filter((line) => !/^(CREATE ROLE sync_admin|CREATE DATABASE|\\c |ALTER SCHEMA)/.test(line))
+    .join('\n')
+    .replace(/'…'/g, "'x'");
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+const asRole = (url: string, role: string): string => url.replace('postgres://postgres@', `postgres://${role}@`);
+
 describe.skipIf(!pgAvailable)('team settings (real PostgreSQL, two consoles with their own SQLite)', () => {
   const cluster = usePgCluster();
 
@@ -40,7 +61,14 @@ describe.skipIf(!pgAvailable)('team settings (real PostgreSQL, two consoles with
    * One console of the team: its own data folder, SQLite settings (secrets under its own file key),
    * tokens, the configuration it runs with, and its connection to the team database.
    */
-  async function console_(url: string, name: string, teamKey: Buffer | null, env: Record<string, string> = {}) {
+  async function console_(
+    url: string,
+    name: string,
+    teamKey: Buffer | null,
+    env: Record<string, string> = {},
+    /** The database role it connects as (docs/TEAM_MODE.md, Roles); the cluster's superuser if none. */
+    role?: string,
+  ) {
     const dir = mkdtempSync(join(tmpdir(), `team-settings-${name}-`));
     const sqlite = openDatabase(join(dir, 'console.db'));
     const settings = new SettingsService(sqlite, new FileKeySecretStore(dir), env, silentLogger);
@@ -49,7 +77,7 @@ describe.skipIf(!pgAvailable)('team settings (real PostgreSQL, two consoles with
       api: env.CONSOLE_API_TOKEN ?? null,
       ingest: env.CONSOLE_INGEST_TOKEN ?? null,
     });
-    const db = await connectTeam(url);
+    const db = await connectTeam(role ? asRole(url, role) : url);
     const state = new TeamState(db);
     const team = new TeamSettings({
       db,
@@ -328,6 +356,30 @@ describe.skipIf(!pgAvailable)('team settings (real PostgreSQL, two consoles with
       });
     }
     expect(a.live.current().icims).toMatchObject({ rateLimitPerMin: 55, maxConcurrency: 3, timeoutMs: 20_000 });
+  });
+
+  it("a viewer's console takes the team's values but keeps its own secrets and tokens; joining an empty team it keeps its own settings", async () => {
+    const url = await freshTeamDatabase(cluster());
+    await grantDocumentedRoles(url);
+    const key = newTeamKey();
+    const viewer = await console_(url, 'viewer', key, {}, 'sync_viewer');
+    viewer.saveLocally({ values: { rateLimitPerMin: 60 }, secrets: { apiKey: 'viewer-own-key-0123456789' } });
+    expect((await viewer.join()).changed).toBe(false);
+    expect(viewer.settings.resolve().icims.rateLimitPerMin).toBe(60);
+
+    const a = await console_(url, 'a', key, {}, 'sync_engine');
+    await a.join();
+    await a.save({ values: { rateLimitPerMin: 42 }, secrets: { apiKey: API_KEY } });
+    await a.team.syncTokens(a.tokens);
+
+    expect((await viewer.pull()).changed).toBe(true);
+    const config = viewer.settings.resolve();
+    expect(config.icims.rateLimitPerMin).toBe(42);
+    expect(config.icims.auth.method === 'apiKey' && config.icims.auth.apiKey?.reveal()).toBe(
+      'viewer-own-key-0123456789',
+    );
+    expect((await viewer.team.syncTokens(viewer.tokens)).api.outcome).toBe('per-console');
+    expect(viewer.tokens.value('api')).not.toBe(a.tokens.value('api'));
   });
 
   it('the first console publishes its settings; a console joining later takes them in place of its own', async () => {

@@ -94,6 +94,8 @@ interface TeamCopy extends Shared {
   version: number;
   /** False before any console published settings. */
   published: boolean;
+  /** This console's database role may write settings (an operator's or viewer's may not). */
+  writable: boolean;
 }
 
 export interface TeamSettingsResult {
@@ -328,7 +330,8 @@ export class TeamSettings {
     const written = await this.options.db.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SETTINGS_LOCK_KEY]);
       const team = await this.readTeam(client);
-      if (mode === 'join' && team.published) return { team, merged: null, version: team.version };
+      // Joining a team that has settings, or with a role that may not write them: take the team's.
+      if (mode === 'join' && (team.published || !team.writable)) return { team, merged: null, version: team.version };
       const local = withoutSecretsUnless(before, team.secrets !== null);
       // With no base (never synced) this console's copy is taken whole; see join().
       const merged = team.published && this.base ? merge(this.base, local, team) : local;
@@ -349,6 +352,11 @@ export class TeamSettings {
       const version = await this.options.state.settingsSaved(by, client);
       return { team, merged, version };
     });
+    // A console that may not publish, joining a team with nothing published: keeps its own.
+    if (!written.merged && !written.team.published) {
+      this.applied = written.version;
+      return this.unchanged();
+    }
     const next: Shared = written.merged ?? { values: written.team.values, secrets: written.team.secrets };
     const now = this.local(next.secrets !== null);
     this.applied = written.version;
@@ -362,17 +370,23 @@ export class TeamSettings {
     }
     const result = sameShared(next, now)
       ? this.unchanged()
-      : this.applyLocally({ ...next, version: written.version, published: true });
+      : this.applyLocally({ ...next, version: written.version, published: true, writable: written.team.writable });
     this.base = next;
     return { ...result, version: written.version };
   }
 
   /** The team's shared settings, secrets opened (TeamKeyError if they cannot be). */
   private async readTeam(client: PoolClient): Promise<TeamCopy> {
-    const { rows } = await client.query<{ version: string | null; value: string | null; can_read: boolean }>(
+    const { rows } = await client.query<{
+      version: string | null;
+      value: string | null;
+      can_read: boolean;
+      can_write: boolean;
+    }>(
       `SELECT (SELECT version FROM team_state WHERE key = 'settings') AS version,
               (SELECT value FROM settings WHERE key = $1) AS value,
-              has_table_privilege('team_secrets', 'SELECT') AS can_read`,
+              has_table_privilege('team_secrets', 'SELECT') AS can_read,
+              has_table_privilege('settings', 'INSERT') AND has_table_privilege('settings', 'UPDATE') AS can_write`,
       [TEAM_VALUES_KEY],
     );
     const row = rows[0];
@@ -395,7 +409,7 @@ export class TeamSettings {
         if (value) secrets[field] = value;
       }
     }
-    return { version, values, secrets, published: Boolean(row?.value) };
+    return { version, values, secrets, published: Boolean(row?.value), writable: row?.can_write === true };
   }
 
   /** This console's shared settings as saved here. */
