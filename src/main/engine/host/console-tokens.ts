@@ -81,7 +81,27 @@ export class ConsoleTokens {
     return value;
   }
 
-  /** Called after a rotation (the engine's redactor must learn the new value). */
+  /**
+   * Takes a token decided elsewhere (in team mode, the team's: team/team-settings.ts), kept like a
+   * rotation: written to its 0600 file, the old value refused from the next request on, listeners
+   * told. A token set by environment wins: nothing changes and the answer is false. A value too
+   * short, or equal to the other token (the ingest token would then open every route), is refused.
+   */
+  adopt(kind: ConsoleTokenKind, value: string): boolean {
+    const held = this.held[kind];
+    if (held.file === null) return false;
+    if (value.length < MIN_CONSOLE_TOKEN_LENGTH)
+      throw new Error(`the ${kind} token to adopt is shorter than ${MIN_CONSOLE_TOKEN_LENGTH} characters`);
+    if (value === this.held[kind === 'api' ? 'ingest' : 'api'].value)
+      throw new Error('the API token and the ingest token must differ');
+    if (value === held.value) return true;
+    writePrivateFile(held.file, value + '\n');
+    this.held[kind] = { value, file: held.file };
+    for (const listener of [...this.listeners]) listener();
+    return true;
+  }
+
+  /** Called after a rotation or an adoption (the engine's redactor must learn the new value). */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -3,7 +3,7 @@ import type { SecretField } from '../../../shared/settings';
 import { SECRET_ENV_NAMES } from '../../../shared/settings';
 import type { EngineConfig } from '../config/engine-config';
 
-const SECRET_OF_METHOD: Record<EngineConfig['icims']['auth']['method'], SecretField> = {
+export const SECRET_OF_METHOD: Record<EngineConfig['icims']['auth']['method'], SecretField> = {
   apiKey: 'apiKey',
   oauth: 'clientSecret',
   basic: 'password',

@@ -132,6 +132,115 @@ export class SettingsService {
     }
     if (issues.length > 0) throw new ConsoleApiError('invalid_input', 'Some fields are set by environment', issues);
 
+    const config = this.validated(values, saved, locked);
+    assertSecretFollowsDestination(current, config, request.secrets);
+    return { config, saved };
+  }
+
+  save(request: SaveSettingsRequest, current: EngineConfig): SettingsChange {
+    const { config, saved } = this.preview(request, current);
+    const values = settingsValuesSchema
+      .partial()
+      .parse(Object.fromEntries(Object.entries(saved).filter(([key]) => !SECRET_FIELDS.includes(key as SecretField))));
+    let encrypted: [SecretField, string | null][];
+    try {
+      encrypted = SECRET_FIELDS.filter((field) => request.secrets[field] !== undefined).map((field) => {
+        const value = saved[field];
+        return [field, value ? this.secretStore.encrypt(value) : null];
+      });
+    } catch (error) {
+      if (error instanceof ConsoleApiError) throw error;
+      throw new ConsoleApiError('unavailable', `Secrets cannot be stored safely here: ${(error as Error).message}`);
+    }
+    this.repo.transaction(() => {
+      this.repo.set(VALUES_KEY, JSON.stringify(values));
+      for (const [field, cipher] of encrypted) this.repo.set(secretKey(field), cipher);
+    });
+    this.logger.log('info', 'settings.saved', {
+      fields: Object.keys(request.values),
+      secretsChanged: encrypted.map(([field]) => field),
+    });
+    return { config, credentialsChanged: credentialsDiffer(config, current) };
+  }
+
+  /**
+   * What this console has saved: values and secrets (decrypted, for this process only). Team mode
+   * (team/team-settings.ts) shares them; nothing here is for a transport.
+   */
+  savedCopy(): { values: Partial<SettingsValues>; secrets: Partial<Record<SecretField, string>> } {
+    const secrets: Partial<Record<SecretField, string>> = {};
+    for (const [field, value] of Object.entries(this.savedSecrets()) as [SecretField, string | null][])
+      if (value) secrets[field] = value;
+    return { values: this.savedValues(), secrets };
+  }
+
+  /**
+   * Replaces the saved values wholesale, and the saved secrets too when `next.secrets` is given
+   * (a field it lacks is cleared); without it the saved secrets stay. Team mode uses this to take
+   * the team's settings. Checked as a save is, against this console's environment (which still
+   * wins): settings that would not run here, or that move a saved or environment secret to another
+   * destination without bringing that secret along, are refused with a ConsoleApiError and
+   * nothing is stored. `changed` is false when the copy equals what was saved.
+   */
+  replaceSaved(
+    next: { values: Partial<SettingsValues>; secrets?: Partial<Record<SecretField, string | null>> },
+    current: EngineConfig,
+  ): SettingsChange & { changed: boolean } {
+    const parsed = settingsValuesSchema.partial().safeParse(next.values);
+    if (!parsed.success)
+      throw new ConsoleApiError(
+        'invalid_input',
+        `The settings to take are not in a form this console reads (${parsed.error.issues.map((i) => i.path.join('.')).join(', ')})`,
+      );
+    const values = parsed.data;
+    const before = this.savedCopy();
+    const secrets: Partial<Record<SecretField, string>> = {};
+    if (next.secrets) {
+      for (const field of SECRET_FIELDS) {
+        const value = next.secrets[field];
+        if (value) secrets[field] = value;
+      }
+    } else Object.assign(secrets, before.secrets);
+    const locked = new Set(current.lockedByEnvironment);
+    const config = this.validated(values, { ...values, ...secrets }, locked);
+    // Only a secret this console does not take from its environment can follow a new destination.
+    const brought = Object.fromEntries(
+      Object.entries(next.secrets ?? {}).filter(([field]) => !config.lockedByEnvironment.includes(field)),
+    );
+    assertSecretFollowsDestination(current, config, brought);
+
+    const valuesChanged = !sameRecord(before.values, values);
+    const secretsChanged = SECRET_FIELDS.filter((field) => before.secrets[field] !== secrets[field]);
+    if (!valuesChanged && secretsChanged.length === 0) return { config, credentialsChanged: false, changed: false };
+    let encrypted: [SecretField, string | null][];
+    try {
+      encrypted = secretsChanged.map((field) => {
+        const value = secrets[field];
+        return [field, value ? this.secretStore.encrypt(value) : null];
+      });
+    } catch (error) {
+      throw new ConsoleApiError('unavailable', `Secrets cannot be stored safely here: ${(error as Error).message}`);
+    }
+    this.repo.transaction(() => {
+      this.repo.set(VALUES_KEY, JSON.stringify(values));
+      for (const [field, cipher] of encrypted) this.repo.set(secretKey(field), cipher);
+    });
+    this.logger.log('info', 'settings.replaced', {
+      fields: Object.keys({ ...before.values, ...values }).filter(
+        (field) =>
+          JSON.stringify(before.values[field as keyof SettingsValues]) !==
+          JSON.stringify(values[field as keyof SettingsValues]),
+      ),
+      secretsChanged,
+    });
+    return { config, credentialsChanged: credentialsDiffer(config, current), changed: true };
+  }
+
+  /**
+   * The configuration `saved` yields under this console's environment, with the console's own
+   * settings checked by the screen's rules; a ConsoleApiError naming each field by its label if not.
+   */
+  private validated(values: Partial<SettingsValues>, saved: SavedSettings, locked: Set<string>): EngineConfig {
     // The console's own settings are not part of the engine configuration: checked here, by the
     // same rules as the screen's, each named by its label.
     const consoleIssues = validateSettings(
@@ -167,34 +276,7 @@ export class SettingsService {
           : `${allIssues.length} problems: ${allIssues.map((i) => i.message).join('; ')}`;
       throw new ConsoleApiError('invalid_input', message, allIssues);
     }
-    assertSecretFollowsDestination(current, config, request.secrets);
-    return { config, saved };
-  }
-
-  save(request: SaveSettingsRequest, current: EngineConfig): SettingsChange {
-    const { config, saved } = this.preview(request, current);
-    const values = settingsValuesSchema
-      .partial()
-      .parse(Object.fromEntries(Object.entries(saved).filter(([key]) => !SECRET_FIELDS.includes(key as SecretField))));
-    let encrypted: [SecretField, string | null][];
-    try {
-      encrypted = SECRET_FIELDS.filter((field) => request.secrets[field] !== undefined).map((field) => {
-        const value = saved[field];
-        return [field, value ? this.secretStore.encrypt(value) : null];
-      });
-    } catch (error) {
-      if (error instanceof ConsoleApiError) throw error;
-      throw new ConsoleApiError('unavailable', `Secrets cannot be stored safely here: ${(error as Error).message}`);
-    }
-    this.repo.transaction(() => {
-      this.repo.set(VALUES_KEY, JSON.stringify(values));
-      for (const [field, cipher] of encrypted) this.repo.set(secretKey(field), cipher);
-    });
-    this.logger.log('info', 'settings.saved', {
-      fields: Object.keys(request.values),
-      secretsChanged: encrypted.map(([field]) => field),
-    });
-    return { config, credentialsChanged: credentialsDiffer(config, current) };
+    return config;
   }
 
   private savedValues(): Partial<SettingsValues> {
@@ -225,6 +307,14 @@ export class SettingsService {
   private saved(): SavedSettings {
     return { ...this.savedValues(), ...this.savedSecrets() };
   }
+}
+
+function sameRecord(a: object, b: object): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every(
+    (key) =>
+      JSON.stringify((a as Record<string, unknown>)[key]) === JSON.stringify((b as Record<string, unknown>)[key]),
+  );
 }
 
 function pickConsoleValues(values: Partial<SettingsValues>): Partial<SettingsValues> {

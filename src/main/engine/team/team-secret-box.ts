@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import type { PoolClient, QueryResultRow } from 'pg';
 import type { TeamDatabase } from './pg-connection';
 
 /**
@@ -74,15 +75,19 @@ export class TeamSecretBox {
   }
 }
 
-/** The sealed secrets table. Plaintext exists only in this process, never in a row or a log. */
+/**
+ * The sealed secrets table. Plaintext exists only in this process, never in a row or a log. Each
+ * method takes an optional client, to run inside the caller's transaction.
+ */
 export class TeamSecrets {
   constructor(
     private readonly db: TeamDatabase,
     private readonly box: TeamSecretBox,
   ) {}
 
-  async put(name: string, value: string, by: string | null = null): Promise<void> {
-    await this.db.query(
+  async put(name: string, value: string, by: string | null = null, client?: PoolClient): Promise<void> {
+    await this.run(
+      client,
       `INSERT INTO team_secrets (name, sealed, key_id, updated_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (name) DO UPDATE
          SET sealed = excluded.sealed, key_id = excluded.key_id, updated_at = team_now_ms(), updated_by = excluded.updated_by`,
@@ -90,16 +95,29 @@ export class TeamSecrets {
     );
   }
 
-  async get(name: string): Promise<string | null> {
-    const rows = await this.db.query<{ sealed: string; key_id: string }>(
-      'SELECT sealed, key_id FROM team_secrets WHERE name = $1',
-      [name],
-    );
-    const row = rows[0];
-    return row ? this.box.open(name, row.sealed, row.key_id) : null;
+  async get(name: string, client?: PoolClient): Promise<string | null> {
+    return (await this.getMany([name], client)).get(name) ?? null;
   }
 
-  async remove(name: string): Promise<void> {
-    await this.db.query('DELETE FROM team_secrets WHERE name = $1', [name]);
+  /** The named secrets that exist, opened; a TeamKeyError if any of them cannot be. */
+  async getMany(names: readonly string[], client?: PoolClient): Promise<Map<string, string>> {
+    const rows = await this.run<{ name: string; sealed: string; key_id: string }>(
+      client,
+      'SELECT name, sealed, key_id FROM team_secrets WHERE name = ANY($1::text[])',
+      [names],
+    );
+    return new Map(rows.map((row) => [row.name, this.box.open(row.name, row.sealed, row.key_id)]));
+  }
+
+  async remove(name: string, client?: PoolClient): Promise<void> {
+    await this.run(client, 'DELETE FROM team_secrets WHERE name = $1', [name]);
+  }
+
+  private async run<R extends QueryResultRow>(
+    client: PoolClient | undefined,
+    text: string,
+    values: unknown[],
+  ): Promise<R[]> {
+    return client ? (await client.query<R>(text, values)).rows : this.db.query<R>(text, values);
   }
 }

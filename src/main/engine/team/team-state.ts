@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { TeamDatabase } from './pg-connection';
 
 /**
@@ -163,9 +164,14 @@ export class TeamState {
     await this.db.query(WRITE, ['breaker', JSON.stringify({ state: 'closed' }), by]);
   }
 
-  /** Settings were saved: every engine reloads them. Returns the new version. */
-  async settingsSaved(by: string | null): Promise<number> {
-    const rows = await this.db.query<{ version: string }>(WRITE, ['settings', '{}', by]);
+  /**
+   * Settings were saved: every engine reloads them. Returns the new version. Given the client of
+   * a transaction, the bump commits (and notifies) with what it writes (team-settings.ts).
+   */
+  async settingsSaved(by: string | null, client?: PoolClient): Promise<number> {
+    const rows = client
+      ? (await client.query<{ version: string }>(WRITE, ['settings', '{}', by])).rows
+      : await this.db.query<{ version: string }>(WRITE, ['settings', '{}', by]);
     return Number(rows[0]?.version);
   }
 }
