@@ -203,6 +203,9 @@ export const queueBackend: 'sqlite' | 'postgres' =
 
 let teamDatabases = 0;
 
+/** The team key of the `postgres` project's consoles (32 bytes, base64). */
+export const TEST_TEAM_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
 /**
  * In the `postgres` project every console runs in team mode on a database of its own (a restart
  * keeps it), so the suites check the same behaviour on both queues. A test that sets
@@ -210,7 +213,7 @@ let teamDatabases = 0;
  */
 async function onQueueBackend(env: Record<string, string>, existing: string | null): Promise<Record<string, string>> {
   if (queueBackend === 'sqlite' || env.SYNC_DATABASE_URL) return env;
-  if (existing) return { ...env, SYNC_DATABASE_URL: existing };
+  if (existing) return { SYNC_TEAM_KEY: TEST_TEAM_KEY, ...env, SYNC_DATABASE_URL: existing };
   const clusterUrl = inject('teamPgUrl');
   if (!clusterUrl) throw new Error('the postgres project has no cluster (see pg-global-setup.ts)');
   const name = `console_${process.pid}_${++teamDatabases}`;
@@ -221,7 +224,7 @@ async function onQueueBackend(env: Record<string, string>, existing: string | nu
   } finally {
     await client.end();
   }
-  return { ...env, SYNC_DATABASE_URL: clusterUrl.replace(/\/postgres$/, `/${name}`) };
+  return { ...env, SYNC_DATABASE_URL: clusterUrl.replace(/\/postgres$/, `/${name}`), SYNC_TEAM_KEY: TEST_TEAM_KEY };
 }
 
 /** Consoles started and not yet closed (a restarted one hands its fake and folder on). */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import type { Change } from '../../shared/live-updates';
 import type { SchedulingEvent } from '../../shared/scheduling-event';
 import { systemClock } from './clock';
 import { secretValues } from './config/engine-config';
+import type { TeamConfig } from './config/engine-config';
+import { credentialFingerprint } from './settings/credential-fingerprint';
 import { resolveConfig } from './config/resolve-config';
 import type { Engine, EngineOptions, IngestResult } from './engine-types';
 import { ConsoleTokens } from './host/console-tokens';
@@ -34,6 +36,12 @@ import { sqliteJobStore } from './sync/job-store';
 import { WorkerPauseStore } from './sync/worker-pause-store';
 import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
+import type { WorkerQueue } from './sync/worker-queue';
+import { pgJobStore } from './team/pg-job-store';
+import { pgWorkerQueue } from './team/pg-worker-queue';
+import { TeamCoordination, teamError, withTeamErrors } from './team/team-coordination';
+import { TeamRuntime } from './team/team-runtime';
+import { credentialsFrom, TeamSettings } from './team/team-settings';
 import { AuditTrail } from './audit/audit-trail';
 import { withAuditTrail } from './audit/audited-handlers';
 import { buildDiagnosticsBundle, runtimeVersions } from './diagnostics/diagnostics-bundle';
@@ -80,21 +88,48 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 
   let db: ReturnType<typeof openDatabase> | null = null;
+  let team: TeamRuntime | null = null;
+  let teamSettings: TeamSettings | null = null;
   try {
     db = openDatabase(dbFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     const database = db;
     const settings = new SettingsService(database, options.secretStore, options.env, logger);
     const live = new LiveConfig(settings.resolve());
-    const initial = live.current();
-    // Until the engine composes the PostgreSQL queue, quietly using SQLite would split a team's queue.
-    if (initial.team)
-      throw new Error(
-        'SYNC_DATABASE_URL is set, but this build cannot run team mode yet; unset it to use the embedded SQLite queue (docs/TEAM_MODE.md)',
-      );
+    let initial = live.current();
     const tokens = new ConsoleTokens(dataDir, {
       api: initial.http.apiToken?.reveal() ?? null,
       ingest: initial.http.ingestToken?.reveal() ?? null,
     });
+    // Team mode (SYNC_DATABASE_URL): the queue, the account's limits, pauses, settings and tokens
+    // are the team's, in PostgreSQL. Everything else (sessions, audit, issues, call records) stays
+    // in this console's SQLite file.
+    if (initial.team) {
+      team = await TeamRuntime.open(initial.team, {
+        version: runtimeVersions(database, options.appVersion).console ?? 'unknown',
+        worker: initial.sync.worker === 'on',
+        credentialsFrom: credentialsFrom(options.env, initial.icims.auth.method),
+        logger,
+        limits: () => ({
+          perMinute: live.current().icims.rateLimitPerMin,
+          dailyLimit: live.current().icims.dailyLimit,
+        }),
+      });
+      teamSettings = new TeamSettings({
+        db: team.db,
+        state: team.state,
+        settings,
+        teamKey: initial.team.teamKey,
+        node: initial.team.nodeName,
+        current: () => live.current(),
+        logger,
+      });
+      const joined = await teamSettings.join();
+      if (joined.changed) live.apply(joined.config, joined.credentialsChanged);
+      await teamSettings.syncTokens(tokens);
+      initial = live.current();
+    }
+    const teamRuntime = team;
+    const sharedSettings = teamSettings;
     const fingerprintKey = loadOrCreateKey(join(dataDir, 'credential-key'));
     const alertSettings = new AlertSettingsService(database, options.secretStore, logger);
     secrets.add(() => secretValues(live.current()));
@@ -115,10 +150,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       clock,
       logger,
       fingerprintKey,
-      onBreakerChange: () => push.changed('sync'),
+      onBreakerChange: () => {
+        if (icims.current().breaker.snapshot().state === 'closed') coordination?.breakerClosed();
+        push.changed('sync');
+      },
+      ...(teamRuntime ? { teamPacer: teamRuntime.pacer() } : {}),
     });
+    const coordination = teamRuntime
+      ? new TeamCoordination({
+          team: teamRuntime,
+          logger,
+          changed: (change) => push.changed(change),
+          credentials: () => credentialFingerprint(live.current(), teamFingerprintKey(teamRuntime.config)),
+        })
+      : null;
 
-    const jobs = sqliteJobStore(database);
+    const jobs = teamRuntime ? pgJobStore(teamRuntime.db) : sqliteJobStore(database);
     // Jobs made for another destination wait as `held` until it is back. Claims filter on
     // live.destination() too, which changes before this sweep runs, so a job of the old
     // destination is never sent to the new one.
@@ -137,12 +184,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
     const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const pauseStore = new WorkerPauseStore(database, fingerprintKey);
+    const backoffMs = () => live.current().sync.backoffMs;
+    const destination = () => live.destination();
+    const workerQueue: WorkerQueue = teamRuntime
+      ? (pgWorkerQueue(teamRuntime.db, { backoffMs, destination }) as unknown as WorkerQueue)
+      : sqliteWorkerQueue(database, backoffMs, destination);
     const worker = new SyncWorker({
-      queue: sqliteWorkerQueue(
-        database,
-        () => live.current().sync.backoffMs,
-        () => live.destination(),
-      ),
+      queue: workerQueue,
       client: () => icims.current(),
       clock,
       logger,
@@ -151,9 +199,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       pollIntervalMs: initial.sync.pollIntervalMs,
       concurrency: () => live.current().icims.maxConcurrency,
       readBack: () => live.current().sync.readBack,
-      sends: initial.sync.worker === 'on',
+      // A console whose database role may only read cannot claim: it sends nothing either.
+      sends: initial.sync.worker === 'on' && !teamRuntime?.readOnly,
       circuitClosed: () => icims.current().breaker.snapshot().state === 'closed',
-      pauseStore: pauseStore.forCredentials(initial),
+      pauseStore: coordination?.pauseStore() ?? pauseStore.forCredentials(initial),
+      ...(coordination ? { onHold: (until, reason) => coordination.shareHold(until, reason, clock.now()) } : {}),
       ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
       onChange: () => {
         push.changed('jobs');
@@ -166,6 +216,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         maxAttempts: live.current().sync.maxAttempts,
         now: clock.now(),
         destination: live.destination(),
+      }).catch((error: unknown) => {
+        // Team mode: the database is away (503, the sender retries) or the role may not write.
+        throw teamRuntime ? teamError(error, teamRuntime.readOnly) : error;
       });
       if (result.ok && result.jobs.some((job) => !job.duplicate)) {
         logger.log('info', 'events.ingested', {
@@ -227,8 +280,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       worker,
       notify,
       openIssues: () => issues.openCount(),
+      ...(teamRuntime ? { team: () => teamRuntime.snapshot() } : {}),
     });
-    const settingsHandlers = createSettingsHandlers({ settings, live, icims });
+    const settingsHandlers = createSettingsHandlers({
+      settings,
+      live,
+      icims,
+      ...(sharedSettings ? { team: sharedSettings } : {}),
+    });
     const issueHandlers = createIssueHandlers({
       clock,
       audit,
@@ -251,7 +310,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           includePersonalData,
         }),
     });
-    const api: ConsoleApiHandlers = withAuditTrail(
+    const audited: ConsoleApiHandlers = withAuditTrail(
       {
         ...jobHandlers,
         ...opsHandlers,
@@ -262,6 +321,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       audit,
       { settings: () => settingsHandlers.getSettings({}), alertSettings: async () => alertSettings.view() },
     );
+    const api = teamRuntime ? withTeamErrors(audited, () => teamRuntime.readOnly) : audited;
     const sessions = new SessionStore(database, () => clock.now());
     const transitionListeners = new Set<(transition: IssueTransition) => void>();
     const issueMonitor = new IssueMonitor({
@@ -317,6 +377,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         prune();
         pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
         pruneTimer.unref();
+        if (teamRuntime && coordination && sharedSettings) {
+          await coordination.start(worker);
+          teamRuntime.start(() => worker.snapshot().inFlight);
+          teamRuntime.follower.on('change', (state) => {
+            if (state.settingsVersion <= sharedSettings.version) return;
+            void followTeamSettings(sharedSettings, live, tokens, logger);
+          });
+        }
         worker.start();
         issueMonitor.start();
         syncSimulator();
@@ -330,6 +398,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         webhook.stop();
         if (pruneTimer) clearInterval(pruneTimer);
         await worker.stop();
+        coordination?.stop();
+        await coordination?.settled();
+        sharedSettings?.stop();
+        await teamRuntime?.close();
         await icims.close();
         calls.close();
         push.close();
@@ -340,9 +412,37 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       },
     };
   } catch (error) {
+    teamSettings?.stop();
+    await team?.close();
     db?.close();
     unlock();
     await fileLog.close();
     throw error;
+  }
+}
+
+/**
+ * The key of the credential fingerprint in a team's auth pause: the team's key, else one derived
+ * from where the database is (without its user or password), the same for every engine.
+ */
+function teamFingerprintKey(team: TeamConfig): Buffer {
+  if (team.teamKey) return team.teamKey;
+  const url = new URL(team.databaseUrl.reveal());
+  return createHash('sha256').update(`icims-sync-console:${url.host}${url.pathname}`).digest();
+}
+
+/** Another console saved settings (or rotated a token): take the team's copy. A failure is logged, never fatal. */
+async function followTeamSettings(
+  team: TeamSettings,
+  live: LiveConfig,
+  tokens: ConsoleTokens,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const pulled = await team.pull();
+    if (pulled.changed) live.apply(pulled.config, pulled.credentialsChanged);
+    await team.syncTokens(tokens);
+  } catch (error) {
+    logger.log('error', 'team.settings_not_applied', { error: error instanceof Error ? error.message : String(error) });
   }
 }

@@ -1,7 +1,7 @@
 import type { ConsoleApiHandlers } from '../../../shared/console-api';
 import { ConsoleApiError } from '../../../shared/console-api';
 import type { Change } from '../../../shared/live-updates';
-import type { CircuitSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
+import type { CircuitSnapshot, OpsSnapshot, WorkerSnapshot } from '../../../shared/ops-snapshot';
 import type { Clock } from '../clock';
 import type { LiveIcimsClient } from '../live-client';
 import type { LiveConfig } from '../live-config';
@@ -27,6 +27,11 @@ export interface OpsHandlerDeps {
   notify: (change: Change) => void;
   /** Issues open now, for the snapshot. */
   openIssues: () => number;
+  /**
+   * Team mode: the engines and the shared database for the snapshot. Pause and Resume then act on
+   * the team's workers, so a console that sends nothing (SYNC_WORKER=off) may press them too.
+   */
+  team?: () => Promise<Pick<OpsSnapshot, 'nodes' | 'team'>>;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -35,11 +40,23 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers, OpsMethods> {
   const { jobs, clock, worker } = deps;
   const requireSendingWorker = () => {
-    if (worker.snapshot().state === 'off')
+    if (worker.snapshot().state === 'off' && !deps.team)
       throw new ConsoleApiError(
         'conflict',
         'This console sends nothing (started with SYNC_WORKER=off), so it has no worker to pause or resume',
       );
+  };
+
+  // Team mode: while the database is away, the snapshot still answers with the counts last read.
+  let lastCounts: Awaited<ReturnType<JobStore['queueCounts']>> | null = null;
+  const queueCounts = async (now: number) => {
+    try {
+      lastCounts = await jobs.queueCounts(now);
+      return lastCounts;
+    } catch (error) {
+      if (deps.team && lastCounts) return lastCounts;
+      throw error;
+    }
   };
 
   return {
@@ -54,7 +71,8 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
       };
       const workerSnapshot = withClientRateLimitHold(worker.snapshot(), client.rateLimit().pausedUntil);
       const now = clock.now();
-      return buildOpsSnapshot(await jobs.queueCounts(now), deps.calls, {
+      const [counts, team] = await Promise.all([queueCounts(now), deps.team?.()]);
+      const snapshot = buildOpsSnapshot(counts, deps.calls, {
         now,
         config: {
           mode: config.summary.mode,
@@ -76,6 +94,18 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
               }
             : null,
       });
+      if (!team) return snapshot;
+      if (team.team?.database.state !== 'unreachable') return { ...snapshot, ...team };
+      // The shared queue is away: the console says so (and shows the counts last read).
+      return {
+        ...snapshot,
+        ...team,
+        status: 'down',
+        statusReasons: [
+          'The team database is unreachable: the queue cannot be read or changed, and new events are refused with 503 until it is back',
+          ...snapshot.statusReasons,
+        ],
+      };
     },
 
     async getLatencySeries({ hours }) {

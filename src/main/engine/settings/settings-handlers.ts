@@ -3,6 +3,7 @@ import { ConsoleApiError } from '../../../shared/console-api';
 import type { EngineConfig } from '../config/engine-config';
 import type { LiveIcimsClient } from '../live-client';
 import type { LiveConfig } from '../live-config';
+import type { TeamSettings } from '../team/team-settings';
 import type { SettingsService } from './settings-service';
 
 export type SettingsMethods = 'getSettings' | 'saveSettings' | 'testConnection';
@@ -12,6 +13,11 @@ export interface SettingsHandlerDeps {
   live: LiveConfig;
   /** Builds the throwaway client of Test connection. */
   icims: Pick<LiveIcimsClient, 'forTest'>;
+  /**
+   * Team mode: a save is the team's (team/team-settings.ts). Secrets the team cannot keep are
+   * refused before anything is saved; after the local save the team's copy is written.
+   */
+  team?: Pick<TeamSettings, 'assertSecretsShareable' | 'push'>;
 }
 
 /** The ConsoleApi methods of Settings › Connection: the settings, saving them, and Test connection. */
@@ -24,9 +30,13 @@ export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<ConsoleA
     },
 
     async saveSettings(input) {
+      deps.team?.assertSecretsShareable(input.secrets);
       const change = settings.save({ values: input.values, secrets: input.secrets }, live.current());
       live.apply(change.config, change.credentialsChanged);
-      return settings.view(change.config);
+      if (!deps.team) return settings.view(change.config);
+      const pushed = await deps.team.push(null);
+      if (pushed.changed) live.apply(pushed.config, pushed.credentialsChanged);
+      return settings.view(live.current());
     },
 
     async testConnection(input) {

@@ -37,6 +37,11 @@ export interface WorkerOptions<J extends ClaimedJob = ClaimedJob> {
   pauseStore: { load(): PauseState | null; save(state: PauseState | null): void };
   /** Something the console shows changed. */
   onChange: () => void;
+  /**
+   * A failed try made the dispatcher wait (a 429's Retry-After, an open circuit, the daily
+   * budget). Team mode shares the wait with every engine (team/team-coordination.ts).
+   */
+  onHold?: (until: number, reason: HoldReason) => void;
   /** How long `stop()` lets in-flight calls finish before aborting them and releasing their jobs. */
   shutdownGraceMs?: number;
   /**
@@ -142,6 +147,29 @@ export class SyncWorker<J extends ClaimedJob = ClaimedJob> {
   /** Credentials changed: a pause caused by rejected credentials no longer applies. */
   credentialsChanged(): void {
     if (this.pause?.reason === 'auth') this.resume();
+  }
+
+  /**
+   * Team mode: a pause set or lifted from another console (or another engine's 401) is followed
+   * here without being written back.
+   */
+  followPause(state: PauseState | null): void {
+    if (state?.reason === this.pause?.reason && state?.message === this.pause?.message) return;
+    this.pause = state;
+    this.options.logger.log(state ? 'warn' : 'info', state ? 'worker.paused' : 'worker.resumed', {
+      by: 'team',
+      ...(state ? { reason: state.reason, message: state.message } : {}),
+    });
+    this.options.onChange();
+    if (!state) this.wake();
+  }
+
+  /** Team mode: another engine was told to wait (429, open circuit); never shortens a hold. */
+  holdUntilAt(until: number, reason: HoldReason): void {
+    if (until <= this.holdUntil) return;
+    this.holdUntil = until;
+    this.holdReason = reason;
+    this.options.onChange();
   }
 
   /** Lifts a rate-limit or breaker hold (for example after an admin resets the breaker). */
@@ -438,6 +466,7 @@ export class SyncWorker<J extends ClaimedJob = ClaimedJob> {
       if (effect.holdUntil !== null && effect.holdUntil >= this.holdUntil) {
         this.holdUntil = effect.holdUntil;
         this.holdReason = effect.holdReason;
+        if (effect.holdReason) this.options.onHold?.(effect.holdUntil, effect.holdReason);
       }
       if (effect.pauseForAuth !== null) this.pauseBy('auth', effect.pauseForAuth);
     } catch (error) {

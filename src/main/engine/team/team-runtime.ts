@@ -109,7 +109,7 @@ export class TeamRuntime {
           if (grant.ok) return;
           if (grant.reason === 'daily')
             throw new DailyLimitError(
-              `The team's daily iCIMS call budget is used up (ICIMS_DAILY_LIMIT, counted for every engine); nothing was sent`,
+              `Daily iCIMS call budget used up for the team (ICIMS_DAILY_LIMIT, counted for every engine together); nothing was sent`,
               grant.retryAfterMs,
             );
           // The wait is in database time, which runs at the real clock's pace.

@@ -19,6 +19,11 @@ export interface AuthPause {
   reason: string;
   since: number;
   by: string | null;
+  /**
+   * A keyed hash of the credentials iCIMS rejected (credential-fingerprint.ts, keyed with the
+   * team's key), so an engine that starts with other credentials knows the pause is not its own.
+   */
+  credentials?: string | null;
 }
 
 /** Pause from a console (the Pause button): every engine stops claiming until Resume. */
@@ -83,10 +88,13 @@ export class TeamState {
   }
 
   /** A 401/403 on any engine: every engine stops sending until someone resumes. */
-  async pauseForAuth(reason: string, by: string | null): Promise<void> {
+  async pauseForAuth(reason: string, by: string | null, credentials: string | null = null): Promise<void> {
     await this.db.query(
-      WRITE.replace('$2::jsonb', `jsonb_build_object('reason', $2::text, 'since', team_now_ms(), 'by', $3::text)`),
-      ['auth_pause', reason, by],
+      WRITE.replace(
+        '$2::jsonb',
+        `jsonb_build_object('reason', $2::text, 'since', team_now_ms(), 'by', $3::text, 'credentials', $4::text)`,
+      ),
+      ['auth_pause', reason, by, credentials],
     );
   }
 

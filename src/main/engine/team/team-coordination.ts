@@ -1,0 +1,194 @@
+import { ConsoleApiError } from '../../../shared/console-api';
+import type { ConsoleApiHandlers } from '../../../shared/console-api';
+import type { Change } from '../../../shared/live-updates';
+import type { HoldReason } from '../../../shared/ops-snapshot';
+import type { Logger } from '../logger';
+import type { PauseState } from '../sync/sync-worker';
+import { isConnectionLost } from './pg-connection';
+import { JOBS_DUE_CHANNEL } from './pg-queue/queue-channel';
+import type { TeamRuntime } from './team-runtime';
+import type { TeamStateSnapshot } from './team-state';
+
+/** What of the worker the team drives (SyncWorker's team-facing methods). */
+export interface TeamFollowingWorker {
+  wake(): void;
+  followPause(state: PauseState | null): void;
+  holdUntilAt(until: number, reason: HoldReason): void;
+  clearHold(): void;
+  snapshot(): { holdReason: HoldReason | null };
+}
+
+export interface TeamCoordinationDeps {
+  team: TeamRuntime;
+  logger: Logger;
+  /** The keyed hash of the credentials this engine sends with now (see AuthPause.credentials). */
+  credentials: () => string;
+  /** Something every console of the team should re-read. */
+  changed: (change: Change) => void;
+}
+
+/**
+ * Makes one engine follow the team (docs/INTERFACES.md §9): a pause pressed in any console or a
+ * 401/403 on any engine pauses this worker; a 429's Retry-After or an open circuit on any engine
+ * holds it; work made due elsewhere (an enqueue, a retry, a released lease) wakes it at once;
+ * and this engine's own pauses and holds are written for the others. Team state arrives through
+ * TeamStateFollower (NOTIFY, a re-read after reconnecting, a poll as the backstop).
+ */
+export class TeamCoordination {
+  private worker: TeamFollowingWorker | null = null;
+  private pauseWrites: Promise<void> = Promise.resolve();
+  private readonly onNotification = (message: { channel: string }): void => {
+    if (message.channel === JOBS_DUE_CHANNEL) {
+      this.worker?.wake();
+      this.deps.changed('jobs');
+    }
+  };
+  private readonly onTeamState = (snapshot: TeamStateSnapshot): void => this.follow(snapshot);
+  /** The database came or went: the console says so. */
+  private readonly onState = (): void => this.deps.changed('sync');
+  /** NOTIFYs sent while the listener was away are lost: look at the queue now. */
+  private readonly onReconnected = (): void => {
+    this.worker?.wake();
+    this.deps.changed('jobs');
+  };
+
+  constructor(private readonly deps: TeamCoordinationDeps) {}
+
+  /**
+   * The worker's pause store: the team's `auth_pause` / `worker_pause` rows instead of the
+   * console's own. A write that fails (the database is away) is logged; the pause still holds
+   * here, and is written by the next pause or resume.
+   */
+  pauseStore(): { load(): PauseState | null; save(state: PauseState | null): void } {
+    const { team, logger } = this.deps;
+    const by = team.config.nodeName;
+    // One write at a time, in the order pressed: a Pause then Resume must not land reversed.
+    const write = (work: () => Promise<unknown>) => {
+      this.pauseWrites = this.pauseWrites.then(work).then(
+        () => undefined,
+        (error: unknown) => logger.log('error', 'team.pause_not_written', { error: String(error) }),
+      );
+    };
+    return {
+      load: () => {
+        const pause = team.follower.current?.authPause;
+        // Started with other credentials than the ones iCIMS rejected: the pause was not about
+        // these, so lift it for the team (the next 401 pauses it again).
+        if (pause?.credentials && pause.credentials !== this.deps.credentials()) {
+          write(() => team.state.resumeAuth(by));
+          return pauseOf({ ...team.follower.current!, authPause: null });
+        }
+        return pauseOf(team.follower.current);
+      },
+      save: (state) => {
+        if (state?.reason === 'auth') write(() => team.state.pauseForAuth(state.message, by, this.deps.credentials()));
+        else if (state) write(() => team.state.pauseWorkers(state.message, by));
+        else write(() => Promise.all([team.state.resumeAuth(by), team.state.resumeWorkers(by)]));
+      },
+    };
+  }
+
+  /** Resolves once every pause or resume asked for so far is written (or failed and logged). */
+  settled(): Promise<void> {
+    return this.pauseWrites;
+  }
+
+  /** A wait this engine was told to keep is the team's: one engine's 429 or open circuit holds all. */
+  shareHold(until: number, reason: HoldReason, now: number): void {
+    const { team, logger } = this.deps;
+    const by = team.config.nodeName;
+    const wait = Math.max(0, until - now);
+    const work =
+      reason === 'rate_limit'
+        ? team.state.holdForRateLimit(wait, by).then(() => {})
+        : reason === 'circuit_open' && team.follower.current?.breaker.state === 'closed'
+          ? team.state.openBreaker(wait, 'repeated failures calling iCIMS', by)
+          : Promise.resolve();
+    work.catch((error: unknown) => logger.log('error', 'team.hold_not_written', { error: String(error) }));
+  }
+
+  /** The breaker closed here (a probe succeeded, or an admin reset it): tell the team. */
+  breakerClosed(): void {
+    const { team, logger } = this.deps;
+    if (team.follower.current?.breaker.state === 'closed') return;
+    team.state
+      .closeBreaker(team.config.nodeName)
+      .catch((error: unknown) => logger.log('error', 'team.breaker_not_written', { error: String(error) }));
+  }
+
+  async start(worker: TeamFollowingWorker): Promise<void> {
+    const { team } = this.deps;
+    this.worker = worker;
+    team.db.on('notification', this.onNotification);
+    team.db.on('state', this.onState);
+    team.db.on('reconnected', this.onReconnected);
+    team.follower.on('change', this.onTeamState);
+    await team.db.listen(JOBS_DUE_CHANNEL);
+    const current = team.follower.current;
+    if (current) this.follow(current);
+  }
+
+  stop(): void {
+    const { team } = this.deps;
+    team.db.off('notification', this.onNotification);
+    team.db.off('state', this.onState);
+    team.db.off('reconnected', this.onReconnected);
+    team.follower.off('change', this.onTeamState);
+    this.worker = null;
+  }
+
+  private follow(snapshot: TeamStateSnapshot): void {
+    const worker = this.worker;
+    if (!worker) return;
+    const { follower } = this.deps.team;
+    worker.followPause(pauseOf(snapshot));
+    if (snapshot.rateHold) worker.holdUntilAt(follower.untilLocal(snapshot.rateHold.until), 'rate_limit');
+    if (snapshot.breaker.state === 'open')
+      worker.holdUntilAt(follower.untilLocal(snapshot.breaker.nextProbeAt), 'circuit_open');
+    else if (snapshot.breaker.state === 'closed' && worker.snapshot().holdReason === 'circuit_open') worker.clearHold();
+    this.deps.changed('sync');
+  }
+}
+
+function pauseOf(snapshot: TeamStateSnapshot | null): PauseState | null {
+  if (snapshot?.authPause) return { reason: 'auth', message: snapshot.authPause.reason, at: snapshot.authPause.since };
+  if (snapshot?.workerPause)
+    return { reason: 'admin', message: snapshot.workerPause.reason, at: snapshot.workerPause.since };
+  return null;
+}
+
+const PERMISSION_DENIED = '42501';
+
+/**
+ * Team mode's answers for what the database refuses: unreachable → `unavailable` (503, nothing
+ * was changed), a grant missing → `forbidden` with the read-only sentence. Every other error
+ * passes unchanged.
+ */
+export function withTeamErrors(handlers: ConsoleApiHandlers, readOnly: () => string | null): ConsoleApiHandlers {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (input: unknown) => Promise<unknown>][]) {
+    wrapped[name] = async (input: unknown) => {
+      try {
+        return await handler(input);
+      } catch (error) {
+        throw teamError(error, readOnly());
+      }
+    };
+  }
+  return wrapped as unknown as ConsoleApiHandlers;
+}
+
+export function teamError(error: unknown, readOnly: string | null): unknown {
+  if (error instanceof ConsoleApiError) return error;
+  if (isConnectionLost(error))
+    return new ConsoleApiError(
+      'unavailable',
+      'The team database is unreachable, so nothing was read or changed; try again in a moment',
+    );
+  if ((error as { code?: unknown } | null)?.code === PERMISSION_DENIED)
+    return new ConsoleApiError(
+      'forbidden',
+      `Not allowed: ${readOnly ?? "this console's database role may not make this change (docs/TEAM_MODE.md, Roles)"}`,
+    );
+  return error;
+}
