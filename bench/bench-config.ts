@@ -20,6 +20,8 @@
  *   BENCH_OPS_SAMPLES          timed calls per ops query (100)
  *   BENCH_TEAM_JOBS            backlog per team (PostgreSQL) contender and run (20000)
  *   BENCH_TEAM_GRAPHILE_CONCURRENCY   graphile-worker's concurrency per process (10)
+ *   BENCH_TEAM_CONTENDERS      only these team rows (engine_1,engine_2,engine_4,pgboss,graphile);
+ *                              engine_4 always runs (the ratios are taken against it)
  */
 export interface BenchConfig {
   quick: boolean;
@@ -55,6 +57,8 @@ export interface BenchConfig {
     /** Worker processes for pg-boss and graphile-worker (the engine runs 1, 2 and 4). */
     peerProcesses: number;
     graphileConcurrency: number;
+    /** Keys of the team rows to run; empty = all. */
+    contenders: string[];
   };
 }
 
@@ -120,6 +124,10 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       claimBatch: 100,
       peerProcesses: 4,
       graphileConcurrency: positive(env, 'BENCH_TEAM_GRAPHILE_CONCURRENCY', 10),
+      contenders: (env.BENCH_TEAM_CONTENDERS ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
     },
   };
 }

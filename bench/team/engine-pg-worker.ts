@@ -4,7 +4,7 @@ import { claimJobs } from '../../src/main/engine/team/pg-queue/claim-jobs';
 import { completeJobs } from '../../src/main/engine/team/pg-queue/complete-jobs';
 import type { ChildChannel } from '../child-channel';
 import { sleep } from '../temp-dir';
-import { readyThenGo } from './team-run';
+import { cpuMsSince, readyThenGo } from './team-run';
 import type { TeamWorkerRun } from './team-run';
 
 export interface EnginePgWorkerParams {
@@ -26,10 +26,16 @@ export async function enginePgWorker(params: EnginePgWorkerParams, channel: Chil
     await db.query('SELECT 1');
     await readyThenGo(channel);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let jobs = 0;
     let batches = 0;
+    let claimMs = 0;
+    let completeMs = 0;
     for (;;) {
+      const c0 = performance.now();
       const claimed = await claimJobs(db, { owner, leaseMs: 120_000, limit: params.claimBatch });
+      const c1 = performance.now();
+      claimMs += c1 - c0;
       if (claimed.length === 0) {
         const pending = await db.query("SELECT 1 FROM sync_jobs WHERE status = 'pending' LIMIT 1");
         if (pending.length === 0) break;
@@ -50,9 +56,10 @@ export async function enginePgWorker(params: EnginePgWorkerParams, channel: Chil
         db,
         claimed.map((job) => ({ jobId: job.id, owner, leaseToken: job.leaseToken, attempt })),
       );
+      completeMs += performance.now() - c1;
       jobs += applied.filter(Boolean).length;
     }
-    return { jobs, batches, drainMs: performance.now() - t0 };
+    return { jobs, batches, drainMs: performance.now() - t0, cpuMs: cpuMsSince(cpu0), claimMs, completeMs };
   } finally {
     await db.close();
   }

@@ -1,7 +1,7 @@
 import { Logger, runOnce } from 'graphile-worker';
 import pg from 'pg';
 import type { ChildChannel } from '../child-channel';
-import { readyThenGo } from './team-run';
+import { cpuMsSince, readyThenGo } from './team-run';
 import type { TeamWorkerRun } from './team-run';
 
 export const GRAPHILE_TASK = 'bench';
@@ -25,10 +25,14 @@ export const quietLogger = new Logger(() => () => {});
 export async function graphileTeamWorker(params: GraphileWorkerParams, channel: ChildChannel): Promise<TeamWorkerRun> {
   const pgPool = new pg.Pool({ connectionString: params.url, max: 4 });
   pgPool.on('error', (error) => process.stderr.write(`graphile-worker pool: ${error.message}\n`));
+  pgPool.on('connect', (client) =>
+    client.on('error', (error) => process.stderr.write(`graphile-worker client: ${error.message}\n`)),
+  );
   try {
     await Promise.all([1, 2].map(() => pgPool.query('SELECT 1')));
     await readyThenGo(channel);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let jobs = 0;
     await runOnce({
       pgPool,
@@ -42,7 +46,7 @@ export async function graphileTeamWorker(params: GraphileWorkerParams, channel: 
       },
       preset: { worker: { localQueue: { size: params.localQueue }, completeJobBatchDelay: 0 } },
     });
-    return { jobs, drainMs: performance.now() - t0 };
+    return { jobs, drainMs: performance.now() - t0, cpuMs: cpuMsSince(cpu0) };
   } finally {
     await pgPool.end();
   }

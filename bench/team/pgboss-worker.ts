@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { ChildChannel } from '../child-channel';
-import { readyThenGo } from './team-run';
+import { cpuMsSince, readyThenGo } from './team-run';
 import type { TeamWorkerRun } from './team-run';
 
 export const PGBOSS_QUEUE = 'bench';
@@ -28,19 +28,26 @@ export async function pgBossWorker(params: PgBossWorkerParams, channel: ChildCha
     await boss.getQueue(PGBOSS_QUEUE);
     await readyThenGo(channel);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let jobs = 0;
     let batches = 0;
+    let claimMs = 0;
+    let completeMs = 0;
     for (;;) {
+      const c0 = performance.now();
       const fetched = await boss.fetch(PGBOSS_QUEUE, { batchSize: params.batchSize });
+      const c1 = performance.now();
+      claimMs += c1 - c0;
       if (fetched.length === 0) break;
       batches += 1;
       await boss.complete(
         PGBOSS_QUEUE,
         fetched.map((job) => job.id),
       );
+      completeMs += performance.now() - c1;
       jobs += fetched.length;
     }
-    return { jobs, batches, drainMs: performance.now() - t0 };
+    return { jobs, batches, drainMs: performance.now() - t0, cpuMs: cpuMsSince(cpu0), claimMs, completeMs };
   } finally {
     await boss.stop({ graceful: false, wait: true, close: true });
   }

@@ -8,6 +8,11 @@ export interface TeamWorkerRun {
   batches?: number;
   /** From `go` to this process finding nothing left. */
   drainMs: number;
+  /** CPU this Node process used over the drain (user + system), ms: the rest of the cost is PostgreSQL's. */
+  cpuMs: number;
+  /** Waiting on the claim (fetch) and on the completion statements, where the bench runs the loop. */
+  claimMs?: number;
+  completeMs?: number;
 }
 
 /** What filling a contender's database took (before the clock starts). */
@@ -31,3 +36,9 @@ export function readyThenGo(channel: ChildChannel): Promise<void> {
     channel.send({ type: 'ready' });
   });
 }
+
+/** CPU (user + system) this process used since `start`, in ms. */
+export const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};

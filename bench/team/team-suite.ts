@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { pgAvailable, pgSkipReason, startPgCluster } from '../../test/helpers/pg-cluster';
 import type { PgCluster } from '../../test/helpers/pg-cluster';
@@ -28,6 +30,16 @@ export interface TeamFigure extends Figure {
   maxRssMb: number[];
   /** Claim round trips per run (sum over processes), where the bench runs the loop. */
   batches?: number[];
+  /** Per run, the mean over processes of the time spent waiting on claims and on completions (ms). */
+  claimMs?: number[];
+  completeMs?: number[];
+  /** Per run, the CPU all worker processes of the contender used over the drain, summed (ms). */
+  workerCpuMs: number[];
+  /**
+   * Per run, CPU of the PostgreSQL server processes that ended over the drain (the workers'
+   * backends, and any autovacuum that ran meanwhile), ms; 10 ms resolution (clock ticks).
+   */
+  serverCpuMs: number[];
   /** Jobs done by the process that did the fewest, per run: how evenly SKIP LOCKED shared the work. */
   fewestJobsInAProcess: number[];
 }
@@ -60,7 +72,7 @@ export function teamContenders(config: BenchConfig): TeamContender[] {
     task: 'team.engine',
     params: { claimBatch: t.claimBatch },
   });
-  return [
+  const list: TeamContender[] = [
     engine(1),
     engine(2),
     engine(4),
@@ -81,6 +93,13 @@ export function teamContenders(config: BenchConfig): TeamContender[] {
       params: { localQueue: t.claimBatch, concurrency: t.graphileConcurrency },
     },
   ];
+  if (t.contenders.length === 0) return list;
+  const unknown = t.contenders.filter((key) => !list.some((c) => c.key === key));
+  if (unknown.length > 0)
+    throw new Error(
+      `BENCH_TEAM_CONTENDERS names unknown rows: ${unknown.join(', ')} (known: ${list.map((c) => c.key).join(', ')})`,
+    );
+  return list.filter((c) => c.key === 'engine_4' || t.contenders.includes(c.key));
 }
 
 async function onDatabase<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -107,13 +126,54 @@ async function checkDrained(kind: TeamContenderKind, url: string, jobs: number):
     throw new Error(`${kind}: expected ${jobs} jobs completed, found ${row.done} of ${row.total}`);
 }
 
+/**
+ * CPU the cluster's server processes have used and ended, ms: a backend's CPU is added to the
+ * postmaster's children total (cutime + cstime in /proc) when it exits. Linux only; NaN elsewhere.
+ */
+function serverCpuMs(cluster: PgCluster): number {
+  try {
+    const pid = readFileSync(join(cluster.dir, 'data', 'postmaster.pid'), 'utf8')
+      .split('\n')[0]!
+      .trim();
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After "pid (comm) ": state is field 3, so cutime (16) and cstime (17) are at 13 and 14.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Waits until no session is left on the database, so every backend's CPU has been counted. */
+async function backendsGone(cluster: PgCluster, name: string): Promise<void> {
+  await onDatabase(cluster.url, async (client) => {
+    for (let i = 0; i < 500; i += 1) {
+      const { rows } = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
+      if (rows[0]!.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+}
+
 /** One measurement: a fresh database, the backlog stored, then every worker process started on one signal. */
 async function measure(
   cluster: PgCluster,
   c: TeamContender,
   config: BenchConfig,
   round: number,
-): Promise<{ jobsPerSec: number; fillMs: number; rss: number; batches?: number; fewest: number }> {
+): Promise<{
+  jobsPerSec: number;
+  fillMs: number;
+  rss: number;
+  batches?: number;
+  claimMs?: number;
+  completeMs?: number;
+  cpuMs: number;
+  serverCpuMs: number;
+  fewest: number;
+}> {
   const jobs = config.team.jobs;
   const name = `bench_${c.key}_${round}`;
   const url = await cluster.createDatabase(name);
@@ -131,18 +191,31 @@ async function measure(
       () => new BenchChild<TeamWorkerRun>(c.task, { url, ...c.params }, 600_000),
     );
     await Promise.all(workers.map((w) => w.next('ready')));
+    const server0 = serverCpuMs(cluster);
     const t0 = performance.now();
     for (const w of workers) w.send({ type: 'go' });
     const outcomes = await Promise.all(workers.map((w) => w.result()));
     const wallMs = performance.now() - t0;
+    await backendsGone(cluster, name);
+    const serverCpu = serverCpuMs(cluster) - server0;
     const done = outcomes.reduce((sum, o) => sum + o.result.jobs, 0);
     if (done !== jobs) throw new Error(`${c.key}: the workers report ${done} jobs done, expected ${jobs}`);
     await checkDrained(c.kind, url, jobs);
     const batches = outcomes.every((o) => o.result.batches !== undefined)
       ? outcomes.reduce((sum, o) => sum + o.result.batches!, 0)
       : undefined;
+    const mean = (pick: (r: TeamWorkerRun) => number | undefined) =>
+      outcomes.every((o) => pick(o.result) !== undefined)
+        ? outcomes.reduce((sum, o) => sum + pick(o.result)!, 0) / outcomes.length
+        : undefined;
+    const claimMs = mean((r) => r.claimMs);
+    const completeMs = mean((r) => r.completeMs);
     return {
       jobsPerSec: jobs / (wallMs / 1000),
+      cpuMs: outcomes.reduce((sum, o) => sum + o.result.cpuMs, 0),
+      serverCpuMs: serverCpu,
+      ...(claimMs !== undefined ? { claimMs } : {}),
+      ...(completeMs !== undefined ? { completeMs } : {}),
       fillMs: fill.result.fillMs,
       rss: Math.max(...outcomes.map((o) => o.maxRssMb)),
       ...(batches !== undefined ? { batches } : {}),
@@ -183,8 +256,12 @@ export async function teamSuite(config: BenchConfig): Promise<TeamSection> {
         progress(`team round ${r + 1}/${config.runs}: ${c.label}…`);
         const run = await measure(cluster, c, config, r);
         runs.get(c.key)!.push(run);
+        const waits =
+          run.claimMs !== undefined
+            ? `, per process ${fmt(run.claimMs)} ms in claims and ${fmt(run.completeMs ?? Number.NaN)} ms in completions`
+            : '';
         progress(
-          `  ${fmt(run.jobsPerSec)} jobs/s (fill ${fmt(run.fillMs)} ms untimed, busiest process peak RSS ${run.rss} MB)`,
+          `  ${fmt(run.jobsPerSec)} jobs/s (fill ${fmt(run.fillMs)} ms untimed${waits}, CPU ${fmt(run.cpuMs)} ms in the workers and ${fmt(run.serverCpuMs)} ms in PostgreSQL, busiest process peak RSS ${run.rss} MB)`,
         );
       }
     }
@@ -199,18 +276,24 @@ export async function teamSuite(config: BenchConfig): Promise<TeamSection> {
         fillMs: list.map((r) => round(r.fillMs)),
         maxRssMb: list.map((r) => r.rss),
         ...(list.every((r) => r.batches !== undefined) ? { batches: list.map((r) => r.batches!) } : {}),
+        ...(list.every((r) => r.claimMs !== undefined) ? { claimMs: list.map((r) => round(r.claimMs!)) } : {}),
+        ...(list.every((r) => r.completeMs !== undefined) ? { completeMs: list.map((r) => round(r.completeMs!)) } : {}),
+        workerCpuMs: list.map((r) => round(r.cpuMs)),
+        serverCpuMs: list.map((r) => round(r.serverCpuMs)),
         fewestJobsInAProcess: list.map((r) => r.fewest),
       };
     }
     const engine4 = rate('engine_4');
-    const ratio = (key: string) => round(median(rate(key).map((v, i) => engine4[i]! / v)));
+    const ratio = (key: string) =>
+      runs.has(key) ? round(median(rate(key).map((v, i) => engine4[i]! / v))) : Number.NaN;
+    const med = (key: string) => figures[key]?.median ?? Number.NaN;
     return {
       jobs: config.team.jobs,
-      pg_engine_jobs_per_s_1: figures.engine_1!.median,
-      pg_engine_jobs_per_s_2: figures.engine_2!.median,
-      pg_engine_jobs_per_s_4: figures.engine_4!.median,
-      pgboss_jobs_per_s: figures.pgboss!.median,
-      graphile_jobs_per_s: figures.graphile!.median,
+      pg_engine_jobs_per_s_1: med('engine_1'),
+      pg_engine_jobs_per_s_2: med('engine_2'),
+      pg_engine_jobs_per_s_4: med('engine_4'),
+      pgboss_jobs_per_s: med('pgboss'),
+      graphile_jobs_per_s: med('graphile'),
       ratios: { engine4_vs_pgboss: ratio('pgboss'), engine4_vs_graphile: ratio('graphile') },
       setup: {
         claimBatch: config.team.claimBatch,
