@@ -151,10 +151,12 @@ async function backendsGone(cluster: PgCluster, name: string): Promise<void> {
         'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
         [name],
       );
-      if (rows[0]!.n === 0) return;
+      if (rows[0]!.n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   });
+  // A backend leaves pg_stat_activity before it exits and the postmaster reaps it.
+  await new Promise((resolve) => setTimeout(resolve, 300));
 }
 
 /** One measurement: a fresh database, the backlog stored, then every worker process started on one signal. */
@@ -186,6 +188,8 @@ async function measure(
     } satisfies TeamFillParams);
     // As autovacuum would have by now on a live system; the same for every contender.
     await onDatabase(url, (client) => client.query('VACUUM ANALYZE'));
+    // The fill's and the vacuum's backends must have ended before the CPU count starts.
+    await backendsGone(cluster, name);
     const workers = Array.from(
       { length: c.processes },
       () => new BenchChild<TeamWorkerRun>(c.task, { url, ...c.params }, 600_000),
