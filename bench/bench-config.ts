@@ -20,6 +20,7 @@
  *   BENCH_OPS_SAMPLES          timed calls per ops query (100)
  *   BENCH_TEAM_JOBS            backlog per team (PostgreSQL) contender and run (20000)
  *   BENCH_TEAM_GRAPHILE_CONCURRENCY   graphile-worker's concurrency per process (10)
+ *   BENCH_TEAM_PEER_PROCESSES  worker processes for pg-boss and graphile-worker (4)
  *   BENCH_TEAM_CONTENDERS      only these team rows (engine_1,engine_2,engine_4,pgboss,graphile);
  *                              engine_4 always runs (the ratios are taken against it)
  */
@@ -122,7 +123,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       jobs: size('BENCH_TEAM_JOBS', 20_000, 2_000),
       enqueueBatch: 1000,
       claimBatch: 100,
-      peerProcesses: 4,
+      peerProcesses: positive(env, 'BENCH_TEAM_PEER_PROCESSES', 4),
       graphileConcurrency: positive(env, 'BENCH_TEAM_GRAPHILE_CONCURRENCY', 10),
       contenders: (env.BENCH_TEAM_CONTENDERS ?? '')
         .split(',')
