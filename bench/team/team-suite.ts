@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { pgAvailable, pgSkipReason, startPgCluster } from '../../test/helpers/pg-cluster';
+import { PG_BIN, pgAvailable, startPgCluster } from '../../test/helpers/pg-cluster';
 import type { PgCluster } from '../../test/helpers/pg-cluster';
 import type { BenchConfig } from '../bench-config';
 import { BenchChild, runChild } from '../child-process';
@@ -240,8 +240,9 @@ async function measure(
  */
 export async function teamSuite(config: BenchConfig): Promise<TeamSection> {
   if (!pgAvailable) {
-    progress(`team: skipped — ${pgSkipReason}`);
-    return { skipped: pgSkipReason };
+    const reason = `PostgreSQL binaries (initdb, pg_ctl) not found in ${PG_BIN} (install Debian's postgresql package or set PG_BIN): team group skipped`;
+    progress(`team: skipped — ${reason}`);
+    return { skipped: reason };
   }
   const contenders = teamContenders(config);
   const cluster = await startPgCluster();
