@@ -4,7 +4,7 @@
  *
  *   BENCH_QUICK=1              small sizes, 1 run each, writes bench/results/quick.json
  *   BENCH_RUNS=n               repetitions of every figure (default 3; quick 1)
- *   BENCH_ONLY=queue,e2e,ingest,ops   run only these groups
+ *   BENCH_ONLY=queue,e2e,ingest,ops,team   run only these groups
  *   BENCH_OUT=path             where the JSON goes (default bench/results/latest.json)
  *   BENCH_QUEUE_JOBS           backlog for the queue contenders (100000)
  *   BENCH_SLOW_PEER_JOBS       backlog for liteque (10000)
@@ -18,6 +18,11 @@
  *   BENCH_INGEST_EVENTS        events posted to /api/events (50000)
  *   BENCH_OPS_CALLS / BENCH_OPS_JOBS   seeded api_calls rows / jobs (1000000 / 200000)
  *   BENCH_OPS_SAMPLES          timed calls per ops query (100)
+ *   BENCH_TEAM_JOBS            backlog per team (PostgreSQL) contender and run (20000)
+ *   BENCH_TEAM_GRAPHILE_CONCURRENCY   graphile-worker's concurrency per process (10)
+ *   BENCH_TEAM_PEER_PROCESSES  worker processes for pg-boss and graphile-worker (4)
+ *   BENCH_TEAM_CONTENDERS      only these team rows (engine_1,engine_2,engine_4,pgboss,graphile);
+ *                              engine_4 always runs (the ratios are taken against it)
  */
 export interface BenchConfig {
   quick: boolean;
@@ -45,9 +50,20 @@ export interface BenchConfig {
   };
   ingest: { events: number; batch: number };
   ops: { calls: number; jobs: number; applications: number; samples: number };
+  team: {
+    jobs: number;
+    enqueueBatch: number;
+    /** Jobs per claim (engine), fetch (pg-boss) and local queue fill (graphile-worker). */
+    claimBatch: number;
+    /** Worker processes for pg-boss and graphile-worker (the engine runs 1, 2 and 4). */
+    peerProcesses: number;
+    graphileConcurrency: number;
+    /** Keys of the team rows to run; empty = all. */
+    contenders: string[];
+  };
 }
 
-export const GROUPS = ['queue', 'e2e', 'ingest', 'ops'] as const;
+export const GROUPS = ['queue', 'e2e', 'ingest', 'ops', 'team'] as const;
 export type Group = (typeof GROUPS)[number];
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -102,6 +118,17 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
       jobs: size('BENCH_OPS_JOBS', 200_000, 20_000),
       applications: 20_000,
       samples: size('BENCH_OPS_SAMPLES', 100, 30),
+    },
+    team: {
+      jobs: size('BENCH_TEAM_JOBS', 20_000, 2_000),
+      enqueueBatch: 1000,
+      claimBatch: 100,
+      peerProcesses: positive(env, 'BENCH_TEAM_PEER_PROCESSES', 4),
+      graphileConcurrency: positive(env, 'BENCH_TEAM_GRAPHILE_CONCURRENCY', 10),
+      contenders: (env.BENCH_TEAM_CONTENDERS ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
     },
   };
 }

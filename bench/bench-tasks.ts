@@ -8,6 +8,10 @@ import type { EngineQueueOptions } from './queue/engine-worker-queue';
 import type { LitequeOptions } from './queue/liteque-queue';
 import type { plainjobQueue } from './queue/plainjob-queue';
 import type { FloorOptions } from './queue/raw-sqlite-floor';
+import type { EnginePgWorkerParams } from './team/engine-pg-worker';
+import type { GraphileWorkerParams } from './team/graphile-team-worker';
+import type { PgBossWorkerParams } from './team/pgboss-worker';
+import type { TeamFillParams } from './team/team-fill';
 
 type Task = (params: never, channel: ChildChannel) => Promise<unknown>;
 
@@ -33,4 +37,17 @@ export const benchTasks: Record<string, Task> = {
     (await import('./ingest/ingest-http-task')).ingestServerTask(p, channel),
   'ops.seed': async (p: OpsSeedParams) => (await import('./ops/seed-ops-db')).seedOpsDbTask(p),
   'ops.queries': async (p: OpsQueryParams) => (await import('./ops/ops-queries-task')).opsQueriesTask(p),
+  'team.fill': async (p: TeamFillParams) => {
+    process.env.NO_LOG_SUCCESS = '1';
+    return (await import('./team/team-fill')).teamFill(p);
+  },
+  'team.engine': async (p: EnginePgWorkerParams, channel) =>
+    (await import('./team/engine-pg-worker')).enginePgWorker(p, channel),
+  'team.pgboss': async (p: PgBossWorkerParams, channel) =>
+    (await import('./team/pgboss-worker')).pgBossWorker(p, channel),
+  'team.graphile': async (p: GraphileWorkerParams, channel) => {
+    // graphile-worker reads it when it loads: no "Completed task …" line per job.
+    process.env.NO_LOG_SUCCESS = '1';
+    return (await import('./team/graphile-team-worker')).graphileTeamWorker(p, channel);
+  },
 };

@@ -153,6 +153,33 @@ export function renderReport(
       rows.push(['an empty bench child (node + tsx), for scale', fmt(s.baselineRssMb, 1)]);
     out.push(table(['process', 'MB'], rows));
   }
+  if (s.team) {
+    out.push(
+      '',
+      '6. Team queue on PostgreSQL: no-op jobs, claim → complete in worker processes, one throwaway cluster (fsync off)',
+    );
+    if ('skipped' in s.team) out.push(`skipped: ${s.team.skipped}`);
+    else {
+      const t = s.team;
+      const rows = Object.entries(t.figures).map(([key, f]) => [
+        f.label,
+        fmt(f.median),
+        runsOf(f.runs),
+        key === 'pgboss'
+          ? fmt(t.ratios.engine4_vs_pgboss, 2)
+          : key === 'graphile'
+            ? fmt(t.ratios.engine4_vs_graphile, 2)
+            : '—',
+        runsOf(f.fewestJobsInAProcess),
+      ]);
+      out.push(
+        `${fmt(t.jobs)} jobs stored before the clock starts (each contender's bulk API); timed from one start signal to the last process finding nothing left. PostgreSQL ${t.setup.postgres}.`,
+      );
+      out.push(
+        table(['contender', 'jobs/s (median)', 'runs', 'engine (4) ÷ this', 'fewest jobs in one process'], rows),
+      );
+    }
+  }
   out.push('', 'Targets');
   const shown = (v: number) => fmt(v, Number.isInteger(v) ? 0 : v < 10 ? 3 : 0);
   out.push(

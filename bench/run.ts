@@ -9,6 +9,7 @@ import { opsSuite } from './ops/ops-suite';
 import { fmt, progress } from './progress';
 import { queueSuite } from './queue/queue-suite';
 import { renderReport } from './report-table';
+import { teamSuite } from './team/team-suite';
 import { checkTargets } from './targets';
 import type { Sections } from './targets';
 
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   if (config.groups.has('e2e')) sections.e2e = await e2eSuite(config);
   if (config.groups.has('ingest')) sections.ingest = await ingestSuite(config);
   if (config.groups.has('ops')) sections.ops = await opsSuite(config);
+  if (config.groups.has('team')) sections.team = await teamSuite(config);
   if (sections.queue || sections.e2e) {
     sections.memory = {
       peak_rss_mb: Math.max(sections.queue?.engine_peak_rss_mb ?? 0, sections.e2e?.engine_peak_rss_mb ?? 0),
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     e2e: sections.e2e,
     ingest: sections.ingest,
     ops: sections.ops,
+    team: sections.team,
     memory: sections.memory
       ? {
           ...sections.memory,

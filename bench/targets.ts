@@ -2,6 +2,7 @@ import type { E2eSection } from './e2e/e2e-suite';
 import type { IngestSection } from './ingest/ingest-suite';
 import type { OpsSection } from './ops/ops-suite';
 import type { QueueSection } from './queue/queue-suite';
+import type { TeamSection } from './team/team-suite';
 
 export interface TargetCheck {
   name: string;
@@ -15,6 +16,7 @@ export interface Sections {
   e2e?: E2eSection;
   ingest?: IngestSection;
   ops?: OpsSection;
+  team?: TeamSection;
   memory?: { peak_rss_mb: number };
 }
 
@@ -38,6 +40,12 @@ export function checkTargets(s: Sections): TargetCheck[] {
   at('ops: snapshot p95 ms', '≤ 50', s.ops?.snapshot_p95_ms, (v) => v <= 50);
   at('ops: 24 h latency series p95 ms', '≤ 50', s.ops?.series_p95_ms, (v) => v <= 50);
   at('ops: jobs search p95 ms', '≤ 20', s.ops?.jobs_search_p95_ms, (v) => v <= 20);
+  const team = s.team && !('skipped' in s.team) ? s.team : undefined;
+  // team: engine (4 processes) ahead of pg-boss and graphile-worker.
+  // A row left out with BENCH_TEAM_CONTENDERS has no ratio (NaN): no target line for it.
+  const measured = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? undefined : v);
+  at('team: engine (4 processes) ÷ pg-boss', '> 1', measured(team?.ratios.engine4_vs_pgboss), (v) => v > 1);
+  at('team: engine (4 processes) ÷ graphile-worker', '> 1', measured(team?.ratios.engine4_vs_graphile), (v) => v > 1);
   at('memory: engine peak RSS MB', '≤ 200', s.memory?.peak_rss_mb, (v) => v <= 200);
   return out;
 }

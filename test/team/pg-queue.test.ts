@@ -3,6 +3,7 @@ import type { AttemptRecord } from '../../src/main/engine/sync/record-attempt';
 import type { TeamDatabase } from '../../src/main/engine/team/pg-connection';
 import { claimJobs, nextDueAt } from '../../src/main/engine/team/pg-queue/claim-jobs';
 import { completeJob } from '../../src/main/engine/team/pg-queue/complete-job';
+import { completeJobs } from '../../src/main/engine/team/pg-queue/complete-jobs';
 import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
 import { failJob, snoozeJob } from '../../src/main/engine/team/pg-queue/fail-job';
 import { JOBS_DUE_CHANNEL } from '../../src/main/engine/team/pg-queue/queue-channel';
@@ -161,6 +162,66 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     // The release, then engine-a's late try (it happened); engine-b's success sits on the row.
     expect(history.map((h) => h.outcome)).toEqual(['released', 'success']);
     expect(await a.query('SELECT completed FROM job_completion_minutes')).toEqual([{ completed: 1 }]);
+  });
+
+  it('completes a batch in one go, each job under its own lease: a job another engine took over stays theirs', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const a = await connectTeam(url);
+    const b = await connectTeam(url);
+    await enqueueJobs(
+      a,
+      [1, 2, 3].map((i) => newJob(`batch-${i}`, { runAfter: 0 })),
+    );
+    const mine = await claimJobs(a, { owner: 'engine-a', leaseMs: 60_000, limit: 10 });
+    expect(mine).toHaveLength(3);
+    // engine-a stalls past its lease on the last job; the team takes it back and engine-b claims it.
+    const lost = mine[2]!;
+    await a.query('UPDATE sync_jobs SET lease_expires_at = 0 WHERE id = $1', [lost.id]);
+    expect(await releaseExpiredLeases(b)).toEqual([lost.id]);
+    const [theirs] = await claimJobs(b, { owner: 'engine-b', leaseMs: 60_000, limit: 10 });
+    expect(theirs?.id).toBe(lost.id);
+
+    const applied = await completeJobs(
+      a,
+      mine.map((job) => ({
+        jobId: job.id,
+        owner: 'engine-a',
+        leaseToken: job.leaseToken,
+        attempt: attempt('initial'),
+      })),
+    );
+    expect(applied).toEqual([true, true, false]);
+    const rows = await a.query<{
+      id: string;
+      status: string;
+      lease_owner: string | null;
+      success_label: string | null;
+    }>('SELECT id, status, lease_owner, success_label FROM sync_jobs ORDER BY id');
+    expect(rows.map((r) => [r.status, r.lease_owner, r.success_label])).toEqual([
+      ['completed', null, 'initial'],
+      ['completed', null, 'initial'],
+      ['processing', 'engine-b', null],
+    ]);
+    // engine-a's late try on the lost job happened, so its history says so, as completeJob's would.
+    const history = await a.query<{ outcome: string }>(
+      'SELECT outcome FROM job_attempts WHERE job_id = $1 ORDER BY id',
+      [lost.id],
+    );
+    expect(history.map((h) => h.outcome)).toEqual(['released', 'success']);
+    expect(await a.query('SELECT completed FROM job_completion_minutes')).toEqual([{ completed: 2 }]);
+
+    // A try that does not fit the row's success columns still completes, with its own history row.
+    expect(
+      await completeJobs(b, [
+        {
+          jobId: lost.id,
+          owner: 'engine-b',
+          leaseToken: theirs!.leaseToken,
+          attempt: { ...attempt('read-back'), error: 'found' },
+        },
+      ]),
+    ).toEqual([true]);
+    expect((await jobRow(a, lost.id)).status).toBe('completed');
   });
 
   it('a failed try backs off on the database clock; a hold gives the job back without spending a retry', async () => {

@@ -26,10 +26,21 @@ const NO_EARLIER_OPEN_JOB = `NOT EXISTS (
        AND (e.status = 'pending' OR e.status = 'processing')
        AND (e.occurred_at, e.id) < (j.occurred_at, j.id))`;
 
-export const PG_CLAIM_JOBS = `
+/**
+ * `j.destination IS NOT DISTINCT FROM $n`, spelled as the two cases it is. The planner cannot
+ * estimate IS NOT DISTINCT FROM (it guesses a handful of rows), so with it the claim read every
+ * pending job, checked each for an earlier open job, sorted them all and then kept `limit`: 80 ms
+ * for a claim of 100 from 20,000 pending. Spelled as IS NULL / `=`, it is estimated from the
+ * column's statistics and the claim walks the due index in order and stops after `limit` (3 ms).
+ */
+const sameDestination = (destination: string | null, param: string): string =>
+  destination === null ? `j.destination IS NULL AND ${param}::text IS NULL` : `j.destination = ${param}`;
+
+/** The claim for jobs made for `destination` (null: for none); $5 is the destination either way. */
+export const pgClaimJobsSql = (destination: string | null): string => `
   WITH due AS (
     SELECT id FROM sync_jobs j
-     WHERE j.status = 'pending' AND j.run_after <= ${DB_NOW} AND j.destination IS NOT DISTINCT FROM $5
+     WHERE j.status = 'pending' AND j.run_after <= ${DB_NOW} AND ${sameDestination(destination, '$5')}
        AND ${NO_EARLIER_OPEN_JOB}
      ORDER BY j.run_after, j.id
      LIMIT $3
@@ -43,6 +54,9 @@ export const PG_CLAIM_JOBS = `
   RETURNING j.id, j.event_id, j.type, j.application_id, j.idempotency_key, j.attempts, j.max_attempts,
             j.initial_failed, j.manual_retries, j.run_after, j.lease_expires_at, j.in_doubt, j.first_write_at, j.destination,
             (SELECT b.note_text FROM sync_job_bodies b WHERE b.job_id = j.id) AS note_text`;
+
+const CLAIM_FOR_NONE = pgClaimJobsSql(null);
+const CLAIM_FOR_ONE = pgClaimJobsSql('');
 
 export interface PgClaimJobsInput {
   owner: string;
@@ -79,12 +93,13 @@ interface ClaimedRow {
 export async function claimJobs(db: TeamDatabase, input: PgClaimJobsInput): Promise<PgClaimedJob[]> {
   if (input.limit <= 0) return [];
   const token = randomUUID();
-  const rows = await db.query<ClaimedRow>(PG_CLAIM_JOBS, [
+  const destination = input.destination ?? null;
+  const rows = await db.query<ClaimedRow>(destination === null ? CLAIM_FOR_NONE : CLAIM_FOR_ONE, [
     input.owner,
     token,
     input.limit,
     input.leaseMs,
-    input.destination ?? null,
+    destination,
   ]);
   return rows
     .map((row): PgClaimedJob => ({
@@ -116,7 +131,7 @@ export async function claimJobs(db: TeamDatabase, input: PgClaimJobsInput): Prom
 export async function nextDueAt(db: TeamDatabase, destination: string | null = null): Promise<number | null> {
   const rows = await db.query<{ due: string | null }>(
     `SELECT min(j.run_after) AS due FROM sync_jobs j
-      WHERE j.status = 'pending' AND j.destination IS NOT DISTINCT FROM $1 AND ${NO_EARLIER_OPEN_JOB}`,
+      WHERE j.status = 'pending' AND ${sameDestination(destination, '$1')} AND ${NO_EARLIER_OPEN_JOB}`,
     [destination],
   );
   return rows[0]?.due == null ? null : Number(rows[0].due);
