@@ -2,7 +2,7 @@ import type { WorkerQueue } from '../sync/worker-queue';
 import type { TeamDatabase } from './pg-connection';
 import { claimJobs, msUntilNextDue } from './pg-queue/claim-jobs';
 import type { PgClaimedJob } from './pg-queue/claim-jobs';
-import { completeJobs } from './pg-queue/complete-job';
+import { completeJobs } from './pg-queue/complete-jobs';
 import { completedTwins } from './pg-queue/completed-twins';
 import { failJob } from './pg-queue/fail-job';
 import { holdJobElsewhere } from './pg-queue/hold-job-elsewhere';
@@ -30,7 +30,7 @@ export interface PgWorkerQueueOptions {
  * - Every operation is a round trip and may reject with DatabaseUnreachableError while the
  *   database is away; SyncWorker backs off, and a try whose outcome cannot be written is left to
  *   its lease (see SyncWorker).
- * - A batch of completions is one transaction with one guarded statement per job.
+ * - A batch of completions is one statement (pg-queue/complete-jobs.ts), each job guarded by its own lease.
  */
 export function pgWorkerQueue(db: TeamDatabase, options: PgWorkerQueueOptions): WorkerQueue<PgClaimedJob> {
   const destination = options.destination ?? (() => null);

@@ -67,16 +67,3 @@ async function completeOn(client: PoolClient, input: PgCompleteJobInput): Promis
 export async function completeJob(db: TeamDatabase, input: PgCompleteJobInput): Promise<boolean> {
   return db.transaction((client) => completeOn(client, input));
 }
-
-/**
- * completeJob for many jobs in one transaction (a worker finishing a batch), one statement per job
- * on the same connection, each guarded by its own lease. Any error rolls back all of them.
- */
-export async function completeJobs(db: TeamDatabase, inputs: readonly PgCompleteJobInput[]): Promise<boolean[]> {
-  if (inputs.length === 0) return [];
-  return db.transaction(async (client) => {
-    const applied: boolean[] = [];
-    for (const input of inputs) applied.push(await completeOn(client, input));
-    return applied;
-  });
-}

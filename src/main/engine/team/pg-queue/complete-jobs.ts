@@ -2,6 +2,7 @@ import { ATTEMPT_HISTORY_LIMIT } from '../../sync/record-attempt';
 import type { AttemptRecord } from '../../sync/record-attempt';
 import type { TeamDatabase } from '../pg-connection';
 import { completeJob } from './complete-job';
+import type { PgCompleteJobInput } from './complete-job';
 import { DB_NOW } from './queue-channel';
 import { PG_TRIM_ATTEMPTS } from './record-attempt';
 
@@ -19,14 +20,16 @@ import { PG_TRIM_ATTEMPTS } from './record-attempt';
  */
 export const PG_COMPLETE_JOBS = `
   WITH input AS (
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::bigint[], $5::text[], $6::int[], $7::int[])
-      AS i(id, owner, token, success_at, success_label, status_code, latency_ms)),
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::uuid[], $4::bigint[], $5::text[], $6::int[], $7::int[],
+                         $8::text[], $9::boolean[])
+      AS i(id, owner, token, success_at, success_label, status_code, latency_ms, note_id, settles_doubt)),
   done AS (
     UPDATE sync_jobs j
        SET status = 'completed', completed_at = ${DB_NOW}, updated_at = ${DB_NOW}, last_error = NULL,
            lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL,
            success_at = i.success_at, success_label = i.success_label,
-           success_status_code = i.status_code, success_latency_ms = i.latency_ms
+           success_status_code = i.status_code, success_latency_ms = i.latency_ms,
+           icims_note_id = i.note_id, in_doubt = j.in_doubt AND NOT i.settles_doubt
       FROM input i
      WHERE j.id = i.id AND j.status = 'processing' AND j.lease_owner = i.owner AND j.lease_token = i.token
     RETURNING j.id, j.completed_at),
@@ -42,10 +45,7 @@ export const PG_COMPLETE_JOBS = `
     RETURNING job_id)
   SELECT (SELECT array_agg(id) FROM done) AS done, (SELECT array_agg(DISTINCT job_id) FROM missed) AS missed`;
 
-export interface PgCompleteJobsInput {
-  jobId: number;
-  owner: string;
-  leaseToken: string;
+export interface PgCompleteJobsInput extends PgCompleteJobInput {
   /** The successful try; a plain success (no error) is what the batch statement takes. */
   attempt: AttemptRecord;
 }
@@ -68,6 +68,8 @@ export async function completeJobs(db: TeamDatabase, inputs: readonly PgComplete
     inputs.map((input) => input.attempt.label),
     inputs.map((input) => input.attempt.statusCode),
     inputs.map((input) => (input.attempt.latencyMs === null ? null : Math.round(input.attempt.latencyMs))),
+    inputs.map((input) => input.noteId ?? null),
+    inputs.map((input) => input.settlesDoubt === true),
   ]);
   const done = new Set((rows[0]?.done ?? []).map(Number));
   // Housekeeping after the fact: the history row is already stored with the (not) completion.
