@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadEnvironment } from './engine/config/environment-files';
 import { createEngine } from './engine/engine';
@@ -22,7 +22,13 @@ async function main(): Promise<void> {
 
   let engine: Engine;
   try {
-    engine = await createEngine({ dataDir, env: env.values, secretStore: new FileKeySecretStore(dataDir), logger });
+    engine = await createEngine({
+      dataDir,
+      env: env.values,
+      secretStore: new FileKeySecretStore(dataDir),
+      logger,
+      appVersion: packageVersion(),
+    });
   } catch (error) {
     console.error(`Cannot start the iCIMS Sync Console: ${(error as Error).message}`);
     process.exit(1);
@@ -72,6 +78,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The version in package.json (out/main/ → the repository root), for diagnostics and the Team card. */
+function packageVersion(): string | undefined {
+  try {
+    const text = readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8');
+    return (JSON.parse(text) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
 }
 
 void main();

@@ -31,7 +31,7 @@ export interface OpsHandlerDeps {
    * Team mode: the engines and the shared database for the snapshot. Pause and Resume then act on
    * the team's workers, so a console that sends nothing (SYNC_WORKER=off) may press them too.
    */
-  team?: () => Promise<Pick<OpsSnapshot, 'nodes' | 'team'>>;
+  team?: () => Promise<Pick<OpsSnapshot, 'nodes' | 'team'> & { dailyUsed: number | null }>;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -83,7 +83,8 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
         },
         circuit,
         worker: workerSnapshot,
-        dailyBudget: { limit: config.icims.dailyLimit },
+        // Team mode: the account's budget is the team's, counted in the database.
+        dailyBudget: { limit: config.icims.dailyLimit, ...(team?.dailyUsed != null ? { used: team.dailyUsed } : {}) },
         ratePerMin: config.icims.rateLimitPerMin,
         openIssues: deps.openIssues(),
         authFailure:
@@ -95,11 +96,12 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
             : null,
       });
       if (!team) return snapshot;
-      if (team.team?.database.state !== 'unreachable') return { ...snapshot, ...team };
+      const shared = { nodes: team.nodes, team: team.team };
+      if (team.team?.database.state !== 'unreachable') return { ...snapshot, ...shared };
       // The shared queue is away: the console says so (and shows the counts last read).
       return {
         ...snapshot,
-        ...team,
+        ...shared,
         status: 'down',
         statusReasons: [
           'The team database is unreachable: the queue cannot be read or changed, and new events are refused with 503 until it is back',

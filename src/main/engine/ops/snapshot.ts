@@ -19,7 +19,8 @@ export interface OpsSnapshotInput {
   circuit: CircuitSnapshot;
   worker: WorkerSnapshot;
   /** ICIMS_DAILY_LIMIT; the used count is read from the recorded calls since UTC midnight. */
-  dailyBudget: { limit: number };
+  /** `used`: the team's calls today (team mode); else this console's call log counts them. */
+  dailyBudget: { limit: number; used?: number };
   /** Set while the worker is paused because iCIMS refused the credentials (401/403). */
   authFailure?: { since: number; message: string } | null;
   /** ICIMS_RATE_LIMIT_PER_MIN: the pace the backlog forecast assumes. */
@@ -51,10 +52,11 @@ export function buildOpsSnapshot(
   const last = calls.lastCallTimes();
 
   const midnight = utcMidnight(now);
-  const used = calls.callsSinceMinute(midnight);
+  const used = input.dailyBudget.used ?? calls.callsSinceMinute(midnight);
   const limit = input.dailyBudget.limit;
   const warningCount = Math.ceil(limit * DAILY_BUDGET_WARNING_RATIO);
-  const warningSince = limit > 0 && used >= warningCount ? calls.nthCallSince(midnight, warningCount) : null;
+  // A team's calls are not all in this log: when it cannot say since when, the warning starts now.
+  const warningSince = limit > 0 && used >= warningCount ? (calls.nthCallSince(midnight, warningCount) ?? now) : null;
 
   const facts: HealthFacts = {
     now,

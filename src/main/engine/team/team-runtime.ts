@@ -100,12 +100,7 @@ export class TeamRuntime {
     return {
       acquire: async (signal) => {
         for (;;) {
-          const limiter = new TeamRateLimiter(this.db, {
-            node: this.config.nodeName,
-            ...this.options.limits(),
-            ...(this.options.rateWindowMs !== undefined ? { windowMs: this.options.rateWindowMs } : {}),
-          });
-          const grant = await limiter.reserve();
+          const grant = await this.limiter().reserve();
           if (grant.ok) return;
           if (grant.reason === 'daily')
             throw new DailyLimitError(
@@ -119,17 +114,28 @@ export class TeamRuntime {
     };
   }
 
-  /** `nodes` and `team` of the ops snapshot. A database away leaves `nodes` empty, never throws. */
-  async snapshot(): Promise<{ nodes: TeamNodeSnapshot[]; team: TeamSnapshot }> {
+  /** The account's limits as configured now (a saved setting changes them). */
+  private limiter(): TeamRateLimiter {
+    return new TeamRateLimiter(this.db, {
+      node: this.config.nodeName,
+      ...this.options.limits(),
+      ...(this.options.rateWindowMs !== undefined ? { windowMs: this.options.rateWindowMs } : {}),
+    });
+  }
+
+  /** `nodes` and `team` of the ops snapshot, and the team's calls today. A database away leaves `nodes` empty, never throws. */
+  async snapshot(): Promise<{ nodes: TeamNodeSnapshot[]; team: TeamSnapshot; dailyUsed: number | null }> {
     let nodes: TeamNodeSnapshot[] = [];
+    let dailyUsed: number | null = null;
     try {
-      nodes = await this.nodes.list();
+      [nodes, dailyUsed] = await Promise.all([this.nodes.list(), this.limiter().dailyUsed()]);
     } catch {
       nodes = [];
     }
     const status = this.db.current;
     return {
       nodes,
+      dailyUsed,
       team: {
         node: this.config.nodeName,
         database: { state: status.state, lastError: status.state === 'up' ? null : status.lastError },

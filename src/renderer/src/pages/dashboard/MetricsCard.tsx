@@ -77,7 +77,9 @@ export function MetricsCard() {
   return (
     <Card
       title="iCIMS API"
-      aside={<span className="muted">last 24 hours</span>}
+      aside={
+        <span className="muted">{query.data?.team ? 'this engine’s calls · last 24 hours' : 'last 24 hours'}</span>
+      }
       className="span-7"
       testId="metrics-card"
     >

@@ -15,7 +15,7 @@ function NodeRow({ node, self }: { node: TeamNodeSnapshot; self: boolean }) {
         <strong>{node.name}</strong>
         {self ? <span className="muted"> (this console)</span> : null}
         <div className="muted small">
-          v{node.version}
+          {node.version === 'unknown' ? 'version unknown' : `v${node.version}`}
           {node.credentialsFrom === 'environment' ? ' · iCIMS credentials from its environment' : ''}
         </div>
       </td>
