@@ -3,13 +3,13 @@ import { RelativeTime } from '../../components/RelativeTime';
 import { formatCount, formatPercent } from '../../format/numbers';
 
 /** Calls used today against the daily limit; amber from 80 % (when the contract alerts), red at 100 %. */
-export function DailyBudgetBar({ budget }: { budget: OpsSnapshot['dailyBudget'] }) {
+export function DailyBudgetBar({ budget, team = false }: { budget: OpsSnapshot['dailyBudget']; team?: boolean }) {
   const ratio = Math.min(Math.max(budget.usedRatio, 0), 1);
   const tone = budget.usedRatio >= 1 ? 'bad' : budget.usedRatio >= 0.8 ? 'warn' : 'good';
   return (
     <div className="budget" data-testid="daily-budget">
       <div className="budget-header">
-        <span id="budget-label">Daily budget used</span>
+        <span id="budget-label">{team ? 'Daily budget used by the team' : 'Daily budget used'}</span>
         <span>
           <strong>{formatCount(budget.used)}</strong> of {formatCount(budget.limit)} calls (
           {formatPercent(budget.usedRatio)})

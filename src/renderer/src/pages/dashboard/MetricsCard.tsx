@@ -67,7 +67,7 @@ function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
           hint="HTTP 429 answers"
         />
       </div>
-      <DailyBudgetBar budget={snapshot.dailyBudget} />
+      <DailyBudgetBar budget={snapshot.dailyBudget} team={snapshot.team !== undefined} />
     </>
   );
 }
