@@ -3,6 +3,7 @@ import { SecretField } from './fields/SecretField';
 import { SelectField } from './fields/SelectField';
 import { TextField } from './fields/TextField';
 import { SecretStorageWarning } from './SecretStorageWarning';
+import { TeamCredentialsNote } from './TeamCredentialsNote';
 import type { SettingsBinding } from './settings-binding';
 import { fieldProps } from './settings-binding';
 import { AUTH_METHOD_NAME, AUTH_OPTIONS, FIELD_LABELS } from './settings-fields';
@@ -34,6 +35,7 @@ export function CredentialsSection({ b }: { b: SettingsBinding }) {
       <p className="section-intro">
         Secrets are write-only: once saved they are never shown again, only whether one is stored.
       </p>
+      <TeamCredentialsNote />
       {!b.view.secretStorage.secure && canStoreSecret ? (
         <SecretStorageWarning storage={b.view.secretStorage} authMethod={method} />
       ) : null}
