@@ -38,6 +38,7 @@ import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
 import type { WorkerQueue } from './sync/worker-queue';
 import { pgJobStore } from './team/pg-job-store';
+import { pruneRetention } from './team/pg-queue/prune-retention';
 import { pgWorkerQueue } from './team/pg-worker-queue';
 import { TeamCoordination, teamError, withTeamErrors } from './team/team-coordination';
 import { TeamRuntime } from './team/team-runtime';
@@ -373,6 +374,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           sessions.pruneExpired();
           audit.pruneOlderThan(clock.now());
           issues.prune(clock.now());
+          // The team's queue and call records: any engine may prune (batches under SKIP LOCKED).
+          if (teamRuntime && !teamRuntime.readOnly)
+            Promise.all([pruneRetention(teamRuntime.db), teamRuntime.nodes.pruneLost()]).catch((error: unknown) =>
+              logger.log('warn', 'team.prune_failed', { error: String(error) }),
+            );
         };
         prune();
         pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
