@@ -147,7 +147,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const calls = new ApiCallRepository(database, { logger });
     const push = new PushHub(clock);
     const icims = new LiveIcimsClient(live, {
-      calls,
+      // Team mode: a call that succeeds while the team's circuit is open was its probe.
+      calls: teamRuntime
+        ? {
+            record: (call) => {
+              calls.record(call);
+              coordination?.callRecorded(call);
+            },
+            dailyUsed: (now) => calls.dailyUsed(now),
+          }
+        : calls,
       clock,
       logger,
       fingerprintKey,
@@ -163,6 +172,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           logger,
           changed: (change) => push.changed(change),
           credentials: () => credentialFingerprint(live.current(), teamFingerprintKey(teamRuntime.config)),
+          cooldownMs: () => live.current().icims.circuitCooldownMs,
         })
       : null;
 
@@ -202,7 +212,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       readBack: () => live.current().sync.readBack,
       // A console whose database role may only read cannot claim: it sends nothing either.
       sends: initial.sync.worker === 'on' && !teamRuntime?.readOnly,
-      circuitClosed: () => icims.current().breaker.snapshot().state === 'closed',
+      circuitClosed: () =>
+        icims.current().breaker.snapshot().state === 'closed' && (coordination?.circuitClosed() ?? true),
       pauseStore: coordination?.pauseStore() ?? pauseStore.forCredentials(initial),
       ...(coordination ? { onHold: (until, reason) => coordination.shareHold(until, reason, clock.now()) } : {}),
       ...(options.shutdownGraceMs !== undefined ? { shutdownGraceMs: options.shutdownGraceMs } : {}),

@@ -23,6 +23,8 @@ export interface TeamCoordinationDeps {
   logger: Logger;
   /** The keyed hash of the credentials this engine sends with now (see AuthPause.credentials). */
   credentials: () => string;
+  /** ICIMS_CIRCUIT_COOLDOWN_MS: how long an open circuit holds the team before one probe. */
+  cooldownMs: () => number;
   /** Something every console of the team should re-read. */
   changed: (change: Change) => void;
 }
@@ -37,6 +39,7 @@ export interface TeamCoordinationDeps {
 export class TeamCoordination {
   private worker: TeamFollowingWorker | null = null;
   private pauseWrites: Promise<void> = Promise.resolve();
+  private probeTimer: NodeJS.Timeout | null = null;
   private readonly onNotification = (message: { channel: string }): void => {
     if (message.channel === JOBS_DUE_CHANNEL) {
       this.worker?.wake();
@@ -107,13 +110,43 @@ export class TeamCoordination {
     work.catch((error: unknown) => logger.log('error', 'team.hold_not_written', { error: String(error) }));
   }
 
+  /**
+   * False while the team's circuit is open or being probed: the worker then keeps at most one
+   * call in flight, so the engine holding the probe sends exactly one.
+   */
+  circuitClosed(): boolean {
+    return (this.deps.team.follower.current?.breaker.state ?? 'closed') === 'closed';
+  }
+
+  /**
+   * Every call this engine made (the call sink): a success while the team's circuit is not closed
+   * was the probe, and closes it for all; a failure that counts against the breaker (no answer,
+   * 5xx) on the probe this engine holds opens it again for another cooldown.
+   */
+  callRecorded(call: { outcome: 'success' | 'failure'; statusCode: number | null }): void {
+    const breaker = this.deps.team.follower.current?.breaker;
+    if (!breaker || breaker.state === 'closed') return;
+    if (call.outcome === 'success') return this.breakerClosed();
+    const outage = call.statusCode === null || call.statusCode >= 500;
+    if (outage && breaker.state === 'probing' && breaker.probeOwner === this.deps.team.config.nodeName)
+      this.write('team.breaker_not_written', () =>
+        this.deps.team.state.openBreaker(
+          this.deps.cooldownMs(),
+          'the probe call failed',
+          this.deps.team.config.nodeName,
+        ),
+      );
+  }
+
   /** The breaker closed here (a probe succeeded, or an admin reset it): tell the team. */
   breakerClosed(): void {
-    const { team, logger } = this.deps;
+    const { team } = this.deps;
     if (team.follower.current?.breaker.state === 'closed') return;
-    team.state
-      .closeBreaker(team.config.nodeName)
-      .catch((error: unknown) => logger.log('error', 'team.breaker_not_written', { error: String(error) }));
+    this.write('team.breaker_not_written', () => team.state.closeBreaker(team.config.nodeName));
+  }
+
+  private write(event: string, work: () => Promise<unknown>): void {
+    work().catch((error: unknown) => this.deps.logger.log('error', event, { error: String(error) }));
   }
 
   async start(worker: TeamFollowingWorker): Promise<void> {
@@ -130,6 +163,7 @@ export class TeamCoordination {
 
   stop(): void {
     const { team } = this.deps;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     team.db.off('notification', this.onNotification);
     team.db.off('state', this.onState);
     team.db.off('reconnected', this.onReconnected);
@@ -143,12 +177,48 @@ export class TeamCoordination {
     const { follower } = this.deps.team;
     worker.followPause(pauseOf(snapshot));
     if (snapshot.rateHold) worker.holdUntilAt(follower.untilLocal(snapshot.rateHold.until), 'rate_limit');
-    if (snapshot.breaker.state === 'open')
-      worker.holdUntilAt(follower.untilLocal(snapshot.breaker.nextProbeAt), 'circuit_open');
-    else if (snapshot.breaker.state === 'closed' && worker.snapshot().holdReason === 'circuit_open') worker.clearHold();
+    this.followBreaker(snapshot, worker);
     this.deps.changed('sync');
   }
+
+  /**
+   * An open circuit holds every engine until its probe time; then exactly one engine takes the
+   * probe (TeamState.takeProbe) and sends one call, the others wait for its verdict — or take
+   * the probe over if its engine vanished.
+   */
+  private followBreaker(snapshot: TeamStateSnapshot, worker: TeamFollowingWorker): void {
+    const { team } = this.deps;
+    const breaker = snapshot.breaker;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = null;
+    if (breaker.state === 'closed') {
+      if (worker.snapshot().holdReason === 'circuit_open') worker.clearHold();
+      return;
+    }
+    if (breaker.state === 'probing' && breaker.probeOwner === team.config.nodeName) {
+      if (worker.snapshot().holdReason === 'circuit_open') worker.clearHold();
+      return;
+    }
+    const until =
+      breaker.state === 'open'
+        ? team.follower.untilLocal(breaker.nextProbeAt)
+        : team.follower.untilLocal(breaker.probeSince + PROBE_TIMEOUT_MS);
+    worker.holdUntilAt(until, 'circuit_open');
+    this.probeTimer = setTimeout(
+      () => {
+        team.state
+          .takeProbe(team.config.nodeName, PROBE_TIMEOUT_MS)
+          .then(() => team.follower.refresh())
+          .catch((error: unknown) => this.deps.logger.log('warn', 'team.probe_not_taken', { error: String(error) }));
+      },
+      Math.max(0, until - Date.now()),
+    );
+    this.probeTimer.unref();
+  }
 }
+
+/** A probe whose engine has not closed or reopened the circuit by then may be taken over. */
+const PROBE_TIMEOUT_MS = 30_000;
 
 function pauseOf(snapshot: TeamStateSnapshot | null): PauseState | null {
   if (snapshot?.authPause) return { reason: 'auth', message: snapshot.authPause.reason, at: snapshot.authPause.since };
