@@ -66,8 +66,8 @@ type ClaimedRow = [
  *
  * Asked cheaply first: a job stored behind the last open job of its application waits while that
  * one (`after_job_id`) is open, one rowid read. That is the whole answer unless something since
- * changed the application's open jobs other than at the end (`order_check`, set by migration 8's
- * trigger and by enqueue-jobs.ts); such a job is checked against every job of its application.
+ * changed the application's open jobs other than at the end (`order_check`, set through
+ * order-check.ts); such a job is checked against every job of its application.
  * An index of open jobs per application answered in one seek but cost a quarter of the queue's
  * time to keep up on every enqueue, claim and completion (migration 8).
  */
