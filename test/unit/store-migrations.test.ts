@@ -251,7 +251,6 @@ describe('the rebuilt jobs table (step 3)', () => {
         'sync_jobs_due',
         'sync_jobs_failed_at',
         'sync_jobs_in_doubt',
-        'sync_jobs_open_by_application',
         'sync_jobs_status',
       ]);
       // Dropping the old table did not cascade: every try of schema 1 is still there.

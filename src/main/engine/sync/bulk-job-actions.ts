@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { checkOrderOf } from './order-check';
 import { perDatabase } from './per-database';
 
 /**
@@ -8,25 +9,43 @@ import { perDatabase } from './per-database';
  * count says how many moved.
  */
 const statements = perDatabase((db) => ({
-  retry: db.prepare<[number, number, string, number]>(
-    `UPDATE sync_jobs
+  retry: db
+    .prepare<[number, number, string, number], string>(
+      `UPDATE sync_jobs
         SET attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END,
             initial_failed = CASE WHEN status = 'failed' THEN 0 ELSE initial_failed END,
             manual_retries = manual_retries + (status = 'failed'),
             status = 'pending', run_after = ?, updated_at = ?
       WHERE id IN (SELECT value FROM json_each(?))
-        AND (status = 'failed' OR (status = 'pending' AND run_after > ?))`,
-  ),
-  cancel: db.prepare<[number, string]>(
-    `UPDATE sync_jobs SET status = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-      WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('pending', 'failed', 'held')`,
-  ),
+        AND (status = 'failed' OR (status = 'pending' AND run_after > ?))
+      RETURNING application_id`,
+    )
+    .pluck(),
+  cancel: db
+    .prepare<[number, string], string>(
+      `UPDATE sync_jobs SET status = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+      WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('pending', 'failed', 'held')
+      RETURNING application_id`,
+    )
+    .pluck(),
 }));
 
 export function retryJobs(db: Database, ids: readonly number[], now: number): number {
-  return statements(db).retry.run(now, now, JSON.stringify(ids), now).changes;
+  return db
+    .transaction(() => {
+      const applicationIds = statements(db).retry.all(now, now, JSON.stringify(ids), now);
+      checkOrderOf(db, applicationIds);
+      return applicationIds.length;
+    })
+    .immediate();
 }
 
 export function cancelJobs(db: Database, ids: readonly number[], now: number): number {
-  return statements(db).cancel.run(now, JSON.stringify(ids)).changes;
+  return db
+    .transaction(() => {
+      const applicationIds = statements(db).cancel.all(now, JSON.stringify(ids));
+      checkOrderOf(db, applicationIds);
+      return applicationIds.length;
+    })
+    .immediate();
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { MOCK_DESTINATION } from '../../../shared/jobs';
 import type { IcimsConfig } from '../config/engine-config';
+import { checkOrderOf } from './order-check';
 import { perDatabase } from './per-database';
 
 /**
@@ -34,23 +35,37 @@ const statements = perDatabase((db) => ({
   adopt: db.prepare<[string]>('UPDATE sync_jobs SET destination = ? WHERE destination IS NULL'),
   // Only work not yet done is set aside: completed and cancelled jobs keep their status, and a
   // processing job is held by the worker when its try comes back (see SyncWorker).
-  hold: db.prepare<[number, string]>(
-    `UPDATE sync_jobs SET status = 'held', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-      WHERE (status = 'pending' OR status = 'failed') AND destination IS NOT ?`,
-  ),
-  release: db.prepare<[number, number, string]>(
-    `UPDATE sync_jobs SET status = 'pending', run_after = ?, updated_at = ?
-      WHERE status = 'held' AND destination IS ?`,
-  ),
-  holdOne: db.prepare<[number, number, string | null]>(
-    `UPDATE sync_jobs SET status = 'held', updated_at = ?
-      WHERE id = ? AND (status = 'pending' OR status = 'failed') AND destination IS NOT ?`,
-  ),
+  // Each returns the applications it touched: holding a pending job or releasing a held one
+  // changes their open jobs other than at the end (order-check.ts).
+  hold: db
+    .prepare<[number, string], string>(
+      `UPDATE sync_jobs SET status = 'held', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+        WHERE (status = 'pending' OR status = 'failed') AND destination IS NOT ?
+        RETURNING application_id`,
+    )
+    .pluck(),
+  release: db
+    .prepare<[number, number, string], string>(
+      `UPDATE sync_jobs SET status = 'pending', run_after = ?, updated_at = ?
+        WHERE status = 'held' AND destination IS ?
+        RETURNING application_id`,
+    )
+    .pluck(),
+  holdOne: db
+    .prepare<[number, number, string | null], string>(
+      `UPDATE sync_jobs SET status = 'held', updated_at = ?
+        WHERE id = ? AND (status = 'pending' OR status = 'failed') AND destination IS NOT ?
+        RETURNING application_id`,
+    )
+    .pluck(),
 }));
 
 /** One job whose try came back after the switch joins the held jobs of its destination. */
 export function holdJobElsewhere(db: Database, jobId: number, destination: string | null, now: number): void {
-  statements(db).holdOne.run(now, jobId, destination);
+  db.transaction(() => {
+    const applicationId = statements(db).holdOne.get(now, jobId, destination);
+    if (applicationId !== undefined) checkOrderOf(db, [applicationId]);
+  })();
 }
 
 export interface DestinationSwitch {
@@ -68,9 +83,10 @@ export function pointQueueAt(db: Database, destination: string, now: number): De
   return db
     .transaction(() => {
       s.adopt.run(destination);
-      const held = s.hold.run(now, destination).changes;
-      const released = s.release.run(now, now, destination).changes;
-      return { held, released };
+      const held = s.hold.all(now, destination);
+      const released = s.release.all(now, now, destination);
+      checkOrderOf(db, [...held, ...released]);
+      return { held: held.length, released: released.length };
     })
     .immediate();
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { FailureGroup, FailureGroupKind, FailureGroupList } from '../../../shared/failure-groups';
 import { isoTime } from './job-row';
 import { adviceFor, failureCause } from './failure-causes';
+import { checkOrderOf } from './order-check';
 import { perDatabase } from './per-database';
 import { ConsoleApiError } from '../../../shared/console-api';
 
@@ -144,10 +145,15 @@ export function retryFailureGroup(db: Database, key: string, now: number): numbe
   return db
     .transaction(() => {
       let moved = 0;
-      for (const row of groupMembers(s.problems.all(), key, 'retry')) {
+      const members = groupMembers(s.problems.all(), key, 'retry');
+      for (const row of members) {
         const statement = row.status === 'failed' ? s.retryFailed : s.runNow;
         moved += statement.run(now, now, row.id).changes;
       }
+      checkOrderOf(
+        db,
+        members.map((row) => row.application_id),
+      );
       return moved;
     })
     .immediate();
@@ -157,8 +163,14 @@ export function retryFailureGroup(db: Database, key: string, now: number): numbe
 export function cancelFailureGroup(db: Database, key: string, now: number): number {
   const s = statements(db);
   return db
-    .transaction(() =>
-      groupMembers(s.problems.all(), key, 'cancel').reduce((n, row) => n + s.cancel.run(now, row.id).changes, 0),
-    )
+    .transaction(() => {
+      const members = groupMembers(s.problems.all(), key, 'cancel');
+      const cancelled = members.reduce((n, row) => n + s.cancel.run(now, row.id).changes, 0);
+      checkOrderOf(
+        db,
+        members.map((row) => row.application_id),
+      );
+      return cancelled;
+    })
     .immediate();
 }

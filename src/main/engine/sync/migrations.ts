@@ -359,6 +359,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX issue_events_issue ON issue_events (issue_id, id);
     `,
   },
+  {
+    version: 8,
+    name: 'event order per application kept by a pointer to the job before, not by an index of open jobs',
+    // Step 4's index of open jobs per application cost a quarter of the queue's time: every
+    // enqueue, claim and completion moved an entry in it, keyed by application, so each touched
+    // a page of its own. Now a job records at enqueue the open job it follows (`after_job_id`, the
+    // last open job of its application in event order; NULL when none was open) and may be claimed
+    // once that job is no longer pending or processing: a rowid read, no index to keep. The pointer
+    // is exact while the application's open jobs only grow at the end and leave by being claimed
+    // and settled. Anything else (an event older than an open job of its application, a retry or
+    // release that reopens a job, a pending job cancelled or held) sets `order_check` on the
+    // application's open jobs, which are then checked the full way (claim-jobs.ts, order-check.ts).
+    // (A trigger doing that on every status change cost more than the index: its mere presence
+    // made every claim and completion load the old row.) Jobs open when this step runs are
+    // checked the full way.
+    sql: `
+      ALTER TABLE sync_jobs ADD COLUMN after_job_id INTEGER;
+      ALTER TABLE sync_jobs ADD COLUMN order_check INTEGER NOT NULL DEFAULT 0;
+      UPDATE sync_jobs SET order_check = 1 WHERE status = 'pending' OR status = 'processing';
+      DROP INDEX sync_jobs_open_by_application;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
