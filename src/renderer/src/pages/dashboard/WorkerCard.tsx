@@ -7,6 +7,7 @@ import { Countdown } from '../../components/Countdown';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useToast } from '../../components/Toasts';
 import { useSnapshot, useWorkerAction } from '../../hooks/use-ops';
+import { readOnlyButton, useReadOnly } from '../../hooks/use-read-only';
 
 const CIRCUIT_LABEL = { closed: 'Closed', open: 'Open', half_open: 'Half-open' } as const;
 const CIRCUIT_HINT = {
@@ -94,6 +95,7 @@ function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circui
   const pause = useWorkerAction('pauseWorker');
   const resume = useWorkerAction('resumeWorker');
   const reset = useWorkerAction('resetBreaker');
+  const readOnly = useReadOnly();
   const run = (mutation: typeof pause, done: string) =>
     mutation.mutate(undefined, {
       onSuccess: () => toast('success', done),
@@ -107,6 +109,7 @@ function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circui
           type="button"
           className="button primary"
           disabled={resume.isPending}
+          {...readOnlyButton(readOnly)}
           onClick={() => run(resume, 'Worker resumed: jobs are being sent again.')}
         >
           Resume worker
@@ -116,6 +119,7 @@ function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circui
           type="button"
           className="button"
           disabled={pause.isPending}
+          {...readOnlyButton(readOnly)}
           onClick={() => run(pause, 'Worker paused: no jobs are sent until you resume.')}
         >
           Pause worker
@@ -125,11 +129,12 @@ function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circui
         type="button"
         className="button"
         disabled={reset.isPending || circuit.state === 'closed'}
-        title={
+        {...readOnlyButton(
+          readOnly,
           circuit.state === 'closed'
             ? 'The breaker is closed; nothing to reset.'
-            : 'Close the breaker and let calls through now.'
-        }
+            : 'Close the breaker and let calls through now.',
+        )}
         onClick={() => run(reset, 'Circuit breaker reset: calls flow again.')}
       >
         Reset breaker
