@@ -55,8 +55,9 @@ function TeamBody({ nodes, team }: Required<Pick<OpsSnapshot, 'nodes' | 'team'>>
         )}
       </p>
       {team.readOnly ? (
-        <p className="card-footnote" data-testid="team-read-only">
-          Read-only: {team.readOnly}
+        <p className="card-footnote muted" data-testid="team-read-only">
+          This console: <span className="badge tone-info">Read-only</span> — its database role may only read the shared
+          queue (the banner above says what that disables).
         </p>
       ) : null}
       <table className="jobs-table team-table" data-testid="team-nodes">

@@ -59,7 +59,9 @@ export function SaveBar(props: SaveBarProps) {
           ) : null}
         </div>
         <p className="save-state muted" role="status">
-          {blockingCount > 0 ? (
+          {readOnly ? (
+            'Read-only: this console cannot save settings (see the banner above). Test connection still works.'
+          ) : blockingCount > 0 ? (
             `${blockingCount} ${blockingCount === 1 ? 'field needs' : 'fields need'} attention before saving.`
           ) : dirty ? (
             'Unsaved changes. Test connection uses them before you save.'
