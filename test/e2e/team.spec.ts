@@ -244,4 +244,24 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
       }
     }
   });
+  test('while the team database is unreachable every screen says so, and the banner goes once it is back', async ({
+    page,
+  }, testInfo) => {
+    await signInTo(page, engineA);
+    await expect(page.getByTestId('database-banner')).toHaveCount(0);
+    await cluster!.halt();
+    try {
+      const banner = page.getByTestId('database-banner');
+      await expect(banner).toBeVisible({ timeout: 30_000 });
+      await expect(banner).toHaveAttribute('role', 'alert');
+      await expect(banner).toContainText('Team database unreachable');
+      await expect(page.getByTestId('team-database')).toHaveAttribute('data-state', 'unreachable');
+      await snap(page, testInfo, 'database-unreachable');
+      await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+      await expect(banner).toBeVisible();
+    } finally {
+      await cluster!.start();
+    }
+    await expect(page.getByTestId('database-banner')).toHaveCount(0, { timeout: 30_000 });
+  });
 });
