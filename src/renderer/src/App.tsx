@@ -4,6 +4,7 @@ import { useConsoleConnection } from './api/console-context';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { LeaveGuardDialog } from './components/LeaveGuardDialog';
 import { SignInPage } from './components/SignInPage';
+import { TeamBanners } from './components/TeamBanners';
 import { Skeleton } from './components/Skeleton';
 import { TopBar } from './components/TopBar';
 import { useHashRoute } from './hooks/use-hash-route';
@@ -44,6 +45,7 @@ export function App() {
     <div className="app">
       <TopBar page={route.page} />
       <ConnectionBanner />
+      <TeamBanners />
       <main className="page" id="main" tabIndex={-1}>
         {/* Keyed by screen: a screen still loading must not keep the one it replaces mounted (hidden),
             or that screen's leave guard would still catch clicks. */}

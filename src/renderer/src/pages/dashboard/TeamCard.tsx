@@ -42,11 +42,7 @@ function TeamBody({ nodes, team }: Required<Pick<OpsSnapshot, 'nodes' | 'team'>>
         Shared queue on PostgreSQL:{' '}
         <span className={`badge ${DATABASE_TONE[team.database.state]}`}>{DATABASE_LABEL[team.database.state]}</span>
         {team.database.state === 'unreachable' ? (
-          <span>
-            {' '}
-            — database unreachable; new events are refused with 503 (the sender retries) and nothing already accepted is
-            lost. {team.database.lastError ? <span className="muted">({team.database.lastError})</span> : null}
-          </span>
+          <span className="muted"> · the engines cannot be listed until it is back (the banner above says more)</span>
         ) : (
           <span className="muted">
             {' '}
@@ -55,30 +51,33 @@ function TeamBody({ nodes, team }: Required<Pick<OpsSnapshot, 'nodes' | 'team'>>
         )}
       </p>
       {team.readOnly ? (
-        <p className="card-footnote" data-testid="team-read-only">
-          Read-only: {team.readOnly}
+        <p className="card-footnote muted" data-testid="team-read-only">
+          This console: <span className="badge tone-info">Read-only</span> — its database role may only read the shared
+          queue (the banner above says what that disables).
         </p>
       ) : null}
-      <table className="jobs-table team-table" data-testid="team-nodes">
-        <thead>
-          <tr>
-            <th scope="col">Engine</th>
-            <th scope="col">State</th>
-            <th scope="col" className="num">
-              In flight
-            </th>
-            <th scope="col" className="num">
-              Calls/min
-            </th>
-            <th scope="col">Last seen</th>
-          </tr>
-        </thead>
-        <tbody>
-          {nodes.map((node) => (
-            <NodeRow key={node.name} node={node} self={node.name === team.node} />
-          ))}
-        </tbody>
-      </table>
+      {nodes.length === 0 ? null : (
+        <table className="jobs-table team-table" data-testid="team-nodes">
+          <thead>
+            <tr>
+              <th scope="col">Engine</th>
+              <th scope="col">State</th>
+              <th scope="col" className="num">
+                In flight
+              </th>
+              <th scope="col" className="num">
+                Calls/min
+              </th>
+              <th scope="col">Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {nodes.map((node) => (
+              <NodeRow key={node.name} node={node} self={node.name === team.node} />
+            ))}
+          </tbody>
+        </table>
+      )}
       <p className="card-footnote muted">
         A lost engine's jobs return to the queue after their lease and are checked in iCIMS before being sent again.
         Lost engines stay listed for 24 hours.

@@ -7,6 +7,7 @@ import { Countdown } from '../../components/Countdown';
 import { RelativeTime } from '../../components/RelativeTime';
 import { useToast } from '../../components/Toasts';
 import { useSnapshot, useWorkerAction } from '../../hooks/use-ops';
+import { readOnlyButton, useReadOnly } from '../../hooks/use-read-only';
 
 const CIRCUIT_LABEL = { closed: 'Closed', open: 'Open', half_open: 'Half-open' } as const;
 const CIRCUIT_HINT = {
@@ -31,7 +32,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function WorkerFacts({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'>) {
+function WorkerFacts({ worker, circuit, readOnly }: Pick<OpsSnapshot, 'worker' | 'circuit'> & { readOnly: boolean }) {
   return (
     <dl className="facts">
       <Row label="Worker">
@@ -42,7 +43,8 @@ function WorkerFacts({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'
         {worker.state === 'off' ? (
           <span className="muted" data-testid="worker-off-reason">
             {' '}
-            · this console sends nothing (started with SYNC_WORKER=off); it shows and operates the queue
+            · this console sends nothing (started with SYNC_WORKER=off); it shows{readOnly ? '' : ' and operates'} the
+            queue
           </span>
         ) : null}
       </Row>
@@ -89,47 +91,69 @@ function WorkerFacts({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'
   );
 }
 
-function WorkerButtons({ worker, circuit }: Pick<OpsSnapshot, 'worker' | 'circuit'>) {
+/**
+ * In team mode Pause and Resume act on every engine's worker (the team's pause), so a console
+ * that sends nothing itself (SYNC_WORKER=off) has them too; `pausedReason` says whether the team
+ * is paused.
+ */
+function WorkerButtons({ worker, circuit, team }: Pick<OpsSnapshot, 'worker' | 'circuit'> & { team: boolean }) {
   const toast = useToast();
   const pause = useWorkerAction('pauseWorker');
   const resume = useWorkerAction('resumeWorker');
   const reset = useWorkerAction('resetBreaker');
+  const readOnly = useReadOnly();
   const run = (mutation: typeof pause, done: string) =>
     mutation.mutate(undefined, {
       onSuccess: () => toast('success', done),
       onError: (error) => toast('error', errorMessage(error)),
     });
-  const paused = worker.state !== 'running';
+  const paused = worker.state === 'off' ? worker.pausedReason !== null : worker.state !== 'running';
+  const what = team ? 'workers' : 'worker';
   return (
     <div className="button-row">
-      {worker.state === 'off' ? null : paused ? (
+      {worker.state === 'off' && !team ? null : paused ? (
         <button
           type="button"
           className="button primary"
           disabled={resume.isPending}
-          onClick={() => run(resume, 'Worker resumed: jobs are being sent again.')}
+          {...readOnlyButton(readOnly, team ? 'Every engine of the team sends again' : undefined)}
+          onClick={() =>
+            run(
+              resume,
+              team ? 'Workers resumed: every engine sends again.' : 'Worker resumed: jobs are being sent again.',
+            )
+          }
         >
-          Resume worker
+          Resume {what}
         </button>
       ) : (
         <button
           type="button"
           className="button"
           disabled={pause.isPending}
-          onClick={() => run(pause, 'Worker paused: no jobs are sent until you resume.')}
+          {...readOnlyButton(readOnly, team ? 'Every engine of the team stops sending until you resume' : undefined)}
+          onClick={() =>
+            run(
+              pause,
+              team
+                ? 'Workers paused: no engine sends until you resume.'
+                : 'Worker paused: no jobs are sent until you resume.',
+            )
+          }
         >
-          Pause worker
+          Pause {what}
         </button>
       )}
       <button
         type="button"
         className="button"
         disabled={reset.isPending || circuit.state === 'closed'}
-        title={
+        {...readOnlyButton(
+          readOnly,
           circuit.state === 'closed'
             ? 'The breaker is closed; nothing to reset.'
-            : 'Close the breaker and let calls through now.'
-        }
+            : 'Close the breaker and let calls through now.',
+        )}
         onClick={() => run(reset, 'Circuit breaker reset: calls flow again.')}
       >
         Reset breaker
@@ -143,10 +167,10 @@ export function WorkerCard() {
   return (
     <Card title="Worker" className="span-5" testId="worker-card">
       <QueryState query={query} skeletonLines={5}>
-        {({ worker, circuit }) => (
+        {({ worker, circuit, team }) => (
           <>
-            <WorkerFacts worker={worker} circuit={circuit} />
-            <WorkerButtons worker={worker} circuit={circuit} />
+            <WorkerFacts worker={worker} circuit={circuit} readOnly={team?.readOnly != null} />
+            <WorkerButtons worker={worker} circuit={circuit} team={team !== undefined} />
           </>
         )}
       </QueryState>

@@ -8,6 +8,7 @@ import { useToast } from '../../components/Toasts';
 import { formatCount } from '../../format/numbers';
 import { routeHref } from '../../hooks/use-hash-route';
 import { useJobActions } from '../../hooks/use-job-actions';
+import { readOnlyButton, useReadOnly } from '../../hooks/use-read-only';
 import { useFailureGroups } from '../../hooks/use-jobs';
 
 const KIND_LABEL = { failed: 'Failed', waiting: 'Waiting for retry', held: 'Held' } as const;
@@ -21,6 +22,7 @@ interface GroupAction {
 }
 
 function GroupCard({ group, onAction }: { group: FailureGroup; onAction: (action: GroupAction) => void }) {
+  const readOnly = useReadOnly();
   return (
     <li
       className={`failure-group kind-${group.kind}`}
@@ -47,13 +49,19 @@ function GroupCard({ group, onAction }: { group: FailureGroup; onAction: (action
         </span>
         <span className="failure-group-buttons">
           {group.retryable ? (
-            <button type="button" className="button small" onClick={() => onAction({ kind: 'retry', group })}>
+            <button
+              type="button"
+              className="button small"
+              {...readOnlyButton(readOnly)}
+              onClick={() => onAction({ kind: 'retry', group })}
+            >
               Retry group
             </button>
           ) : null}
           <button
             type="button"
             className="button small danger-outline"
+            {...readOnlyButton(readOnly)}
             onClick={() => onAction({ kind: 'cancel', group })}
           >
             Cancel group

@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/console-api-error';
 import { JobStatusBadge } from '../../components/JobStatusBadge';
 import { useJob } from '../../hooks/use-jobs';
 import { useNow } from '../../hooks/use-now';
+import { readOnlyButton, useReadOnly } from '../../hooks/use-read-only';
 import type { RequestJobAction } from './job-action-request';
 import { canCancel, canRetry } from './job-eligibility';
 import { JobAttempts } from './JobAttempts';
@@ -20,6 +21,7 @@ interface JobDetailPanelProps {
 export function JobDetailPanel({ id, onClose, onAction }: JobDetailPanelProps) {
   const query = useJob(id);
   const now = useNow();
+  const readOnly = useReadOnly();
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
@@ -59,7 +61,12 @@ export function JobDetailPanel({ id, onClose, onAction }: JobDetailPanelProps) {
           {canRetry(job, now) || canCancel(job) ? (
             <div className="button-row">
               {canRetry(job, now) ? (
-                <button type="button" className="button primary small" onClick={() => onAction({ kind: 'retry', job })}>
+                <button
+                  type="button"
+                  className="button primary small"
+                  {...readOnlyButton(readOnly)}
+                  onClick={() => onAction({ kind: 'retry', job })}
+                >
                   Retry this job
                 </button>
               ) : null}
@@ -67,6 +74,7 @@ export function JobDetailPanel({ id, onClose, onAction }: JobDetailPanelProps) {
                 <button
                   type="button"
                   className="button small danger-outline"
+                  {...readOnlyButton(readOnly)}
                   onClick={() => onAction({ kind: 'cancel', job })}
                 >
                   Cancel this job

@@ -2,6 +2,7 @@ import type { JobSummary } from '../../../../shared/jobs';
 import { InDoubtBadge } from '../../components/InDoubtBadge';
 import { JobStatusBadge } from '../../components/JobStatusBadge';
 import { RelativeTime } from '../../components/RelativeTime';
+import { readOnlyButton } from '../../hooks/use-read-only';
 import type { RequestJobAction } from './job-action-request';
 import { canCancel, canRetry, EVENT_TYPE_LABEL } from './job-eligibility';
 
@@ -12,6 +13,8 @@ interface JobRowProps {
   detailHref: string;
   onOpen: () => void;
   onAction: RequestJobAction;
+  /** Why this console may not retry or cancel (a read-only team console), or null. */
+  readOnly: string | null;
   checked: boolean;
   onCheck: (on: boolean) => void;
 }
@@ -39,7 +42,7 @@ function WhenCell({ job }: { job: JobSummary }) {
   return <RelativeTime iso={job.updatedAt} />;
 }
 
-export function JobRow({ job, now, selected, detailHref, onOpen, onAction, checked, onCheck }: JobRowProps) {
+export function JobRow({ job, now, selected, detailHref, onOpen, onAction, readOnly, checked, onCheck }: JobRowProps) {
   return (
     <tr
       className={`job-row ${selected ? 'selected' : ''}`}
@@ -87,7 +90,12 @@ export function JobRow({ job, now, selected, detailHref, onOpen, onAction, check
       </td>
       <td className="col-actions">
         {canRetry(job, now) ? (
-          <button type="button" className="button small" onClick={() => onAction({ kind: 'retry', job })}>
+          <button
+            type="button"
+            className="button small"
+            {...readOnlyButton(readOnly)}
+            onClick={() => onAction({ kind: 'retry', job })}
+          >
             Retry
           </button>
         ) : null}
@@ -95,6 +103,7 @@ export function JobRow({ job, now, selected, detailHref, onOpen, onAction, check
           <button
             type="button"
             className="button small danger-outline"
+            {...readOnlyButton(readOnly)}
             onClick={() => onAction({ kind: 'cancel', job })}
           >
             Cancel

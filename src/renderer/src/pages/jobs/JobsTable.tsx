@@ -1,5 +1,6 @@
 import type { JobSummary } from '../../../../shared/jobs';
 import { useNow } from '../../hooks/use-now';
+import { useReadOnly } from '../../hooks/use-read-only';
 import type { RequestJobAction } from './job-action-request';
 import { JobRow } from './JobRow';
 
@@ -16,6 +17,7 @@ interface JobsTableProps {
 
 export function JobsTable({ jobs, selectedId, hrefFor, onOpen, onAction, checked, onCheck }: JobsTableProps) {
   const now = useNow();
+  const readOnly = useReadOnly();
   return (
     <div className="table-scroll">
       <table className="jobs-table">
@@ -71,6 +73,7 @@ export function JobsTable({ jobs, selectedId, hrefFor, onOpen, onAction, checked
               detailHref={hrefFor(job.id)}
               onOpen={() => onOpen(job.id)}
               onAction={onAction}
+              readOnly={readOnly}
               checked={checked.has(job.id)}
               onCheck={(on) => onCheck([job.id], on)}
             />

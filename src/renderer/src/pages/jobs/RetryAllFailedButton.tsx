@@ -5,11 +5,13 @@ import { useToast } from '../../components/Toasts';
 import { formatCount } from '../../format/numbers';
 import { useJobActions } from '../../hooks/use-job-actions';
 import { useFailureGroups } from '../../hooks/use-jobs';
+import { readOnlyButton, useReadOnly } from '../../hooks/use-read-only';
 
 /** `failedCount`: every failed job (not only the filtered ones): that is what the server retries. */
 export function RetryAllFailedButton({ failedCount }: { failedCount: number | undefined }) {
   const [open, setOpen] = useState(false);
   const toast = useToast();
+  const readOnly = useReadOnly();
   const { retryAllFailed } = useJobActions();
   const confirm = () =>
     retryAllFailed.mutate(undefined, {
@@ -36,8 +38,8 @@ export function RetryAllFailedButton({ failedCount }: { failedCount: number | un
         type="button"
         className="button"
         disabled={count === 0}
+        {...readOnlyButton(readOnly, count === 0 ? 'No failed jobs' : undefined)}
         onClick={() => setOpen(true)}
-        title={count === 0 ? 'No failed jobs' : undefined}
       >
         Retry all failed
       </button>

@@ -7,6 +7,7 @@ import { formatCount } from '../../format/numbers';
 import type { JobFilters } from './job-filters';
 import { listInput } from './job-filters';
 import { useJobActions } from '../../hooks/use-job-actions';
+import { readOnlyButton, useReadOnly } from '../../hooks/use-read-only';
 
 const MAX_SELECTION = 20_000;
 const jobs = (n: number) => `${formatCount(n)} ${n === 1 ? 'job' : 'jobs'}`;
@@ -27,6 +28,7 @@ export function SelectionBar({
 }) {
   const api = useConsoleApi();
   const toast = useToast();
+  const readOnly = useReadOnly();
   const { retryJobs, cancelJobs } = useJobActions();
   const [confirm, setConfirm] = useState<'retry' | 'cancel' | null>(null);
   const [loading, setLoading] = useState(false);
@@ -77,10 +79,20 @@ export function SelectionBar({
       </button>
       {count > 0 ? (
         <>
-          <button type="button" className="button small" onClick={() => setConfirm('retry')}>
+          <button
+            type="button"
+            className="button small"
+            {...readOnlyButton(readOnly)}
+            onClick={() => setConfirm('retry')}
+          >
             Retry selected
           </button>
-          <button type="button" className="button small danger-outline" onClick={() => setConfirm('cancel')}>
+          <button
+            type="button"
+            className="button small danger-outline"
+            {...readOnlyButton(readOnly)}
+            onClick={() => setConfirm('cancel')}
+          >
             Cancel selected
           </button>
           <button type="button" className="button small ghost" onClick={() => onChange(new Set())}>

@@ -5,6 +5,7 @@ import { useConsoleApi } from '../../api/console-context';
 import { errorMessage } from '../../api/console-api-error';
 import { queryKeys } from '../../api/query-keys';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { readOnlyButton, useReadOnly } from '../../hooks/use-read-only';
 
 const ABOUT: Record<ConsoleTokenKind, { name: string; use: string; rotateNote: string }> = {
   api: {
@@ -70,6 +71,7 @@ function TokenRow({
     },
   });
   const about = ABOUT[kind];
+  const readOnly = useReadOnly();
   const error = reveal.error ?? rotate.error;
 
   return (
@@ -111,7 +113,10 @@ function TokenRow({
           type="button"
           className="button small danger-outline"
           disabled={source === 'environment'}
-          title={source === 'environment' ? `Set by environment: change ${variable} and restart` : undefined}
+          {...readOnlyButton(
+            readOnly,
+            source === 'environment' ? `Set by environment: change ${variable} and restart` : undefined,
+          )}
           onClick={() => setConfirming(true)}
         >
           Rotate {about.name}

@@ -1,6 +1,7 @@
 import type { ConnectionTestResult as Result, SettingsView } from '../../../../shared/settings';
 import type { AuthMethod } from '../../../../shared/settings-rules';
 import { RelativeTime } from '../../components/RelativeTime';
+import { readOnlyButton, useReadOnly } from '../../hooks/use-read-only';
 import { ConnectionTestResult } from './ConnectionTestResult';
 import { SecretStorageWarning } from './SecretStorageWarning';
 
@@ -25,6 +26,7 @@ interface SaveBarProps {
 export function SaveBar(props: SaveBarProps) {
   const { view, authMethod, dirty, pendingSecret, blockingCount, formError, unplacedIssues, savedAt, saving, testing } =
     props;
+  const readOnly = useReadOnly();
   return (
     <div className="save-bar">
       {pendingSecret && !view.secretStorage.secure ? (
@@ -44,7 +46,7 @@ export function SaveBar(props: SaveBarProps) {
       ) : null}
       <div className="save-row">
         <div className="button-row">
-          <button type="submit" className="button primary" disabled={!dirty || saving}>
+          <button type="submit" className="button primary" disabled={!dirty || saving} {...readOnlyButton(readOnly)}>
             {saving ? 'Saving…' : 'Save'}
           </button>
           <button type="button" className="button" disabled={testing} onClick={props.onTest}>
@@ -57,7 +59,9 @@ export function SaveBar(props: SaveBarProps) {
           ) : null}
         </div>
         <p className="save-state muted" role="status">
-          {blockingCount > 0 ? (
+          {readOnly ? (
+            'Read-only: this console cannot save settings (see the banner above). Test connection still works.'
+          ) : blockingCount > 0 ? (
             `${blockingCount} ${blockingCount === 1 ? 'field needs' : 'fields need'} attention before saving.`
           ) : dirty ? (
             'Unsaved changes. Test connection uses them before you save.'
