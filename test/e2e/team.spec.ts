@@ -151,12 +151,6 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
   test('a console whose database role may only read shows the queue read-only and says why', async ({
     page,
   }, testInfo) => {
-    // The engine cannot start with the viewer role yet: at start it points the queue at the
-    // configured destination (jobs.pointAt, an UPDATE of sync_jobs) even when the role may only
-    // read, and exits with "permission denied for table sync_jobs". Skipping that sweep while
-    // `teamRuntime.readOnly` is set (src/main/engine/engine.ts) makes this test pass; remove this
-    // line with that fix.
-    test.fixme(true, 'engine: a read-only team console exits at start (pointAt updates sync_jobs)');
     // Something to retry and something to cancel: a job for an application iCIMS does not know
     // (failed at once), and one waiting after a 503.
     const failed = (await engineA.postEvents(schedulingEvent('booked', 'MISSING-TEAM-2'))).jobs[0]?.jobId ?? 0;

@@ -181,6 +181,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // live.destination() too, which changes before this sweep runs, so a job of the old
     // destination is never sent to the new one.
     const pointAt = async (destination: string) => {
+      // A console whose role may only read changes nothing in the shared queue (the engines that
+      // send point it at their destination).
+      if (teamRuntime?.readOnly) return;
       const change = await jobs.pointAt(destination, clock.now());
       if (change.held > 0 || change.released > 0) logger.log('info', 'jobs.destination_switched', { ...change });
     };
