@@ -26,11 +26,15 @@ function budgetLine({ budget }: Forecast): { text: string; bad: boolean } {
   return { text: `Lasts until midnight UTC (about ${formatCount(budget.projectedToday)} calls today)`, bad: false };
 }
 
-function backlogLine({ backlog }: Forecast, worker: OpsSnapshot['worker']): string {
+function backlogLine({ backlog }: Forecast, worker: OpsSnapshot['worker'], team: boolean): string {
   if (backlog.jobs === 0) return 'Nothing waiting';
   const jobs = `${formatCount(backlog.jobs)} ${backlog.jobs === 1 ? 'job' : 'jobs'}`;
-  // A drain time would be a promise nobody keeps while nothing sends.
-  if (worker.state === 'off') return `${jobs} waiting: this console sends nothing (SYNC_WORKER=off)`;
+  // A drain time would be a promise nobody keeps while nothing sends. In a team the other
+  // engines send: this console only knows the queue, not their pace.
+  if (worker.state === 'off')
+    return team
+      ? `${jobs} waiting for the team's engines (this console sends nothing itself)`
+      : `${jobs} waiting: this console sends nothing (SYNC_WORKER=off)`;
   if (worker.state === 'paused') return `${jobs} waiting until the worker is resumed`;
   if (backlog.drainMinutes === null) return 'Cannot drain: no calls allowed';
   const until = backlog.drainsAt ? ` (by ${utcClock(backlog.drainsAt)})` : '';
@@ -43,7 +47,7 @@ export function ForecastCard() {
   return (
     <Card title="Forecast" testId="forecast">
       <QueryState query={query} skeletonLines={3}>
-        {({ forecast, worker }) => {
+        {({ forecast, worker, team }) => {
           const budget = budgetLine(forecast);
           return (
             <dl className="forecast-rows">
@@ -55,7 +59,7 @@ export function ForecastCard() {
               </div>
               <div>
                 <dt>Backlog at {formatCount(forecast.backlog.ratePerMin)} calls/min</dt>
-                <dd data-testid="forecast-backlog">{backlogLine(forecast, worker)}</dd>
+                <dd data-testid="forecast-backlog">{backlogLine(forecast, worker, team !== undefined)}</dd>
               </div>
             </dl>
           );
