@@ -28,6 +28,8 @@
  *                              0 skips it
  *   BENCH_TEAM_E2E_RATE_PER_MIN   the fake's rate limit and every engine's ICIMS_RATE_LIMIT_PER_MIN (1200)
  *   BENCH_TEAM_E2E_RUNS        repetitions of the team end-to-end run (1: it takes ~2.5 minutes)
+ *   BENCH_TEAM_E2E_FAKE_BURST  the fake's bucket size (default: the rate, i.e. the limit holds per
+ *                              rolling minute; smaller is an iCIMS that also polices bursts)
  */
 export interface BenchConfig {
   quick: boolean;
@@ -72,6 +74,8 @@ export interface BenchConfig {
       engines: number;
       /** The fake's limit (rolling minute: a bucket of this rate and this burst) and every engine's own. */
       ratePerMin: number;
+      /** The fake's bucket size; = ratePerMin unless BENCH_TEAM_E2E_FAKE_BURST says otherwise. */
+      fakeBurst: number;
       latencyMs: number;
       /** ICIMS_MAX_CONCURRENCY of each engine. */
       concurrency: number;
@@ -166,6 +170,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
         ),
         engines: 3,
         ratePerMin: teamRatePerMin,
+        fakeBurst: positive(env, 'BENCH_TEAM_E2E_FAKE_BURST', teamRatePerMin),
         latencyMs: 20,
         concurrency: 4,
         ingestBatch: 500,

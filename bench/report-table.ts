@@ -186,7 +186,7 @@ export function renderReport(
         out.push(
           '',
           `Team end to end: ${e.engines} engine processes (headless, one database), ${fmt(e.events)} events → notes at the fake iCIMS (${e.setup.latencyMs} ms latency, ` +
-            `${fmt(e.allowed_per_min)}/min in any rolling minute: bucket of ${fmt(e.allowed_per_min)}/min with burst ${fmt(e.setup.fakeBurst)}; no deduplication), ` +
+            `${e.setup.fakeBurst >= e.allowed_per_min ? `${fmt(e.allowed_per_min)}/min in any rolling minute: ` : ''}bucket of ${fmt(e.allowed_per_min)}/min with burst ${fmt(e.setup.fakeBurst)}; no deduplication), ` +
             `concurrency ${e.setup.concurrencyPerEngine} per engine`,
         );
         const runs = e.runs;
@@ -223,6 +223,7 @@ export function renderReport(
             ],
           ),
         );
+        out.push(`Notes per 10 s at the fake, first run: ${runs[0]?.notesPer10s.join(' ') ?? '—'}`);
       }
     }
   }

@@ -52,6 +52,16 @@ export function steadyRate(
   return { perMinute: (limit * 60_000) / meanSpanMs, meanSpanMs, minSpanMs: min, spans, fromNote };
 }
 
+function per10s(arrivals: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const at of arrivals) {
+    const slot = Math.floor((at - arrivals[0]!) / 10_000);
+    while (out.length <= slot) out.push(0);
+    out[slot]! += 1;
+  }
+  return out;
+}
+
 export interface TeamE2eRun {
   /** Steady-state notes per minute ÷ the limit (see steadyRate). */
   achievedRatio: number;
@@ -71,6 +81,8 @@ export interface TeamE2eRun {
   /** Engines the snapshot listed. */
   nodes: string[];
   fake: Omit<FakeSummary, 'noteArrivals'>;
+  /** Notes that arrived at the fake in each 10 s from the first one: the rhythm of the team's calls. */
+  notesPer10s: number[];
   load1: number;
 }
 
@@ -136,7 +148,7 @@ async function oneRun(cluster: PgCluster, config: BenchConfig, run: number): Pro
       apiKey: API_KEY,
       latencyMs: e.latencyMs,
       perMinute: e.ratePerMin,
-      burst: e.ratePerMin,
+      burst: e.fakeBurst,
       dedupe: false,
       arrivals: true,
     } satisfies FakeIcimsParams,
@@ -227,6 +239,7 @@ async function oneRun(cluster: PgCluster, config: BenchConfig, run: number): Pro
     completed: last.syncJobs.completedLast24h,
     nodes: last.nodes.map((node) => node.name).sort(),
     fake: summary,
+    notesPer10s: per10s(noteArrivals),
     load1,
   };
 }
@@ -276,7 +289,7 @@ export async function teamE2eSuite(cluster: PgCluster, config: BenchConfig): Pro
       concurrencyPerEngine: e.concurrency,
       latencyMs: e.latencyMs,
       ratePerMin: e.ratePerMin,
-      fakeBurst: e.ratePerMin,
+      fakeBurst: e.fakeBurst,
       dedupe: false,
     },
     figures: {
