@@ -22,7 +22,14 @@
  *   BENCH_TEAM_GRAPHILE_CONCURRENCY   graphile-worker's concurrency per process (10)
  *   BENCH_TEAM_PEER_PROCESSES  worker processes for pg-boss and graphile-worker (4)
  *   BENCH_TEAM_CONTENDERS      only these team rows (engine_1,engine_2,engine_4,pgboss,graphile);
- *                              engine_4 always runs (the ratios are taken against it)
+ *                              engine_4 always runs (the ratios are taken against it); `none`
+ *                              skips the queue rows (the team end-to-end run alone)
+ *   BENCH_TEAM_E2E_EVENTS      events the team end-to-end run writes (3 × the rate; quick 1.5 ×);
+ *                              0 skips it
+ *   BENCH_TEAM_E2E_RATE_PER_MIN   the fake's rate limit and every engine's ICIMS_RATE_LIMIT_PER_MIN (1200)
+ *   BENCH_TEAM_E2E_RUNS        repetitions of the team end-to-end run (1: it takes ~2.5 minutes)
+ *   BENCH_TEAM_E2E_FAKE_BURST  the fake's bucket size (default: the rate, i.e. the limit holds per
+ *                              rolling minute; smaller is an iCIMS that also polices bursts)
  */
 export interface BenchConfig {
   quick: boolean;
@@ -58,13 +65,37 @@ export interface BenchConfig {
     /** Worker processes for pg-boss and graphile-worker (the engine runs 1, 2 and 4). */
     peerProcesses: number;
     graphileConcurrency: number;
-    /** Keys of the team rows to run; empty = all. */
+    /** Keys of the team rows to run; empty = all; ['none'] = no queue rows. */
     contenders: string[];
+    /** The team end to end: engine processes (headless) on one database writing to the fake iCIMS. */
+    e2e: {
+      /** 0 = skipped. */
+      events: number;
+      engines: number;
+      /** The fake's limit (rolling minute: a bucket of this rate and this burst) and every engine's own. */
+      ratePerMin: number;
+      /** The fake's bucket size; = ratePerMin unless BENCH_TEAM_E2E_FAKE_BURST says otherwise. */
+      fakeBurst: number;
+      latencyMs: number;
+      /** ICIMS_MAX_CONCURRENCY of each engine. */
+      concurrency: number;
+      ingestBatch: number;
+      runs: number;
+    };
   };
 }
 
 export const GROUPS = ['queue', 'e2e', 'ingest', 'ops', 'team'] as const;
 export type Group = (typeof GROUPS)[number];
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number, 0 or more (got "${raw}")`);
+  return value;
+}
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -85,6 +116,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   if (unknown.length > 0)
     throw new Error(`BENCH_ONLY names unknown groups: ${unknown.join(', ')} (known: ${GROUPS.join(', ')})`);
   const ratePerMin = size('BENCH_E2E_RATE_PER_MIN', 6000, 6000);
+  const teamRatePerMin = positive(env, 'BENCH_TEAM_E2E_RATE_PER_MIN', 1200);
   return {
     quick,
     runs: positive(env, 'BENCH_RUNS', quick ? 1 : 3),
@@ -129,6 +161,21 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
         .split(',')
         .map((c) => c.trim())
         .filter(Boolean),
+      e2e: {
+        // Three minutes' worth: the first minute is the limiter's allowance, the rate is taken over the rest.
+        events: wholeNumber(
+          env,
+          'BENCH_TEAM_E2E_EVENTS',
+          quick ? Math.round(teamRatePerMin * 1.5) : teamRatePerMin * 3,
+        ),
+        engines: 3,
+        ratePerMin: teamRatePerMin,
+        fakeBurst: positive(env, 'BENCH_TEAM_E2E_FAKE_BURST', teamRatePerMin),
+        latencyMs: 20,
+        concurrency: 4,
+        ingestBatch: 500,
+        runs: positive(env, 'BENCH_TEAM_E2E_RUNS', 1),
+      },
     },
   };
 }

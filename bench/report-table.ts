@@ -175,9 +175,56 @@ export function renderReport(
       out.push(
         `${fmt(t.jobs)} jobs stored before the clock starts (each contender's bulk API); timed from one start signal to the last process finding nothing left. PostgreSQL ${t.setup.postgres}.`,
       );
-      out.push(
-        table(['contender', 'jobs/s (median)', 'runs', 'engine (4) ÷ this', 'fewest jobs in one process'], rows),
-      );
+      if (rows.length > 0)
+        out.push(
+          table(['contender', 'jobs/s (median)', 'runs', 'engine (4) ÷ this', 'fewest jobs in one process'], rows),
+        );
+      else out.push('(queue rows skipped: BENCH_TEAM_CONTENDERS=none)');
+      const e = t.e2e;
+      if ('skipped' in e) out.push('', `Team end to end: skipped (${e.skipped})`);
+      else {
+        out.push(
+          '',
+          `Team end to end: ${e.engines} engine processes (headless, one database), ${fmt(e.events)} events → notes at the fake iCIMS (${e.setup.latencyMs} ms latency, ` +
+            `${e.setup.fakeBurst >= e.allowed_per_min ? `${fmt(e.allowed_per_min)}/min in any rolling minute: ` : ''}bucket of ${fmt(e.allowed_per_min)}/min with burst ${fmt(e.setup.fakeBurst)}; no deduplication), ` +
+            `concurrency ${e.setup.concurrencyPerEngine} per engine`,
+        );
+        const runs = e.runs;
+        out.push(
+          table(
+            ['figure', 'median / worst', 'runs'],
+            [
+              ['achieved notes/min (steady state)', fmt(e.achieved_per_min), runsOf(runs.map((r) => r.achievedPerMin))],
+              ['allowed notes/min', fmt(e.allowed_per_min), ''],
+              ['achieved ÷ allowed (steady state)', fmt(e.achieved_ratio, 3), runsOf(e.figures.achievedRatio.runs, 3)],
+              [
+                `mean ms from a note to the note ${fmt(e.allowed_per_min)} later`,
+                fmt(e.figures.meanSpanMs.median),
+                runsOf(e.figures.meanSpanMs.runs),
+              ],
+              ['shortest such span ms (≥ 60,000 = never over the limit)', '', runsOf(runs.map((r) => r.minSpanMs))],
+              [
+                'whole run: notes ÷ (first ingest → last note) ÷ limit',
+                fmt(e.figures.wholeRunRatio.median, 3),
+                runsOf(e.figures.wholeRunRatio.runs, 3),
+              ],
+              [
+                'busiest minute at the fake (worst run)',
+                fmt(e.busiest_minute),
+                runsOf(runs.map((r) => r.fake.busiestMinute)),
+              ],
+              ['429s received (worst run)', fmt(e.http_429), runsOf(runs.map((r) => r.fake.http429))],
+              [
+                'duplicate notes (worst run)',
+                fmt(e.duplicates),
+                runsOf(runs.map((r) => r.fake.contentDuplicates + r.fake.keyRepeats)),
+              ],
+              ['distinct notes stored (fewest)', fmt(e.distinct_notes), runsOf(runs.map((r) => r.fake.distinctNotes))],
+            ],
+          ),
+        );
+        out.push(`Notes per 10 s at the fake, first run: ${runs[0]?.notesPer10s.join(' ') ?? '—'}`);
+      }
     }
   }
   out.push('', 'Targets');

@@ -46,6 +46,25 @@ export function checkTargets(s: Sections): TargetCheck[] {
   const measured = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? undefined : v);
   at('team: engine (4 processes) ÷ pg-boss', '> 1', measured(team?.ratios.engine4_vs_pgboss), (v) => v > 1);
   at('team: engine (4 processes) ÷ graphile-worker', '> 1', measured(team?.ratios.engine4_vs_graphile), (v) => v > 1);
+  // team end to end: 3 engine processes share the account's limit at the fake.
+  const e2e = team && !('skipped' in team.e2e) ? team.e2e : undefined;
+  at(
+    'team e2e: achieved ÷ allowed rate (steady state)',
+    '≥ 0.98',
+    measured(team?.e2e_achieved_ratio),
+    (v) => v >= 0.98,
+  );
+  at('team e2e: 429s (worst run)', '= 0', team?.e2e_http_429, (v) => v === 0);
+  at('team e2e: duplicate notes (worst run)', '= 0', team?.e2e_duplicates, (v) => v === 0);
+  if (e2e) {
+    at('team e2e: distinct notes (fewest)', `= ${e2e.events}`, e2e.distinct_notes, (v) => v === e2e.events);
+    at(
+      'team e2e: busiest minute at the fake (worst run)',
+      `≤ ${e2e.allowed_per_min}`,
+      e2e.busiest_minute,
+      (v) => v <= e2e.allowed_per_min,
+    );
+  }
   at('memory: engine peak RSS MB', '≤ 200', s.memory?.peak_rss_mb, (v) => v <= 200);
   return out;
 }

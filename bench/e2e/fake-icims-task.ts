@@ -13,6 +13,10 @@ export interface FakeIcimsParams {
    * client's timeout.
    */
   inDoubt?: { rate: number; lateMs: number };
+  /** false: store every POST that gets through, so a note sent twice shows as two (the team row). */
+  dedupe?: boolean;
+  /** Also return every note POST's arrival time (the team row measures its rate from them). */
+  arrivals?: boolean;
 }
 
 /** What the fake saw of one end-to-end run. */
@@ -32,9 +36,25 @@ export interface FakeSummary {
   readNotesCalls: number;
   /** Note requests per second as they arrived at the fake, first to last. */
   arrivalPerSec: number;
+  /** The most requests (any route) that arrived within 60 s of each other: the rolling minute at the fake. */
+  busiestMinute: number;
+  /** Arrival times (fake's clock, epoch ms, ascending) of the note POSTs that were stored; when asked for. */
+  noteArrivals?: number[];
 }
 
-export function summarize(fake: FakeIcims): FakeSummary {
+/** The most of these times (any order) that lie within one 60 s span starting at one of them. */
+export function busiestMinute(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last += 1) {
+    while (sorted[last]! - sorted[first]! >= 60_000) first += 1;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
+export function summarize(fake: FakeIcims, arrivals = false): FakeSummary {
   const posts = fake.callsTo('addNote');
   const statuses: Record<string, number> = {};
   const okPerKey = new Map<string, number>();
@@ -60,6 +80,15 @@ export function summarize(fake: FakeIcims): FakeSummary {
     peakConcurrency: fake.peakConcurrency(),
     readNotesCalls: fake.callsTo('readNotes').length,
     arrivalPerSec: last > first ? ((posts.length - 1) * 1000) / (last - first) : 0,
+    busiestMinute: busiestMinute(fake.calls.map((call) => call.time)),
+    ...(arrivals
+      ? {
+          noteArrivals: posts
+            .filter((call) => call.status !== null && call.status >= 200 && call.status < 300)
+            .map((call) => call.time)
+            .sort((a, b) => a - b),
+        }
+      : {}),
   };
 }
 
@@ -73,6 +102,7 @@ export async function fakeIcimsTask(params: FakeIcimsParams, channel: ChildChann
     latencyMs: params.latencyMs,
     rateLimit: { perMinute: params.perMinute, burst: params.burst },
     ...(params.inDoubt ? { dedupe: false, carryKeys: false } : {}),
+    ...(params.dedupe === false ? { dedupe: false } : {}),
   });
   if (params.inDoubt)
     fake.fail('addNote', { afterStore: true, delayMs: params.inDoubt.lateMs, probability: params.inDoubt.rate });
@@ -86,7 +116,7 @@ export async function fakeIcimsTask(params: FakeIcimsParams, channel: ChildChann
       }
     });
   });
-  const summary = summarize(fake);
+  const summary = summarize(fake, params.arrivals === true);
   await fake.close();
   return summary;
 }

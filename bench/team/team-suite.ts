@@ -9,6 +9,8 @@ import { loadNow } from '../machine';
 import { fmt, progress } from '../progress';
 import { figure, median, round } from '../stats';
 import type { Figure } from '../stats';
+import { teamE2eSuite } from './team-e2e';
+import type { TeamE2eResult } from './team-e2e';
 import type { TeamContenderKind, TeamFillParams } from './team-fill';
 import type { TeamFill, TeamWorkerRun } from './team-run';
 
@@ -56,6 +58,13 @@ export interface TeamResults {
   setup: { claimBatch: number; peerProcesses: number; graphileConcurrency: number; postgres: string };
   figures: Record<string, TeamFigure>;
   load1PerRound: number[];
+  /** The team end to end (3 engine processes at the fake's limit): steady-state notes per minute ÷ the limit. */
+  e2e_achieved_ratio?: number;
+  /** 429s the fake answered, worst run (must be 0). */
+  e2e_http_429?: number;
+  /** Notes stored twice at the non-deduplicating fake, worst run (must be 0). */
+  e2e_duplicates?: number;
+  e2e: TeamE2eResult;
 }
 
 export type TeamSection = TeamResults | { skipped: string };
@@ -94,6 +103,7 @@ export function teamContenders(config: BenchConfig): TeamContender[] {
     },
   ];
   if (t.contenders.length === 0) return list;
+  if (t.contenders.length === 1 && t.contenders[0] === 'none') return [];
   const unknown = t.contenders.filter((key) => !list.some((c) => c.key === key));
   if (unknown.length > 0)
     throw new Error(
@@ -288,9 +298,14 @@ export async function teamSuite(config: BenchConfig): Promise<TeamSection> {
         fewestJobsInAProcess: list.map((r) => r.fewest),
       };
     }
-    const engine4 = rate('engine_4');
+    const engine4 = runs.has('engine_4') ? rate('engine_4') : [];
     const ratio = (key: string) =>
-      runs.has(key) ? round(median(rate(key).map((v, i) => engine4[i]! / v))) : Number.NaN;
+      runs.has(key) && runs.has('engine_4') ? round(median(rate(key).map((v, i) => engine4[i]! / v))) : Number.NaN;
+    const e2e = await teamE2eSuite(cluster, config);
+    const e2eFigures =
+      'skipped' in e2e
+        ? {}
+        : { e2e_achieved_ratio: e2e.achieved_ratio, e2e_http_429: e2e.http_429, e2e_duplicates: e2e.duplicates };
     const med = (key: string) => figures[key]?.median ?? Number.NaN;
     return {
       jobs: config.team.jobs,
@@ -308,6 +323,8 @@ export async function teamSuite(config: BenchConfig): Promise<TeamSection> {
       },
       figures,
       load1PerRound,
+      ...e2eFigures,
+      e2e,
     };
   } finally {
     await cluster.stop();

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { sleep } from './console-harness';
 
 const REPO = resolve(__dirname, '..', '..');
+// Not console-harness's sleep: that module loads vitest, and the bench (bench/team) runs this too.
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const ENTRY = join(REPO, 'src', 'main', 'headless.ts');
 const TSX_LOADER = pathToFileURL(join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
