@@ -48,6 +48,12 @@ const SQLITE_COUNT_IN_DOUBT =
   "SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_in_doubt WHERE in_doubt = 1 AND status <> 'cancelled'";
 export const PG_COUNT_IN_DOUBT = "SELECT count(*)::int AS n FROM sync_jobs WHERE in_doubt AND status <> 'cancelled'";
 
+// What a search finds, per status: the list's conditions but the status (list-jobs.ts).
+const sqliteCountSearched = (where: readonly string[]): string =>
+  `SELECT status, count(*) AS n FROM sync_jobs WHERE ${where.join(' AND ')} GROUP BY status`;
+const pgCountSearched = (where: readonly string[]): string =>
+  `SELECT j.status, count(*)::int AS n FROM sync_jobs j WHERE ${where.join(' AND ')} GROUP BY j.status`;
+
 // SQLite computes the window's bounds in the engine and asks these three; PostgreSQL asks
 // PG_FINISHED_LAST_24H, which computes them from the database's now.
 const SQLITE_COMPLETED_MINUTES = 'SELECT sum(completed) FROM job_completion_minutes WHERE minute >= ?';
@@ -117,11 +123,7 @@ export function countJobs(db: Database, filter: CountJobsFilter = {}): JobCounts
   const s = statements(db);
   const searched = searchFilter(db, filter);
   const rows = searched
-    ? db
-        .prepare<unknown[], { status: string; n: number }>(
-          `SELECT status, count(*) AS n FROM sync_jobs WHERE ${searched.where.join(' AND ')} GROUP BY status`,
-        )
-        .all(...searched.params)
+    ? db.prepare<unknown[], { status: string; n: number }>(sqliteCountSearched(searched.where)).all(...searched.params)
     : filter.applicationId !== undefined
       ? s.byApplication.all(filter.applicationId)
       : null;
@@ -151,10 +153,7 @@ export async function pgCountJobs(db: TeamDatabase, filter: CountJobsFilter = {}
   let rows: { status: keyof JobCounts; n: number }[];
   if (searched) {
     const { where, params } = await pgJobConditions(db, filter);
-    rows = await db.query(
-      `SELECT j.status, count(*)::int AS n FROM sync_jobs j WHERE ${where.join(' AND ')} GROUP BY j.status`,
-      params,
-    );
+    rows = await db.query(pgCountSearched(where), params);
   } else {
     rows = await db.query(PG_COUNT_JOBS_OF_APPLICATION, [filter.applicationId]);
   }

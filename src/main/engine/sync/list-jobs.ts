@@ -51,20 +51,27 @@ const SUMMARY_COLUMNS = jobColumns(SUMMARY_FIELDS);
 const PG_SUMMARY_COLUMNS = pgJobColumns(SUMMARY_FIELDS);
 const PG_SUMMARY_SOURCE = pgJobSource(SUMMARY_FIELDS);
 
+// SQLite prepares the common filters once; a search builds its statement per call (searchFilter).
+const SQLITE_LIST_JOBS = `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE id < ? ORDER BY id DESC LIMIT ?`;
+const SQLITE_LIST_JOBS_IN_STATUS = `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE status = ? AND id < ? ORDER BY id DESC LIMIT ?`;
+const SQLITE_LIST_JOBS_OF_APPLICATION = `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs INDEXED BY sync_jobs_application
+      WHERE application_id = ? AND id < ? ORDER BY id DESC LIMIT ?`;
+const SQLITE_LIST_JOBS_OF_APPLICATION_IN_STATUS = `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs INDEXED BY sync_jobs_application
+      WHERE application_id = ? AND status = ? AND id < ? ORDER BY id DESC LIMIT ?`;
+const sqliteSearchJobs = (where: readonly string[]): string =>
+  `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE ${where.join(' AND ')} AND id < ? ORDER BY id DESC LIMIT ?`;
+
+// PostgreSQL builds every page from pgJobConditions; `limit` is the last parameter.
+const pgListJobsSql = (where: readonly string[], limit: string): string =>
+  `SELECT ${PG_SUMMARY_COLUMNS} FROM ${PG_SUMMARY_SOURCE}
+      WHERE ${where.join(' AND ')} ORDER BY j.id DESC LIMIT ${limit}`;
+
 const statements = perDatabase((db) => ({
-  all: db.prepare<[number, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE id < ? ORDER BY id DESC LIMIT ?`,
-  ),
-  byStatus: db.prepare<[string, number, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE status = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-  ),
-  byApplication: db.prepare<[string, number, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs INDEXED BY sync_jobs_application
-      WHERE application_id = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-  ),
+  all: db.prepare<[number, number], SummaryRow>(SQLITE_LIST_JOBS),
+  byStatus: db.prepare<[string, number, number], SummaryRow>(SQLITE_LIST_JOBS_IN_STATUS),
+  byApplication: db.prepare<[string, number, number], SummaryRow>(SQLITE_LIST_JOBS_OF_APPLICATION),
   byApplicationAndStatus: db.prepare<[string, string, number, number], SummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs INDEXED BY sync_jobs_application
-      WHERE application_id = ? AND status = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+    SQLITE_LIST_JOBS_OF_APPLICATION_IN_STATUS,
   ),
 }));
 
@@ -76,11 +83,7 @@ export function listJobs(db: Database, query: ListJobsQuery = {}): JobPage {
   const take = limit + 1;
   const searched = searchFilter(db, query);
   const rows = searched
-    ? db
-        .prepare<unknown[], SummaryRow>(
-          `SELECT ${SUMMARY_COLUMNS} FROM sync_jobs WHERE ${searched.where.join(' AND ')} AND id < ? ORDER BY id DESC LIMIT ?`,
-        )
-        .all(...searched.params, below, take)
+    ? db.prepare<unknown[], SummaryRow>(sqliteSearchJobs(searched.where)).all(...searched.params, below, take)
     : query.applicationId !== undefined && query.status !== undefined
       ? s.byApplicationAndStatus.all(query.applicationId, query.status, below, take)
       : query.applicationId !== undefined
@@ -104,11 +107,7 @@ export async function pgListJobs(db: TeamDatabase, query: ListJobsQuery = {}): P
   params.push(below, limit + 1);
   where.push(`j.id < $${params.length - 1}`);
   // One row more than asked tells whether another page exists.
-  const rows = await db.query<SummaryRow>(
-    `SELECT ${PG_SUMMARY_COLUMNS} FROM ${PG_SUMMARY_SOURCE}
-      WHERE ${where.join(' AND ')} ORDER BY j.id DESC LIMIT $${params.length}`,
-    params,
-  );
+  const rows = await db.query<SummaryRow>(pgListJobsSql(where, `$${params.length}`), params);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
