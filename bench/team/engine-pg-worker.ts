@@ -1,7 +1,7 @@
 import type { AttemptRecord } from '../../src/main/engine/sync/record-attempt';
 import { TeamDatabase } from '../../src/main/engine/team/pg-connection';
-import { claimJobs } from '../../src/main/engine/team/pg-queue/claim-jobs';
-import { completeJobs } from '../../src/main/engine/team/pg-queue/complete-jobs';
+import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
+import { pgCompleteJobs } from '../../src/main/engine/sync/complete-job';
 import type { ChildChannel } from '../child-channel';
 import { sleep } from '../temp-dir';
 import { cpuMsSince, readyThenGo } from './team-run';
@@ -14,7 +14,7 @@ export interface EnginePgWorkerParams {
 
 /**
  * One engine process on the team database: its own TeamDatabase (pool + listener, as an engine
- * opens it), then claimJobs(batch) → a no-op handler → completeJobs under each job's lease, until
+ * opens it), then pgClaimJobs(batch) → a no-op handler → pgCompleteJobs under each job's lease, until
  * nothing is pending. An empty claim while pending jobs remain (they wait behind an earlier job of
  * their application that another process holds) is retried shortly, as the engine's wake-up would.
  */
@@ -33,7 +33,7 @@ export async function enginePgWorker(params: EnginePgWorkerParams, channel: Chil
     let completeMs = 0;
     for (;;) {
       const c0 = performance.now();
-      const claimed = await claimJobs(db, { owner, leaseMs: 120_000, limit: params.claimBatch });
+      const claimed = await pgClaimJobs(db, { owner, leaseMs: 120_000, limit: params.claimBatch });
       const c1 = performance.now();
       claimMs += c1 - c0;
       if (claimed.length === 0) {
@@ -52,7 +52,7 @@ export async function enginePgWorker(params: EnginePgWorkerParams, channel: Chil
         latencyMs: 0,
         error: null,
       };
-      const applied = await completeJobs(
+      const applied = await pgCompleteJobs(
         db,
         claimed.map((job) => ({ jobId: job.id, owner, leaseToken: job.leaseToken, attempt })),
       );

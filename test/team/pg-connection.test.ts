@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatabaseUnreachableError, describeError, TeamDatabase } from '../../src/main/engine/team/pg-connection';
 import type { DatabaseStatus } from '../../src/main/engine/team/pg-connection';
-import { claimJobs } from '../../src/main/engine/team/pg-queue/claim-jobs';
+import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
 import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
 import { TeamState } from '../../src/main/engine/team/team-state';
 import { TeamStateFollower } from '../../src/main/engine/team/team-state-follower';
@@ -75,8 +75,8 @@ describe.skipIf(!pgAvailable)('team database connection (real PostgreSQL)', () =
 
       // A pooled connection that died with the server can fail one statement (the worker's next
       // turn repeats it); then the pool has healed, and the job accepted before the restart is there.
-      const claimed = await claimJobs(a, { owner: 'engine-a', leaseMs: 60_000, limit: 5 }).catch(() =>
-        claimJobs(a, { owner: 'engine-a', leaseMs: 60_000, limit: 5 }),
+      const claimed = await pgClaimJobs(a, { owner: 'engine-a', leaseMs: 60_000, limit: 5 }).catch(() =>
+        pgClaimJobs(a, { owner: 'engine-a', leaseMs: 60_000, limit: 5 }),
       );
       expect(claimed.map((job) => job.eventId)).toEqual(['evt-before']);
 

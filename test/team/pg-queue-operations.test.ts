@@ -3,26 +3,26 @@ import type { JobAttempt } from '../../src/shared/jobs';
 import type { FailureVerdict } from '../../src/main/engine/sync/fail-job';
 import type { AttemptRecord } from '../../src/main/engine/sync/record-attempt';
 import type { TeamDatabase } from '../../src/main/engine/team/pg-connection';
-import { cancelJobs, retryJobs } from '../../src/main/engine/team/pg-queue/bulk-job-actions';
-import { cancelJob } from '../../src/main/engine/team/pg-queue/cancel-job';
-import { claimJobs } from '../../src/main/engine/team/pg-queue/claim-jobs';
-import type { PgClaimedJob } from '../../src/main/engine/team/pg-queue/claim-jobs';
-import { completeJob } from '../../src/main/engine/team/pg-queue/complete-job';
+import { pgCancelJobs, pgRetryJobs } from '../../src/main/engine/sync/bulk-job-actions';
+import { pgCancelJob } from '../../src/main/engine/sync/cancel-job';
+import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
+import type { PgClaimedJob } from '../../src/main/engine/sync/claim-jobs';
+import { pgCompleteJob } from '../../src/main/engine/sync/complete-job';
 import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
-import { failJob, snoozeJob } from '../../src/main/engine/team/pg-queue/fail-job';
+import { pgFailJob, pgSnoozeJob } from '../../src/main/engine/sync/fail-job';
 import {
-  countFinishedLast24h,
-  countJobs,
-  countJobsInDoubt,
-  countJobsInStatus,
-} from '../../src/main/engine/team/pg-queue/job-counts';
-import { getJobDetail } from '../../src/main/engine/team/pg-queue/job-detail';
-import { listJobs } from '../../src/main/engine/team/pg-queue/list-jobs';
+  pgCountFinishedLast24h,
+  pgCountJobs,
+  pgCountJobsInDoubt,
+  pgCountJobsInStatus,
+} from '../../src/main/engine/sync/job-counts';
+import { pgGetJobDetail } from '../../src/main/engine/sync/job-detail';
+import { pgListJobs } from '../../src/main/engine/sync/list-jobs';
 import { JOBS_DUE_CHANNEL } from '../../src/main/engine/team/pg-queue/queue-channel';
-import { releaseCircuitHeldJobs } from '../../src/main/engine/team/pg-queue/release-circuit-held-jobs';
-import { releaseExpiredLeases, releaseOwnedLeases } from '../../src/main/engine/team/pg-queue/release-leases';
-import { renewLeases } from '../../src/main/engine/team/pg-queue/renew-leases';
-import { retryAllFailed, retryJob } from '../../src/main/engine/team/pg-queue/retry-job';
+import { pgReleaseCircuitHeldJobs } from '../../src/main/engine/sync/release-circuit-held-jobs';
+import { pgReleaseExpiredLeases, pgReleaseOwnedLeases } from '../../src/main/engine/sync/release-leases';
+import { pgRenewLeases } from '../../src/main/engine/sync/renew-leases';
+import { pgRetryAllFailed, pgRetryJob } from '../../src/main/engine/sync/retry-job';
 import type { NewJob } from '../../src/main/engine/sync/enqueue-jobs';
 import { newJob } from '../fixtures/new-job';
 import { pgAvailable } from '../helpers/pg-cluster';
@@ -68,7 +68,7 @@ async function enqueue(db: TeamDatabase, key: string, fields: Partial<NewJob> = 
 }
 
 async function claim(db: TeamDatabase, key: string, owner = 'engine-a', leaseMs = LONG_LEASE): Promise<PgClaimedJob> {
-  const [job] = await claimJobs(db, { owner, leaseMs, limit: 1, destination: `d-${key}` });
+  const [job] = await pgClaimJobs(db, { owner, leaseMs, limit: 1, destination: `d-${key}` });
   if (!job) throw new Error(`nothing to claim for ${key}`);
   return job;
 }
@@ -78,7 +78,7 @@ async function tryAndFail(db: TeamDatabase, key: string, verdict: FailureVerdict
   const job = await claim(db, key);
   const outcome = verdict.kind === 'permanent' ? 'permanent_failure' : 'retryable_failure';
   const label = job.initialFailed ? `retry ${job.attempts + 1}` : 'initial';
-  await failJob(db, {
+  await pgFailJob(db, {
     jobId: job.id,
     owner: 'engine-a',
     leaseToken: job.leaseToken,
@@ -100,7 +100,7 @@ async function failedJob(db: TeamDatabase, key: string): Promise<number> {
 async function waitingJob(db: TeamDatabase, key: string, outcome: JobAttempt['outcome']): Promise<number> {
   const jobId = await enqueue(db, key);
   const job = await claim(db, key);
-  await snoozeJob(db, {
+  await pgSnoozeJob(db, {
     jobId,
     owner: 'engine-a',
     leaseToken: job.leaseToken,
@@ -114,7 +114,7 @@ async function waitingJob(db: TeamDatabase, key: string, outcome: JobAttempt['ou
 async function completedJob(db: TeamDatabase, key: string): Promise<number> {
   const jobId = await enqueue(db, key);
   const job = await claim(db, key);
-  await completeJob(db, {
+  await pgCompleteJob(db, {
     jobId,
     owner: 'engine-a',
     leaseToken: job.leaseToken,
@@ -156,7 +156,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     for (const kind of ['retryable', 'retryable', 'permanent'] as const) await tryAndFail(db, 'r', { kind });
     expect(await jobRow(db, jobId)).toMatchObject({ status: 'failed', attempts: 1, initial_failed: true });
 
-    expect((await wakesDuring(url, () => retryJob(db, jobId))).woken).toBe(1);
+    expect((await wakesDuring(url, () => pgRetryJob(db, jobId))).woken).toBe(1);
     const row = await jobRow(db, jobId);
     expect(row).toMatchObject({ status: 'pending', attempts: 0, initial_failed: false, manual_retries: 1 });
     expect(row.due_in).toBeLessThanOrEqual(0);
@@ -164,15 +164,15 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     expect(again).toMatchObject({ id: jobId, attempts: 0, initialFailed: false, manualRetries: 1 });
 
     // Processing (in flight) and completed jobs cannot be retried; a job that does not exist is 404.
-    await expect(retryJob(db, jobId)).rejects.toMatchObject({ code: 'conflict', status: 'processing' });
+    await expect(pgRetryJob(db, jobId)).rejects.toMatchObject({ code: 'conflict', status: 'processing' });
     const done = await completedJob(db, 'done');
-    await expect(retryJob(db, done)).rejects.toMatchObject({ code: 'conflict', status: 'completed' });
-    await expect(retryJob(db, 999_999)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(pgRetryJob(db, done)).rejects.toMatchObject({ code: 'conflict', status: 'completed' });
+    await expect(pgRetryJob(db, 999_999)).rejects.toMatchObject({ code: 'not_found' });
 
     // A waiting pending job stops waiting and keeps its budget.
     const waiting = await waitingJob(db, 'w', 'rate_limited');
     expect((await jobRow(db, waiting)).due_in).toBeGreaterThan(500_000);
-    await retryJob(db, waiting);
+    await pgRetryJob(db, waiting);
     expect(await jobRow(db, waiting)).toMatchObject({ status: 'pending', manual_retries: 0 });
     expect((await jobRow(db, waiting)).due_in).toBeLessThanOrEqual(0);
   });
@@ -182,10 +182,10 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     const db = await connectTeam(url);
     const failed = [await failedJob(db, 'f1'), await failedJob(db, 'f2')];
     const done = await completedJob(db, 'c');
-    expect(await wakesDuring(url, () => retryAllFailed(db))).toEqual({ result: 2, woken: 1 });
+    expect(await wakesDuring(url, () => pgRetryAllFailed(db))).toEqual({ result: 2, woken: 1 });
     for (const id of failed) expect(await jobRow(db, id)).toMatchObject({ status: 'pending', manual_retries: 1 });
     expect((await jobRow(db, done)).status).toBe('completed');
-    expect((await wakesDuring(url, () => retryAllFailed(db))).woken).toBe(0);
+    expect((await wakesDuring(url, () => pgRetryAllFailed(db))).woken).toBe(0);
   });
 
   it('a cancelled job is never claimed, even when the cancel and the claims race', async () => {
@@ -206,7 +206,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     await Promise.all([
       (async () => {
         for (;;) {
-          const batch = await claimJobs(db, { owner: 'engine-a', leaseMs: LONG_LEASE, limit: 3 });
+          const batch = await pgClaimJobs(db, { owner: 'engine-a', leaseMs: LONG_LEASE, limit: 3 });
           if (batch.length === 0) return;
           for (const job of batch) claimed.add(job.id);
         }
@@ -214,7 +214,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
       (async () => {
         for (const id of [...ids].reverse()) {
           try {
-            await cancelJob(operator, id);
+            await pgCancelJob(operator, id);
             cancelled.add(id);
           } catch (error) {
             refused.push((error as { status: string }).status);
@@ -227,10 +227,10 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     expect([...claimed].filter((id) => cancelled.has(id))).toEqual([]);
     // A refused cancel found the job taken: in flight, never "cancelled but sent".
     expect(new Set(refused)).toEqual(refused.length > 0 ? new Set(['processing']) : new Set());
-    expect(await countJobsInStatus(db, 'cancelled')).toBe(cancelled.size);
+    expect(await pgCountJobsInStatus(db, 'cancelled')).toBe(cancelled.size);
     // Nothing cancelled comes back, whoever claims next.
-    expect(await claimJobs(db, { owner: 'engine-b', leaseMs: LONG_LEASE, limit: 100 })).toEqual([]);
-    await expect(cancelJob(db, 999_999)).rejects.toMatchObject({ code: 'not_found' });
+    expect(await pgClaimJobs(db, { owner: 'engine-b', leaseMs: LONG_LEASE, limit: 100 })).toEqual([]);
+    await expect(pgCancelJob(db, 999_999)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('cancelling the earliest open job of an application lets its next note go, and wakes the engines', async () => {
@@ -245,20 +245,22 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     // The first is waiting on a hold; the second waits behind it.
     const held = await claim(db, 'app');
     expect(held.id).toBe(first);
-    await snoozeJob(db, {
+    await pgSnoozeJob(db, {
       jobId: first!,
       owner: 'engine-a',
       leaseToken: held.leaseToken,
       waitMs: 600_000,
       error: 'hold',
     });
-    expect(await claimJobs(db, { owner: 'engine-a', leaseMs: LONG_LEASE, limit: 5, destination: 'd-app' })).toEqual([]);
+    expect(await pgClaimJobs(db, { owner: 'engine-a', leaseMs: LONG_LEASE, limit: 5, destination: 'd-app' })).toEqual(
+      [],
+    );
 
-    expect((await wakesDuring(url, () => cancelJob(db, first!))).woken).toBe(1);
+    expect((await wakesDuring(url, () => pgCancelJob(db, first!))).woken).toBe(1);
     expect((await claim(db, 'app')).id).toBe(second);
     // A failed job's cancel frees nothing that waits, and wakes nobody.
     const failed = await failedJob(db, 'gone');
-    expect((await wakesDuring(url, () => cancelJob(db, failed))).woken).toBe(0);
+    expect((await wakesDuring(url, () => pgCancelJob(db, failed))).woken).toBe(0);
     expect((await jobRow(db, failed)).status).toBe('cancelled');
   });
 
@@ -272,11 +274,11 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     const stale = await claim(a, 'lost', 'engine-a', 0);
 
     // engine-a stalled on `lost` past its lease; engine-b takes it over.
-    expect(await releaseExpiredLeases(b)).toEqual([lost]);
+    expect(await pgReleaseExpiredLeases(b)).toEqual([lost]);
     const theirs = await claim(b, 'lost', 'engine-b');
 
     expect(
-      await renewLeases(
+      await pgRenewLeases(
         a,
         'engine-a',
         [
@@ -290,22 +292,24 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     expect(await jobRow(a, lost)).toMatchObject({ lease_owner: 'engine-b', lease_token: theirs.leaseToken });
     // engine-a restarts under the same name and claims `lost` again once engine-b gives it back:
     // its previous life's heartbeat (the old token) still extends nothing.
-    await releaseOwnedLeases(b, 'engine-b');
+    await pgReleaseOwnedLeases(b, 'engine-b');
     const reclaimed = await claim(a, 'lost', 'engine-a');
-    expect(await renewLeases(a, 'engine-a', [{ jobId: lost, leaseToken: stale.leaseToken }], 10 * LONG_LEASE)).toBe(0);
-    expect((await jobRow(a, lost)).lease_left).toBeLessThanOrEqual(LONG_LEASE);
-    expect(await renewLeases(a, 'engine-a', [{ jobId: lost, leaseToken: reclaimed.leaseToken }], 10 * LONG_LEASE)).toBe(
-      1,
+    expect(await pgRenewLeases(a, 'engine-a', [{ jobId: lost, leaseToken: stale.leaseToken }], 10 * LONG_LEASE)).toBe(
+      0,
     );
+    expect((await jobRow(a, lost)).lease_left).toBeLessThanOrEqual(LONG_LEASE);
+    expect(
+      await pgRenewLeases(a, 'engine-a', [{ jobId: lost, leaseToken: reclaimed.leaseToken }], 10 * LONG_LEASE),
+    ).toBe(1);
     expect((await jobRow(a, lost)).lease_left).toBeGreaterThan(LONG_LEASE);
     // Another engine's name, or engine-b's name with engine-a's token, renews nothing.
-    expect(await renewLeases(b, 'engine-b', [{ jobId: slow, leaseToken: mine.leaseToken }], 1)).toBe(0);
-    expect(await renewLeases(b, 'engine-a', [{ jobId: lost, leaseToken: theirs.leaseToken }], 1)).toBe(0);
+    expect(await pgRenewLeases(b, 'engine-b', [{ jobId: slow, leaseToken: mine.leaseToken }], 1)).toBe(0);
+    expect(await pgRenewLeases(b, 'engine-a', [{ jobId: lost, leaseToken: theirs.leaseToken }], 1)).toBe(0);
     expect((await jobRow(a, slow)).lease_left).toBeGreaterThan(50_000);
     // The renewed lease is not swept; the job is still engine-a's to complete.
-    expect(await releaseExpiredLeases(b)).toEqual([]);
-    expect(await completeJob(a, { jobId: slow, owner: 'engine-a', leaseToken: mine.leaseToken })).toBe(true);
-    expect(await renewLeases(a, 'engine-a', [], LONG_LEASE)).toBe(0);
+    expect(await pgReleaseExpiredLeases(b)).toEqual([]);
+    expect(await pgCompleteJob(a, { jobId: slow, owner: 'engine-a', leaseToken: mine.leaseToken })).toBe(true);
+    expect(await pgRenewLeases(a, 'engine-a', [], LONG_LEASE)).toBe(0);
   });
 
   it('reset breaker makes only the jobs held by the open circuit due now, and wakes the engines', async () => {
@@ -313,11 +317,11 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     const db = await connectTeam(url);
     const circuit = await waitingJob(db, 'circuit', 'circuit_open');
     const limited = await waitingJob(db, 'limited', 'rate_limited');
-    expect(await wakesDuring(url, () => releaseCircuitHeldJobs(db))).toEqual({ result: 1, woken: 1 });
+    expect(await wakesDuring(url, () => pgReleaseCircuitHeldJobs(db))).toEqual({ result: 1, woken: 1 });
     expect((await jobRow(db, circuit)).due_in).toBeLessThanOrEqual(0);
     expect((await jobRow(db, limited)).due_in).toBeGreaterThan(500_000);
     // Already due: nothing more to release.
-    expect(await releaseCircuitHeldJobs(db)).toBe(0);
+    expect(await pgReleaseCircuitHeldJobs(db)).toBe(0);
     expect((await claim(db, 'circuit')).id).toBe(circuit);
   });
 
@@ -330,11 +334,18 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     await completedJob(db, 'c2');
     await failedJob(db, 'f1');
     await claim(db, 'p2');
-    await cancelJob(db, await enqueue(db, 'x1', { applicationId: 'APP-X' }));
+    await pgCancelJob(db, await enqueue(db, 'x1', { applicationId: 'APP-X' }));
     await db.query("UPDATE sync_jobs SET status = 'held' WHERE id = $1", [await enqueue(db, 'h1')]);
 
-    expect(await countJobs(db)).toEqual({ pending: 1, processing: 1, completed: 2, failed: 1, cancelled: 1, held: 1 });
-    expect(await countJobs(db, { applicationId: 'APP-X' })).toEqual({
+    expect(await pgCountJobs(db)).toEqual({
+      pending: 1,
+      processing: 1,
+      completed: 2,
+      failed: 1,
+      cancelled: 1,
+      held: 1,
+    });
+    expect(await pgCountJobs(db, { applicationId: 'APP-X' })).toEqual({
       pending: 1,
       processing: 0,
       completed: 0,
@@ -342,17 +353,17 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
       cancelled: 1,
       held: 0,
     });
-    expect(await countJobsInStatus(db, 'completed')).toBe(2);
-    expect(await countFinishedLast24h(db)).toEqual({ completedLast24h: 2, failedLast24h: 1 });
+    expect(await pgCountJobsInStatus(db, 'completed')).toBe(2);
+    expect(await pgCountFinishedLast24h(db)).toEqual({ completedLast24h: 2, failedLast24h: 1 });
     // A retried job is no longer failed; a job finished over a day ago (database time) is outside.
-    await retryAllFailed(db);
+    await pgRetryAllFailed(db);
     await db.query('UPDATE sync_jobs SET completed_at = completed_at - 90000000 WHERE event_id = $1', ['evt-c1']);
     await db.query('UPDATE job_completion_minutes SET completed = 1');
-    expect(await countFinishedLast24h(db)).toEqual({ completedLast24h: 1, failedLast24h: 0 });
+    expect(await pgCountFinishedLast24h(db)).toEqual({ completedLast24h: 1, failedLast24h: 0 });
 
-    expect(await countJobsInDoubt(db)).toBe(0);
-    await releaseOwnedLeases(db, 'engine-a');
-    expect(await countJobsInDoubt(db)).toBe(1);
+    expect(await pgCountJobsInDoubt(db)).toBe(0);
+    await pgReleaseOwnedLeases(db, 'engine-a');
+    expect(await pgCountJobsInDoubt(db)).toBe(1);
   });
 
   it('lists newest first in pages that neither skip nor repeat, with the filters and search of the SQLite store', async () => {
@@ -371,15 +382,15 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
         ),
       )
     ).map((job) => job.jobId);
-    await cancelJob(db, ids[1]!);
+    await pgCancelJob(db, ids[1]!);
 
-    const first = await listJobs(db, { limit: 3 });
+    const first = await pgListJobs(db, { limit: 3 });
     expect(first.jobs.map((job) => job.id)).toEqual([ids[6], ids[5], ids[4]]);
     // Rows stored meanwhile do not shift the next page.
     await enqueueJobs(db, [newJob('late', { runAfter: 0 })]);
-    const second = await listJobs(db, { limit: 3, cursor: first.nextCursor! });
+    const second = await pgListJobs(db, { limit: 3, cursor: first.nextCursor! });
     expect(second.jobs.map((job) => job.id)).toEqual([ids[3], ids[2], ids[1]]);
-    const third = await listJobs(db, { limit: 3, cursor: second.nextCursor! });
+    const third = await pgListJobs(db, { limit: 3, cursor: second.nextCursor! });
     expect(third).toEqual({ jobs: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
     expect(first.jobs[0]).toMatchObject({
       eventId: 'evt-l6',
@@ -395,7 +406,8 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
       createdAt: expect.stringMatching(/Z$/),
     });
 
-    const idsOf = async (query: Parameters<typeof listJobs>[1]) => (await listJobs(db, query)).jobs.map((j) => j.id);
+    const idsOf = async (query: Parameters<typeof pgListJobs>[1]) =>
+      (await pgListJobs(db, query)).jobs.map((j) => j.id);
     expect(await idsOf({ status: 'cancelled' })).toEqual([ids[1]]);
     expect(await idsOf({ applicationId: 'APP-71267' })).toEqual([ids[2], ids[1], ids[0]]);
     expect(await idsOf({ applicationId: 'APP-71267', status: 'pending' })).toEqual([ids[2], ids[0]]);
@@ -411,7 +423,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     expect(await idsOf({ from: future })).toEqual([]);
     expect((await idsOf({ from: past, to: future })).length).toBe(8);
 
-    await expect(listJobs(db, { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(pgListJobs(db, { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'invalid_input' });
     // A failure group's key no job has any more: nothing (pg-job-store.test.ts filters by a live one).
     expect(await idsOf({ cause: 'failed|404||x' })).toEqual([]);
   });
@@ -422,7 +434,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     const event = { eventId: 'evt-d', candidateName: 'Sam Lee' };
     const jobId = await enqueue(db, 'd', { payload: JSON.stringify(event) });
     await tryAndFail(db, 'd', { kind: 'retryable' });
-    let detail = await getJobDetail(db, jobId);
+    let detail = await pgGetJobDetail(db, jobId);
     expect(detail).toMatchObject({
       id: jobId,
       status: 'pending',
@@ -438,14 +450,14 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     expect(detail.history.map((h) => [h.label, h.outcome])).toEqual([['initial', 'retryable_failure']]);
 
     const job = await claim(db, 'd');
-    expect((await getJobDetail(db, jobId)).leaseExpiresAt).toMatch(/Z$/);
-    await completeJob(db, {
+    expect((await pgGetJobDetail(db, jobId)).leaseExpiresAt).toMatch(/Z$/);
+    await pgCompleteJob(db, {
       jobId,
       owner: 'engine-a',
       leaseToken: job.leaseToken,
       attempt: attempt('retry 1', 'success'),
     });
-    detail = await getJobDetail(db, jobId);
+    detail = await pgGetJobDetail(db, jobId);
     expect(detail.status).toBe('completed');
     expect(detail.completedAt).toMatch(/Z$/);
     expect(detail.history).toEqual([
@@ -459,7 +471,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
         error: null,
       },
     ]);
-    await expect(getJobDetail(db, 999_999)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(pgGetJobDetail(db, 999_999)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('bulk retry and cancel follow the single-job rules and skip what no longer allows the action', async () => {
@@ -473,14 +485,14 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     await claim(db, 'bp');
     const all = [failed, waiting, due, done, inFlight, 999_999];
 
-    expect(await wakesDuring(url, () => retryJobs(db, all))).toEqual({ result: 2, woken: 1 });
+    expect(await wakesDuring(url, () => pgRetryJobs(db, all))).toEqual({ result: 2, woken: 1 });
     expect(await jobRow(db, failed)).toMatchObject({ status: 'pending', manual_retries: 1 });
     expect((await jobRow(db, waiting)).due_in).toBeLessThanOrEqual(0);
-    expect(await retryJobs(db, [done, inFlight])).toBe(0);
+    expect(await pgRetryJobs(db, [done, inFlight])).toBe(0);
 
-    expect(await cancelJobs(db, all)).toBe(3);
-    expect(await countJobs(db)).toMatchObject({ cancelled: 3, completed: 1, processing: 1 });
-    expect(await cancelJobs(db, [])).toBe(0);
-    expect(await retryJobs(db, [])).toBe(0);
+    expect(await pgCancelJobs(db, all)).toBe(3);
+    expect(await pgCountJobs(db)).toMatchObject({ cancelled: 3, completed: 1, processing: 1 });
+    expect(await pgCancelJobs(db, [])).toBe(0);
+    expect(await pgRetryJobs(db, [])).toBe(0);
   });
 });

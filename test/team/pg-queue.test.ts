@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../src/main/engine/sync/record-attempt';
 import type { TeamDatabase } from '../../src/main/engine/team/pg-connection';
-import { claimJobs, nextDueAt } from '../../src/main/engine/team/pg-queue/claim-jobs';
-import { completeJob } from '../../src/main/engine/team/pg-queue/complete-job';
-import { completeJobs } from '../../src/main/engine/team/pg-queue/complete-jobs';
+import { pgClaimJobs, pgNextDueAt } from '../../src/main/engine/sync/claim-jobs';
+import { pgCompleteJob, pgCompleteJobs } from '../../src/main/engine/sync/complete-job';
 import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
-import { failJob, snoozeJob } from '../../src/main/engine/team/pg-queue/fail-job';
+import { pgFailJob, pgSnoozeJob } from '../../src/main/engine/sync/fail-job';
 import { JOBS_DUE_CHANNEL } from '../../src/main/engine/team/pg-queue/queue-channel';
-import { releaseExpiredLeases, releaseOwnedLeases } from '../../src/main/engine/team/pg-queue/release-leases';
+import { pgReleaseExpiredLeases, pgReleaseOwnedLeases } from '../../src/main/engine/sync/release-leases';
 import { newJob } from '../fixtures/new-job';
 import { pgAvailable } from '../helpers/pg-cluster';
 import { connectTeam, freshTeamDatabase } from '../helpers/team-db';
@@ -77,7 +76,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
       engines.map(async (engine, i) => {
         const owner = `engine-${i}`;
         for (;;) {
-          const batch = await claimJobs(engine, { owner, leaseMs: 60_000, limit: 7 });
+          const batch = await pgClaimJobs(engine, { owner, leaseMs: 60_000, limit: 7 });
           if (batch.length === 0) return;
           for (const job of batch) claimedBy.set(job.id, [...(claimedBy.get(job.id) ?? []), owner]);
         }
@@ -108,15 +107,15 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     ]);
     const [reschedule, booked, cancel] = jobs.map((job) => job.jobId);
 
-    const claim = () => claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 10, destination: real });
+    const claim = () => pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 10, destination: real });
     const finish = (job: { id: number; leaseToken: string }) =>
-      completeJob(db, { jobId: job.id, owner: 'engine-a', leaseToken: job.leaseToken, attempt: attempt('initial') });
+      pgCompleteJob(db, { jobId: job.id, owner: 'engine-a', leaseToken: job.leaseToken, attempt: attempt('initial') });
     // Only the earliest event of the application, and never the mock job.
     const [first] = await claim();
     expect(first?.id).toBe(booked);
     // While it is in flight, the later ones wait for it; nothing is due for this engine by the clock.
     expect(await claim()).toEqual([]);
-    expect(await nextDueAt(db, real)).toBeNull();
+    expect(await pgNextDueAt(db, real)).toBeNull();
     expect(await finish(first!)).toBe(true);
     const [second] = await claim();
     expect(second?.id).toBe(reschedule);
@@ -125,9 +124,9 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
 
     // The mock job stays for a mock engine.
     expect((await jobRow(db, mock!.jobId)).status).toBe('pending');
-    expect(await nextDueAt(db, 'mock')).not.toBeNull();
+    expect(await pgNextDueAt(db, 'mock')).not.toBeNull();
     expect(
-      (await claimJobs(db, { owner: 'engine-m', leaseMs: 60_000, limit: 10, destination: 'mock' })).map((j) => j.id),
+      (await pgClaimJobs(db, { owner: 'engine-m', leaseMs: 60_000, limit: 10, destination: 'mock' })).map((j) => j.id),
     ).toEqual([mock!.jobId]);
   });
 
@@ -137,22 +136,22 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     const b = await connectTeam(url);
     const jobId = (await enqueueJobs(a, [newJob('lease', { runAfter: 0 })]))[0]!.jobId;
 
-    const [mine] = await claimJobs(a, { owner: 'engine-a', leaseMs: 0, limit: 10 });
+    const [mine] = await pgClaimJobs(a, { owner: 'engine-a', leaseMs: 0, limit: 10 });
     expect(mine).toMatchObject({ id: jobId, noteText: 'note lease', leaseToken: expect.any(String) });
     // engine-a stalls past its lease; the team takes the job back and engine-b claims it.
-    expect(await releaseExpiredLeases(b)).toEqual([jobId]);
-    const [theirs] = await claimJobs(b, { owner: 'engine-b', leaseMs: 60_000, limit: 10 });
+    expect(await pgReleaseExpiredLeases(b)).toEqual([jobId]);
+    const [theirs] = await pgClaimJobs(b, { owner: 'engine-b', leaseMs: 60_000, limit: 10 });
     expect(theirs?.id).toBe(jobId);
 
     expect(
-      await completeJob(a, { jobId, owner: 'engine-a', leaseToken: mine!.leaseToken, attempt: attempt('initial') }),
+      await pgCompleteJob(a, { jobId, owner: 'engine-a', leaseToken: mine!.leaseToken, attempt: attempt('initial') }),
     ).toBe(false);
     // Same owner name after a restart, but not the lease: still refused.
-    expect(await completeJob(a, { jobId, owner: 'engine-b', leaseToken: mine!.leaseToken })).toBe(false);
+    expect(await pgCompleteJob(a, { jobId, owner: 'engine-b', leaseToken: mine!.leaseToken })).toBe(false);
     expect((await jobRow(a, jobId)).lease_owner).toBe('engine-b');
 
     expect(
-      await completeJob(b, { jobId, owner: 'engine-b', leaseToken: theirs!.leaseToken, attempt: attempt('initial') }),
+      await pgCompleteJob(b, { jobId, owner: 'engine-b', leaseToken: theirs!.leaseToken, attempt: attempt('initial') }),
     ).toBe(true);
     expect((await jobRow(a, jobId)).status).toBe('completed');
     const history = await a.query<{ outcome: string }>(
@@ -172,16 +171,16 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
       a,
       [1, 2, 3].map((i) => newJob(`batch-${i}`, { runAfter: 0 })),
     );
-    const mine = await claimJobs(a, { owner: 'engine-a', leaseMs: 60_000, limit: 10 });
+    const mine = await pgClaimJobs(a, { owner: 'engine-a', leaseMs: 60_000, limit: 10 });
     expect(mine).toHaveLength(3);
     // engine-a stalls past its lease on the last job; the team takes it back and engine-b claims it.
     const lost = mine[2]!;
     await a.query('UPDATE sync_jobs SET lease_expires_at = 0 WHERE id = $1', [lost.id]);
-    expect(await releaseExpiredLeases(b)).toEqual([lost.id]);
-    const [theirs] = await claimJobs(b, { owner: 'engine-b', leaseMs: 60_000, limit: 10 });
+    expect(await pgReleaseExpiredLeases(b)).toEqual([lost.id]);
+    const [theirs] = await pgClaimJobs(b, { owner: 'engine-b', leaseMs: 60_000, limit: 10 });
     expect(theirs?.id).toBe(lost.id);
 
-    const applied = await completeJobs(
+    const applied = await pgCompleteJobs(
       a,
       mine.map((job) => ({
         jobId: job.id,
@@ -212,7 +211,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
 
     // A try that does not fit the row's success columns still completes, with its own history row.
     expect(
-      await completeJobs(b, [
+      await pgCompleteJobs(b, [
         {
           jobId: lost.id,
           owner: 'engine-b',
@@ -229,8 +228,8 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     const db = await connectTeam(url);
     const jobId = (await enqueueJobs(db, [newJob('fail', { runAfter: 0 })]))[0]!.jobId;
 
-    let [job] = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
-    const retry = await failJob(db, {
+    let [job] = await pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
+    const retry = await pgFailJob(db, {
       jobId,
       owner: 'engine-a',
       leaseToken: job!.leaseToken,
@@ -243,13 +242,13 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     let row = await jobRow(db, jobId);
     expect(row.initial_failed).toBe(true);
     expect(Number(row.run_after) - Number(row.now)).toBeGreaterThan(50_000);
-    expect(await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 })).toEqual([]); // not due yet
-    expect(await nextDueAt(db)).toBe(Number(row.run_after));
+    expect(await pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 })).toEqual([]); // not due yet
+    expect(await pgNextDueAt(db)).toBe(Number(row.run_after));
 
     // Due again (as if the backoff had passed), then the team hits a 429 hold: snooze.
     await db.query('UPDATE sync_jobs SET run_after = 0 WHERE id = $1', [jobId]);
-    [job] = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
-    const snoozed = await snoozeJob(db, {
+    [job] = await pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
+    const snoozed = await pgSnoozeJob(db, {
       jobId,
       owner: 'engine-a',
       leaseToken: job!.leaseToken,
@@ -262,9 +261,9 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
 
     // A wrong lease cannot fail the job either.
     await db.query('UPDATE sync_jobs SET run_after = 0 WHERE id = $1', [jobId]);
-    [job] = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
+    [job] = await pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
     expect(
-      await failJob(db, {
+      await pgFailJob(db, {
         jobId,
         owner: 'engine-a',
         leaseToken: '00000000-0000-0000-0000-000000000000',
@@ -274,7 +273,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
       }),
     ).toMatchObject({ applied: false });
     expect(
-      await failJob(db, {
+      await pgFailJob(db, {
         jobId,
         owner: 'engine-a',
         leaseToken: job!.leaseToken,
@@ -290,9 +289,9 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
     await enqueueJobs(db, [newJob('x', { runAfter: 0 }), newJob('y', { runAfter: 0 })]);
-    const held = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 5 });
-    expect(await releaseExpiredLeases(db)).toEqual([]); // leases still valid
-    expect(await releaseOwnedLeases(db, 'engine-a')).toEqual(held.map((j) => j.id));
+    const held = await pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 5 });
+    expect(await pgReleaseExpiredLeases(db)).toEqual([]); // leases still valid
+    expect(await pgReleaseOwnedLeases(db, 'engine-a')).toEqual(held.map((j) => j.id));
     const lines = await db.query<{ label: string; outcome: string; error: string }>(
       'SELECT label, outcome, error FROM job_attempts ORDER BY id',
     );
@@ -302,6 +301,6 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
       outcome: 'released',
       error: expect.stringContaining('Released at shutdown'),
     });
-    expect(await claimJobs(db, { owner: 'engine-b', leaseMs: 60_000, limit: 5 })).toHaveLength(2);
+    expect(await pgClaimJobs(db, { owner: 'engine-b', leaseMs: 60_000, limit: 5 })).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { claimJobs } from '../../src/main/engine/team/pg-queue/claim-jobs';
-import { completeJob } from '../../src/main/engine/team/pg-queue/complete-job';
+import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
+import { pgCompleteJob } from '../../src/main/engine/sync/complete-job';
 import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
 import { DEFAULT_RETENTION, pruneRetention } from '../../src/main/engine/team/pg-queue/prune-retention';
 import { newJob } from '../fixtures/new-job';
@@ -22,9 +22,9 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
       newJob('recent', { runAfter: 0, payload: CANDIDATE }),
       newJob('waiting', { runAfter: 0, payload: CANDIDATE }),
     ]);
-    const claimed = await claimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 2 });
+    const claimed = await pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 2 });
     for (const job of claimed)
-      expect(await completeJob(db, { jobId: job.id, owner: 'engine-a', leaseToken: job.leaseToken })).toBe(true);
+      expect(await pgCompleteJob(db, { jobId: job.id, owner: 'engine-a', leaseToken: job.leaseToken })).toBe(true);
     await db.query('UPDATE sync_jobs SET status = $2, lease_owner = NULL WHERE id = $1', [waiting!.jobId, 'pending']);
     // One completion lies past the horizon (completed 31 days ago on the database clock).
     await db.query('UPDATE sync_jobs SET completed_at = team_now_ms() - $2::bigint WHERE id = $1', [

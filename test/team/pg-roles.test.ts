@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { NodeRegistry } from '../../src/main/engine/team/node-registry';
-import { claimJobs } from '../../src/main/engine/team/pg-queue/claim-jobs';
-import { completeJob } from '../../src/main/engine/team/pg-queue/complete-job';
+import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
+import { pgCompleteJob } from '../../src/main/engine/sync/complete-job';
 import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
 import { TeamRateLimiter } from '../../src/main/engine/team/team-rate-limiter';
 import { TeamState } from '../../src/main/engine/team/team-state';
@@ -47,8 +47,8 @@ describe.skipIf(!pgAvailable)('database roles from docs/TEAM_MODE.md (real Postg
 
     const engine = await connectTeam(asRole(url, 'sync_engine'));
     await enqueueJobs(engine, [newJob(1, { runAfter: 0 })]);
-    const [job] = await claimJobs(engine, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
-    expect(await completeJob(engine, { jobId: job!.id, owner: 'engine-a', leaseToken: job!.leaseToken })).toBe(true);
+    const [job] = await pgClaimJobs(engine, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
+    expect(await pgCompleteJob(engine, { jobId: job!.id, owner: 'engine-a', leaseToken: job!.leaseToken })).toBe(true);
     expect((await new TeamRateLimiter(engine, { node: 'engine-a', perMinute: 10, dailyLimit: 10 }).reserve()).ok).toBe(
       true,
     );
@@ -81,7 +81,7 @@ describe.skipIf(!pgAvailable)('database roles from docs/TEAM_MODE.md (real Postg
         worker: false,
       }).list(),
     ).toHaveLength(1);
-    await expect(claimJobs(viewer, { owner: 'viewer', leaseMs: 60_000, limit: 1 })).rejects.toMatchObject(
+    await expect(pgClaimJobs(viewer, { owner: 'viewer', leaseMs: 60_000, limit: 1 })).rejects.toMatchObject(
       permissionDenied,
     );
     await expect(new TeamState(viewer).pauseWorkers('x', 'viewer')).rejects.toMatchObject(permissionDenied);

@@ -1,11 +1,21 @@
+/**
+ * The application timeline, SQLite and PostgreSQL side by side: every event stored for one
+ * application, oldest first (the order the events reached the console and, per application, the
+ * order their notes are written), mapped by the same code (toApplicationTimeline).
+ *
+ * What differs: in PostgreSQL the note text and the stored event live in `sync_job_bodies` (joined
+ * as `b`) and bigint columns are read as float8 (they would come back as strings); the candidate's
+ * name is read with `->>` instead of json_extract; SQLite names its index.
+ */
 import type { Database } from 'better-sqlite3';
 import type { ApplicationTimeline } from '../../../shared/jobs';
 import type { EventType } from '../../../shared/scheduling-event';
 import type { JobStatus } from '../../../shared/jobs';
+import type { TeamDatabase } from '../team/pg-connection';
 import { isoTime, isoTimeOrNull } from './job-row';
 import { perDatabase } from './per-database';
 
-/** One event of the timeline as both stores select it (team/pg-queue/application-timeline.ts). */
+/** One event of the timeline as both stores select it. */
 export interface TimelineRow {
   id: number;
   event_id: string;
@@ -20,14 +30,20 @@ export interface TimelineRow {
   destination: string | null;
 }
 
+const SQLITE_APPLICATION_TIMELINE = `
+  SELECT id, event_id, type, status, note_text, attempts, created_at, completed_at, icims_note_id, destination,
+         json_extract(payload, '$.candidateName') AS candidate_name
+    FROM sync_jobs INDEXED BY sync_jobs_application WHERE application_id = ? ORDER BY id`;
+
+export const PG_APPLICATION_TIMELINE = `
+  SELECT j.id::float8 AS id, j.event_id, j.type, j.status, b.note_text, j.attempts, j.created_at::float8 AS created_at,
+         j.completed_at::float8 AS completed_at, j.icims_note_id, j.destination,
+         b.payload::jsonb ->> 'candidateName' AS candidate_name
+    FROM sync_jobs j JOIN sync_job_bodies b ON b.job_id = j.id
+   WHERE j.application_id = $1 ORDER BY j.id`;
+
 const statements = perDatabase((db) => ({
-  // Oldest first: the order the events reached the console (and, per application, the order
-  // their notes are written).
-  events: db.prepare<[string], TimelineRow>(
-    `SELECT id, event_id, type, status, note_text, attempts, created_at, completed_at, icims_note_id, destination,
-            json_extract(payload, '$.candidateName') AS candidate_name
-       FROM sync_jobs INDEXED BY sync_jobs_application WHERE application_id = ? ORDER BY id`,
-  ),
+  events: db.prepare<[string], TimelineRow>(SQLITE_APPLICATION_TIMELINE),
 }));
 
 /**
@@ -37,6 +53,11 @@ const statements = perDatabase((db) => ({
  */
 export function applicationTimeline(db: Database, applicationId: string): ApplicationTimeline {
   return toApplicationTimeline(applicationId, statements(db).events.all(applicationId));
+}
+
+/** applicationTimeline on the team database. */
+export async function pgApplicationTimeline(db: TeamDatabase, applicationId: string): Promise<ApplicationTimeline> {
+  return toApplicationTimeline(applicationId, await db.query<TimelineRow>(PG_APPLICATION_TIMELINE, [applicationId]));
 }
 
 /** The timeline of an application from its rows, oldest first. */

@@ -1,6 +1,21 @@
+/**
+ * The destination switch, SQLite and PostgreSQL side by side: which iCIMS a job is made for
+ * (destinationOf), pointing the queue at one (pointQueueAt: jobs without a destination adopt it,
+ * pending and failed jobs of any other become `held`, held jobs of this one become pending and due
+ * now, in one transaction so no worker claims from half a switch), and holding one job whose try
+ * came back after a switch (holdJobElsewhere). Completed and cancelled jobs keep their status; a
+ * processing job is held by its worker when its try comes back.
+ *
+ * What differs: SQLite takes `now` from the engine, spells "is (not) distinct" as IS / IS NOT, and
+ * re-checks the order of the touched applications' open jobs (order-check.ts); PostgreSQL uses the
+ * database clock, IS [NOT] DISTINCT FROM, clears the lease token, and wakes the engines when held
+ * jobs were released.
+ */
 import type { Database } from 'better-sqlite3';
 import { MOCK_DESTINATION } from '../../../shared/jobs';
 import type { IcimsConfig } from '../config/engine-config';
+import type { TeamDatabase } from '../team/pg-connection';
+import { DB_NOW, notifyJobsDue } from '../team/pg-queue/queue-channel';
 import { checkOrderOf } from './order-check';
 import { perDatabase } from './per-database';
 
@@ -31,33 +46,41 @@ function normaliseBaseUrl(baseUrl: string): string {
   }
 }
 
-const statements = perDatabase((db) => ({
-  adopt: db.prepare<[string]>('UPDATE sync_jobs SET destination = ? WHERE destination IS NULL'),
-  // Only work not yet done is set aside: completed and cancelled jobs keep their status, and a
-  // processing job is held by the worker when its try comes back (see SyncWorker).
-  // Each returns the applications it touched: holding a pending job or releasing a held one
-  // changes their open jobs other than at the end (order-check.ts).
-  hold: db
-    .prepare<[number, string], string>(
-      `UPDATE sync_jobs SET status = 'held', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+const SQLITE_ADOPT_DESTINATION = 'UPDATE sync_jobs SET destination = ? WHERE destination IS NULL';
+export const PG_ADOPT_DESTINATION = 'UPDATE sync_jobs SET destination = $1 WHERE destination IS NULL';
+
+// Each SQLite statement returns the applications it touched: holding a pending job or releasing a
+// held one changes their open jobs other than at the end (order-check.ts).
+const SQLITE_HOLD_ELSEWHERE = `UPDATE sync_jobs SET status = 'held', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
         WHERE (status = 'pending' OR status = 'failed') AND destination IS NOT ?
-        RETURNING application_id`,
-    )
-    .pluck(),
-  release: db
-    .prepare<[number, number, string], string>(
-      `UPDATE sync_jobs SET status = 'pending', run_after = ?, updated_at = ?
+        RETURNING application_id`;
+
+export const PG_HOLD_ELSEWHERE = `
+  UPDATE sync_jobs
+     SET status = 'held', updated_at = ${DB_NOW}, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
+   WHERE (status = 'pending' OR status = 'failed') AND destination IS DISTINCT FROM $1`;
+
+const SQLITE_RELEASE_HELD = `UPDATE sync_jobs SET status = 'pending', run_after = ?, updated_at = ?
         WHERE status = 'held' AND destination IS ?
-        RETURNING application_id`,
-    )
-    .pluck(),
-  holdOne: db
-    .prepare<[number, number, string | null], string>(
-      `UPDATE sync_jobs SET status = 'held', updated_at = ?
+        RETURNING application_id`;
+
+export const PG_RELEASE_HELD = `
+  UPDATE sync_jobs SET status = 'pending', run_after = ${DB_NOW}, updated_at = ${DB_NOW}
+   WHERE status = 'held' AND destination IS NOT DISTINCT FROM $1`;
+
+const SQLITE_HOLD_JOB_ELSEWHERE = `UPDATE sync_jobs SET status = 'held', updated_at = ?
         WHERE id = ? AND (status = 'pending' OR status = 'failed') AND destination IS NOT ?
-        RETURNING application_id`,
-    )
-    .pluck(),
+        RETURNING application_id`;
+
+export const PG_HOLD_JOB_ELSEWHERE = `
+  UPDATE sync_jobs SET status = 'held', updated_at = ${DB_NOW}
+   WHERE id = $1 AND (status = 'pending' OR status = 'failed') AND destination IS DISTINCT FROM $2`;
+
+const statements = perDatabase((db) => ({
+  adopt: db.prepare<[string]>(SQLITE_ADOPT_DESTINATION),
+  hold: db.prepare<[number, string], string>(SQLITE_HOLD_ELSEWHERE).pluck(),
+  release: db.prepare<[number, number, string], string>(SQLITE_RELEASE_HELD).pluck(),
+  holdOne: db.prepare<[number, number, string | null], string>(SQLITE_HOLD_JOB_ELSEWHERE).pluck(),
 }));
 
 /** One job whose try came back after the switch joins the held jobs of its destination. */
@@ -66,6 +89,19 @@ export function holdJobElsewhere(db: Database, jobId: number, destination: strin
     const applicationId = statements(db).holdOne.get(now, jobId, destination);
     if (applicationId !== undefined) checkOrderOf(db, [applicationId]);
   })();
+}
+
+/**
+ * holdJobElsewhere on the team database: a completed, cancelled or re-claimed job is left alone.
+ * Returns whether the job was held.
+ */
+export async function pgHoldJobElsewhere(
+  db: TeamDatabase,
+  jobId: number,
+  destination: string | null,
+): Promise<boolean> {
+  const rows = await db.query(`${PG_HOLD_JOB_ELSEWHERE} RETURNING id`, [jobId, destination]);
+  return rows.length === 1;
 }
 
 export interface DestinationSwitch {
@@ -89,4 +125,15 @@ export function pointQueueAt(db: Database, destination: string, now: number): De
       return { held: held.length, released: released.length };
     })
     .immediate();
+}
+
+/** pointQueueAt on the team database: due now on the database clock, the engines woken. */
+export function pgPointQueueAt(db: TeamDatabase, destination: string): Promise<DestinationSwitch> {
+  return db.transaction(async (client) => {
+    await client.query(PG_ADOPT_DESTINATION, [destination]);
+    const held = (await client.query(PG_HOLD_ELSEWHERE, [destination])).rowCount ?? 0;
+    const released = (await client.query(PG_RELEASE_HELD, [destination])).rowCount ?? 0;
+    if (released > 0) await notifyJobsDue(client);
+    return { held, released };
+  });
 }

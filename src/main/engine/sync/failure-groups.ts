@@ -1,10 +1,28 @@
+/**
+ * Failure groups, SQLite and PostgreSQL side by side: failed, held, and pending jobs that already
+ * failed a try, grouped by the same code (`failureGroupKey`, which reads the cause out of
+ * `last_error`), so a group key from either store names the same jobs; Retry group and Cancel group
+ * act on a group's members.
+ *
+ * What differs: SQLite takes `now` from the engine and updates member by member inside its
+ * immediate transaction (which holds the write lock), then re-checks the order of the members'
+ * applications (order-check.ts). PostgreSQL locks the problem rows while it picks the group's
+ * members (FOR UPDATE), so a job that a claim or another console changes meanwhile is either seen
+ * in its new state or waited for; it updates the members in one statement on the database clock
+ * (the single-job retry SET list and the bulk cancel) and wakes the engines.
+ */
 import type { Database } from 'better-sqlite3';
+import type { PoolClient } from 'pg';
 import type { FailureGroup, FailureGroupKind, FailureGroupList } from '../../../shared/failure-groups';
 import { isoTime } from './job-row';
 import { adviceFor, failureCause } from './failure-causes';
 import { checkOrderOf } from './order-check';
 import { perDatabase } from './per-database';
 import { ConsoleApiError } from '../../../shared/console-api';
+import type { TeamDatabase } from '../team/pg-connection';
+import { notifyJobsDue } from '../team/pg-queue/queue-channel';
+import { PG_CANCEL_JOBS } from './bulk-job-actions';
+import { PG_RETRY_SET } from './retry-job';
 
 /** A job that belongs in a failure group: what the grouping reads of it (both stores select these columns). */
 export interface ProblemRow {
@@ -18,29 +36,39 @@ export interface ProblemRow {
 
 /**
  * The jobs that belong in failure groups: failed, held, and pending ones that already failed a
- * try (waiting for a retry or a hold). The team store selects the same rows (team/pg-queue/failure-groups.ts).
+ * try (waiting for a retry or a hold). The team store selects the same rows (PG_PROBLEMS).
  */
 export const PROBLEM_CONDITION =
   "status = 'failed' OR status = 'held' OR (status = 'pending' AND last_error IS NOT NULL)";
 
-const statements = perDatabase((db) => ({
-  // Each from its range of the (status, id) index.
-  problems: db.prepare<[], ProblemRow>(
-    `SELECT id, status, application_id, last_error, updated_at, destination FROM sync_jobs
-      WHERE ${PROBLEM_CONDITION} ORDER BY id`,
-  ),
-  retryFailed: db.prepare<[number, number, number]>(
-    `UPDATE sync_jobs SET attempts = 0, initial_failed = 0, manual_retries = manual_retries + 1,
+// Each from its range of the (status, id) index.
+const SQLITE_PROBLEMS = `SELECT id, status, application_id, last_error, updated_at, destination FROM sync_jobs
+      WHERE ${PROBLEM_CONDITION} ORDER BY id`;
+
+export const PG_PROBLEMS = `
+  SELECT id::float8 AS id, status, application_id, last_error, updated_at::float8 AS updated_at, destination
+    FROM sync_jobs WHERE ${PROBLEM_CONDITION} ORDER BY id`;
+
+// SQLite retries a group member by member: a failed one gets a fresh retry budget, a waiting one
+// only stops waiting. PostgreSQL does both in one statement (retry-job.ts's SET list).
+const SQLITE_RETRY_FAILED = `UPDATE sync_jobs SET attempts = 0, initial_failed = 0, manual_retries = manual_retries + 1,
             status = 'pending', run_after = ?, updated_at = ?
-      WHERE id = ? AND status = 'failed'`,
-  ),
-  runNow: db.prepare<[number, number, number]>(
-    `UPDATE sync_jobs SET run_after = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
-  ),
-  cancel: db.prepare<[number, number]>(
-    `UPDATE sync_jobs SET status = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
-      WHERE id = ? AND status IN ('pending', 'failed', 'held')`,
-  ),
+      WHERE id = ? AND status = 'failed'`;
+
+const SQLITE_RUN_NOW = `UPDATE sync_jobs SET run_after = ?, updated_at = ? WHERE id = ? AND status = 'pending'`;
+
+export const PG_RETRY_GROUP = `
+  UPDATE sync_jobs SET ${PG_RETRY_SET} WHERE id = ANY($1::bigint[]) AND status IN ('failed', 'pending')`;
+
+// PostgreSQL cancels a group with the bulk cancel (bulk-job-actions.ts's PG_CANCEL_JOBS).
+const SQLITE_CANCEL = `UPDATE sync_jobs SET status = 'cancelled', updated_at = ?, lease_owner = NULL, lease_expires_at = NULL
+      WHERE id = ? AND status IN ('pending', 'failed', 'held')`;
+
+const statements = perDatabase((db) => ({
+  problems: db.prepare<[], ProblemRow>(SQLITE_PROBLEMS),
+  retryFailed: db.prepare<[number, number, number]>(SQLITE_RETRY_FAILED),
+  runNow: db.prepare<[number, number, number]>(SQLITE_RUN_NOW),
+  cancel: db.prepare<[number, number]>(SQLITE_CANCEL),
 }));
 
 const kindOf = (status: string): FailureGroupKind =>
@@ -68,6 +96,11 @@ export function failureGroupKey(row: ProblemRow): {
 /** Failed, waiting and held jobs by cause, the largest group first. */
 export function listFailureGroups(db: Database): FailureGroupList {
   return groupFailures(statements(db).problems.iterate());
+}
+
+/** listFailureGroups on the team database. */
+export async function pgListFailureGroups(db: TeamDatabase): Promise<FailureGroupList> {
+  return groupFailures(await db.query<ProblemRow>(PG_PROBLEMS));
 }
 
 /** The failure groups of these jobs (rows in id order), the largest group first: the list both stores answer. */
@@ -117,6 +150,13 @@ export function jobIdsWithCause(db: Database, key: string): number[] {
     .map((row) => row.id);
 }
 
+/** jobIdsWithCause on the team database. */
+export async function pgJobIdsWithCause(db: TeamDatabase, key: string): Promise<number[]> {
+  return (await db.query<ProblemRow>(PG_PROBLEMS))
+    .filter((row) => failureGroupKey(row).key === key)
+    .map((row) => row.id);
+}
+
 /**
  * The jobs of group `key` among `rows`, for Retry group and Cancel group in either store: none
  * left is 404; `retry` of a held group is 409 (those jobs were made for another iCIMS).
@@ -159,6 +199,21 @@ export function retryFailureGroup(db: Database, key: string, now: number): numbe
     .immediate();
 }
 
+async function pgLockedMembers(client: PoolClient, key: string, action: 'retry' | 'cancel'): Promise<number[]> {
+  const { rows } = await client.query<ProblemRow>(`${PG_PROBLEMS} FOR UPDATE`);
+  return groupMembers(rows, key, action).map((row) => row.id);
+}
+
+/** retryFailureGroup on the team database: due now on the database clock, engines woken. */
+export function pgRetryFailureGroup(db: TeamDatabase, key: string): Promise<number> {
+  return db.transaction(async (client) => {
+    const ids = await pgLockedMembers(client, key, 'retry');
+    const { rowCount } = await client.query(PG_RETRY_GROUP, [ids]);
+    if (rowCount) await notifyJobsDue(client);
+    return rowCount ?? 0;
+  });
+}
+
 /** Cancel group: every job of the cause is cancelled and never sent. Returns how many. */
 export function cancelFailureGroup(db: Database, key: string, now: number): number {
   const s = statements(db);
@@ -173,4 +228,15 @@ export function cancelFailureGroup(db: Database, key: string, now: number): numb
       return cancelled;
     })
     .immediate();
+}
+
+/** cancelFailureGroup on the team database. */
+export function pgCancelFailureGroup(db: TeamDatabase, key: string): Promise<number> {
+  return db.transaction(async (client) => {
+    const ids = await pgLockedMembers(client, key, 'cancel');
+    const { rows } = await client.query<{ was: string }>(PG_CANCEL_JOBS, [ids]);
+    // A cancelled pending job may let a later job of its application go (cancel-job.ts).
+    if (rows.some((row) => row.was === 'pending')) await notifyJobsDue(client);
+    return rows.length;
+  });
 }

@@ -1,4 +1,16 @@
+/**
+ * A job's history of tries, SQLite and PostgreSQL side by side: one history row per try, the
+ * newest ATTEMPT_HISTORY_LIMIT kept (429 waits could otherwise grow a job's history without end).
+ * The try's time is the engine's in both (it is what the operator reads in the history); queue
+ * decisions never use it.
+ *
+ * What differs: SQLite first moves a completed job's on-row success into the history (see
+ * recordAttempt) and trims only after a non-success; the PostgreSQL side inserts and trims on
+ * every try, inside the caller's transaction (a pg PoolClient). PostgreSQL cuts a long error at
+ * MAX_ERROR_CHARS without the ellipsis.
+ */
 import type { Database } from 'better-sqlite3';
+import type { PoolClient } from 'pg';
 import type { JobAttempt } from '../../../shared/jobs';
 import { perDatabase } from './per-database';
 
@@ -21,23 +33,35 @@ const MAX_ERROR_CHARS = 2000;
 
 type SuccessRow = [at: number, label: string, statusCode: number | null, latencyMs: number | null];
 
+const SQLITE_INSERT_ATTEMPT =
+  'INSERT INTO job_attempts (job_id, at, label, outcome, status_code, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
+export const PG_INSERT_ATTEMPT = `
+  INSERT INTO job_attempts (job_id, at, label, outcome, status_code, latency_ms, error)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+
+const SQLITE_TRIM_ATTEMPTS = `DELETE FROM job_attempts WHERE job_id = ? AND id <= (
+       SELECT id FROM job_attempts WHERE job_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`;
+
+export const PG_TRIM_ATTEMPTS = `
+  DELETE FROM job_attempts WHERE job_id = $1 AND id <= (
+    SELECT id FROM job_attempts WHERE job_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)`;
+
+// SQLite only: a try recorded after the job's on-row success moves that success into the history
+// first (recordAttempt); the PostgreSQL side does not.
+const SQLITE_ROW_SUCCESS =
+  'SELECT success_at, success_label, success_status_code, success_latency_ms FROM sync_jobs WHERE id = ? AND success_at IS NOT NULL';
+
+const SQLITE_CLEAR_ROW_SUCCESS =
+  'UPDATE sync_jobs SET success_at = NULL, success_label = NULL, success_status_code = NULL, success_latency_ms = NULL WHERE id = ?';
+
 const statements = perDatabase((db) => ({
-  insert: db.prepare<[number, number, string, string, number | null, number | null, string | null]>(
-    'INSERT INTO job_attempts (job_id, at, label, outcome, status_code, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ),
-  trim: db.prepare<[number, number, number]>(
-    `DELETE FROM job_attempts WHERE job_id = ? AND id <= (
-       SELECT id FROM job_attempts WHERE job_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-  ),
+  insert:
+    db.prepare<[number, number, string, string, number | null, number | null, string | null]>(SQLITE_INSERT_ATTEMPT),
+  trim: db.prepare<[number, number, number]>(SQLITE_TRIM_ATTEMPTS),
   // A primary-key lookup; the row is only written when it holds a success (see recordAttempt).
-  rowSuccess: db
-    .prepare<[number], SuccessRow>(
-      'SELECT success_at, success_label, success_status_code, success_latency_ms FROM sync_jobs WHERE id = ? AND success_at IS NOT NULL',
-    )
-    .raw(true),
-  clearRowSuccess: db.prepare<[number]>(
-    'UPDATE sync_jobs SET success_at = NULL, success_label = NULL, success_status_code = NULL, success_latency_ms = NULL WHERE id = ?',
-  ),
+  rowSuccess: db.prepare<[number], SuccessRow>(SQLITE_ROW_SUCCESS).raw(true),
+  clearRowSuccess: db.prepare<[number]>(SQLITE_CLEAR_ROW_SUCCESS),
 }));
 
 /** The stored form of a try's time and latency (whole, non-negative milliseconds). */
@@ -77,6 +101,20 @@ export function recordAttempt(db: Database, jobId: number, attempt: AttemptRecor
     truncateError(attempt.error),
   );
   if (attempt.outcome !== 'success') s.trim.run(jobId, jobId, ATTEMPT_HISTORY_LIMIT);
+}
+
+/** recordAttempt on the team database, inside the caller's transaction. */
+export async function pgRecordAttempt(client: PoolClient, jobId: number, attempt: AttemptRecord): Promise<void> {
+  await client.query(PG_INSERT_ATTEMPT, [
+    jobId,
+    Math.trunc(attempt.at),
+    attempt.label,
+    attempt.outcome,
+    attempt.statusCode,
+    attempt.latencyMs === null ? null : Math.max(0, Math.round(attempt.latencyMs)),
+    attempt.error === null ? null : attempt.error.slice(0, MAX_ERROR_CHARS),
+  ]);
+  await client.query(PG_TRIM_ATTEMPTS, [jobId, ATTEMPT_HISTORY_LIMIT]);
 }
 
 export function truncateError(error: string | null): string | null {

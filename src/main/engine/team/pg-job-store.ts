@@ -1,40 +1,41 @@
 import type { JobStore } from '../sync/job-store';
+import { pgApplicationTimeline } from '../sync/application-timeline';
+import { pgCancelJobs, pgRetryJobs } from '../sync/bulk-job-actions';
+import { pgCancelJob } from '../sync/cancel-job';
+import { pgPointQueueAt } from '../sync/destination';
+import { pgCancelFailureGroup, pgListFailureGroups, pgRetryFailureGroup } from '../sync/failure-groups';
+import { pgCountJobs, pgQueueCounts } from '../sync/job-counts';
+import { pgGetJobDetail } from '../sync/job-detail';
+import { pgListJobs } from '../sync/list-jobs';
+import { pgReleaseCircuitHeldJobs } from '../sync/release-circuit-held-jobs';
+import { pgRetryAllFailed, pgRetryJob } from '../sync/retry-job';
 import type { TeamDatabase } from './pg-connection';
-import { applicationTimeline } from './pg-queue/application-timeline';
-import { cancelJobs, retryJobs } from './pg-queue/bulk-job-actions';
-import { cancelJob } from './pg-queue/cancel-job';
-import { pointQueueAt } from './pg-queue/destination';
 import { enqueueJobs } from './pg-queue/enqueue-jobs';
-import { cancelFailureGroup, listFailureGroups, retryFailureGroup } from './pg-queue/failure-groups';
-import { countJobs, queueCounts } from './pg-queue/job-counts';
-import { getJobDetail } from './pg-queue/job-detail';
-import { listJobs } from './pg-queue/list-jobs';
-import { releaseCircuitHeldJobs } from './pg-queue/release-circuit-held-jobs';
-import { retryAllFailed, retryJob } from './pg-queue/retry-job';
 
 /**
- * The JobStore of the team's PostgreSQL database: each method is the PostgreSQL statement of its
- * own file in pg-queue/. Every `now` is ignored: times come from the database clock
+ * The JobStore of the team's PostgreSQL database: each method is the PostgreSQL side (`pg…`) of
+ * its operation's file in sync/, next to the SQLite statement (enqueue still in
+ * pg-queue/enqueue-jobs.ts). Every `now` is ignored: times come from the database clock
  * (`team_now_ms()`), so all engines of the team agree. Writes that make work due (enqueue, retry,
  * release, a destination switch) wake the listening engines in the same transaction.
  */
 export function pgJobStore(db: TeamDatabase): JobStore {
   return {
     enqueue: (jobs) => enqueueJobs(db, jobs),
-    listJobs: (query) => listJobs(db, query),
-    countJobs: (filter) => countJobs(db, filter),
-    getJob: (id) => getJobDetail(db, id),
-    applicationTimeline: (applicationId) => applicationTimeline(db, applicationId),
-    retryJob: (id) => retryJob(db, id),
-    cancelJob: (id) => cancelJob(db, id),
-    retryAllFailed: () => retryAllFailed(db),
-    retryJobs: (ids) => retryJobs(db, ids),
-    cancelJobs: (ids) => cancelJobs(db, ids),
-    listFailureGroups: () => listFailureGroups(db),
-    retryFailureGroup: (key) => retryFailureGroup(db, key),
-    cancelFailureGroup: (key) => cancelFailureGroup(db, key),
-    releaseCircuitHeld: () => releaseCircuitHeldJobs(db),
-    pointAt: (destination) => pointQueueAt(db, destination),
-    queueCounts: () => queueCounts(db),
+    listJobs: (query) => pgListJobs(db, query),
+    countJobs: (filter) => pgCountJobs(db, filter),
+    getJob: (id) => pgGetJobDetail(db, id),
+    applicationTimeline: (applicationId) => pgApplicationTimeline(db, applicationId),
+    retryJob: (id) => pgRetryJob(db, id),
+    cancelJob: (id) => pgCancelJob(db, id),
+    retryAllFailed: () => pgRetryAllFailed(db),
+    retryJobs: (ids) => pgRetryJobs(db, ids),
+    cancelJobs: (ids) => pgCancelJobs(db, ids),
+    listFailureGroups: () => pgListFailureGroups(db),
+    retryFailureGroup: (key) => pgRetryFailureGroup(db, key),
+    cancelFailureGroup: (key) => pgCancelFailureGroup(db, key),
+    releaseCircuitHeld: () => pgReleaseCircuitHeldJobs(db),
+    pointAt: (destination) => pgPointQueueAt(db, destination),
+    queueCounts: () => pgQueueCounts(db),
   };
 }

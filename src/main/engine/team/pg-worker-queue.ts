@@ -1,13 +1,13 @@
+import { pgClaimJobs, pgMsUntilNextDue } from '../sync/claim-jobs';
+import type { PgClaimedJob } from '../sync/claim-jobs';
+import { pgCompleteJobs } from '../sync/complete-job';
+import { pgCompletedTwins } from '../sync/completed-twins';
+import { pgHoldJobElsewhere } from '../sync/destination';
+import { pgFailJob } from '../sync/fail-job';
+import { pgReleaseExpiredLeases } from '../sync/release-leases';
+import { pgRenewLeases } from '../sync/renew-leases';
 import type { WorkerQueue } from '../sync/worker-queue';
 import type { TeamDatabase } from './pg-connection';
-import { claimJobs, msUntilNextDue } from './pg-queue/claim-jobs';
-import type { PgClaimedJob } from './pg-queue/claim-jobs';
-import { completeJobs } from './pg-queue/complete-jobs';
-import { completedTwins } from './pg-queue/completed-twins';
-import { failJob } from './pg-queue/fail-job';
-import { holdJobElsewhere } from './pg-queue/hold-job-elsewhere';
-import { releaseExpiredLeases } from './pg-queue/release-leases';
-import { renewLeases } from './pg-queue/renew-leases';
 
 export interface PgWorkerQueueOptions {
   /** SYNC_BACKOFF_MS, as now in effect. */
@@ -17,7 +17,7 @@ export interface PgWorkerQueueOptions {
 }
 
 /**
- * The worker's queue on the team's PostgreSQL database (team/pg-queue/*): the same WorkerQueue
+ * The worker's queue on the team's PostgreSQL database (the `pg…` sides of sync/*): the same WorkerQueue
  * SyncWorker drives over the console's SQLite store, with the same lease rules, so one worker
  * class serves both. The differences stay in here:
  *
@@ -30,14 +30,14 @@ export interface PgWorkerQueueOptions {
  * - Every operation is a round trip and may reject with DatabaseUnreachableError while the
  *   database is away; SyncWorker backs off, and a try whose outcome cannot be written is left to
  *   its lease (see SyncWorker).
- * - A batch of completions is one statement (pg-queue/complete-jobs.ts), each job guarded by its own lease.
+ * - A batch of completions is one statement (sync/complete-job.ts's pgCompleteJobs), each job guarded by its own lease.
  */
 export function pgWorkerQueue(db: TeamDatabase, options: PgWorkerQueueOptions): WorkerQueue<PgClaimedJob> {
   const destination = options.destination ?? (() => null);
   return {
-    claim: (owner, leaseMs, _now, limit) => claimJobs(db, { owner, leaseMs, limit, destination: destination() }),
+    claim: (owner, leaseMs, _now, limit) => pgClaimJobs(db, { owner, leaseMs, limit, destination: destination() }),
     completeMany: (items) =>
-      completeJobs(
+      pgCompleteJobs(
         db,
         items.map(({ job, owner, attempt, noteId }) => ({
           jobId: job.id,
@@ -49,7 +49,7 @@ export function pgWorkerQueue(db: TeamDatabase, options: PgWorkerQueueOptions): 
         })),
       ),
     fail: (job, owner, _now, verdict, error, attempt, inDoubt) =>
-      failJob(db, {
+      pgFailJob(db, {
         jobId: job.id,
         owner,
         leaseToken: job.leaseToken,
@@ -59,22 +59,22 @@ export function pgWorkerQueue(db: TeamDatabase, options: PgWorkerQueueOptions): 
         attempt: attempt ?? undefined,
         inDoubt: inDoubt === true,
       }),
-    completedTwins: (job) => completedTwins(db, job),
-    releaseExpired: async () => (await releaseExpiredLeases(db)).length,
+    completedTwins: (job) => pgCompletedTwins(db, job),
+    releaseExpired: async () => (await pgReleaseExpiredLeases(db)).length,
     renew: (owner, jobs, _now, leaseMs) =>
-      renewLeases(
+      pgRenewLeases(
         db,
         owner,
         jobs.map((job) => ({ jobId: job.id, leaseToken: job.leaseToken })),
         leaseMs,
       ),
     nextDueAt: async (now) => {
-      const wait = await msUntilNextDue(db, destination());
+      const wait = await pgMsUntilNextDue(db, destination());
       return wait === null ? null : now + wait;
     },
     holdIfElsewhere: async (job) => {
       const current = destination();
-      if (job.destination !== current) await holdJobElsewhere(db, job.id, current);
+      if (job.destination !== current) await pgHoldJobElsewhere(db, job.id, current);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { JobStatus } from '../../../../shared/jobs';
 import { JobConflictError, JobNotFoundError } from '../../sync/queue-errors';
 import type { TeamDatabase } from '../pg-connection';
-import { PG_STATUS_OF } from './job-row';
+import { PG_STATUS_OF } from '../../sync/job-row';
 import { notifyJobsDue } from './queue-channel';
 
 /**
