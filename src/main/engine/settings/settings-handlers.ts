@@ -32,9 +32,18 @@ export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<ConsoleA
     async saveSettings(input) {
       deps.team?.assertSecretsShareable(input.secrets);
       const change = settings.save({ values: input.values, secrets: input.secrets }, live.current());
-      live.apply(change.config, change.credentialsChanged);
-      if (!deps.team) return settings.view(change.config);
-      const pushed = await deps.team.push(null);
+      if (!deps.team) {
+        live.apply(change.config, change.credentialsChanged);
+        return settings.view(change.config);
+      }
+      // Shared before applied here: applying new credentials lifts the team's auth pause, and
+      // the other engines must find the new settings (a newer version) by the time they see that.
+      let pushed: Awaited<ReturnType<typeof deps.team.push>>;
+      try {
+        pushed = await deps.team.push(null);
+      } finally {
+        live.apply(change.config, change.credentialsChanged);
+      }
       if (pushed.changed) live.apply(pushed.config, pushed.credentialsChanged);
       return settings.view(live.current());
     },
