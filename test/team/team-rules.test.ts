@@ -83,6 +83,23 @@ function documentedGrants(): string {
 
 const asRole = (url: string, role: string): string => url.replace('postgres://postgres@', `postgres://${role}@`);
 
+/**
+ * Runs the documented GRANTs on the database at `url`. Roles belong to the cluster: a second
+ * database of the file's cluster gets the GRANTs of the roles created for the first.
+ */
+async function grantDocumentedRoles(url: string): Promise<void> {
+  await asAdmin(url, async (client) => {
+    const existing = new Set(
+      (await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles')).rows.map((r) => r.rolname),
+    );
+    const sql = documentedGrants()
+      .split('\n')
+      .filter((line) => !existing.has(/^CREATE ROLE (\w+)/.exec(line)?.[1] ?? ''))
+      .join('\n');
+    await client.query(sql);
+  });
+}
+
 async function asAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -263,7 +280,7 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
     await a.waitForJob(failedId, 'failed');
     expect((await a.api('POST', '/rpc/pauseWorker', { body: {} })).status).toBe(200);
     const pendingId = (await a.api('POST', '/api/events', { body: makeEvent('cancelled') })).body.jobId as number;
-    await asAdmin(url, (client) => client.query(documentedGrants()));
+    await grantDocumentedRoles(url);
 
     const c = await teamConsole(asRole(url, 'sync_viewer'), 'c', { env: { SYNC_WORKER: 'off' } });
     const snapshot = await snapshotOf(c);
@@ -291,7 +308,7 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
       ['pauseWorker', () => api.pauseWorker({})],
       ['resumeWorker', () => api.resumeWorker({})],
       ['resetBreaker', () => api.resetBreaker({})],
-      ['saveSettings', () => api.saveSettings({ values: { rateLimitPerMin: 77 }, secrets: {} })],
+      ['saveSettings', () => api.saveSettings({ values: { timezone: 'Asia/Tokyo' }, secrets: {} })],
     ] satisfies [keyof ConsoleApiHandlers, () => Promise<unknown>][];
     for (const [name, action] of actions) {
       const refused = await action().then(
@@ -313,8 +330,39 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
     expect((await c.engine.api.listJobs({ limit: 50 })).jobs).toHaveLength(2);
     expect((await snapshotOf(a)).worker.state).toBe('paused');
     expect((await c.engine.api.getSettings({})).values).toEqual(settingsBefore.values);
-    expect((await a.engine.api.getSettings({})).values.rateLimitPerMin).not.toBe(77);
+    expect((await a.engine.api.getSettings({})).values.timezone).not.toBe('Asia/Tokyo');
     expect((await snapshotOf(c)).circuit.state).toBe('closed');
+  });
+
+  it('an operator role retries and resumes, but may not save settings: refused before anything changes', async () => {
+    const url = await cluster().createDatabase();
+    const a = await teamConsole(url, 'a');
+    a.fake.fail('addNote', { status: 422, times: 1 });
+    const failedId = (await a.api('POST', '/api/events', { body: makeEvent('booked') })).body.jobId as number;
+    await a.waitForJob(failedId, 'failed');
+    expect((await a.api('POST', '/rpc/pauseWorker', { body: {} })).status).toBe(200);
+    await grantDocumentedRoles(url);
+
+    // The same iCIMS as A (a console pointed elsewhere would set A's jobs aside as made for another).
+    const o = await teamConsole(asRole(url, 'sync_operator'), 'o', {
+      env: { SYNC_WORKER: 'off', ICIMS_BASE_URL: a.fake.url },
+    });
+    expect((await snapshotOf(o)).team!.readOnly).toBeNull();
+    const before = await o.engine.api.getSettings({});
+    const refused = await o.engine.api.saveSettings({ values: { timezone: 'Asia/Tokyo' }, secrets: {} }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/database role may not save/) });
+    expect((await o.engine.api.getSettings({})).values).toEqual(before.values);
+    expect((await a.engine.api.getSettings({})).values.timezone).not.toBe('Asia/Tokyo');
+
+    // What the operator role is for works, for the whole team.
+    const retried = await o.api('POST', `/api/jobs/${failedId}/retry`);
+    expect(retried.body).toMatchObject({ ok: true, status: 'pending' });
+    expect((await o.api('POST', '/rpc/resumeWorker', { body: {} })).status).toBe(200);
+    await a.waitForJob(failedId, 'completed');
+    expect(a.fake.notes).toHaveLength(1);
   });
 
   it("the daily call budget is the account's: two engines together send no more than it", async () => {

@@ -14,10 +14,11 @@ export interface SettingsHandlerDeps {
   /** Builds the throwaway client of Test connection. */
   icims: Pick<LiveIcimsClient, 'forTest'>;
   /**
-   * Team mode: a save is the team's (team/team-settings.ts). Secrets the team cannot keep are
-   * refused before anything is saved; after the local save the team's copy is written.
+   * Team mode: a save is the team's (team/team-settings.ts). Secrets the team cannot keep, and a
+   * database role that may not write settings, are refused before anything is saved; the team's
+   * copy is written before the local save is applied.
    */
-  team?: Pick<TeamSettings, 'assertSecretsShareable' | 'push'>;
+  team?: Pick<TeamSettings, 'assertSecretsShareable' | 'assertWritable' | 'push'>;
 }
 
 /** The ConsoleApi methods of Settings › Connection: the settings, saving them, and Test connection. */
@@ -31,6 +32,7 @@ export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<ConsoleA
 
     async saveSettings(input) {
       deps.team?.assertSecretsShareable(input.secrets);
+      await deps.team?.assertWritable();
       const change = settings.save({ values: input.values, secrets: input.secrets }, live.current());
       if (!deps.team) {
         live.apply(change.config, change.credentialsChanged);
