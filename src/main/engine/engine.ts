@@ -173,6 +173,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           changed: (change) => push.changed(change),
           credentials: () => credentialFingerprint(live.current(), teamFingerprintKey(teamRuntime.config)),
           cooldownMs: () => live.current().icims.circuitCooldownMs,
+          // Settings first: a pause lifted because another console saved new credentials must
+          // not resume this worker with the old ones (it would burn a job on a second 401).
+          beforeFollow: async (state) => {
+            if (sharedSettings && state.settingsVersion > sharedSettings.version)
+              await followTeamSettings(sharedSettings, live, tokens, logger);
+          },
         })
       : null;
 
@@ -181,8 +187,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     // live.destination() too, which changes before this sweep runs, so a job of the old
     // destination is never sent to the new one.
     const pointAt = async (destination: string) => {
-      // A console whose role may only read changes nothing in the shared queue (the engines that
-      // send point it at their destination).
+      // A role that may only read changes nothing in the queue (it could not start otherwise):
+      // the engines that send point the shared queue at their destination.
       if (teamRuntime?.readOnly) return;
       const change = await jobs.pointAt(destination, clock.now());
       if (change.held > 0 || change.released > 0) logger.log('info', 'jobs.destination_switched', { ...change });
@@ -400,10 +406,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         if (teamRuntime && coordination && sharedSettings) {
           await coordination.start(worker);
           teamRuntime.start(() => worker.snapshot().inFlight);
-          teamRuntime.follower.on('change', (state) => {
-            if (state.settingsVersion <= sharedSettings.version) return;
-            void followTeamSettings(sharedSettings, live, tokens, logger);
-          });
         }
         worker.start();
         issueMonitor.start();

@@ -34,6 +34,8 @@ export interface PipelineDeps {
 /** Grants one call against limits shared with other engines; resolves when it may go out. */
 export interface TeamPacer {
   acquire(signal?: AbortSignal): Promise<void>;
+  /** iCIMS answered 429 with this wait: it is the account's, so every engine holds (never throws). */
+  rateLimited?(retryAfterMs: number): void;
 }
 
 export interface CallSpec {
@@ -110,7 +112,10 @@ export class CallPipeline {
       limiter.observe(response.headers, now);
       const error =
         response.status >= 200 && response.status < 300 ? null : errorFromResponse(response, now, this.deps.redact);
-      if (error instanceof RateLimitError) limiter.pauseUntil(now + error.retryAfterMs);
+      if (error instanceof RateLimitError) {
+        limiter.pauseUntil(now + error.retryAfterMs);
+        this.deps.teamPacer?.rateLimited?.(error.retryAfterMs);
+      }
       this.record(spec, jobId, started, response.status, error);
       verdict = response.status >= 500 ? 'failure' : 'success';
       return { response, error, authorization };

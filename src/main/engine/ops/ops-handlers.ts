@@ -7,6 +7,7 @@ import type { LiveIcimsClient } from '../live-client';
 import type { LiveConfig } from '../live-config';
 import type { Logger } from '../logger';
 import type { JobStore } from '../sync/job-store';
+import type { QueueCounts } from '../sync/job-counts';
 import type { SyncWorker } from '../sync/sync-worker';
 import type { ApiCallRepository } from './api-call-repository';
 import { buildOpsSnapshot } from './snapshot';
@@ -37,6 +38,16 @@ export interface OpsHandlerDeps {
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The ConsoleApi methods of the Dashboard: the ops snapshot, the latency chart, the worker and the breaker. */
+const NO_COUNTS: QueueCounts = {
+  pending: 0,
+  processing: 0,
+  failed: 0,
+  held: 0,
+  inDoubt: 0,
+  completedLast24h: 0,
+  failedLast24h: 0,
+};
+
 export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers, OpsMethods> {
   const { jobs, clock, worker } = deps;
   const requireSendingWorker = () => {
@@ -54,8 +65,9 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
       lastCounts = await jobs.queueCounts(now);
       return lastCounts;
     } catch (error) {
-      if (deps.team && lastCounts) return lastCounts;
-      throw error;
+      if (!deps.team) throw error;
+      // Away since before this console first read them: no counts to show, the status says why.
+      return lastCounts ?? NO_COUNTS;
     }
   };
 

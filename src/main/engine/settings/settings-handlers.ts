@@ -14,10 +14,11 @@ export interface SettingsHandlerDeps {
   /** Builds the throwaway client of Test connection. */
   icims: Pick<LiveIcimsClient, 'forTest'>;
   /**
-   * Team mode: a save is the team's (team/team-settings.ts). Secrets the team cannot keep are
-   * refused before anything is saved; after the local save the team's copy is written.
+   * Team mode: a save is the team's (team/team-settings.ts). Secrets the team cannot keep, and a
+   * database role that may not write settings, are refused before anything is saved; the team's
+   * copy is written before the local save is applied.
    */
-  team?: Pick<TeamSettings, 'assertSecretsShareable' | 'push'>;
+  team?: Pick<TeamSettings, 'assertSecretsShareable' | 'assertWritable' | 'push'>;
 }
 
 /** The ConsoleApi methods of Settings › Connection: the settings, saving them, and Test connection. */
@@ -31,10 +32,20 @@ export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<ConsoleA
 
     async saveSettings(input) {
       deps.team?.assertSecretsShareable(input.secrets);
+      await deps.team?.assertWritable();
       const change = settings.save({ values: input.values, secrets: input.secrets }, live.current());
-      live.apply(change.config, change.credentialsChanged);
-      if (!deps.team) return settings.view(change.config);
-      const pushed = await deps.team.push(null);
+      if (!deps.team) {
+        live.apply(change.config, change.credentialsChanged);
+        return settings.view(change.config);
+      }
+      // Shared before applied here: applying new credentials lifts the team's auth pause, and
+      // the other engines must find the new settings (a newer version) by the time they see that.
+      let pushed: Awaited<ReturnType<typeof deps.team.push>>;
+      try {
+        pushed = await deps.team.push(null);
+      } finally {
+        live.apply(change.config, change.credentialsChanged);
+      }
       if (pushed.changed) live.apply(pushed.config, pushed.credentialsChanged);
       return settings.view(live.current());
     },

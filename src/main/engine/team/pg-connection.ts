@@ -125,6 +125,12 @@ export class TeamDatabase extends EventEmitter<{
       throw this.translate(error);
     }
     let broken = false;
+    // Checked out, the client has no pool listener: a server gone between two statements would
+    // be an unhandled 'error' (a crash). The next statement fails with it instead.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -132,10 +138,11 @@ export class TeamDatabase extends EventEmitter<{
       this.markUp();
       return result;
     } catch (error) {
-      broken = isConnectionLost(error);
+      broken ||= isConnectionLost(error);
       if (!broken) await client.query('ROLLBACK').catch(() => undefined);
       throw this.translate(error);
     } finally {
+      client.off('error', onError);
       // A connection that failed mid-transaction must not go back to the pool.
       client.release(broken ? true : undefined);
     }

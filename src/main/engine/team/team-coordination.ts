@@ -1,5 +1,5 @@
 import { ConsoleApiError } from '../../../shared/console-api';
-import type { ConsoleApiHandlers } from '../../../shared/console-api';
+import type { CallContext, ConsoleApiHandlers, ConsoleMethod } from '../../../shared/console-api';
 import type { Change } from '../../../shared/live-updates';
 import type { HoldReason } from '../../../shared/ops-snapshot';
 import type { Logger } from '../logger';
@@ -27,6 +27,8 @@ export interface TeamCoordinationDeps {
   cooldownMs: () => number;
   /** Something every console of the team should re-read. */
   changed: (change: Change) => void;
+  /** Runs (and is awaited) before a team state is followed: the engine takes newer team settings here. */
+  beforeFollow?: (snapshot: TeamStateSnapshot) => Promise<void>;
 }
 
 /**
@@ -46,7 +48,17 @@ export class TeamCoordination {
       this.deps.changed('jobs');
     }
   };
-  private readonly onTeamState = (snapshot: TeamStateSnapshot): void => this.follow(snapshot);
+  private following: Promise<void> = Promise.resolve();
+  /**
+   * One state at a time, in order, each after `beforeFollow` (newer settings, new credentials
+   * among them, are taken before a lifted auth pause lets this worker send again).
+   */
+  private readonly onTeamState = (snapshot: TeamStateSnapshot): void => {
+    this.following = this.following
+      .then(() => this.deps.beforeFollow?.(snapshot))
+      .catch((error: unknown) => this.deps.logger.log('error', 'team.follow_failed', { error: String(error) }))
+      .then(() => this.follow(this.deps.team.follower.current ?? snapshot));
+  };
   /** The database came or went: the console says so. */
   private readonly onState = (): void => this.deps.changed('sync');
   /** NOTIFYs sent while the listener was away are lost: look at the queue now. */
@@ -230,16 +242,43 @@ function pauseOf(snapshot: TeamStateSnapshot | null): PauseState | null {
 const PERMISSION_DENIED = '42501';
 
 /**
+ * What a console whose role may only read is refused up front: every method that changes the
+ * team's queue, pauses, breaker or settings. Checked before the handler runs, because some of
+ * them act on this engine first (the worker's pause, the breaker, the local copy of settings)
+ * and would only meet the database's refusal afterwards. Whether the role may only read is the
+ * database's answer (TeamRuntime.checkRole), never a setting of ours.
+ */
+export const TEAM_MUTATIONS: ReadonlySet<ConsoleMethod> = new Set<ConsoleMethod>([
+  'retryJob',
+  'cancelJob',
+  'retryAllFailed',
+  'retryJobs',
+  'cancelJobs',
+  'retryFailureGroup',
+  'cancelFailureGroup',
+  'pauseWorker',
+  'resumeWorker',
+  'resetBreaker',
+  'saveSettings',
+]);
+
+/**
  * Team mode's answers for what the database refuses: unreachable → `unavailable` (503, nothing
- * was changed), a grant missing → `forbidden` with the read-only sentence. Every other error
- * passes unchanged.
+ * was changed), a grant missing → `forbidden` with the read-only sentence (up front for
+ * TEAM_MUTATIONS when the role may only read). Every other error passes unchanged; the caller's
+ * context (who acts, for the audit trail) is passed on.
  */
 export function withTeamErrors(handlers: ConsoleApiHandlers, readOnly: () => string | null): ConsoleApiHandlers {
   const wrapped: Record<string, unknown> = {};
-  for (const [name, handler] of Object.entries(handlers) as [string, (input: unknown) => Promise<unknown>][]) {
-    wrapped[name] = async (input: unknown) => {
+  for (const [name, handler] of Object.entries(handlers) as [
+    ConsoleMethod,
+    (input: unknown, context?: CallContext) => Promise<unknown>,
+  ][]) {
+    wrapped[name] = async (input: unknown, context?: CallContext) => {
+      const refusal = TEAM_MUTATIONS.has(name) ? readOnly() : null;
+      if (refusal) throw new ConsoleApiError('forbidden', `Not allowed: ${refusal}`);
       try {
-        return await handler(input);
+        return await handler(input, context);
       } catch (error) {
         throw teamError(error, readOnly());
       }

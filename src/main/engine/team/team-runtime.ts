@@ -95,11 +95,29 @@ export class TeamRuntime {
     if (this.registered) this.nodes.start(inFlight);
   }
 
-  /** The account's call limits, shared by every engine (see TeamRateLimiter). */
+  /**
+   * The account's call limits, shared by every engine (see TeamRateLimiter), and its 429 holds:
+   * a Retry-After one engine got is written to the team state, and no engine's call goes out
+   * before it has passed.
+   */
   pacer(): TeamPacer {
     return {
+      rateLimited: (retryAfterMs) => {
+        this.state
+          .holdForRateLimit(retryAfterMs, this.config.nodeName)
+          .then(() => this.follower.refresh())
+          .catch((error: unknown) =>
+            this.options.logger.log('error', 'team.hold_not_written', { error: describeError(error) }),
+          );
+      },
       acquire: async (signal) => {
         for (;;) {
+          const hold = this.follower.current?.rateHold;
+          const holdMs = hold ? this.follower.untilLocal(hold.until) - Date.now() : 0;
+          if (holdMs > 0) {
+            await systemClock.sleep(Math.min(holdMs, 5_000), signal);
+            continue;
+          }
           const grant = await this.limiter().reserve();
           if (grant.ok) return;
           if (grant.reason === 'daily')

@@ -167,6 +167,22 @@ export class TeamSettings {
     );
   }
 
+  /**
+   * Refuses (ConsoleApiError `forbidden`) a save this console's database role could not share
+   * (an operator's or viewer's may not write `settings`): asked before anything is saved here, so
+   * the console never runs with settings the team does not have. The database's grants decide.
+   */
+  async assertWritable(): Promise<void> {
+    const rows = await this.options.db.query<{ can: boolean }>(
+      "SELECT has_table_privilege('settings', 'INSERT') AND has_table_privilege('settings', 'UPDATE') AS can",
+    );
+    if (rows[0]?.can !== true)
+      throw new ConsoleApiError(
+        'forbidden',
+        "Not allowed: this console's database role may not save the team's settings, so nothing was saved; an admin can save them, or grant the engine role (docs/TEAM_MODE.md, Roles)",
+      );
+  }
+
   /** Whether this engine's iCIMS credential comes from its environment (a team save won't reach it). */
   credentialsFrom(env: Record<string, string | undefined>): 'environment' | 'team' {
     return credentialsFrom(env, this.options.current().icims.auth.method);
