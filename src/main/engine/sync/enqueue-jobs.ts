@@ -28,7 +28,10 @@ export interface NewJob {
 export interface EnqueuedJob {
   eventId: string;
   jobId: number;
-  /** True when the event id was already stored (earlier, or earlier in this batch): nothing new was created. */
+  /**
+   * True when the event id was already stored (earlier, or earlier in this batch), or its job was
+   * pruned by retention and left a tombstone (then `jobId` is the pruned job's): nothing new was created.
+   */
   duplicate: boolean;
 }
 
@@ -39,7 +42,9 @@ interface OrderRow {
 
 const statements = perDatabase((db) => {
   // run() rather than RETURNING: reading the new id from lastInsertRowid saves a fifth of the
-  // insert's cost, and `changes` tells a stored row from a conflict just as well.
+  // insert's cost, and `changes` tells a stored row from a conflict just as well. An event id left
+  // by a job that retention pruned (prune-jobs.ts, migration 9) is no insert either: the tombstone
+  // lookup is a probe of one small b-tree inside the insert, no statement of its own.
   const insert = db.prepare<
     [
       string,
@@ -58,12 +63,14 @@ const statements = perDatabase((db) => {
       string | null,
       number | null,
       number,
+      string,
     ]
   >(
     `INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
                             payload, note_text, idempotency_key, run_after, created_at, updated_at, occurred_at,
                             destination, after_job_id, order_check)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     SELECT ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+      WHERE NOT EXISTS (SELECT 1 FROM event_tombstones WHERE event_id = ?)
      ON CONFLICT (event_id) DO NOTHING`,
   );
   // Where a new job stands in its application's event order (claim-jobs.ts, migration 8). Usually
@@ -91,6 +98,7 @@ const statements = perDatabase((db) => {
     return { after: null, outOfOrder: true };
   };
   const existing = db.prepare<[string], number>('SELECT id FROM sync_jobs WHERE event_id = ?').pluck();
+  const tombstone = db.prepare<[string], number>('SELECT job_id FROM event_tombstones WHERE event_id = ?').pluck();
   const enqueue = db.transaction((jobs: readonly NewJob[], now: number): EnqueuedJob[] =>
     jobs.map((job) => {
       const occurredAt = job.occurredAt ?? now;
@@ -112,6 +120,7 @@ const statements = perDatabase((db) => {
         job.destination ?? null,
         after,
         outOfOrder ? 1 : 0,
+        job.eventId,
       );
       if (inserted.changes === 1) {
         // An event older than an open job of its application: that job must now wait for it.
@@ -120,7 +129,8 @@ const statements = perDatabase((db) => {
       }
       // The earlier row is visible here whether it was committed before or inserted earlier in
       // this same transaction, so duplicates inside one batch resolve like duplicates across batches.
-      const id = existing.get(job.eventId);
+      // A job pruned by retention answers through its tombstone, with the id it had.
+      const id = existing.get(job.eventId) ?? tombstone.get(job.eventId);
       if (id === undefined) throw new Error(`event ${job.eventId} conflicted but no job holds it`);
       return { eventId: job.eventId, jobId: id, duplicate: true };
     }),
