@@ -33,6 +33,7 @@ import { destinationOf } from './sync/destination';
 import { ingestEvents } from './sync/ingest';
 import { createJobHandlers } from './sync/job-handlers';
 import { sqliteJobStore } from './sync/job-store';
+import { pruneJobs } from './sync/prune-jobs';
 import { WorkerPauseStore } from './sync/worker-pause-store';
 import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
@@ -394,6 +395,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           sessions.pruneExpired();
           audit.pruneOlderThan(clock.now());
           issues.prune(clock.now());
+          if (!teamRuntime) pruneJobs(database, clock.now());
           // The team's queue and call records: any engine may prune (batches under SKIP LOCKED).
           if (teamRuntime && !teamRuntime.readOnly)
             Promise.all([pruneRetention(teamRuntime.db), teamRuntime.nodes.pruneLost()]).catch((error: unknown) =>

@@ -381,6 +381,24 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX sync_jobs_open_by_application;
     `,
   },
+  {
+    version: 9,
+    name: 'tombstones of pruned jobs, so a re-sent event id stays a duplicate',
+    // Retention (prune-jobs.ts) deletes completed and cancelled jobs after 30 days, payload and
+    // note text with them. Each leaves its event id here with the job id it had, and
+    // enqueue-jobs.ts answers a re-sent event id from this table as a duplicate of that job, so
+    // the event can never become a second note. WITHOUT ROWID: the table is its primary key, one
+    // b-tree for enqueue's lookup. `pruned_at` ages tombstones out after 400 days.
+    sql: `
+      CREATE TABLE event_tombstones (
+        event_id TEXT PRIMARY KEY,
+        job_id INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        pruned_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX event_tombstones_pruned_at ON event_tombstones (pruned_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
