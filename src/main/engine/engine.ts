@@ -195,9 +195,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (change.held > 0 || change.released > 0) logger.log('info', 'jobs.destination_switched', { ...change });
     };
     await pointAt(live.destination());
+    // The switch a save started: the save answers once it is done (the team's queue is a round
+    // trip away), so the Jobs screen shows the held jobs right after.
+    let switching: Promise<void> = Promise.resolve();
     live.onChange(({ previous }) => {
       if (live.destination() === destinationOf(previous.icims)) return;
-      pointAt(live.destination()).then(
+      switching = pointAt(live.destination()).then(
         () => push.changed('jobs'),
         (error: unknown) => logger.log('error', 'jobs.destination_switch_failed', { error: String(error) }),
       );
@@ -308,6 +311,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       settings,
       live,
       icims,
+      applied: () => switching,
       ...(sharedSettings ? { team: sharedSettings } : {}),
     });
     const issueHandlers = createIssueHandlers({

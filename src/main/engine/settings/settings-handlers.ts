@@ -13,6 +13,8 @@ export interface SettingsHandlerDeps {
   live: LiveConfig;
   /** Builds the throwaway client of Test connection. */
   icims: Pick<LiveIcimsClient, 'forTest'>;
+  /** Resolves once what a save set in motion (the queue's destination switch) is done. */
+  applied?: () => Promise<void>;
   /**
    * Team mode: a save is the team's (team/team-settings.ts). Secrets the team cannot keep, and a
    * database role that may not write settings, are refused before anything is saved; the team's
@@ -36,6 +38,7 @@ export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<ConsoleA
       const change = settings.save({ values: input.values, secrets: input.secrets }, live.current());
       if (!deps.team) {
         live.apply(change.config, change.credentialsChanged);
+        await deps.applied?.();
         return settings.view(change.config);
       }
       // Shared before applied here: applying new credentials lifts the team's auth pause, and
@@ -47,6 +50,7 @@ export function createSettingsHandlers(deps: SettingsHandlerDeps): Pick<ConsoleA
         live.apply(change.config, change.credentialsChanged);
       }
       if (pushed.changed) live.apply(pushed.config, pushed.credentialsChanged);
+      await deps.applied?.();
       return settings.view(live.current());
     },
 
