@@ -161,5 +161,14 @@ const haltOnExit = new Map<PgCluster, () => void>();
 process.once('exit', () => {
   for (const cluster of live) haltOnExit.get(cluster)?.();
 });
+// A run stopped by a signal (Ctrl-C, a CI timeout, a killed runner) never reaches 'exit' by
+// itself: stop the clusters, then end the way that signal would have.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    for (const cluster of live) haltOnExit.get(cluster)?.();
+    live.clear();
+    process.kill(process.pid, signal);
+  });
+}
 
 if (!pgAvailable) console.warn(pgSkipReason);
