@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import pg from 'pg';
 import { startFakeIcims } from '../fakes/fake-icims';
@@ -11,6 +9,7 @@ import { defaultConsoleEnv, eventually, expect, jobRow, snap, test } from './fix
 import type { HeadlessConsole } from './headless-console';
 import { assertBuilt, E2E_API_KEY, startHeadlessConsole } from './headless-console';
 import { schedulingEvent } from './scheduling-events';
+import { documentedGrants } from '../helpers/team-roles';
 
 /**
  * Team mode as operators see it: a throwaway PostgreSQL cluster, two headless consoles sharing
@@ -20,17 +19,6 @@ import { schedulingEvent } from './scheduling-events';
  */
 
 /** The GRANT block of docs/TEAM_MODE.md "Roles", run as written (the test cluster makes its own database). */
-function documentedGrants(): string {
-  const doc = readFileSync(join(__dirname, '../../docs/TEAM_MODE.md'), 'utf8');
-  const block = /### Roles[\s\S]*?```sql\n([\s\S]*?)```/.exec(doc)?.[1];
-  if (!block) throw new Error('docs/TEAM_MODE.md has no sql block under "### Roles"');
-  return block
-    .split('\n')
-    .filter((line) => !/^(CREATE ROLE sync_admin|CREATE DATABASE|\\c |ALTER SCHEMA)/.test(line))
-    .join('\n')
-    .replace(/'…'/g, "'viewer-password'");
-}
-
 async function signInTo(page: Page, app: HeadlessConsole): Promise<void> {
   await page.goto(await app.mintLoginUrl());
   await expect(page.getByRole('link', { name: 'Dashboard' })).toBeVisible();
@@ -167,7 +155,7 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     try {
-      await admin.query(documentedGrants());
+      await admin.query(documentedGrants('viewer-password'));
     } finally {
       await admin.end();
     }

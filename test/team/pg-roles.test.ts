@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { NodeRegistry } from '../../src/main/engine/team/node-registry';
@@ -12,24 +10,13 @@ import { newJob } from '../fixtures/new-job';
 import { pgAvailable } from '../helpers/pg-cluster';
 import { connectTeam, freshTeamDatabase } from '../helpers/team-db';
 import { usePgCluster } from '../helpers/use-pg-cluster';
+import { asRole, documentedGrants } from '../helpers/team-roles';
 
 /**
  * The GRANT statements docs/TEAM_MODE.md gives admins, run as written (minus the database
  * creation, which the test cluster does its own way): what each role may do is what the
  * database allows, so the docs are tested here, not restated.
  */
-function documentedGrants(): string {
-  const doc = readFileSync(join(__dirname, '../../docs/TEAM_MODE.md'), 'utf8');
-  const block = /### Roles[\s\S]*?```sql\n([\s\S]*?)```/.exec(doc)?.[1];
-  if (!block) throw new Error('docs/TEAM_MODE.md has no sql block under "### Roles"');
-  return block
-    .split('\n')
-    .filter((line) => !/^(CREATE ROLE sync_admin|CREATE DATABASE|\\c |ALTER SCHEMA)/.test(line))
-    .join('\n')
-    .replace(/'…'/g, "'x'");
-}
-
-const asRole = (url: string, role: string): string => url.replace('postgres://postgres@', `postgres://${role}@`);
 const permissionDenied = { code: '42501' };
 
 describe.skipIf(!pgAvailable)('database roles from docs/TEAM_MODE.md (real PostgreSQL)', () => {

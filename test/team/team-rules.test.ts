@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { ConsoleApiHandlers } from '../../src/shared/console-api';
@@ -15,6 +13,7 @@ import {
 import type { ConsoleHarness, HarnessOptions } from '../helpers/console-harness';
 import { pgAvailable } from '../helpers/pg-cluster';
 import { usePgCluster } from '../helpers/use-pg-cluster';
+import { asRole, documentedGrants } from '../helpers/team-roles';
 
 /**
  * The team's rules between real consoles (engine + local API) on one PostgreSQL database: what
@@ -70,18 +69,6 @@ function byWhoSent(consoles: [ConsoleHarness, ConsoleHarness]): { sender: Consol
 }
 
 /** The GRANT block of docs/TEAM_MODE.md "Roles", as pg-roles.test.ts runs it. */
-function documentedGrants(): string {
-  const doc = readFileSync(join(__dirname, '../../docs/TEAM_MODE.md'), 'utf8');
-  const block = /### Roles[\s\S]*?```sql\n([\s\S]*?)```/.exec(doc)?.[1];
-  if (!block) throw new Error('docs/TEAM_MODE.md has no sql block under "### Roles"');
-  return block
-    .split('\n')
-    .filter((line) => !/^(CREATE ROLE sync_admin|CREATE DATABASE|\\c |ALTER SCHEMA)/.test(line))
-    .join('\n')
-    .replace(/'…'/g, "'x'");
-}
-
-const asRole = (url: string, role: string): string => url.replace('postgres://postgres@', `postgres://${role}@`);
 
 /**
  * Runs the documented GRANTs on the database at `url`. Roles belong to the cluster: a second
