@@ -14,7 +14,7 @@ import type { TeamDatabase } from '../team/pg-connection';
 import { perDatabase } from './per-database';
 import { pgRecordAttempt, recordAttempt, truncateError } from './record-attempt';
 import type { AttemptRecord } from './record-attempt';
-import { afterRetryableFailure } from './retry-schedule';
+import { afterFailure } from './retry-schedule';
 
 /**
  * What a failed try means for the job (docs/INTERFACES.md §6):
@@ -102,26 +102,14 @@ const statements = perDatabase((db) => {
     if (!row) return NOT_APPLIED;
     const error = truncateError(input.error);
     const { verdict, now } = input;
-    let status: 'pending' | 'failed';
-    let attempts = row.attempts;
-    let initialFailed = row.initial_failed;
-    let runAfter = now;
-    if (verdict.kind === 'permanent') {
-      status = 'failed';
-    } else if (verdict.kind === 'wait') {
-      status = 'pending';
-      runAfter = now + Math.max(0, verdict.waitMs);
-    } else {
-      const next = afterRetryableFailure(
-        { attempts: row.attempts, initialFailed: row.initial_failed !== 0, maxAttempts: row.max_attempts },
-        input.backoffMs,
-        now,
-      );
-      status = next.status;
-      attempts = next.attempts;
-      initialFailed = next.initialFailed ? 1 : 0;
-      runAfter = next.runAfter;
-    }
+    const next = afterFailure(
+      { attempts: row.attempts, initialFailed: row.initial_failed !== 0, maxAttempts: row.max_attempts },
+      verdict,
+      input.backoffMs,
+      now,
+    );
+    const { status, attempts, runAfter } = next;
+    const initialFailed = next.initialFailed ? 1 : 0;
     update.run(status, attempts, initialFailed, runAfter, error, now, input.inDoubt ? 1 : 0, input.jobId);
     return { applied: true, status, attempts, runAfter: status === 'pending' ? runAfter : null };
   });
@@ -147,23 +135,12 @@ export async function pgFailJob(db: TeamDatabase, input: PgFailJobInput): Promis
     if (!row) return NOT_APPLIED;
     const now = Number(row.now);
     const { verdict } = input;
-    let status: 'pending' | 'failed';
-    let attempts = row.attempts;
-    let initialFailed = row.initial_failed;
-    let runAfter = now;
-    if (verdict.kind === 'permanent') {
-      status = 'failed';
-    } else if (verdict.kind === 'wait') {
-      status = 'pending';
-      runAfter = now + Math.max(0, Math.round(verdict.waitMs));
-    } else {
-      const next = afterRetryableFailure(
-        { attempts: row.attempts, initialFailed: row.initial_failed, maxAttempts: row.max_attempts },
-        input.backoffMs,
-        now,
-      );
-      ({ status, attempts, initialFailed, runAfter } = next);
-    }
+    const { status, attempts, initialFailed, runAfter } = afterFailure(
+      { attempts: row.attempts, initialFailed: row.initial_failed, maxAttempts: row.max_attempts },
+      verdict.kind === 'wait' ? { kind: 'wait', waitMs: Math.round(verdict.waitMs) } : verdict,
+      input.backoffMs,
+      now,
+    );
     const error = input.error === null ? null : input.error.slice(0, PG_MAX_ERROR_CHARS);
     await client.query(PG_RESCHEDULE, [
       input.jobId,

@@ -42,6 +42,22 @@ export function afterRetryableFailure(state: RetryState, backoffMs: readonly num
   return { status: 'pending', attempts: retry, initialFailed: true, runAfter: now + backoffDelay(backoffMs, retry) };
 }
 
+/**
+ * Where a failed try leaves its job: `permanent` fails it; `wait` (429, open circuit, daily budget)
+ * makes it due after `waitMs` without spending a retry; `retryable` follows the backoff schedule.
+ */
+export function afterFailure(
+  state: RetryState,
+  verdict: { kind: 'permanent' } | { kind: 'wait'; waitMs: number } | { kind: 'retryable' },
+  backoffMs: readonly number[],
+  now: number,
+): RetryDecision {
+  const unchanged = { attempts: state.attempts, initialFailed: state.initialFailed };
+  if (verdict.kind === 'permanent') return { status: 'failed', ...unchanged, runAfter: now };
+  if (verdict.kind === 'wait') return { status: 'pending', ...unchanged, runAfter: now + Math.max(0, verdict.waitMs) };
+  return afterRetryableFailure(state, backoffMs, now);
+}
+
 /** What the next try of a job is called in its history: `initial`, `manual retry`, `retry 3`. */
 export function attemptLabel(state: { attempts: number; initialFailed: boolean; manualRetries: number }): string {
   if (!state.initialFailed) return state.manualRetries > 0 ? 'manual retry' : 'initial';
