@@ -2,7 +2,7 @@ import { makeWorkerUtils } from 'graphile-worker';
 import type { NewJob } from '../../src/main/engine/sync/enqueue-jobs';
 import { TeamDatabase } from '../../src/main/engine/team/pg-connection';
 import { migrateTeamDatabase } from '../../src/main/engine/team/pg-migrate';
-import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
+import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { jobBatches } from '../queue/noop-jobs';
 import { GRAPHILE_TASK, quietLogger } from './graphile-team-worker';
 import { PGBOSS_QUEUE, benchBoss } from './pgboss-worker';
@@ -28,8 +28,8 @@ const peerData = (job: NewJob) => ({
 
 /**
  * Sets up a contender's empty database (its own schema, by its own migration) and stores the
- * backlog through its own bulk API, before any clock starts: the engine's enqueueJobs (one
- * transaction per batch), pg-boss `insert`, graphile-worker `addJobs`.
+ * backlog through its own bulk API, before any clock starts: the engine's pgEnqueueJobs (one
+ * statement per batch), pg-boss `insert`, graphile-worker `addJobs`.
  */
 export async function teamFill(params: TeamFillParams): Promise<TeamFill> {
   const t0 = performance.now();
@@ -38,7 +38,7 @@ export async function teamFill(params: TeamFillParams): Promise<TeamFill> {
     const db = new TeamDatabase({ connectionString: params.url, max: 1 });
     try {
       await migrateTeamDatabase(db.pool);
-      for (const slice of batches) await enqueueJobs(db, slice);
+      for (const slice of batches) await pgEnqueueJobs(db, slice);
     } finally {
       await db.close();
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DatabaseUnreachableError, describeError, TeamDatabase } from '../../src/main/engine/team/pg-connection';
 import type { DatabaseStatus } from '../../src/main/engine/team/pg-connection';
 import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
-import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
+import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { TeamState } from '../../src/main/engine/team/team-state';
 import { TeamStateFollower } from '../../src/main/engine/team/team-state-follower';
 import { newJob } from '../fixtures/new-job';
@@ -68,7 +68,7 @@ describe.skipIf(!pgAvailable)('team database connection (real PostgreSQL)', () =
     const follower = new TeamStateFollower(b, new TeamState(b), 3_600_000);
     await follower.start();
     try {
-      await enqueueJobs(a, [newJob('before', { runAfter: 0 })]);
+      await pgEnqueueJobs(a, [newJob('before', { runAfter: 0 })]);
       const reconnected = new Promise<void>((resolve) => b.once('reconnected', resolve));
       await cluster().restart();
       await reconnected;

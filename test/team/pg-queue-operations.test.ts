@@ -8,7 +8,7 @@ import { pgCancelJob } from '../../src/main/engine/sync/cancel-job';
 import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
 import type { PgClaimedJob } from '../../src/main/engine/sync/claim-jobs';
 import { pgCompleteJob } from '../../src/main/engine/sync/complete-job';
-import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
+import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { pgFailJob, pgSnoozeJob } from '../../src/main/engine/sync/fail-job';
 import {
   pgCountFinishedLast24h,
@@ -64,7 +64,7 @@ const isolated = (key: string, fields: Partial<NewJob> = {}): NewJob =>
   newJob(key, { runAfter: 0, destination: `d-${key}`, ...fields });
 
 async function enqueue(db: TeamDatabase, key: string, fields: Partial<NewJob> = {}): Promise<number> {
-  return (await enqueueJobs(db, [isolated(key, fields)]))[0]!.jobId;
+  return (await pgEnqueueJobs(db, [isolated(key, fields)]))[0]!.jobId;
 }
 
 async function claim(db: TeamDatabase, key: string, owner = 'engine-a', leaseMs = LONG_LEASE): Promise<PgClaimedJob> {
@@ -194,7 +194,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     const operator = await connectTeam(url);
     const total = 60;
     const ids = (
-      await enqueueJobs(
+      await pgEnqueueJobs(
         db,
         Array.from({ length: total }, (_, i) => newJob(`race-${i}`, { runAfter: 0 })),
       )
@@ -237,7 +237,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
     const [first, second] = (
-      await enqueueJobs(db, [
+      await pgEnqueueJobs(db, [
         isolated('first', { applicationId: 'APP-9', occurredAt: 1_000, destination: 'd-app' }),
         isolated('second', { applicationId: 'APP-9', occurredAt: 2_000, destination: 'd-app' }),
       ])
@@ -370,7 +370,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
     const ids = (
-      await enqueueJobs(
+      await pgEnqueueJobs(
         db,
         Array.from({ length: 7 }, (_, i) =>
           newJob(`l${i}`, {
@@ -387,7 +387,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL operator actions and reads (real Postg
     const first = await pgListJobs(db, { limit: 3 });
     expect(first.jobs.map((job) => job.id)).toEqual([ids[6], ids[5], ids[4]]);
     // Rows stored meanwhile do not shift the next page.
-    await enqueueJobs(db, [newJob('late', { runAfter: 0 })]);
+    await pgEnqueueJobs(db, [newJob('late', { runAfter: 0 })]);
     const second = await pgListJobs(db, { limit: 3, cursor: first.nextCursor! });
     expect(second.jobs.map((job) => job.id)).toEqual([ids[3], ids[2], ids[1]]);
     const third = await pgListJobs(db, { limit: 3, cursor: second.nextCursor! });

@@ -3,7 +3,8 @@ import type { AttemptRecord } from '../../src/main/engine/sync/record-attempt';
 import type { TeamDatabase } from '../../src/main/engine/team/pg-connection';
 import { pgClaimJobs, pgNextDueAt } from '../../src/main/engine/sync/claim-jobs';
 import { pgCompleteJob, pgCompleteJobs } from '../../src/main/engine/sync/complete-job';
-import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
+import type { EnqueuedJob } from '../../src/main/engine/sync/enqueue-jobs';
+import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { pgFailJob, pgSnoozeJob } from '../../src/main/engine/sync/fail-job';
 import { JOBS_DUE_CHANNEL } from '../../src/main/engine/team/pg-queue/queue-channel';
 import { pgReleaseExpiredLeases, pgReleaseOwnedLeases } from '../../src/main/engine/sync/release-leases';
@@ -47,7 +48,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     await listener.listen(JOBS_DUE_CHANNEL);
     const woken = new Promise<string>((resolve) => listener.once('notification', (n) => resolve(n.channel)));
 
-    const first = await enqueueJobs(db, [
+    const first = await pgEnqueueJobs(db, [
       newJob(1, { runAfter: 0 }),
       newJob(2, { runAfter: 0 }),
       newJob(1, { runAfter: 0 }),
@@ -56,16 +57,136 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     expect(first[2]?.jobId).toBe(first[0]?.jobId);
     expect(await woken).toBe(JOBS_DUE_CHANNEL);
 
-    const again = await enqueueJobs(await connectTeam(url), [newJob(2, { runAfter: 0 })]);
+    const again = await pgEnqueueJobs(await connectTeam(url), [newJob(2, { runAfter: 0 })]);
     expect(again).toEqual([{ eventId: 'evt-2', jobId: first[1]?.jobId, duplicate: true }]);
     expect(await db.query('SELECT count(*)::int AS n FROM sync_jobs')).toEqual([{ n: 2 }]);
+  });
+
+  it('answers a mixed batch in input order: new jobs, in-batch, stored and pruned duplicates', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const db = await connectTeam(url);
+    const [stored] = await pgEnqueueJobs(db, [newJob('stored', { runAfter: 0 })]);
+    // Retention pruned this event's job (id 9001) and left its tombstone.
+    await db.query(
+      "INSERT INTO event_tombstones (event_id, job_id, status, pruned_at) VALUES ('evt-pruned', 9001, 'completed', team_now_ms())",
+    );
+
+    const answers = await pgEnqueueJobs(db, [
+      newJob('a', { runAfter: 0, payload: '{"first":true}', noteText: 'first note' }),
+      newJob('stored', { runAfter: 0 }),
+      newJob('pruned', { runAfter: 0 }),
+      newJob('a', { runAfter: 0, payload: '{"second":true}', noteText: 'second note' }),
+      newJob('b', { runAfter: 0, occurredAt: 5_000, destination: 'mock' }),
+      newJob('pruned', { runAfter: 0 }),
+      newJob('stored', { runAfter: 0 }),
+      newJob('c', { runAfter: 0 }),
+    ]);
+    const [a, , , , b, , , c] = answers;
+    expect(answers).toEqual([
+      { eventId: 'evt-a', jobId: a!.jobId, duplicate: false },
+      { eventId: 'evt-stored', jobId: stored!.jobId, duplicate: true },
+      { eventId: 'evt-pruned', jobId: 9001, duplicate: true },
+      { eventId: 'evt-a', jobId: a!.jobId, duplicate: true },
+      { eventId: 'evt-b', jobId: b!.jobId, duplicate: false },
+      { eventId: 'evt-pruned', jobId: 9001, duplicate: true },
+      { eventId: 'evt-stored', jobId: stored!.jobId, duplicate: true },
+      { eventId: 'evt-c', jobId: c!.jobId, duplicate: false },
+    ]);
+    // New jobs take ids in input order, so the claim (run_after, id) takes them in that order.
+    expect(stored!.jobId < a!.jobId && a!.jobId < b!.jobId && b!.jobId < c!.jobId).toBe(true);
+
+    const rows = await db.query<{
+      event_id: string;
+      payload: string;
+      note_text: string;
+      occurred_at: string;
+      created_at: string;
+      run_after: string;
+      destination: string | null;
+    }>(
+      `SELECT event_id, payload, note_text, occurred_at, created_at, run_after, destination
+         FROM sync_jobs JOIN sync_job_bodies ON job_id = id ORDER BY id`,
+    );
+    expect(rows.map((row) => row.event_id)).toEqual(['evt-stored', 'evt-a', 'evt-b', 'evt-c']);
+    // The first of an event id is what is stored; the pruned event id left nothing behind.
+    expect(rows[1]).toMatchObject({ payload: '{"first":true}', note_text: 'first note', destination: null });
+    expect(rows[2]).toMatchObject({ occurred_at: '5000', destination: 'mock' });
+    // No occurredAt: when it was stored, on the database clock; due at once.
+    expect(rows[3]!.occurred_at).toBe(rows[3]!.created_at);
+    expect(rows[3]!.run_after).toBe(rows[3]!.created_at);
+    expect(await db.query('SELECT count(*)::int AS n FROM event_tombstones')).toEqual([{ n: 1 }]);
+
+    // A batch of nothing new stores nothing and answers each from what holds it.
+    expect(await pgEnqueueJobs(db, [newJob('pruned', { runAfter: 0 }), newJob('c', { runAfter: 0 })])).toEqual([
+      { eventId: 'evt-pruned', jobId: 9001, duplicate: true },
+      { eventId: 'evt-c', jobId: c!.jobId, duplicate: true },
+    ]);
+    expect(await db.query('SELECT count(*)::int AS n FROM sync_jobs')).toEqual([{ n: 4 }]);
+  });
+
+  it('stores each event id once when two engines enqueue the same events at once, and both get its job id', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const a = await connectTeam(url);
+    const b = await connectTeam(url);
+    const batch = Array.from({ length: 200 }, (_, i) => newJob(i, { runAfter: 0 }));
+    for (let round = 0; round < 3; round += 1) {
+      const slice = batch.slice(round * 50, round * 50 + 100);
+      const [fromA, fromB] = await Promise.all([pgEnqueueJobs(a, slice), pgEnqueueJobs(b, slice)]);
+      expect(fromA.map((r) => r.jobId)).toEqual(fromB.map((r) => r.jobId));
+      expect(fromA.map((r) => r.eventId)).toEqual(slice.map((job) => job.eventId));
+    }
+    const rows = await a.query<{ n: number; events: number; bodies: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS events,
+              (SELECT count(*)::int FROM sync_job_bodies) AS bodies FROM sync_jobs`,
+    );
+    expect(rows).toEqual([{ n: 200, events: 200, bodies: 200 }]);
+  });
+
+  it("answers an event id another engine committed while the batch waited on it with that engine's job", async () => {
+    const url = await freshTeamDatabase(cluster());
+    const a = await connectTeam(url);
+    const b = await connectTeam(url);
+    let waiting: Promise<EnqueuedJob[]> | undefined;
+    // Engine A has stored evt-race but not committed yet; engine B's batch must wait for it.
+    const held = await a.transaction(async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
+                                idempotency_key, run_after, created_at, updated_at)
+         VALUES ('evt-race', 'booked', 'APP-race', 'booking', 'x', 'pending', 5, 'key-race', 0, 0, 0) RETURNING id`,
+      );
+      waiting = pgEnqueueJobs(b, [
+        newJob('before', { runAfter: 0 }),
+        newJob('race', { runAfter: 0 }),
+        newJob('after', { runAfter: 0 }),
+      ]);
+      await expect
+        .poll(
+          async () =>
+            (
+              await a.query<{ n: number }>(
+                "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+              )
+            )[0]!.n,
+          { timeout: 10_000, interval: 20 },
+        )
+        .toBe(1);
+      return Number(rows[0]!.id);
+    });
+    const answers = await waiting!;
+    expect(answers.map((r) => [r.eventId, r.duplicate])).toEqual([
+      ['evt-before', false],
+      ['evt-race', true],
+      ['evt-after', false],
+    ]);
+    expect(answers[1]!.jobId).toBe(held);
+    expect(await a.query('SELECT count(*)::int AS n FROM sync_jobs')).toEqual([{ n: 3 }]);
   });
 
   it('several engines claiming at once with SKIP LOCKED never get the same job, and together get them all', async () => {
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
     const total = 300;
-    await enqueueJobs(
+    await pgEnqueueJobs(
       db,
       Array.from({ length: total }, (_, i) => newJob(i, { runAfter: 0 })),
     );
@@ -98,9 +219,9 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
     const real = 'real https://api.icims.com/customers/1';
-    const [mock] = await enqueueJobs(db, [newJob('mock', { runAfter: 0, destination: 'mock' })]);
+    const [mock] = await pgEnqueueJobs(db, [newJob('mock', { runAfter: 0, destination: 'mock' })]);
     // One application, three events stored out of order: the reschedule happened last.
-    const jobs = await enqueueJobs(db, [
+    const jobs = await pgEnqueueJobs(db, [
       newJob('reschedule', { runAfter: 0, applicationId: 'APP-7', occurredAt: 3_000, destination: real }),
       newJob('booked', { runAfter: 0, applicationId: 'APP-7', occurredAt: 1_000, destination: real }),
       newJob('cancel', { runAfter: 0, applicationId: 'APP-7', occurredAt: 5_000, destination: real }),
@@ -134,7 +255,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     const url = await freshTeamDatabase(cluster());
     const a = await connectTeam(url);
     const b = await connectTeam(url);
-    const jobId = (await enqueueJobs(a, [newJob('lease', { runAfter: 0 })]))[0]!.jobId;
+    const jobId = (await pgEnqueueJobs(a, [newJob('lease', { runAfter: 0 })]))[0]!.jobId;
 
     const [mine] = await pgClaimJobs(a, { owner: 'engine-a', leaseMs: 0, limit: 10 });
     expect(mine).toMatchObject({ id: jobId, noteText: 'note lease', leaseToken: expect.any(String) });
@@ -167,7 +288,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     const url = await freshTeamDatabase(cluster());
     const a = await connectTeam(url);
     const b = await connectTeam(url);
-    await enqueueJobs(
+    await pgEnqueueJobs(
       a,
       [1, 2, 3].map((i) => newJob(`batch-${i}`, { runAfter: 0 })),
     );
@@ -226,7 +347,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
   it('a failed try backs off on the database clock; a hold gives the job back without spending a retry', async () => {
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
-    const jobId = (await enqueueJobs(db, [newJob('fail', { runAfter: 0 })]))[0]!.jobId;
+    const jobId = (await pgEnqueueJobs(db, [newJob('fail', { runAfter: 0 })]))[0]!.jobId;
 
     let [job] = await pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
     const retry = await pgFailJob(db, {
@@ -288,7 +409,7 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
   it('a graceful stop gives back what the engine holds, due now, with a history line', async () => {
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
-    await enqueueJobs(db, [newJob('x', { runAfter: 0 }), newJob('y', { runAfter: 0 })]);
+    await pgEnqueueJobs(db, [newJob('x', { runAfter: 0 }), newJob('y', { runAfter: 0 })]);
     const held = await pgClaimJobs(db, { owner: 'engine-a', leaseMs: 60_000, limit: 5 });
     expect(await pgReleaseExpiredLeases(db)).toEqual([]); // leases still valid
     expect(await pgReleaseOwnedLeases(db, 'engine-a')).toEqual(held.map((j) => j.id));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
 import { pgCompleteJob } from '../../src/main/engine/sync/complete-job';
-import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
+import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { DEFAULT_RETENTION, pruneRetention } from '../../src/main/engine/team/pg-queue/prune-retention';
 import { newJob } from '../fixtures/new-job';
 import { pgAvailable } from '../helpers/pg-cluster';
@@ -17,7 +17,7 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
   it('prunes old completed jobs and their candidate data, yet a re-sent event id stays a duplicate', async () => {
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
-    const [old, recent, waiting] = await enqueueJobs(db, [
+    const [old, recent, waiting] = await pgEnqueueJobs(db, [
       newJob('old', { runAfter: 0, payload: CANDIDATE, noteText: 'Interview booked for Ada Lovelace' }),
       newJob('recent', { runAfter: 0, payload: CANDIDATE }),
       newJob('waiting', { runAfter: 0, payload: CANDIDATE }),
@@ -47,7 +47,7 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
     expect(JSON.stringify(bodies)).not.toContain('Interview booked for Ada Lovelace');
 
     // The scheduling system re-sends the pruned event: answered as the old job, nothing new stored.
-    const resent = await enqueueJobs(db, [newJob('old', { runAfter: 0, payload: CANDIDATE })]);
+    const resent = await pgEnqueueJobs(db, [newJob('old', { runAfter: 0, payload: CANDIDATE })]);
     expect(resent).toEqual([{ eventId: 'evt-old', jobId: old!.jobId, duplicate: true }]);
     expect(await db.query('SELECT count(*)::int AS n FROM sync_jobs')).toEqual([{ n: 2 }]);
     expect(recent!.duplicate).toBe(false);
@@ -62,7 +62,7 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
   it('prunes in batches until nothing past the horizon is left', async () => {
     const url = await freshTeamDatabase(cluster());
     const db = await connectTeam(url);
-    await enqueueJobs(
+    await pgEnqueueJobs(
       db,
       Array.from({ length: 25 }, (_, i) => newJob(i, { runAfter: 0 })),
     );

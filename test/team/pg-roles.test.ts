@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeRegistry } from '../../src/main/engine/team/node-registry';
 import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
 import { pgCompleteJob } from '../../src/main/engine/sync/complete-job';
-import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
+import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { TeamRateLimiter } from '../../src/main/engine/team/team-rate-limiter';
 import { TeamState } from '../../src/main/engine/team/team-state';
 import { newJob } from '../fixtures/new-job';
@@ -33,7 +33,7 @@ describe.skipIf(!pgAvailable)('database roles from docs/TEAM_MODE.md (real Postg
     }
 
     const engine = await connectTeam(asRole(url, 'sync_engine'));
-    await enqueueJobs(engine, [newJob(1, { runAfter: 0 })]);
+    await pgEnqueueJobs(engine, [newJob(1, { runAfter: 0 })]);
     const [job] = await pgClaimJobs(engine, { owner: 'engine-a', leaseMs: 60_000, limit: 1 });
     expect(await pgCompleteJob(engine, { jobId: job!.id, owner: 'engine-a', leaseToken: job!.leaseToken })).toBe(true);
     expect((await new TeamRateLimiter(engine, { node: 'engine-a', perMinute: 10, dailyLimit: 10 }).reserve()).ok).toBe(
@@ -72,7 +72,7 @@ describe.skipIf(!pgAvailable)('database roles from docs/TEAM_MODE.md (real Postg
       permissionDenied,
     );
     await expect(new TeamState(viewer).pauseWorkers('x', 'viewer')).rejects.toMatchObject(permissionDenied);
-    await expect(enqueueJobs(viewer, [newJob(2, { runAfter: 0 })])).rejects.toMatchObject(permissionDenied);
+    await expect(pgEnqueueJobs(viewer, [newJob(2, { runAfter: 0 })])).rejects.toMatchObject(permissionDenied);
     await expect(viewer.query('SELECT * FROM team_secrets')).rejects.toMatchObject(permissionDenied);
   });
 });

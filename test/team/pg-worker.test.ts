@@ -6,7 +6,7 @@ import type { Logger } from '../../src/main/engine/logger';
 import { silentLogger } from '../../src/main/engine/logger';
 import { SyncWorker } from '../../src/main/engine/sync/sync-worker';
 import { TeamDatabase } from '../../src/main/engine/team/pg-connection';
-import { enqueueJobs } from '../../src/main/engine/team/pg-queue/enqueue-jobs';
+import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { pgWorkerQueue } from '../../src/main/engine/team/pg-worker-queue';
 import { startFakeIcims } from '../fakes/fake-icims';
 import type { FakeFault, FakeIcims, FakeIcimsOptions } from '../fakes/fake-icims';
@@ -83,7 +83,7 @@ async function engine(
 
 async function enqueue(db: TeamDatabase, count: number, prefix: string): Promise<number[]> {
   const jobs = Array.from({ length: count }, (_, i) => newJob(`${prefix}-${i}`, { runAfter: 0 }));
-  return (await enqueueJobs(db, jobs)).map((job) => job.jobId);
+  return (await pgEnqueueJobs(db, jobs)).map((job) => job.jobId);
 }
 
 async function statusCounts(db: TeamDatabase): Promise<Record<string, number>> {

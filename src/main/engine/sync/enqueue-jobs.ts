@@ -1,5 +1,26 @@
+/**
+ * Store new jobs, SQLite and PostgreSQL side by side. A batch is stored whole or (on any error)
+ * not at all, and answered in input order. An event id is stored once: a re-sent one — stored
+ * earlier, earlier in the same batch, or pruned by retention (prune-jobs.ts), whose tombstone then
+ * answers with the pruned job's id — is a duplicate and creates nothing, so a late re-send never
+ * becomes a second note.
+ *
+ * What differs: SQLite goes job by job in one immediate transaction (it holds the write lock, so
+ * nothing interleaves, and the single-row insert is its fastest path), takes `now` from the engine,
+ * and records where each new job stands in its application's event order (`after_job_id`,
+ * `order_check`: claim-jobs.ts follows them). PostgreSQL stores the whole batch in one statement —
+ * the jobs go as one array per column, unnested in input order, inserted with ON CONFLICT DO
+ * NOTHING together with their bodies (payload and note text, a table of their own there) — on the
+ * database clock, each new job due at once (`runAfter` is not taken from the engine); its claim
+ * asks an application's earlier jobs directly, so nothing about order is recorded. Other engines
+ * store events at the same time there: an event id another engine committed while this statement
+ * waited on it is not in the statement's snapshot, so one follow-up SELECT (READ COMMITTED: a new
+ * snapshot) answers those. New jobs wake the listening engines (one NOTIFY, sent with the commit).
+ */
 import type { Database } from 'better-sqlite3';
 import type { EventType } from '../../../shared/scheduling-event';
+import type { TeamDatabase } from '../team/pg-connection';
+import { DB_NOW, notifyJobsDue } from '../team/pg-queue/queue-channel';
 import { checkOrderOf } from './order-check';
 import { perDatabase } from './per-database';
 
@@ -142,4 +163,96 @@ const statements = perDatabase((db) => {
 /** Stores jobs in one immediate transaction: all of them, or (on any error) none. */
 export function enqueueJobs(db: Database, jobs: readonly NewJob[], now: number): EnqueuedJob[] {
   return statements(db).enqueue.immediate(jobs, now);
+}
+
+/**
+ * The PostgreSQL batch: `$1`…`$11` are one array per column, a job per index, no event id twice
+ * (pgEnqueueJobs stores the first and answers the others from it). Answers one row per job, in
+ * input order: the new job's id, or the id that already holds the event id — its tombstone's, or
+ * its job's if that was committed before the statement began; neither: committed meanwhile.
+ * Rows are inserted in input order, so ids follow it (jobs of one batch share their times).
+ */
+export const PG_ENQUEUE_JOBS = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[],
+                         $8::text[], $9::text[], $10::bigint[], $11::text[])
+      WITH ORDINALITY AS u(event_id, type, application_id, entity_type, entity_id, max_attempts, idempotency_key,
+                           payload, note_text, occurred_at, destination, ord)),
+  inserted AS (
+    INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
+                           idempotency_key, run_after, created_at, updated_at, occurred_at, destination)
+    SELECT u.event_id, u.type, u.application_id, u.entity_type, u.entity_id, 'pending', u.max_attempts,
+           u.idempotency_key, ${DB_NOW}, ${DB_NOW}, ${DB_NOW}, coalesce(u.occurred_at, ${DB_NOW}), u.destination
+      FROM input u
+     WHERE NOT EXISTS (SELECT 1 FROM event_tombstones t WHERE t.event_id = u.event_id)
+     ORDER BY u.ord
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING id, event_id),
+  bodies AS (
+    INSERT INTO sync_job_bodies (job_id, payload, note_text)
+    SELECT i.id, u.payload, u.note_text FROM inserted i JOIN input u ON u.event_id = i.event_id)
+  SELECT i.id AS inserted_id, coalesce(t.job_id, j.id) AS existing_id
+    FROM input u
+    LEFT JOIN inserted i ON i.event_id = u.event_id
+    LEFT JOIN event_tombstones t ON t.event_id = u.event_id
+    LEFT JOIN sync_jobs j ON j.event_id = u.event_id
+   ORDER BY u.ord`;
+
+/** Event ids whose conflicting row the batch statement could not see: committed while it waited. */
+export const PG_JOBS_OF_EVENTS = 'SELECT id, event_id FROM sync_jobs WHERE event_id = ANY($1::text[])';
+
+/** enqueueJobs on the team database: one transaction, the batch in one statement. */
+export async function pgEnqueueJobs(db: TeamDatabase, jobs: readonly NewJob[]): Promise<EnqueuedJob[]> {
+  if (jobs.length === 0) return [];
+  // The first job of each event id is stored; a later one in the batch is its duplicate.
+  const firstOf = new Map<string, number>();
+  const unique: NewJob[] = [];
+  const slots = jobs.map((job) => {
+    let slot = firstOf.get(job.eventId);
+    if (slot === undefined) {
+      slot = unique.push(job) - 1;
+      firstOf.set(job.eventId, slot);
+    }
+    return slot;
+  });
+  const column = <T>(pick: (job: NewJob) => T): T[] => unique.map(pick);
+  const answers = await db.transaction(async (client) => {
+    const { rows } = await client.query<{ inserted_id: string | null; existing_id: string | null }>(PG_ENQUEUE_JOBS, [
+      column((job) => job.eventId),
+      column((job) => job.type),
+      column((job) => job.applicationId),
+      column((job) => job.entityType),
+      column((job) => job.entityId),
+      column((job) => job.maxAttempts),
+      column((job) => job.idempotencyKey),
+      column((job) => job.payload),
+      column((job) => job.noteText),
+      column((job) => job.occurredAt ?? null),
+      column((job) => job.destination ?? null),
+    ]);
+    if (rows.length !== unique.length)
+      throw new Error(`enqueue answered ${rows.length} rows for ${unique.length} jobs`);
+    const late = unique.filter((_, i) => !rows[i]!.inserted_id && !rows[i]!.existing_id).map((job) => job.eventId);
+    const committedMeanwhile = new Map<string, string>();
+    if (late.length > 0) {
+      const found = await client.query<{ id: string; event_id: string }>(PG_JOBS_OF_EVENTS, [late]);
+      for (const row of found.rows) committedMeanwhile.set(row.event_id, row.id);
+    }
+    const stored = unique.map((job, i): EnqueuedJob => {
+      const row = rows[i]!;
+      if (row.inserted_id) return { eventId: job.eventId, jobId: Number(row.inserted_id), duplicate: false };
+      const existing = row.existing_id ?? committedMeanwhile.get(job.eventId);
+      if (!existing) throw new Error(`event ${job.eventId} conflicted but no job holds it`);
+      return { eventId: job.eventId, jobId: Number(existing), duplicate: true };
+    });
+    if (stored.some((result) => !result.duplicate)) await notifyJobsDue(client);
+    return stored;
+  });
+  const answered = new Set<number>();
+  return slots.map((slot) => {
+    const answer = answers[slot]!;
+    if (answered.has(slot)) return { ...answer, duplicate: true };
+    answered.add(slot);
+    return answer;
+  });
 }

@@ -3,6 +3,7 @@ import { pgApplicationTimeline } from '../sync/application-timeline';
 import { pgCancelJobs, pgRetryJobs } from '../sync/bulk-job-actions';
 import { pgCancelJob } from '../sync/cancel-job';
 import { pgPointQueueAt } from '../sync/destination';
+import { pgEnqueueJobs } from '../sync/enqueue-jobs';
 import { pgCancelFailureGroup, pgListFailureGroups, pgRetryFailureGroup } from '../sync/failure-groups';
 import { pgCountJobs, pgQueueCounts } from '../sync/job-counts';
 import { pgGetJobDetail } from '../sync/job-detail';
@@ -10,18 +11,17 @@ import { pgListJobs } from '../sync/list-jobs';
 import { pgReleaseCircuitHeldJobs } from '../sync/release-circuit-held-jobs';
 import { pgRetryAllFailed, pgRetryJob } from '../sync/retry-job';
 import type { TeamDatabase } from './pg-connection';
-import { enqueueJobs } from './pg-queue/enqueue-jobs';
 
 /**
  * The JobStore of the team's PostgreSQL database: each method is the PostgreSQL side (`pg…`) of
- * its operation's file in sync/, next to the SQLite statement (enqueue still in
- * pg-queue/enqueue-jobs.ts). Every `now` is ignored: times come from the database clock
- * (`team_now_ms()`), so all engines of the team agree. Writes that make work due (enqueue, retry,
- * release, a destination switch) wake the listening engines in the same transaction.
+ * its operation's file in sync/, next to the SQLite statement. Every `now` is ignored: times come
+ * from the database clock (`team_now_ms()`), so all engines of the team agree. Writes that make
+ * work due (enqueue, retry, release, a destination switch) wake the listening engines in the same
+ * transaction.
  */
 export function pgJobStore(db: TeamDatabase): JobStore {
   return {
-    enqueue: (jobs) => enqueueJobs(db, jobs),
+    enqueue: (jobs) => pgEnqueueJobs(db, jobs),
     listJobs: (query) => pgListJobs(db, query),
     countJobs: (filter) => pgCountJobs(db, filter),
     getJob: (id) => pgGetJobDetail(db, id),
