@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
 import { pgCompleteJob } from '../../src/main/engine/sync/complete-job';
 import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
-import { DEFAULT_RETENTION, pruneRetention } from '../../src/main/engine/team/pg-queue/prune-retention';
+import { TOMBSTONE_RETENTION_MS } from '../../src/main/engine/sync/prune-jobs';
+import { pruneTeamRetention } from '../../src/main/engine/team/pg-retention';
 import { newJob } from '../fixtures/new-job';
 import { pgAvailable } from '../helpers/pg-cluster';
 import { connectTeam, freshTeamDatabase } from '../helpers/team-db';
@@ -36,7 +37,7 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
       [8 * DAY_MS],
     );
 
-    expect(await pruneRetention(db)).toEqual({ jobs: 1, tombstones: 0, calls: 1 });
+    expect(await pruneTeamRetention(db)).toEqual({ jobs: 1, tombstones: 0, calls: 1 });
 
     const jobs = await db.query<{ event_id: string }>('SELECT event_id FROM sync_jobs ORDER BY id');
     expect(jobs.map((j) => j.event_id)).toEqual(['evt-recent', 'evt-waiting']);
@@ -54,9 +55,9 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
 
     // Tombstones go only after their own, much longer horizon.
     await db.query('UPDATE event_tombstones SET pruned_at = team_now_ms() - $1::bigint', [
-      DEFAULT_RETENTION.tombstonesMs + DAY_MS,
+      TOMBSTONE_RETENTION_MS + DAY_MS,
     ]);
-    expect(await pruneRetention(db)).toEqual({ jobs: 0, tombstones: 1, calls: 0 });
+    expect(await pruneTeamRetention(db)).toEqual({ jobs: 0, tombstones: 1, calls: 0 });
   });
 
   it('prunes in batches until nothing past the horizon is left', async () => {
@@ -67,7 +68,7 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
       Array.from({ length: 25 }, (_, i) => newJob(i, { runAfter: 0 })),
     );
     await db.query("UPDATE sync_jobs SET status = 'cancelled', updated_at = team_now_ms() - $1::bigint", [40 * DAY_MS]);
-    expect(await pruneRetention(db, { ...DEFAULT_RETENTION, batch: 10 })).toMatchObject({ jobs: 25 });
+    expect(await pruneTeamRetention(db, 10)).toMatchObject({ jobs: 25 });
     expect(await db.query('SELECT count(*)::int AS n FROM event_tombstones')).toEqual([{ n: 25 }]);
     expect(await db.query('SELECT count(*)::int AS n FROM sync_job_bodies')).toEqual([{ n: 0 }]);
   });

@@ -9,15 +9,9 @@ import { countJobs } from '../../src/main/engine/sync/job-counts';
 import { getJobDetail } from '../../src/main/engine/sync/job-detail';
 import { listJobs } from '../../src/main/engine/sync/list-jobs';
 import { applicationTimeline } from '../../src/main/engine/sync/application-timeline';
-import {
-  JOB_RETENTION_MS,
-  PRUNE_BATCH,
-  TOMBSTONE_RETENTION_MS,
-  pruneJobs,
-} from '../../src/main/engine/sync/prune-jobs';
+import { pruneJobs } from '../../src/main/engine/sync/prune-jobs';
 import { JobNotFoundError } from '../../src/main/engine/sync/queue-errors';
 import { releaseExpiredLeases } from '../../src/main/engine/sync/release-leases';
-import { DEFAULT_RETENTION } from '../../src/main/engine/team/pg-queue/prune-retention';
 import { newJob } from '../fixtures/new-job';
 import { openTempDb } from '../helpers/temp-db';
 
@@ -49,12 +43,6 @@ const attemptRows = (db: Db, jobId: number) =>
   db.prepare('SELECT count(*) FROM job_attempts WHERE job_id = ?').pluck().get(jobId);
 
 describe('queue retention (SQLite)', () => {
-  it('uses the same horizons as the team queue', () => {
-    expect(JOB_RETENTION_MS).toBe(DEFAULT_RETENTION.jobsMs);
-    expect(TOMBSTONE_RETENTION_MS).toBe(DEFAULT_RETENTION.tombstonesMs);
-    expect(PRUNE_BATCH).toBe(DEFAULT_RETENTION.batch);
-  });
-
   it('prunes completed and cancelled jobs past 30 days with their tries, payload and note; leaves tombstones; keeps open, failed and held jobs', () => {
     const { db } = openTempDb();
     // Made for this iCIMS ('A'), except `held`: switching to A sets it aside.

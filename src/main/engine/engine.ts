@@ -39,7 +39,7 @@ import { SyncWorker } from './sync/sync-worker';
 import { sqliteWorkerQueue } from './sync/worker-queue';
 import type { WorkerQueue } from './sync/worker-queue';
 import { pgJobStore } from './team/pg-job-store';
-import { pruneRetention } from './team/pg-queue/prune-retention';
+import { pruneTeamRetention } from './team/pg-retention';
 import { pgWorkerQueue } from './team/pg-worker-queue';
 import { TeamCoordination, teamError, withTeamErrors } from './team/team-coordination';
 import { TeamRuntime } from './team/team-runtime';
@@ -402,7 +402,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           if (!teamRuntime) pruneJobs(database, clock.now());
           // The team's queue and call records: any engine may prune (batches under SKIP LOCKED).
           if (teamRuntime && !teamRuntime.readOnly)
-            Promise.all([pruneRetention(teamRuntime.db), teamRuntime.nodes.pruneLost()]).catch((error: unknown) =>
+            Promise.all([pruneTeamRetention(teamRuntime.db), teamRuntime.nodes.pruneLost()]).catch((error: unknown) =>
               logger.log('warn', 'team.prune_failed', { error: String(error) }),
             );
         };
