@@ -62,6 +62,8 @@ export const recentFailureSchema = z.object({
   error: z.string(),
   jobId: z.number().int().nullable(),
   applicationId: z.string().nullable(),
+  /** Team mode: the engine (SYNC_NODE_NAME) that made the call; absent on a single console. */
+  node: z.string().optional(),
 });
 export type RecentFailure = z.infer<typeof recentFailureSchema>;
 

@@ -178,6 +178,13 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
     await expect(worker.getByRole('button', { name: 'Reset breaker' })).toBeDisabled();
     // The viewer sends nothing and may not register: only the two engines are listed.
     await expect(page.getByTestId('team-node')).toHaveCount(2);
+    // It sends nothing, yet its call figures are the team's: the engines' failed tries, each named.
+    await expect(page.getByTestId('metrics-scope')).toHaveText('all engines · last 24 hours');
+    await expect(page.getByTestId('metric-success-rate')).not.toContainText('—');
+    const failure = page.getByTestId('recent-failure').first();
+    await expect(failure.getByTestId('failure-node')).toHaveText(/^on engine-(a|b)$/);
+    await page.getByTestId('recent-failures').scrollIntoViewIfNeeded();
+    await snap(page, testInfo, 'team-viewer-recent-failures');
 
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
     await expect(jobRow(page, failed)).toHaveAttribute('data-status', 'failed');

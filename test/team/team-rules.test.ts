@@ -422,5 +422,48 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
     expect(notes).toHaveLength(accepted.length);
     expect(new Set(notes.map((note) => note.idempotencyKey)).size).toBe(accepted.length);
     await waitFor(async () => (await snapshotOf(b)).team?.database.state === 'up', { what: 'B to see the database' });
+    // Calls made around the outage reached the team's log once it was back: none lost, none twice.
+    const made = a.fake.calls.length + b.fake.calls.length;
+    await waitFor(async () => (await snapshotOf(a)).metricsLast24h.totalCalls === made, {
+      what: `the team's call figures to count all ${made} calls both engines made`,
+    });
+  });
+
+  it("the Dashboard's call figures are the team's: a console that sends nothing shows the sender's calls, latency and failures, naming the engine", async () => {
+    const url = await cluster().createDatabase();
+    const a = await teamConsole(url, 'sender-a');
+    // Jobs are bound to the iCIMS they were posted for (docs/INTERFACES.md §6): the same one.
+    const b = await teamConsole(url, 'watcher-b', { env: { SYNC_WORKER: 'off', ICIMS_BASE_URL: a.fake.url } });
+    // iCIMS refuses the first note as invalid (a data error, not retried): one failed call.
+    a.fake.fail('addNote', { status: 422, times: 1 });
+    const posted = await b.api('POST', '/api/events', {
+      body: [makeEvent('booked'), makeEvent('booked'), makeEvent('booked')],
+    });
+    expect(posted.status).toBe(202);
+    await waitFor(() => a.fake.notes.length === 2, { what: 'two notes written by A' });
+    await a.workerTurn();
+
+    const made = a.fake.calls.length;
+    const seen = await waitFor(
+      async () => {
+        const snapshot = await snapshotOf(b);
+        return snapshot.metricsLast24h.totalCalls === made ? snapshot : null;
+      },
+      { what: `B to count the ${made} calls A made` },
+    );
+    expect(b.fake.calls).toHaveLength(0);
+    expect(seen.metricsLast24h).toMatchObject({ failedCalls: 1, successfulCalls: made - 1, dataErrors: 1 });
+    expect(seen.lastSuccessfulCall).not.toBeNull();
+    expect(seen.recentFailures).toHaveLength(1);
+    expect(seen.recentFailures[0]).toMatchObject({
+      operation: 'addApplicationNote',
+      statusCode: 422,
+      node: 'sender-a',
+    });
+    const chart = await b.engine.api.getLatencySeries({ hours: 1 });
+    expect(chart.buckets.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(made);
+    expect(chart.buckets.reduce((sum, bucket) => sum + bucket.errors, 0)).toBe(1);
+    // Both consoles show the same figures.
+    expect((await snapshotOf(a)).metricsLast24h).toEqual(seen.metricsLast24h);
   });
 });

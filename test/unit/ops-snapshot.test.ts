@@ -121,11 +121,11 @@ function addJobs(db: Database): void {
 }
 
 describe('ops snapshot', () => {
-  it('reports exactly the recorded calls and jobs, in the contract shape', () => {
+  it('reports exactly the recorded calls and jobs, in the contract shape', async () => {
     const { db } = openTempDb();
     const repo = recordCalls(db);
     addJobs(db);
-    const snapshot = opsSnapshotSchema.parse(buildOpsSnapshot(queueCounts(db, NOW), repo, input));
+    const snapshot = opsSnapshotSchema.parse(await buildOpsSnapshot(queueCounts(db, NOW), repo, input));
 
     expect(snapshot.lastSuccessfulCall).toBe(new Date(NOW - MIN).toISOString());
     expect(snapshot.lastFailedCall).toBe(new Date(NOW - 30 * SEC).toISOString());
@@ -189,11 +189,11 @@ describe('ops snapshot', () => {
     repo.close();
   });
 
-  it('has the contract keys with zeros, nulls and "healthy" before any call was made', () => {
+  it('has the contract keys with zeros, nulls and "healthy" before any call was made', async () => {
     const { db } = openTempDb();
     const repo = new ApiCallRepository(db);
     const snapshot = opsSnapshotSchema.parse(
-      buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } }),
+      await buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } }),
     );
     expect(snapshot).toMatchObject({
       status: 'healthy',
@@ -224,12 +224,16 @@ describe('ops snapshot', () => {
     ]);
   });
 
-  it('is down when the credentials were refused, the circuit is open, or most recent calls failed', () => {
+  it('is down when the credentials were refused, the circuit is open, or most recent calls failed', async () => {
     const { db } = openTempDb();
     const repo = new ApiCallRepository(db);
     expect(
-      buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, authFailure: { since: NOW - MIN, message: 'HTTP 401' } })
-        .status,
+      (
+        await buildOpsSnapshot(queueCounts(db, NOW), repo, {
+          ...input,
+          authFailure: { since: NOW - MIN, message: 'HTTP 401' },
+        })
+      ).status,
     ).toBe('down');
     const open: CircuitSnapshot = {
       ...circuit,
@@ -238,34 +242,34 @@ describe('ops snapshot', () => {
       openedAt: new Date(NOW).toISOString(),
       nextProbeAt: null,
     };
-    const down = buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, circuit: open });
+    const down = await buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, circuit: open });
     expect(down.status).toBe('down');
     expect(down.alerts.map((a) => a.id)).toEqual(['circuit_open']);
 
     for (let i = 0; i < 4; i++) repo.record(ok(NOW - i * SEC, 100));
     for (let i = 0; i < 2; i++) repo.record(bad(NOW - 5 * MIN, 100, 502, 'server'));
     // 4 of 6 = 66.7 %: below 80 %.
-    const low = buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } });
+    const low = await buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } });
     expect(low.status).toBe('down');
     expect(low.recent.successRate).toBeCloseTo(4 / 6);
     expect(low.alerts.map((a) => a.id)).toEqual(['success_rate_critical']);
     // 404s do not count against health.
     for (let i = 0; i < 20; i++) repo.record(bad(NOW - 5 * MIN, 100, 404, 'not_found'));
-    expect(buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe(
-      'down',
-    );
+    expect(
+      (await buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } })).status,
+    ).toBe('down');
     for (let i = 0; i < 34; i++) repo.record(ok(NOW - 2 * MIN, 100));
     // 38 of 40 = 95 %: healthy again.
-    expect(buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } }).status).toBe(
-      'healthy',
-    );
+    expect(
+      (await buildOpsSnapshot(queueCounts(db, NOW), repo, { ...input, dailyBudget: { limit: 10_000 } })).status,
+    ).toBe('healthy');
     repo.close();
   });
 
-  it('never contains a secret, because it only echoes the config summary it is given', () => {
+  it('never contains a secret, because it only echoes the config summary it is given', async () => {
     const { db } = openTempDb();
     const repo = new ApiCallRepository(db);
-    const text = JSON.stringify(buildOpsSnapshot(queueCounts(db, NOW), repo, input));
+    const text = JSON.stringify(await buildOpsSnapshot(queueCounts(db, NOW), repo, input));
     expect(text).not.toMatch(/apiKey"\s*:\s*"|password|secret|token/i);
   });
 });

@@ -22,6 +22,7 @@ import { LiveIcimsClient } from './live-client';
 import { LiveConfig } from './live-config';
 import type { Logger } from './logger';
 import { ApiCallRepository } from './ops/api-call-repository';
+import { TeamCallLog } from './team/team-call-log';
 import { createOpsHandlers } from './ops/ops-handlers';
 import { createRedactor, redactFields } from './redaction';
 import { PushHub } from './push-hub';
@@ -146,6 +147,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     secureDataDir(dataDir);
 
     const calls = new ApiCallRepository(database, { logger });
+    // Team mode: every call also goes to the team's log, so the Dashboard's call figures are the
+    // team's; this console's own stay in SQLite (shown while the database is away).
+    const teamCalls = teamRuntime
+      ? new TeamCallLog(teamRuntime.db, { node: teamRuntime.config.nodeName, logger })
+      : null;
     const push = new PushHub(clock);
     const icims = new LiveIcimsClient(live, {
       // Team mode: a call that succeeds while the team's circuit is open was its probe.
@@ -153,6 +159,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         ? {
             record: (call) => {
               calls.record(call);
+              teamCalls?.record(call);
               coordination?.callRecorded(call);
             },
             dailyUsed: (now) => calls.dailyUsed(now),
@@ -297,7 +304,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const jobHandlers = createJobHandlers({ jobs, clock, logger, worker, notify });
     const opsHandlers = createOpsHandlers({
       jobs,
-      calls,
+      ...(teamCalls ? { calls: teamCalls, ownCalls: calls } : { calls }),
       clock,
       logger,
       live,
@@ -429,6 +436,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         coordination?.stop();
         await coordination?.settled();
         sharedSettings?.stop();
+        await teamCalls?.close();
         await teamRuntime?.close();
         await icims.close();
         calls.close();

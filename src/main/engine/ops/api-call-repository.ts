@@ -57,6 +57,38 @@ export interface ApiCallReads {
   latencySeries(query: LatencySeriesQuery): LatencySeries;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
+/** ApiCallReads whose answers may be a round trip away (the team's database, team/team-call-log.ts). */
+export type CallReads = {
+  [K in keyof ApiCallReads]: (...args: Parameters<ApiCallReads[K]>) => MaybePromise<ReturnType<ApiCallReads[K]>>;
+};
+
+/**
+ * Where the console reads the recorded calls from: this console's own (ApiCallRepository) or, in
+ * team mode, every engine's (TeamCallLog). `read()` writes what is buffered first.
+ */
+export interface CallLog {
+  read(): MaybePromise<CallReads>;
+}
+
+/** A call as both stores keep it: whole milliseconds, its class, the message cut to size. */
+export interface StoredCall {
+  at: number;
+  latencyMs: number;
+  kind: CallKind;
+  errorMessage: string | null;
+}
+
+export function storedCall(call: ApiCallInput): StoredCall {
+  return {
+    at: Math.trunc(call.at),
+    latencyMs: Math.max(0, Math.round(call.latencyMs)),
+    kind: classifyCall(call),
+    errorMessage: truncate(call.errorMessage),
+  };
+}
+
 /**
  * The metrics sink of the iCIMS client: every call becomes an `api_calls` row and is added to
  * its minute in `api_call_minutes` in the same transaction, so the rollup can never drift from
@@ -69,7 +101,7 @@ export interface ApiCallReads {
  * nothing recorded is ever missing from what the console shows. Call `close()` before closing the
  * database.
  */
-export class ApiCallRepository implements ApiCallSink {
+export class ApiCallRepository implements ApiCallSink, CallLog {
   private buffer: ApiCallInput[] = [];
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -113,23 +145,21 @@ export class ApiCallRepository implements ApiCallSink {
     this.write = db.transaction((calls: ApiCallInput[]) => {
       const minutes = new Map<number, CallTotals>();
       for (const call of calls) {
-        const at = Math.trunc(call.at);
-        const latency = Math.max(0, Math.round(call.latencyMs));
-        const kind = classifyCall(call);
+        const { at, latencyMs, kind, errorMessage } = storedCall(call);
         insert.run(
           at,
           call.operation,
           call.statusCode,
           call.outcome,
           kind,
-          latency,
+          latencyMs,
           kind === CALL_KIND.rateLimited ? 1 : 0,
           call.errorCode,
-          truncate(call.errorMessage),
+          errorMessage,
           call.applicationId,
           call.jobId ?? null,
         );
-        addToMinute(minutes, at, latency, kind);
+        addToMinute(minutes, at, latencyMs, kind);
       }
       for (const [minute, t] of minutes) {
         // The histogram is merged here rather than in SQL; the row is read inside the same
@@ -240,7 +270,8 @@ export function utcMidnight(now: number): number {
   return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
 }
 
-function addToMinute(minutes: Map<number, CallTotals>, at: number, latency: number, kind: CallKind): void {
+/** Adds a call to its minute's totals (the rollup row both stores upsert per flush). */
+export function addToMinute(minutes: Map<number, CallTotals>, at: number, latency: number, kind: CallKind): void {
   const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
   let totals = minutes.get(minute);
   if (!totals) {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { LatencySeries } from '../../../shared/ops-snapshot';
 import { perDatabase } from '../sync/per-database';
+import type { TeamDatabase } from '../team/pg-connection';
 import { addEncodedHistogram, emptyHistogram, quantile } from './latency-histogram';
 import type { Histogram } from './latency-histogram';
 
@@ -24,10 +25,14 @@ interface MinuteRow {
   histogram: Buffer;
 }
 
+// SQLite and PostgreSQL (the team's calls, bigint read back as text) side by side.
+const SQLITE_MINUTES =
+  'SELECT minute, calls, failures, latency_sum, histogram FROM api_call_minutes WHERE minute >= ? AND minute < ? ORDER BY minute';
+const PG_MINUTES = `SELECT minute::float8 AS minute, calls, failures, latency_sum::float8 AS latency_sum, histogram
+  FROM api_call_minutes WHERE minute >= $1 AND minute < $2 ORDER BY minute`;
+
 const statements = perDatabase((db) => ({
-  minutes: db.prepare<[number, number], MinuteRow>(
-    'SELECT minute, calls, failures, latency_sum, histogram FROM api_call_minutes WHERE minute >= ? AND minute < ? ORDER BY minute',
-  ),
+  minutes: db.prepare<[number, number], MinuteRow>(SQLITE_MINUTES),
 }));
 
 export function defaultBucketMinutes(hours: number): number {
@@ -43,19 +48,40 @@ export function defaultBucketMinutes(hours: number): number {
  * latency-histogram.ts); avg is exact.
  */
 export function latencySeries(db: Database, query: LatencySeriesQuery): LatencySeries {
+  const range = seriesRange(query);
+  return seriesOf(range, statements(db).minutes.all(range.from, range.to));
+}
+
+/** latencySeries over the team's calls. */
+export async function pgLatencySeries(db: TeamDatabase, query: LatencySeriesQuery): Promise<LatencySeries> {
+  const range = seriesRange(query);
+  return seriesOf(range, await db.query<MinuteRow>(PG_MINUTES, [range.from, range.to]));
+}
+
+interface SeriesRange {
+  bucketMinutes: number;
+  bucketMs: number;
+  count: number;
+  from: number;
+  to: number;
+}
+
+function seriesRange(query: LatencySeriesQuery): SeriesRange {
   const bucketMinutes = Math.max(1, Math.trunc(query.bucketMinutes ?? defaultBucketMinutes(query.hours)));
   const bucketMs = bucketMinutes * MINUTE_MS;
   const count = Math.max(1, Math.ceil((query.hours * 60) / bucketMinutes));
   const to = (Math.floor(query.now / bucketMs) + 1) * bucketMs;
-  const from = to - count * bucketMs;
+  return { bucketMinutes, bucketMs, count, from: to - count * bucketMs, to };
+}
 
+function seriesOf({ bucketMinutes, bucketMs, count, from, to }: SeriesRange, rows: MinuteRow[]): LatencySeries {
   const sums = Array.from({ length: count }, () => ({
     calls: 0,
     failures: 0,
     latencySum: 0,
     histogram: null as Histogram | null,
   }));
-  for (const row of statements(db).minutes.all(from, to)) {
+  for (const row of rows) {
     const bucket = sums[Math.floor((row.minute - from) / bucketMs)];
     if (!bucket || row.calls === 0) continue;
     bucket.calls += row.calls;

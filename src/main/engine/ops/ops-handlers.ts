@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import type { JobStore } from '../sync/job-store';
 import type { QueueCounts } from '../sync/job-counts';
 import type { SyncWorker } from '../sync/sync-worker';
-import type { ApiCallRepository } from './api-call-repository';
+import type { CallLog } from './api-call-repository';
 import { buildOpsSnapshot } from './snapshot';
 
 export type OpsMethods = 'getSnapshot' | 'getLatencySeries' | 'pauseWorker' | 'resumeWorker' | 'resetBreaker';
@@ -18,7 +18,12 @@ export interface OpsHandlerDeps {
   /** The queue, for the snapshot's counts and the breaker reset's release. */
   jobs: Pick<JobStore, 'queueCounts' | 'releaseCircuitHeld'>;
   /** The recorded iCIMS calls; every read of them goes through here (it owns their buffer). */
-  calls: ApiCallRepository;
+  calls: CallLog;
+  /**
+   * Team mode: this console's own calls, shown while the team's (in `calls`) cannot be read
+   * because the database is away.
+   */
+  ownCalls?: CallLog;
   clock: Clock;
   logger: Logger;
   live: LiveConfig;
@@ -71,6 +76,14 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
     }
   };
 
+  // Team mode: the team's calls, or this console's own while the database is away.
+  const fromCalls = async <T>(read: (calls: CallLog) => Promise<T>, away = false): Promise<T> => {
+    const own = deps.ownCalls;
+    if (!own) return read(deps.calls);
+    if (away) return read(own);
+    return read(deps.calls).catch(() => read(own));
+  };
+
   return {
     async getSnapshot() {
       const config = deps.live.current();
@@ -84,29 +97,36 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
       const workerSnapshot = withClientRateLimitHold(worker.snapshot(), client.rateLimit().pausedUntil);
       const now = clock.now();
       const [counts, team] = await Promise.all([queueCounts(now), deps.team?.()]);
-      const snapshot = buildOpsSnapshot(counts, deps.calls, {
-        now,
-        config: {
-          mode: config.summary.mode,
-          baseUrl: config.summary.baseUrl,
-          hasApiKey: config.summary.hasCredential,
-          authMethod: config.summary.authMethod,
-          apiStyle: config.summary.apiStyle,
-        },
-        circuit,
-        worker: workerSnapshot,
-        // Team mode: the account's budget is the team's, counted in the database.
-        dailyBudget: { limit: config.icims.dailyLimit, ...(team?.dailyUsed != null ? { used: team.dailyUsed } : {}) },
-        ratePerMin: config.icims.rateLimitPerMin,
-        openIssues: deps.openIssues(),
-        authFailure:
-          worker.pausedFor === 'auth' && workerSnapshot.pausedAt
-            ? {
-                since: Date.parse(workerSnapshot.pausedAt),
-                message: workerSnapshot.pausedReason ?? 'iCIMS rejected the credentials',
-              }
-            : null,
-      });
+      const snapshot = await fromCalls(
+        (calls) =>
+          buildOpsSnapshot(counts, calls, {
+            now,
+            config: {
+              mode: config.summary.mode,
+              baseUrl: config.summary.baseUrl,
+              hasApiKey: config.summary.hasCredential,
+              authMethod: config.summary.authMethod,
+              apiStyle: config.summary.apiStyle,
+            },
+            circuit,
+            worker: workerSnapshot,
+            // Team mode: the account's budget is the team's, counted in the database.
+            dailyBudget: {
+              limit: config.icims.dailyLimit,
+              ...(team?.dailyUsed != null ? { used: team.dailyUsed } : {}),
+            },
+            ratePerMin: config.icims.rateLimitPerMin,
+            openIssues: deps.openIssues(),
+            authFailure:
+              worker.pausedFor === 'auth' && workerSnapshot.pausedAt
+                ? {
+                    since: Date.parse(workerSnapshot.pausedAt),
+                    message: workerSnapshot.pausedReason ?? 'iCIMS rejected the credentials',
+                  }
+                : null,
+          }),
+        team?.team?.database.state === 'unreachable',
+      );
       if (!team) return snapshot;
       const shared = { nodes: team.nodes, team: team.team };
       if (team.team?.database.state !== 'unreachable') return { ...snapshot, ...shared };
@@ -123,7 +143,7 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
     },
 
     async getLatencySeries({ hours }) {
-      return deps.calls.read().latencySeries({ now: clock.now(), hours });
+      return fromCalls(async (calls) => (await calls.read()).latencySeries({ now: clock.now(), hours }));
     },
 
     async pauseWorker() {

@@ -3,7 +3,7 @@ import type { QueueCounts } from '../sync/job-counts';
 import { buildAlerts } from './alerts';
 import { buildForecast } from './forecast';
 import { utcMidnight } from './api-call-repository';
-import type { ApiCallRepository } from './api-call-repository';
+import type { CallLog } from './api-call-repository';
 import { DAILY_BUDGET_WARNING_RATIO, evaluateHealth, RECENT_WINDOW_MINUTES, reportedSuccessRate } from './health-rules';
 import type { HealthFacts } from './health-rules';
 import { quantile } from './latency-histogram';
@@ -36,27 +36,35 @@ export interface OpsSnapshotInput {
  * counts, the other job counts from indexes — no scan of api_calls or sync_jobs.
  *
  * Windows are "since now − 24 h" (resp. − 15 min): anything recorded with a later time counts.
- * The calls are read through their repository, which writes its buffer once for the snapshot;
- * the queue's counts are read by the caller from its job store (JobStore.queueCounts).
+ * The calls are read through their log — this console's (SQLite) or, in team mode, the team's
+ * (PostgreSQL) — which writes its buffer once for the snapshot; the queue's counts are read by
+ * the caller from its job store (JobStore.queueCounts).
  */
-export function buildOpsSnapshot(
+export async function buildOpsSnapshot(
   queue: QueueCounts,
-  apiCalls: Pick<ApiCallRepository, 'read'>,
+  callLog: CallLog,
   input: OpsSnapshotInput,
-): OpsSnapshot {
+): Promise<OpsSnapshot> {
   const { now } = input;
-  const calls = apiCalls.read();
+  const calls = await callLog.read();
   const windowMs = RECENT_WINDOW_MINUTES * 60_000;
-  const day = calls.totals(now - DAY_MS);
-  const recent = calls.totals(now - windowMs);
-  const last = calls.lastCallTimes();
-
   const midnight = utcMidnight(now);
-  const used = input.dailyBudget.used ?? calls.callsSinceMinute(midnight);
+  // Independent reads: on the team's database they are round trips, taken together.
+  const [day, recent, last, used, recentCalls, readBackCalls, recentFailures] = await Promise.all([
+    calls.totals(now - DAY_MS),
+    calls.totals(now - windowMs),
+    calls.lastCallTimes(),
+    input.dailyBudget.used ?? calls.callsSinceMinute(midnight),
+    calls.callsSinceMinute(now - PACE_WINDOW_MINUTES * 60_000),
+    calls.readBackCallsSince(now - DAY_MS),
+    calls.recentFailures(5),
+  ]);
+
   const limit = input.dailyBudget.limit;
   const warningCount = Math.ceil(limit * DAILY_BUDGET_WARNING_RATIO);
-  // A team's calls are not all in this log: when it cannot say since when, the warning starts now.
-  const warningSince = limit > 0 && used >= warningCount ? (calls.nthCallSince(midnight, warningCount) ?? now) : null;
+  // When the log cannot say since when (its calls were pruned), the warning starts now.
+  const warningSince =
+    limit > 0 && used >= warningCount ? ((await calls.nthCallSince(midnight, warningCount)) ?? now) : null;
 
   const facts: HealthFacts = {
     now,
@@ -80,7 +88,7 @@ export function buildOpsSnapshot(
     used,
     limit,
     resetsAt: midnight + DAY_MS,
-    recentCalls: calls.callsSinceMinute(now - PACE_WINDOW_MINUTES * 60_000),
+    recentCalls,
     paceWindowMinutes: PACE_WINDOW_MINUTES,
     backlog: pending + processing,
     ratePerMin: input.ratePerMin ?? 0,
@@ -98,7 +106,7 @@ export function buildOpsSnapshot(
       avgResponseTimeMs: day.calls === 0 ? 0 : Math.round(day.latencySum / day.calls),
       rateLimitHits: day.rateLimited,
       p95ResponseTimeMs: Math.round(quantile(day.histogram, 0.95) ?? 0),
-      readBackCalls: calls.readBackCallsSince(now - DAY_MS),
+      readBackCalls,
       successRate: reportedSuccessRate({ successes: day.successes, failures: day.healthFailures }),
       healthFailures: day.healthFailures,
       dataErrors: day.dataErrors,
@@ -131,7 +139,7 @@ export function buildOpsSnapshot(
       healthFailures: recent.healthFailures,
       dataErrors: recent.dataErrors,
     },
-    recentFailures: calls.recentFailures(5),
+    recentFailures,
     forecast,
     openIssues: input.openIssues ?? 0,
     generatedAt: new Date(now).toISOString(),

@@ -209,6 +209,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
         WHERE status = 'pending' OR status = 'processing';
     `,
   },
+  {
+    version: 4,
+    name: "the team's call log: read-backs counted through a partial index, as in SQLite",
+    // Every engine writes its calls here (team/team-call-log.ts); the Dashboard counts the
+    // read-backs of the last 24 hours without walking the day's other calls.
+    sql: `
+      CREATE INDEX api_calls_read_backs ON api_calls (at) WHERE operation = 'readNotes';
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

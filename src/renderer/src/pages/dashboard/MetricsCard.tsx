@@ -72,13 +72,23 @@ function Metrics({ snapshot }: { snapshot: OpsSnapshot }) {
   );
 }
 
+/** Whose calls the card counts: the console's, the team's, or (team database away) this engine's. */
+function metricsScope(snapshot: OpsSnapshot | undefined): string {
+  if (!snapshot?.team) return 'last 24 hours';
+  if (snapshot.team.database.state === 'unreachable')
+    return 'this engine’s calls while the team database is away · last 24 hours';
+  return 'all engines · last 24 hours';
+}
+
 export function MetricsCard() {
   const query = useSnapshot();
   return (
     <Card
       title="iCIMS API"
       aside={
-        <span className="muted">{query.data?.team ? 'this engine’s calls · last 24 hours' : 'last 24 hours'}</span>
+        <span className="muted" data-testid="metrics-scope">
+          {metricsScope(query.data)}
+        </span>
       }
       className="span-7"
       testId="metrics-card"

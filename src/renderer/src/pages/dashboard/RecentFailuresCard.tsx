@@ -35,6 +35,11 @@ export function RecentFailuresCard() {
                         </span>
                       ) : null}
                       {failure.applicationId ? <span className="muted">{failure.applicationId}</span> : null}
+                      {failure.node ? (
+                        <span className="muted" data-testid="failure-node" title="The engine that made the call">
+                          on {failure.node}
+                        </span>
+                      ) : null}
                       <span className="failure-time muted">
                         <RelativeTime iso={failure.at} />
                       </span>

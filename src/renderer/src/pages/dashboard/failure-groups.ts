@@ -10,7 +10,8 @@ const sameFailure = (a: RecentFailure, b: RecentFailure) =>
   a.applicationId === b.applicationId &&
   a.operation === b.operation &&
   a.statusCode === b.statusCode &&
-  a.error === b.error;
+  a.error === b.error &&
+  a.node === b.node;
 
 /**
  * One job's attempt can fail up to four times in a row (the in-request retries), and would fill
