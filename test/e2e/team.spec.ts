@@ -178,7 +178,9 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
     await expect(worker.getByRole('button', { name: 'Reset breaker' })).toBeDisabled();
     // The viewer sends nothing and may not register: only the two engines are listed.
     await expect(page.getByTestId('team-node')).toHaveCount(2);
-    // It sends nothing, yet its call figures are the team's: the engines' failed tries, each named.
+    // It sends nothing, yet its call figures are the team's: the engines' failed tries, each named
+    // (two 503s so far: too few calls to judge the health by, and the status card says so).
+    await expect(page.getByTestId('status-card')).toContainText('too few calls were made to judge');
     await expect(page.getByTestId('metrics-scope')).toHaveText('all engines · last 24 hours');
     await expect(page.getByTestId('metric-success-rate')).not.toContainText('—');
     const failure = page.getByTestId('recent-failure').first();

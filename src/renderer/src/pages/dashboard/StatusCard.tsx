@@ -47,6 +47,10 @@ export function StatusCard() {
           const headline = HEADLINES[snapshot.status];
           const idle =
             snapshot.status === 'healthy' && snapshot.lastSuccessfulCall === null && snapshot.lastFailedCall === null;
+          // Healthy with failures in the window: too few calls for the rate to count (the health
+          // rules judge from 5), so "notes are reaching iCIMS" would claim more than is known.
+          const unjudged =
+            snapshot.status === 'healthy' && snapshot.recent.successRate !== null && snapshot.recent.successRate < 0.95;
           return (
             <div className="status-layout">
               <div className="status-icon" aria-hidden="true">
@@ -58,7 +62,11 @@ export function StatusCard() {
                   {headline.title}
                 </p>
                 <p className="status-summary">
-                  {idle ? 'No calls to iCIMS yet, so nothing has gone wrong.' : headline.summary}
+                  {idle
+                    ? 'No calls to iCIMS yet, so nothing has gone wrong.'
+                    : unjudged
+                      ? 'Some recent calls failed, but too few calls were made to judge iCIMS’ health yet.'
+                      : headline.summary}
                 </p>
                 {snapshot.statusReasons.length > 0 ? (
                   <ul className="status-reasons" aria-label="Why">
