@@ -109,6 +109,8 @@ export const teamNodeSchema = z.object({
   credentialsFrom: z.enum(['environment', 'team']),
   /** False for an engine started with SYNC_WORKER=off: it shows and operates the queue, sends nothing. */
   worker: z.boolean(),
+  /** The iCIMS it sends to ("made for" on the Jobs screen); null before it first pointed the queue. */
+  destination: z.string().nullable(),
 });
 export type TeamNodeSnapshot = z.infer<typeof teamNodeSchema>;
 

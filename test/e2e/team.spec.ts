@@ -255,4 +255,27 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
     }
     await expect(page.getByTestId('database-banner')).toHaveCount(0, { timeout: 30_000 });
   });
+
+  test("an engine whose environment names another iCIMS: the Team card says where each sends, and that it sends only its own iCIMS' jobs", async ({
+    page,
+  }, testInfo) => {
+    const other = await startFakeIcims({ auth: { mode: 'apiKey', apiKey: E2E_API_KEY } });
+    try {
+      await start('engine-c', { ICIMS_BASE_URL: other.url });
+      await signInTo(page, engineA);
+      const note = page.getByTestId('team-destinations-differ');
+      await expect(note).toBeVisible();
+      await expect(note).toContainText('2 different iCIMS');
+      const destinations = page.getByTestId('team-node-destination');
+      await expect(destinations).toHaveCount(3);
+      await expect(page.locator('[data-node="engine-c"]').getByTestId('team-node-destination')).toContainText(
+        other.url,
+      );
+      await page.getByTestId('team-card').scrollIntoViewIfNeeded();
+      await snap(page, testInfo, 'team-card-destinations');
+    } finally {
+      await consoles.pop()?.dispose();
+      await other.close();
+    }
+  });
 });

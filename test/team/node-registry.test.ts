@@ -38,6 +38,7 @@ describe.skipIf(!pgAvailable)('node registry (real PostgreSQL)', () => {
     const b = new NodeRegistry(await connectTeam(url), options('engine-b', { credentialsFrom: 'environment' }));
     await a.register();
     await b.register();
+    await b.announceDestination('http://icims.example · customer 1000');
     const limiter = new TeamRateLimiter(dbA, { node: 'engine-a', perMinute: 100, dailyLimit: 1000 });
     for (let i = 0; i < 3; i++) expect((await limiter.reserve()).ok).toBe(true);
     await a.heartbeat(2);
@@ -53,6 +54,7 @@ describe.skipIf(!pgAvailable)('node registry (real PostgreSQL)', () => {
         callsLastMinute: 3,
         credentialsFrom: 'team',
         worker: true,
+        destination: null,
       },
       {
         name: 'engine-b',
@@ -63,6 +65,7 @@ describe.skipIf(!pgAvailable)('node registry (real PostgreSQL)', () => {
         callsLastMinute: 0,
         credentialsFrom: 'environment',
         worker: true,
+        destination: 'http://icims.example · customer 1000',
       },
     ]);
 

@@ -429,6 +429,32 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
     });
   });
 
+  it('engines whose environments name different iCIMS each send their own jobs: an engine starting meanwhile holds none of them', async () => {
+    const url = await cluster().createDatabase();
+    // Each console's environment names its own fake iCIMS (ICIMS_BASE_URL): two destinations.
+    const a = await teamConsole(url, 'a');
+    const b = await teamConsole(url, 'b');
+    expect((await a.api('POST', '/rpc/pauseWorker', { body: {} })).status).toBe(200);
+    const toA = await a.api('POST', '/api/events', { body: [makeEvent('booked'), makeEvent('booked')] });
+    const toB = await b.api('POST', '/api/events', { body: [makeEvent('booked')] });
+    expect([toA.status, toB.status]).toEqual([202, 202]);
+
+    // A third engine, sending to a third iCIMS, starts while those jobs wait: it points the
+    // shared queue at its own iCIMS, but A's and B's jobs have engines that send them.
+    const c = await teamConsole(url, 'c');
+    const { body: held } = await c.api('GET', '/api/jobs?status=held');
+    expect(held.jobs).toEqual([]);
+    const nodes = (await snapshotOf(c)).nodes ?? [];
+    expect(new Set(nodes.map((node) => node.destination)).size).toBe(3);
+
+    expect((await c.api('POST', '/rpc/resumeWorker', { body: {} })).status).toBe(200);
+    await waitFor(() => a.fake.notes.length === 2 && b.fake.notes.length === 1, {
+      what: "A's two notes in A's iCIMS and B's one in B's",
+    });
+    expect(c.fake.notes).toHaveLength(0);
+    for (const job of [...toA.body.jobs, ...toB.body.jobs]) await a.waitForJob(job.jobId, 'completed');
+  });
+
   it("the Dashboard's call figures are the team's: a console that sends nothing shows the sender's calls, latency and failures, naming the engine", async () => {
     const url = await cluster().createDatabase();
     const a = await teamConsole(url, 'sender-a');

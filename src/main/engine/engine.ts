@@ -198,6 +198,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       // A role that may only read changes nothing in the queue (it could not start otherwise):
       // the engines that send point the shared queue at their destination.
       if (teamRuntime?.readOnly) return;
+      // The team's engines first learn where this one sends: their jobs are not held.
+      await teamRuntime?.announceDestination(destination);
       const change = await jobs.pointAt(destination, clock.now());
       if (change.held > 0 || change.released > 0) logger.log('info', 'jobs.destination_switched', { ...change });
     };
@@ -407,11 +409,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           audit.pruneOlderThan(clock.now());
           issues.prune(clock.now());
           if (!teamRuntime) pruneJobs(database, clock.now());
-          // The team's queue and call records: any engine may prune (batches under SKIP LOCKED).
+          // Any engine prunes the team's queue and call records (batches under SKIP LOCKED) and
+          // points the queue again: the jobs of an iCIMS whose engines were lost since are held
+          // (pointAt leaves those another active engine sends to).
           if (teamRuntime && !teamRuntime.readOnly)
-            Promise.all([pruneTeamRetention(teamRuntime.db), teamRuntime.nodes.pruneLost()]).catch((error: unknown) =>
-              logger.log('warn', 'team.prune_failed', { error: String(error) }),
-            );
+            Promise.all([
+              pruneTeamRetention(teamRuntime.db),
+              teamRuntime.nodes.pruneLost(),
+              pointAt(live.destination()),
+            ]).catch((error: unknown) => logger.log('warn', 'team.prune_failed', { error: String(error) }));
         };
         prune();
         pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);

@@ -8,13 +8,14 @@
  *
  * What differs: SQLite takes `now` from the engine, spells "is (not) distinct" as IS / IS NOT, and
  * re-checks the order of the touched applications' open jobs (order-check.ts); PostgreSQL uses the
- * database clock, IS [NOT] DISTINCT FROM, clears the lease token, and wakes the engines when held
- * jobs were released.
+ * database clock, IS [NOT] DISTINCT FROM, clears the lease token, wakes the engines when held
+ * jobs were released, and leaves the jobs of a destination another active engine sends to.
  */
 import type { Database } from 'better-sqlite3';
 import { MOCK_DESTINATION } from '../../../shared/jobs';
 import type { IcimsConfig } from '../config/engine-config';
 import type { TeamDatabase } from '../team/pg-connection';
+import { DEFAULT_LOST_AFTER_MS } from '../team/node-registry';
 import { DB_NOW, notifyJobsDue } from '../team/pg-queue/queue-channel';
 import { checkOrderOf } from './order-check';
 import { perDatabase } from './per-database';
@@ -55,10 +56,15 @@ const SQLITE_HOLD_ELSEWHERE = `UPDATE sync_jobs SET status = 'held', updated_at 
         WHERE (status = 'pending' OR status = 'failed') AND destination IS NOT ?
         RETURNING application_id`;
 
+// The team's engines may send to different iCIMS (an engine's environment can name its own):
+// a job is held only when no active sending engine names its destination (team/node-registry.ts).
 export const PG_HOLD_ELSEWHERE = `
-  UPDATE sync_jobs
+  UPDATE sync_jobs j
      SET status = 'held', updated_at = ${DB_NOW}, lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL
-   WHERE (status = 'pending' OR status = 'failed') AND destination IS DISTINCT FROM $1`;
+   WHERE (j.status = 'pending' OR j.status = 'failed') AND j.destination IS DISTINCT FROM $1
+     AND NOT EXISTS (SELECT 1 FROM team_nodes n
+                      WHERE n.worker AND n.destination = j.destination
+                        AND n.last_seen_at >= ${DB_NOW} - ${DEFAULT_LOST_AFTER_MS}::bigint)`;
 
 const SQLITE_RELEASE_HELD = `UPDATE sync_jobs SET status = 'pending', run_after = ?, updated_at = ?
         WHERE status = 'held' AND destination IS ?
@@ -127,7 +133,11 @@ export function pointQueueAt(db: Database, destination: string, now: number): De
     .immediate();
 }
 
-/** pointQueueAt on the team database: due now on the database clock, the engines woken. */
+/**
+ * pointQueueAt on the team database: due now on the database clock, the engines woken. A job of
+ * another destination is held only when no active engine sends to it: the team's engines share one
+ * queue, and one whose environment names another iCIMS sends that one's jobs.
+ */
 export function pgPointQueueAt(db: TeamDatabase, destination: string): Promise<DestinationSwitch> {
   return db.transaction(async (client) => {
     await client.query(PG_ADOPT_DESTINATION, [destination]);

@@ -22,6 +22,8 @@ export interface TeamNode {
   credentialsFrom: 'environment' | 'team';
   /** False for a console started with SYNC_WORKER=off: it shows the queue but sends nothing. */
   worker: boolean;
+  /** The iCIMS it sends to (sync/destination.ts); null until it has pointed the queue at one. */
+  destination: string | null;
 }
 
 export interface NodeRegistryOptions {
@@ -36,6 +38,8 @@ export interface NodeRegistryOptions {
 
 const DAY_MS = 86_400_000;
 const MAX_NAME = 100;
+/** An engine without a heartbeat this long is lost (three beats missed, at least 30 s). */
+export const DEFAULT_LOST_AFTER_MS = 30_000;
 
 /** SYNC_NODE_NAME, or `<hostname>-<pid>`. */
 export function nodeName(env: Record<string, string | undefined> = process.env): string {
@@ -51,13 +55,14 @@ export class NodeRegistry {
   readonly heartbeatMs: number;
   readonly lostAfterMs: number;
   readonly keepLostMs: number;
+  private destination: string | null = null;
 
   constructor(
     private readonly db: TeamDatabase,
     private readonly options: NodeRegistryOptions,
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 10_000;
-    this.lostAfterMs = options.lostAfterMs ?? Math.max(3 * this.heartbeatMs, 30_000);
+    this.lostAfterMs = options.lostAfterMs ?? Math.max(3 * this.heartbeatMs, DEFAULT_LOST_AFTER_MS);
     this.keepLostMs = Math.max(options.keepLostMs ?? 2 * DAY_MS, DAY_MS);
   }
 
@@ -68,13 +73,23 @@ export class NodeRegistry {
   async register(): Promise<void> {
     const { name, version, credentialsFrom, worker } = this.options;
     await this.db.query(
-      `INSERT INTO team_nodes (name, version, started_at, last_seen_at, in_flight, credentials_from, worker)
-       VALUES ($1, $2, team_now_ms(), team_now_ms(), 0, $3, $4)
+      `INSERT INTO team_nodes (name, version, started_at, last_seen_at, in_flight, credentials_from, worker, destination)
+       VALUES ($1, $2, team_now_ms(), team_now_ms(), 0, $3, $4, $5)
        ON CONFLICT (name) DO UPDATE
          SET version = excluded.version, started_at = excluded.started_at, last_seen_at = excluded.last_seen_at,
-             in_flight = 0, credentials_from = excluded.credentials_from, worker = excluded.worker`,
-      [name, version, credentialsFrom, worker],
+             in_flight = 0, credentials_from = excluded.credentials_from, worker = excluded.worker,
+             destination = excluded.destination`,
+      [name, version, credentialsFrom, worker, this.destination],
     );
+  }
+
+  /**
+   * The iCIMS this engine now sends to. Written before the engine points the shared queue at it:
+   * a switch holds only the jobs no active engine sends (sync/destination.ts).
+   */
+  async announceDestination(destination: string): Promise<void> {
+    this.destination = destination;
+    await this.db.query('UPDATE team_nodes SET destination = $2 WHERE name = $1', [this.options.name, destination]);
   }
 
   async heartbeat(inFlight: number): Promise<void> {
@@ -121,8 +136,9 @@ export class NodeRegistry {
       calls: string;
       credentials_from: 'environment' | 'team';
       worker: boolean;
+      destination: string | null;
     }>(
-      `SELECT n.name, n.version, n.last_seen_at, n.in_flight, n.credentials_from, n.worker,
+      `SELECT n.name, n.version, n.last_seen_at, n.in_flight, n.credentials_from, n.worker, n.destination,
               n.last_seen_at < team_now_ms() - $1::bigint AS lost,
               (SELECT count(*) FROM rate_reservations r WHERE r.node = n.name AND r.at > team_now_ms() - 60000) AS calls
          FROM team_nodes n
@@ -140,6 +156,7 @@ export class NodeRegistry {
       callsLastMinute: Number(row.calls),
       credentialsFrom: row.credentials_from,
       worker: row.worker,
+      destination: row.destination,
     }));
   }
 }

@@ -211,11 +211,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   },
   {
     version: 4,
-    name: "the team's call log: read-backs counted through a partial index, as in SQLite",
+    name: "the team's call log: read-backs through a partial index, as in SQLite; the iCIMS each engine sends to",
     // Every engine writes its calls here (team/team-call-log.ts); the Dashboard counts the
-    // read-backs of the last 24 hours without walking the day's other calls.
+    // read-backs of the last 24 hours without walking the day's other calls. Each engine names the
+    // iCIMS it sends to (sync/destination.ts), so a destination switch holds only the jobs no
+    // active engine can send.
     sql: `
       CREATE INDEX api_calls_read_backs ON api_calls (at) WHERE operation = 'readNotes';
+      ALTER TABLE team_nodes ADD COLUMN destination text;
     `,
   },
 ];

@@ -90,6 +90,14 @@ export class TeamRuntime {
     return this.readOnlyReason;
   }
 
+  /**
+   * Tells the team which iCIMS this engine sends to, before it points the shared queue there. A
+   * console that could not register (its role may not) has no row to say it in.
+   */
+  async announceDestination(destination: string): Promise<void> {
+    if (this.registered) await this.nodes.announceDestination(destination);
+  }
+
   /** Heartbeats every few seconds with the number of calls in flight on this engine. */
   start(inFlight: () => number): void {
     if (this.registered) this.nodes.start(inFlight);

@@ -8,7 +8,7 @@ import { useSnapshot } from '../../hooks/use-ops';
 const DATABASE_LABEL = { connecting: 'Connecting', up: 'Connected', unreachable: 'Unreachable' } as const;
 const DATABASE_TONE = { connecting: 'tone-warn', up: 'tone-good', unreachable: 'tone-bad' } as const;
 
-function NodeRow({ node, self }: { node: TeamNodeSnapshot; self: boolean }) {
+function NodeRow({ node, self, showDestination }: { node: TeamNodeSnapshot; self: boolean; showDestination: boolean }) {
   return (
     <tr data-testid="team-node" data-state={node.state} data-node={node.name}>
       <td>
@@ -18,6 +18,11 @@ function NodeRow({ node, self }: { node: TeamNodeSnapshot; self: boolean }) {
           {node.version === 'unknown' ? 'version unknown' : `v${node.version}`}
           {node.credentialsFrom === 'environment' ? ' · iCIMS credentials from its environment' : ''}
         </div>
+        {showDestination && node.destination ? (
+          <div className="muted small" data-testid="team-node-destination">
+            sends to {node.destination}
+          </div>
+        ) : null}
       </td>
       <td>
         <span className={`badge ${node.state === 'active' ? 'tone-good' : 'tone-bad'}`}>
@@ -36,6 +41,11 @@ function NodeRow({ node, self }: { node: TeamNodeSnapshot; self: boolean }) {
 
 function TeamBody({ nodes, team }: Required<Pick<OpsSnapshot, 'nodes' | 'team'>>) {
   const active = nodes.filter((node) => node.state === 'active').length;
+  // Settings are the team's, but an engine's environment may name another iCIMS.
+  const destinations = new Set(
+    nodes.filter((node) => node.state === 'active' && node.worker && node.destination).map((node) => node.destination),
+  );
+  const split = destinations.size > 1;
   return (
     <>
       <p className="card-footnote" data-testid="team-database" data-state={team.database.state}>
@@ -73,11 +83,18 @@ function TeamBody({ nodes, team }: Required<Pick<OpsSnapshot, 'nodes' | 'team'>>
           </thead>
           <tbody>
             {nodes.map((node) => (
-              <NodeRow key={node.name} node={node} self={node.name === team.node} />
+              <NodeRow key={node.name} node={node} self={node.name === team.node} showDestination={split} />
             ))}
           </tbody>
         </table>
       )}
+      {split ? (
+        <p className="callout warn" role="note" data-testid="team-destinations-differ">
+          The engines send to {destinations.size} different iCIMS (an engine&apos;s environment sets its own{' '}
+          <code>ICIMS_BASE_URL</code> or account). Each engine sends only the jobs made for its own iCIMS; a job waits
+          while no engine sends to its iCIMS.
+        </p>
+      ) : null}
       <p className="card-footnote muted">
         A lost engine's jobs return to the queue after their lease and are checked in iCIMS before being sent again.
         Lost engines stay listed for 24 hours.
