@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  *
  * Not here: sync-rate-limit.test.ts, whose waits (a 31 s Retry-After, UTC midnight) are crossed
  * by moving the engine's clock; the team's queue keeps time on the database's clock, which no test
- * moves. The team's 429 hold and daily budget are tested in test/team/team-rules.test.ts.
+ * moves. The team's 429 hold and daily budget are tested in test/team/team-rules.test.ts; a 429
+ * waited out inside the request (sync-short-rate-limit.test.ts) runs on both.
  */
 export const QUEUE_SUITES = [
   'test/integration/local-api-ingest.test.ts',
@@ -23,6 +24,7 @@ export const QUEUE_SUITES = [
   'test/integration/sync-lease-renewal.test.ts',
   'test/integration/sync-ops-snapshot.test.ts',
   'test/integration/sync-retry-schedule.test.ts',
+  'test/integration/sync-short-rate-limit.test.ts',
   'test/integration/sync-transient-errors.test.ts',
   'test/integration/sync-worker-off.test.ts',
   'test/integration/headless-crash-recovery.test.ts',

@@ -70,29 +70,6 @@ describe('a 429 holds the whole dispatcher without spending a retry', () => {
   });
 });
 
-describe('a short 429 is waited out inside the request', () => {
-  it('Retry-After 2 s: the job stays in flight, the snapshot says rate limited until then, then one note', async () => {
-    harness = await startConsole();
-    const fake = harness.fake;
-    fake.fail('addNote', { status: 429, headers: { 'retry-after': '2' }, times: 1 });
-    const posted = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
-    const id = posted.body.jobId as number;
-    await waitFor(async () => (fake.callsTo('addNote').length === 1 ? true : null), { what: 'the 429' });
-
-    const during = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
-    expect((await harness.engine.api.getJob({ id })).status).toBe('processing');
-    expect(during.worker.rateLimitedUntil).not.toBeNull();
-    const left = Date.parse(during.worker.rateLimitedUntil) - Date.now();
-    expect(left).toBeGreaterThan(0);
-    expect(left).toBeLessThanOrEqual(2_000);
-
-    await harness!.waitForJob(id, 'completed');
-    expect(fake.notes).toHaveLength(1);
-    expect((await harness.engine.api.getJob({ id })).attempts).toBe(0);
-    expect((await harness.api('GET', '/api/ops/icims', { token: null })).body.worker.rateLimitedUntil).toBeNull();
-  });
-});
-
 describe('a rate-limit hold outlasts unrelated changes', () => {
   it('saving a setting that does not touch iCIMS (the time zone) does not lift the 429 wait', async () => {
     const clock = new OffsetClock();
