@@ -2,6 +2,14 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateTeamDatabase, SchemaTooNewError, schemaVersion } from '../../src/main/engine/team/pg-migrate';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../../src/main/engine/team/pg-migrations';
+import { pgApplicationTimeline } from '../../src/main/engine/sync/application-timeline';
+import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
+import { pgCompleteJobs } from '../../src/main/engine/sync/complete-job';
+import { pgCountJobs } from '../../src/main/engine/sync/job-counts';
+import { pgListJobs } from '../../src/main/engine/sync/list-jobs';
+import { TeamDatabase } from '../../src/main/engine/team/pg-connection';
+import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
+import { newJob } from '../fixtures/new-job';
 import { pgAvailable } from '../helpers/pg-cluster';
 import { usePgCluster } from '../helpers/use-pg-cluster';
 
@@ -110,6 +118,58 @@ describe.skipIf(!pgAvailable)('team database migrations (real PostgreSQL)', () =
       expect(await schemaVersion(client)).toBe(PG_SCHEMA_VERSION);
     } finally {
       client.release();
+    }
+  });
+
+  it('keeps the jobs of a database findable by status and by application across step 5 (indexes rebuilt as partial ones)', async () => {
+    const url = await cluster().createDatabase();
+    const db = new TeamDatabase({ connectionString: url, max: 2 });
+    try {
+      await migrateTeamDatabase(db.pool, PG_MIGRATIONS.slice(0, 3));
+      // APP-A: two events, the first written; APP-B: one event still waiting.
+      await pgEnqueueJobs(db, [
+        newJob('a1', { runAfter: 0, applicationId: 'APP-A', occurredAt: 1 }),
+        newJob('a2', { runAfter: 0, applicationId: 'APP-A', occurredAt: 2 }),
+        newJob('b1', { runAfter: 0, applicationId: 'APP-B', occurredAt: 1 }),
+      ]);
+      const claimed = (await pgClaimJobs(db, { owner: 'e1', leaseMs: 60_000, limit: 10 })).filter(
+        (job) => job.eventId === 'evt-a1',
+      );
+      const attempt = {
+        at: Date.now(),
+        label: 'initial',
+        outcome: 'success' as const,
+        statusCode: 201,
+        latencyMs: 5,
+        error: null,
+      };
+      await pgCompleteJobs(
+        db,
+        claimed.map((job) => ({ jobId: job.id, owner: 'e1', leaseToken: job.leaseToken, attempt })),
+      );
+
+      expect((await migrateTeamDatabase(db.pool)).applied).toEqual(
+        PG_MIGRATIONS.filter((m) => m.version > 3).map((m) => m.version),
+      );
+      const eventIds = async (query: Parameters<typeof pgListJobs>[1]): Promise<string[]> =>
+        (await pgListJobs(db, query)).jobs.map((job) => job.eventId);
+      expect(await eventIds({ applicationId: 'APP-A' })).toEqual(['evt-a2', 'evt-a1']);
+      expect(await eventIds({ applicationId: 'APP-A', status: 'completed' })).toEqual(['evt-a1']);
+      expect(await eventIds({ status: 'completed' })).toEqual(['evt-a1']);
+      expect(await eventIds({ status: 'processing' })).toEqual(['evt-b1']);
+      expect(await eventIds({ status: 'pending' })).toEqual(['evt-a2']);
+      expect((await pgApplicationTimeline(db, 'APP-A')).events.map((event) => [event.eventId, event.status])).toEqual([
+        ['evt-a1', 'completed'],
+        ['evt-a2', 'pending'],
+      ]);
+      expect(await pgCountJobs(db, { applicationId: 'APP-A' })).toMatchObject({
+        completed: 1,
+        pending: 1,
+        processing: 0,
+      });
+      expect(await pgCountJobs(db)).toMatchObject({ completed: 1, pending: 1, processing: 1 });
+    } finally {
+      await db.close();
     }
   });
 });

@@ -14,6 +14,7 @@ import type { JobStatus } from '../../../shared/jobs';
 import type { TeamDatabase } from '../team/pg-connection';
 import { isoTime, isoTimeOrNull } from './job-row';
 import { perDatabase } from './per-database';
+import { pgOfApplication } from './list-jobs';
 
 /** One event of the timeline as both stores select it. */
 export interface TimelineRow {
@@ -40,7 +41,7 @@ export const PG_APPLICATION_TIMELINE = `
          j.completed_at::float8 AS completed_at, j.icims_note_id, j.destination,
          b.payload::jsonb ->> 'candidateName' AS candidate_name
     FROM sync_jobs j JOIN sync_job_bodies b ON b.job_id = j.id
-   WHERE j.application_id = $1 ORDER BY j.id`;
+   WHERE ${pgOfApplication('$1')} ORDER BY j.id`;
 
 const statements = perDatabase((db) => ({
   events: db.prepare<[string], TimelineRow>(SQLITE_APPLICATION_TIMELINE),

@@ -16,7 +16,7 @@ import type { JobCounts, JobStatus } from '../../../shared/jobs';
 import type { TeamDatabase } from '../team/pg-connection';
 import { DB_NOW } from '../team/pg-queue/queue-channel';
 import type { ListJobsQuery } from './list-jobs';
-import { pgJobConditions, searchFilter } from './list-jobs';
+import { pgJobConditions, pgOfApplication, searchFilter } from './list-jobs';
 import { perDatabase } from './per-database';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -42,7 +42,7 @@ export const PG_COUNT_JOBS = `SELECT ${PG_STATUSES.map(
 const SQLITE_COUNT_JOBS_OF_APPLICATION =
   'SELECT status, count(*) AS n FROM sync_jobs WHERE application_id = ? GROUP BY status';
 export const PG_COUNT_JOBS_OF_APPLICATION = `
-  SELECT status, count(*)::int AS n FROM sync_jobs WHERE application_id = $1 GROUP BY status`;
+  SELECT j.status, count(*)::int AS n FROM sync_jobs j WHERE ${pgOfApplication('$1')} GROUP BY j.status`;
 
 const SQLITE_COUNT_IN_DOUBT =
   "SELECT count(*) FROM sync_jobs INDEXED BY sync_jobs_in_doubt WHERE in_doubt = 1 AND status <> 'cancelled'";

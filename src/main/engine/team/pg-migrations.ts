@@ -69,7 +69,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX sync_jobs_failed_at ON sync_jobs (updated_at) WHERE status = 'failed';
 
       -- Written once at enqueue, read at claim and in the job detail, deleted with the job: the
-      -- candidate's name and email live here and nowhere else (see pg-queue/prune-retention.ts).
+      -- candidate's name and email live here and nowhere else (see sync/prune-jobs.ts).
       CREATE TABLE sync_job_bodies (
         job_id bigint PRIMARY KEY REFERENCES sync_jobs (id) ON DELETE CASCADE,
         payload text NOT NULL,
@@ -219,6 +219,28 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: `
       CREATE INDEX api_calls_read_backs ON api_calls (at) WHERE operation = 'readNotes';
       ALTER TABLE team_nodes ADD COLUMN destination text;
+    `,
+  },
+  {
+    version: 5,
+    name: 'fewer index entries per claim and completion: status and application indexes only where a reader needs them',
+    // A claim and a completion each rewrite the job row with its status changing, so neither can
+    // be a HOT update: the new row version gets an entry in every index whose predicate it meets.
+    // The full (status, id) and (application_id, id) indexes took two of those on every claim and
+    // every completion. What readers need instead (docs/PERFORMANCE.md, "Engine changes made for
+    // speed"): a job by status — pending here, processing in sync_jobs_leases, completed in
+    // sync_jobs_completed_at, failed in sync_jobs_failed_at, held and cancelled here; a job by
+    // application — open ones in sync_jobs_open_by_application, settled ones here (readers ask
+    // both, see PG_OF_APPLICATION in sync/list-jobs.ts). A claim now writes no status or
+    // application entry, a completion one (settled).
+    sql: `
+      DROP INDEX sync_jobs_status;
+      CREATE INDEX sync_jobs_pending ON sync_jobs (id) WHERE status = 'pending';
+      CREATE INDEX sync_jobs_held ON sync_jobs (id) WHERE status = 'held';
+      CREATE INDEX sync_jobs_cancelled ON sync_jobs (id) WHERE status = 'cancelled';
+      DROP INDEX sync_jobs_application;
+      CREATE INDEX sync_jobs_settled_by_application ON sync_jobs (application_id, id)
+        WHERE status <> 'pending' AND status <> 'processing';
     `,
   },
 ];
