@@ -1,3 +1,4 @@
+import { apiCall } from '../fixtures/api-call';
 import { describe, expect, it } from 'vitest';
 import { ApiCallRepository } from '../../src/main/engine/ops/api-call-repository';
 import type { ApiCallInput } from '../../src/main/engine/ops/api-call-repository';
@@ -18,19 +19,8 @@ import { usePgCluster } from '../helpers/use-pg-cluster';
 const MIN = 60_000;
 const NOW = Date.now();
 
-function call(at: number, latencyMs: number, overrides: Partial<ApiCallInput> = {}): ApiCallInput {
-  return {
-    at,
-    operation: 'addApplicationNote',
-    statusCode: 201,
-    outcome: 'success',
-    latencyMs,
-    rateLimited: false,
-    errorCode: null,
-    errorMessage: null,
-    applicationId: 'APP-1',
-    ...overrides,
-  };
+function call(at: number, latencyMs: number, fields: Partial<ApiCallInput> = {}): ApiCallInput {
+  return apiCall(at, { latencyMs, ...fields });
 }
 
 /** A mix of successes, 502s, 429s and 422s over the last 20 minutes, varied latencies. */

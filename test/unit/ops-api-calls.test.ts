@@ -1,3 +1,4 @@
+import { apiCall } from '../fixtures/api-call';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recentFailureSchema } from '../../src/shared/ops-snapshot';
 import type { ApiCallRecord } from '../../src/main/engine/icims/icims-client';
@@ -10,20 +11,7 @@ const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const T0 = Date.UTC(2026, 0, 15, 10, 30, 0);
 
-function call(at: number, overrides: Partial<ApiCallInput> = {}): ApiCallInput {
-  return {
-    at,
-    operation: 'addApplicationNote',
-    statusCode: 201,
-    outcome: 'success',
-    latencyMs: 200,
-    rateLimited: false,
-    errorCode: null,
-    errorMessage: null,
-    applicationId: 'APP-1',
-    ...overrides,
-  };
-}
+const call = apiCall;
 
 function failure(at: number, statusCode: number | null, overrides: Partial<ApiCallInput> = {}): ApiCallInput {
   return call(at, {

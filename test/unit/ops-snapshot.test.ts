@@ -1,3 +1,4 @@
+import { apiCall } from '../fixtures/api-call';
 import { describe, expect, it } from 'vitest';
 import { latencySeriesSchema, opsSnapshotSchema } from '../../src/shared/ops-snapshot';
 import type { CircuitSnapshot, OpsSnapshot, WorkerSnapshot } from '../../src/shared/ops-snapshot';
@@ -45,17 +46,7 @@ const worker: WorkerSnapshot = {
 const input: OpsSnapshotInput = { now: NOW, config, circuit, worker, dailyBudget: { limit: 10 } };
 
 function ok(at: number, latencyMs: number): ApiCallInput {
-  return {
-    at,
-    operation: 'addApplicationNote',
-    statusCode: 201,
-    outcome: 'success',
-    latencyMs,
-    rateLimited: false,
-    errorCode: null,
-    errorMessage: null,
-    applicationId: 'APP-1',
-  };
+  return apiCall(at, { latencyMs });
 }
 function bad(
   at: number,
