@@ -54,9 +54,15 @@ export function getJobDetail(db: Database, jobId: number): JobDetail {
 
 /** getJobDetail on the team database. */
 export async function pgGetJobDetail(db: TeamDatabase, jobId: number): Promise<JobDetail> {
-  const [row] = await db.query<JobRow>(PG_JOB_DETAIL, [jobId]);
-  if (!row) throw new JobNotFoundError(jobId);
-  const history = await db.query<Omit<JobAttempt, 'at'> & { at: number }>(PG_JOB_HISTORY, [jobId]);
+  // One snapshot for the row and its tries: read apart, a try an engine recorded in between
+  // showed next to the status from before it (a job "processing" with its failed try listed).
+  const { row, history } = await db.transaction(async (client) => {
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const [job] = (await client.query<JobRow>(PG_JOB_DETAIL, [jobId])).rows;
+    if (!job) throw new JobNotFoundError(jobId);
+    const tries = (await client.query<Omit<JobAttempt, 'at'> & { at: number }>(PG_JOB_HISTORY, [jobId])).rows;
+    return { row: job, history: tries };
+  });
   return toJobDetail(
     row,
     history.map((attempt) => ({ ...attempt, at: isoTime(attempt.at) })),
