@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { PG_BIN, pgAvailable, startPgCluster } from '../../test/helpers/pg-cluster';
+import { onDatabase, PG_BIN, pgAvailable, startPgCluster } from '../../test/helpers/pg-cluster';
 import type { PgCluster } from '../../test/helpers/pg-cluster';
 import type { BenchConfig } from '../bench-config';
 import { BenchChild, runChild } from '../child-process';
@@ -110,16 +109,6 @@ export function teamContenders(config: BenchConfig): TeamContender[] {
       `BENCH_TEAM_CONTENDERS names unknown rows: ${unknown.join(', ')} (known: ${list.map((c) => c.key).join(', ')})`,
     );
   return list.filter((c) => c.key === 'engine_4' || t.contenders.includes(c.key));
-}
-
-async function onDatabase<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Counts what each contender's own tables say is done, so a run that lost or repeated jobs fails loudly. */

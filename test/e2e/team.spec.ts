@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
-import pg from 'pg';
 import { startFakeIcims } from '../fakes/fake-icims';
 import type { FakeIcims } from '../fakes/fake-icims';
 import type { PgCluster } from '../helpers/pg-cluster';
-import { pgAvailable, pgSkipReason, startPgCluster } from '../helpers/pg-cluster';
+import { onDatabase, pgAvailable, pgSkipReason, startPgCluster } from '../helpers/pg-cluster';
 import { defaultConsoleEnv, eventually, expect, jobRow, snap, test } from './fixtures';
 import type { HeadlessConsole } from './headless-console';
 import { assertBuilt, E2E_API_KEY, startHeadlessConsole } from './headless-console';
@@ -152,13 +151,7 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
     );
     fake!.clearFaults();
 
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    try {
-      await admin.query(documentedGrants('viewer-password'));
-    } finally {
-      await admin.end();
-    }
+    await onDatabase(databaseUrl, (admin) => admin.query(documentedGrants('viewer-password')));
     const viewerUrl = databaseUrl.replace('postgres://postgres@', 'postgres://sync_viewer:viewer-password@');
     const viewer = await start('viewer', { SYNC_DATABASE_URL: viewerUrl, SYNC_WORKER: 'off' });
 

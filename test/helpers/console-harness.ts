@@ -18,6 +18,7 @@ import type { LocalServer } from '../../src/main/server/local-server';
 import { startFakeIcims } from '../fakes/fake-icims';
 import type { FakeIcims, FakeIcimsOptions } from '../fakes/fake-icims';
 import { OffsetClock } from './offset-clock';
+import { onDatabase } from './pg-cluster';
 
 export const TEST_API_KEY = 'test-api-key-0123456789';
 export const TEST_CONSOLE_TOKEN = 'console-token-for-tests-0123456789';
@@ -217,13 +218,7 @@ async function onQueueBackend(env: Record<string, string>, existing: string | nu
   const clusterUrl = inject('teamPgUrl');
   if (!clusterUrl) throw new Error('the postgres project has no cluster (see pg-global-setup.ts)');
   const name = `console_${process.pid}_${++teamDatabases}`;
-  const client = new pg.Client({ connectionString: clusterUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
+  await onDatabase(clusterUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
   return { ...env, SYNC_DATABASE_URL: clusterUrl.replace(/\/postgres$/, `/${name}`), SYNC_TEAM_KEY: TEST_TEAM_KEY };
 }
 

@@ -28,6 +28,17 @@ export const pgSkipReason = pgAvailable
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const live = new Set<PgCluster>();
 
+/** Runs `work` on one plain connection to `url` (as an admin runs SQL), closed afterwards. */
+export async function onDatabase<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface PgCluster {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
   readonly url: string;
@@ -116,13 +127,7 @@ export async function startPgCluster(): Promise<PgCluster> {
     port,
     dir,
     async createDatabase(name = `t${process.pid}_${++databaseCounter}`) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-      } finally {
-        await client.end();
-      }
+      await onDatabase(url, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     async restart() {

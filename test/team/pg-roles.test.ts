@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { NodeRegistry } from '../../src/main/engine/team/node-registry';
 import { pgClaimJobs } from '../../src/main/engine/sync/claim-jobs';
@@ -7,7 +6,7 @@ import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { TeamRateLimiter } from '../../src/main/engine/team/team-rate-limiter';
 import { TeamState } from '../../src/main/engine/team/team-state';
 import { newJob } from '../fixtures/new-job';
-import { pgAvailable } from '../helpers/pg-cluster';
+import { onDatabase, pgAvailable } from '../helpers/pg-cluster';
 import { connectTeam, freshTeamDatabase } from '../helpers/team-db';
 import { usePgCluster } from '../helpers/use-pg-cluster';
 import { asRole, documentedGrants } from '../helpers/team-roles';
@@ -24,13 +23,7 @@ describe.skipIf(!pgAvailable)('database roles from docs/TEAM_MODE.md (real Postg
 
   it('engine, operator and viewer roles can do exactly what the docs promise', async () => {
     const url = await freshTeamDatabase(cluster());
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(documentedGrants());
-    } finally {
-      await admin.end();
-    }
+    await onDatabase(url, (admin) => admin.query(documentedGrants()));
 
     const engine = await connectTeam(asRole(url, 'sync_engine'));
     await pgEnqueueJobs(engine, [newJob(1, { runAfter: 0 })]);

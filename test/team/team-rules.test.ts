@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { ConsoleApiHandlers } from '../../src/shared/console-api';
 import {
@@ -11,7 +10,7 @@ import {
   waitFor,
 } from '../helpers/console-harness';
 import type { ConsoleHarness, HarnessOptions } from '../helpers/console-harness';
-import { pgAvailable } from '../helpers/pg-cluster';
+import { onDatabase, pgAvailable } from '../helpers/pg-cluster';
 import { usePgCluster } from '../helpers/use-pg-cluster';
 import { asRole, documentedGrants } from '../helpers/team-roles';
 
@@ -75,7 +74,7 @@ function byWhoSent(consoles: [ConsoleHarness, ConsoleHarness]): { sender: Consol
  * database of the file's cluster gets the GRANTs of the roles created for the first.
  */
 async function grantDocumentedRoles(url: string): Promise<void> {
-  await asAdmin(url, async (client) => {
+  await onDatabase(url, async (client) => {
     const existing = new Set(
       (await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles')).rows.map((r) => r.rolname),
     );
@@ -85,16 +84,6 @@ async function grantDocumentedRoles(url: string): Promise<void> {
       .join('\n');
     await client.query(sql);
   });
-}
-
-async function asAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 describe.skipIf(!pgAvailable)('team rules between consoles on one database (real PostgreSQL)', () => {

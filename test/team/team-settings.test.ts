@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { SaveSettingsInput } from '../../src/shared/settings';
 import { ConsoleTokens } from '../../src/main/engine/host/console-tokens';
@@ -17,7 +16,8 @@ import { credentialsFrom, TeamSettings } from '../../src/main/engine/team/team-s
 import type { TeamSettingsResult } from '../../src/main/engine/team/team-settings';
 import { TeamState } from '../../src/main/engine/team/team-state';
 import { TeamStateFollower } from '../../src/main/engine/team/team-state-follower';
-import { pgAvailable } from '../helpers/pg-cluster';
+import { onDatabase, pgAvailable } from '../helpers/pg-cluster';
+import { asRole, documentedGrants } from '../helpers/team-roles';
 import { connectTeam, freshTeamDatabase } from '../helpers/team-db';
 import { usePgCluster } from '../helpers/use-pg-cluster';
 
@@ -36,23 +36,8 @@ async function rawRows(db: TeamDatabase): Promise<string> {
 
 /** The GRANTs of docs/TEAM_MODE.md, Roles, as an admin runs them on an existing database. */
 async function grantDocumentedRoles(url: string): Promise<void> {
-  const doc = readFileSync(join(__dirname, '../../docs/TEAM_MODE.md'), 'utf8');
-  const block = /### Roles[\s\S]*?```sql\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
-  const sql = block
-    .split('\n')
-    .filter((line) => !/^(CREATE ROLE sync_admin|CREATE DATABASE|\\c |ALTER SCHEMA)/.test(line))
-    .join('\n')
-    .replace(/'…'/g, "'x'");
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
+  await onDatabase(url, (admin) => admin.query(documentedGrants()));
 }
-
-const asRole = (url: string, role: string): string => url.replace('postgres://postgres@', `postgres://${role}@`);
 
 describe.skipIf(!pgAvailable)('team settings (real PostgreSQL, two consoles with their own SQLite)', () => {
   const cluster = usePgCluster();
