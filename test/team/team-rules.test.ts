@@ -247,16 +247,24 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
     expect(b.fake.callsTo('addNote').at(-1)!.headers.authorization).toBe(`Bearer ${NEW_KEY}`);
   });
 
-  it('a viewer role reads everything and changes nothing; every button answers forbidden, naming the role', async () => {
+  /**
+   * An engine with full rights creates the schema and a failed job, then pauses the team; the
+   * documented roles are granted, for a console of another role to look at or act on it.
+   */
+  async function pausedTeamWithAFailedJob() {
     const url = await cluster().createDatabase();
-    // An engine with full rights creates the schema and the queue's jobs.
     const a = await teamConsole(url, 'a');
     a.fake.fail('addNote', { status: 422, times: 1 });
     const failedId = (await a.api('POST', '/api/events', { body: makeEvent('booked') })).body.jobId as number;
     await a.waitForJob(failedId, 'failed');
     expect((await a.api('POST', '/rpc/pauseWorker', { body: {} })).status).toBe(200);
-    const pendingId = (await a.api('POST', '/api/events', { body: makeEvent('cancelled') })).body.jobId as number;
     await grantDocumentedRoles(url);
+    return { url, a, failedId };
+  }
+
+  it('a viewer role reads everything and changes nothing; every button answers forbidden, naming the role', async () => {
+    const { url, a, failedId } = await pausedTeamWithAFailedJob();
+    const pendingId = (await a.api('POST', '/api/events', { body: makeEvent('cancelled') })).body.jobId as number;
 
     const c = await teamConsole(asRole(url, 'sync_viewer'), 'c', { env: { SYNC_WORKER: 'off' } });
     const snapshot = await snapshotOf(c);
@@ -311,13 +319,7 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
   });
 
   it('an operator role retries and resumes, but may not save settings: refused before anything changes', async () => {
-    const url = await cluster().createDatabase();
-    const a = await teamConsole(url, 'a');
-    a.fake.fail('addNote', { status: 422, times: 1 });
-    const failedId = (await a.api('POST', '/api/events', { body: makeEvent('booked') })).body.jobId as number;
-    await a.waitForJob(failedId, 'failed');
-    expect((await a.api('POST', '/rpc/pauseWorker', { body: {} })).status).toBe(200);
-    await grantDocumentedRoles(url);
+    const { url, a, failedId } = await pausedTeamWithAFailedJob();
 
     // The same iCIMS as A (a console pointed elsewhere would set A's jobs aside as made for another).
     const o = await teamConsole(asRole(url, 'sync_operator'), 'o', {
