@@ -120,13 +120,24 @@ export const PG_PRUNE_JOBS = `
   gone AS (DELETE FROM sync_jobs j USING old WHERE j.id = old.id RETURNING j.id)
   SELECT count(*)::int AS n FROM gone`;
 
-/** One batch of old tombstones on the team database. */
-export const PG_PRUNE_TOMBSTONES = `
+/**
+ * One counted batch (`$1` rows at most) of the rows of `table` whose `at` column lies more than
+ * `horizonMs` before the database's now, picked by their key: for pgDrain.
+ */
+export const pgPruneOlderThan = (table: string, key: string, at: string, horizonMs: number): string => `
   WITH gone AS (
-    DELETE FROM event_tombstones WHERE event_id IN (
-      SELECT event_id FROM event_tombstones WHERE pruned_at < ${DB_NOW} - ${TOMBSTONE_RETENTION_MS}::bigint LIMIT $1)
+    DELETE FROM ${table} WHERE ${key} IN (
+      SELECT ${key} FROM ${table} WHERE ${at} < ${DB_NOW} - ${horizonMs}::bigint LIMIT $1)
     RETURNING 1)
   SELECT count(*)::int AS n FROM gone`;
+
+/** One batch of old tombstones on the team database. */
+export const PG_PRUNE_TOMBSTONES = pgPruneOlderThan(
+  'event_tombstones',
+  'event_id',
+  'pruned_at',
+  TOMBSTONE_RETENTION_MS,
+);
 
 /** Runs a counted batch statement (`$1` the batch size) until a batch comes back short. */
 export async function pgDrain(db: TeamDatabase, sql: string, batch: number): Promise<number> {

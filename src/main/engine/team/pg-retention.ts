@@ -1,17 +1,12 @@
 import { API_CALL_RETENTION_MS } from '../ops/api-call-repository';
-import { PRUNE_BATCH, pgDrain, pgPruneJobs } from '../sync/prune-jobs';
+import { PRUNE_BATCH, pgDrain, pgPruneJobs, pgPruneOlderThan } from '../sync/prune-jobs';
 import type { TeamDatabase } from './pg-connection';
 import { DB_NOW } from './pg-queue/queue-channel';
 
 const DAY_MS = 86_400_000;
 
 /** One batch of API call records older than the SQLite store keeps its own (7 days). */
-export const PG_PRUNE_CALLS = `
-  WITH gone AS (
-    DELETE FROM api_calls WHERE id IN (
-      SELECT id FROM api_calls WHERE at < ${DB_NOW} - ${API_CALL_RETENTION_MS}::bigint LIMIT $1)
-    RETURNING 1)
-  SELECT count(*)::int AS n FROM gone`;
+export const PG_PRUNE_CALLS = pgPruneOlderThan('api_calls', 'id', 'at', API_CALL_RETENTION_MS);
 
 /** The small tables, whole: call minutes with their calls, completion minutes, daily call counts. */
 export const PG_PRUNE_SMALL_TABLES = `
