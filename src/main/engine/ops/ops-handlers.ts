@@ -42,7 +42,6 @@ export interface OpsHandlerDeps {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** The ConsoleApi methods of the Dashboard: the ops snapshot, the latency chart, the worker and the breaker. */
 const NO_COUNTS: QueueCounts = {
   pending: 0,
   processing: 0,
@@ -53,6 +52,7 @@ const NO_COUNTS: QueueCounts = {
   failedLast24h: 0,
 };
 
+/** The ConsoleApi methods of the Dashboard: the ops snapshot, the latency chart, the worker and the breaker. */
 export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers, OpsMethods> {
   const { jobs, clock, worker } = deps;
   const requireSendingWorker = () => {
@@ -97,6 +97,7 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
       const workerSnapshot = withClientRateLimitHold(worker.snapshot(), client.rateLimit().pausedUntil);
       const now = clock.now();
       const [counts, team] = await Promise.all([queueCounts(now), deps.team?.()]);
+      const away = team?.team?.database.state === 'unreachable';
       const snapshot = await fromCalls(
         (calls) =>
           buildOpsSnapshot(counts, calls, {
@@ -125,11 +126,11 @@ export function createOpsHandlers(deps: OpsHandlerDeps): Pick<ConsoleApiHandlers
                   }
                 : null,
           }),
-        team?.team?.database.state === 'unreachable',
+        away,
       );
       if (!team) return snapshot;
       const shared = { nodes: team.nodes, team: team.team };
-      if (team.team?.database.state !== 'unreachable') return { ...snapshot, ...shared };
+      if (!away) return { ...snapshot, ...shared };
       // The shared queue is away: the console says so (and shows the counts last read).
       return {
         ...snapshot,
