@@ -160,15 +160,15 @@ export function searchFilter(db: Database, query: ListJobsQuery): { where: strin
 }
 
 /**
- * `application_id = n` for PostgreSQL, spelled as the two partial indexes that hold an
+ * `application_id = n` for PostgreSQL over `sync_jobs j`, spelled as the two partial indexes that hold an
  * application's jobs (team migration 5): its open jobs (pending, processing) in
  * sync_jobs_open_by_application, the others in sync_jobs_settled_by_application. The planner reads
  * each arm from its index and joins them (a BitmapOr); written plainly it would match neither
  * index and scan the table. The same rows either way (status is never null).
  */
-export const pgOfApplication = (n: string, alias = 'j'): string =>
-  `((${alias}.application_id = ${n} AND (${alias}.status = 'pending' OR ${alias}.status = 'processing'))
-     OR (${alias}.application_id = ${n} AND ${alias}.status <> 'pending' AND ${alias}.status <> 'processing'))`;
+export const pgOfApplication = (n: string): string =>
+  `((j.application_id = ${n} AND (j.status = 'pending' OR j.status = 'processing'))
+     OR (j.application_id = ${n} AND j.status <> 'pending' AND j.status <> 'processing'))`;
 
 /**
  * The list's filters as PostgreSQL conditions over `sync_jobs j` with numbered parameters (the
@@ -188,7 +188,7 @@ export async function pgJobConditions(
     where.push(condition(`$${params.length}`));
   };
   if (query.status !== undefined) add((n) => `j.status = ${n}`, query.status);
-  if (query.applicationId !== undefined) add((n) => pgOfApplication(n), query.applicationId);
+  if (query.applicationId !== undefined) add(pgOfApplication, query.applicationId);
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     add(
