@@ -16,7 +16,10 @@ import { usePgCluster } from '../helpers/use-pg-cluster';
 closeConsolesAfterEach();
 
 const THRESHOLD = 3;
-const COOLDOWN_MS = 2_000;
+// Longer than it takes to see B hold (its waitFor allows 2 s): B must read the hold while the
+// circuit is still open. Once A takes the probe, B's hold runs to the probe's timeout instead
+// (team-coordination.ts followBreaker), and A's probe call legitimately goes out before that.
+const COOLDOWN_MS = 5_000;
 
 const snapshotOf = async (console: ConsoleHarness) => (await console.api('GET', '/api/ops/icims')).body;
 
