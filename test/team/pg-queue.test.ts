@@ -142,6 +142,33 @@ describe.skipIf(!pgAvailable)('PostgreSQL queue operations (real PostgreSQL)', (
     expect(rows).toEqual([{ n: 200, events: 200, bodies: 200 }]);
   });
 
+  it('two engines enqueuing the same events in opposite orders at once both succeed: no deadlock, each event once', async () => {
+    const url = await freshTeamDatabase(cluster());
+    const a = await connectTeam(url);
+    const b = await connectTeam(url);
+    // The scheduling system re-posting a batch to another engine, rebuilt in another order.
+    for (let round = 0; round < 5; round += 1) {
+      const batch = Array.from({ length: 400 }, (_, i) => newJob(`r${round}-${i}`, { runAfter: 0 }));
+      const reversed = [...batch].reverse();
+      const [fromA, fromB] = await Promise.all([pgEnqueueJobs(a, batch), pgEnqueueJobs(b, reversed)]);
+      expect(fromA.map((r) => r.eventId)).toEqual(batch.map((job) => job.eventId));
+      expect([...fromB].reverse().map((r) => r.jobId)).toEqual(fromA.map((r) => r.jobId));
+      // Each event is new to exactly one of the two engines.
+      expect(fromA.filter((r) => !r.duplicate).length + fromB.filter((r) => !r.duplicate).length).toBe(400);
+    }
+    expect(await a.query('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS events FROM sync_jobs')).toEqual([
+      { n: 2000, events: 2000 },
+    ]);
+    // Stored in event-id order, numbered in arrival order: an application's jobs of the same
+    // moment still go out in the order they came.
+    const arrival = await pgEnqueueJobs(
+      a,
+      ['zulu', 'alpha', 'mike'].map((id) => newJob(id, { runAfter: 0 })),
+    );
+    const ids = arrival.map((r) => r.jobId);
+    expect(ids).toEqual([...ids].sort((x, y) => x - y));
+  });
+
   it("answers an event id another engine committed while the batch waited on it with that engine's job", async () => {
     const url = await freshTeamDatabase(cluster());
     const a = await connectTeam(url);

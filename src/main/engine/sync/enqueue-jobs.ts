@@ -170,7 +170,12 @@ export function enqueueJobs(db: Database, jobs: readonly NewJob[], now: number):
  * (pgEnqueueJobs stores the first and answers the others from it). Answers one row per job, in
  * input order: the new job's id, or the id that already holds the event id — its tombstone's, or
  * its job's if that was committed before the statement began; neither: committed meanwhile.
- * Rows are inserted in input order, so ids follow it (jobs of one batch share their times).
+ *
+ * Ids follow input order (jobs of one batch share their times, so the id is what orders an
+ * application's jobs of the same moment): they are drawn in input order first. The rows are then
+ * inserted in event-id order, so two engines storing overlapping batches take the event ids' locks
+ * in the same order: one waits for the other instead of each waiting for the other (a deadlock,
+ * which PostgreSQL ends by failing one of the batches after a second).
  */
 export const PG_ENQUEUE_JOBS = `
   WITH input AS (
@@ -178,14 +183,19 @@ export const PG_ENQUEUE_JOBS = `
                          $8::text[], $9::text[], $10::bigint[], $11::text[])
       WITH ORDINALITY AS u(event_id, type, application_id, entity_type, entity_id, max_attempts, idempotency_key,
                            payload, note_text, occurred_at, destination, ord)),
-  inserted AS (
-    INSERT INTO sync_jobs (event_id, type, application_id, entity_type, entity_id, status, max_attempts,
-                           idempotency_key, run_after, created_at, updated_at, occurred_at, destination)
-    SELECT u.event_id, u.type, u.application_id, u.entity_type, u.entity_id, 'pending', u.max_attempts,
-           u.idempotency_key, ${DB_NOW}, ${DB_NOW}, ${DB_NOW}, coalesce(u.occurred_at, ${DB_NOW}), u.destination
+  numbered AS (
+    SELECT u.*, nextval(pg_get_serial_sequence('sync_jobs', 'id')) AS id
       FROM input u
      WHERE NOT EXISTS (SELECT 1 FROM event_tombstones t WHERE t.event_id = u.event_id)
-     ORDER BY u.ord
+     ORDER BY u.ord),
+  inserted AS (
+    INSERT INTO sync_jobs (id, event_id, type, application_id, entity_type, entity_id, status, max_attempts,
+                           idempotency_key, run_after, created_at, updated_at, occurred_at, destination)
+    OVERRIDING SYSTEM VALUE
+    SELECT n.id, n.event_id, n.type, n.application_id, n.entity_type, n.entity_id, 'pending', n.max_attempts,
+           n.idempotency_key, ${DB_NOW}, ${DB_NOW}, ${DB_NOW}, coalesce(n.occurred_at, ${DB_NOW}), n.destination
+      FROM numbered n
+     ORDER BY n.event_id
     ON CONFLICT (event_id) DO NOTHING
     RETURNING id, event_id),
   bodies AS (
