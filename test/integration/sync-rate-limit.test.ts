@@ -99,6 +99,35 @@ describe('a rate-limit hold outlasts unrelated changes', () => {
   });
 });
 
+describe("Reset breaker lifts the circuit's hold, not iCIMS' wait", () => {
+  it('after a 429, an admin resetting the breaker does not send anything before Retry-After ends', async () => {
+    const clock = new OffsetClock();
+    harness = await startConsole({ clock });
+    const fake = harness.fake;
+    fake.fail('addNote', { status: 429, headers: { 'retry-after': '31' }, times: 1 });
+    const posted = await harness.api('POST', '/api/events', { body: makeEvent('booked') });
+    const limited = await harness!.waitForJob(
+      posted.body.jobId as number,
+      'pending',
+      (job) => job.history.length === 1,
+    );
+
+    await harness.engine.api.resetBreaker({});
+    const next = await harness.api('POST', '/api/events', { body: makeEvent('cancelled') });
+    await harness.workerTurn();
+    expect(fake.calls).toHaveLength(1);
+    expect((await harness.engine.api.getJob({ id: next.body.jobId })).status).toBe('pending');
+    const during = (await harness.api('GET', '/api/ops/icims', { token: null })).body;
+    expect(during.worker).toMatchObject({ holdReason: 'rate_limit', rateLimitedUntil: expect.any(String) });
+
+    clock.advance(Date.parse(limited.runAfter!) - clock.now() + 100);
+    await waitFor(async () => (await harness!.engine.api.getJobCounts({})).completed === 2, {
+      what: 'both jobs after the wait',
+    });
+    expect(fake.calls.map((call) => call.status)).toEqual([429, 201, 201]);
+  });
+});
+
 describe('the daily call budget', () => {
   it('once ICIMS_DAILY_LIMIT calls are used, jobs wait (no retry spent, nothing sent) until UTC midnight', async () => {
     const clock = new OffsetClock();
