@@ -61,6 +61,8 @@ export const auditEntrySchema = z.object({
   detail: z.string().nullable(),
   result: z.enum(['ok', 'error']),
   error: z.string().nullable(),
+  /** Team mode: the engine (SYNC_NODE_NAME) of the console the action was taken in. */
+  node: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
@@ -77,5 +79,7 @@ export const listAuditInputSchema = z
 export const auditPageSchema = z.object({
   entries: z.array(auditEntrySchema),
   nextCursor: z.number().int().nullable(),
+  /** Team mode, the team database unreachable: only this console's own entries are listed. */
+  teamUnavailable: z.boolean().optional(),
 });
 export type AuditPage = z.infer<typeof auditPageSchema>;

@@ -37,7 +37,14 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
       [8 * DAY_MS],
     );
 
-    expect(await pruneTeamRetention(db)).toEqual({ jobs: 1, tombstones: 0, calls: 1 });
+    // The team's audit trail keeps a year, as a console's own does.
+    await db.query(
+      "INSERT INTO audit_log (at, node, actor_kind, actor_label, action, result) VALUES (team_now_ms() - $1::bigint, 'a', 'desktop', 'Desktop app', 'retry', 'ok'), (team_now_ms() - $2::bigint, 'a', 'desktop', 'Desktop app', 'cancel', 'ok')",
+      [366 * DAY_MS, 300 * DAY_MS],
+    );
+
+    expect(await pruneTeamRetention(db)).toEqual({ jobs: 1, tombstones: 0, calls: 1, audit: 1 });
+    expect(await db.query('SELECT action FROM audit_log')).toEqual([{ action: 'cancel' }]);
 
     const jobs = await db.query<{ event_id: string }>('SELECT event_id FROM sync_jobs ORDER BY id');
     expect(jobs.map((j) => j.event_id)).toEqual(['evt-recent', 'evt-waiting']);
@@ -57,7 +64,7 @@ describe.skipIf(!pgAvailable)('team database retention (real PostgreSQL)', () =>
     await db.query('UPDATE event_tombstones SET pruned_at = team_now_ms() - $1::bigint', [
       TOMBSTONE_RETENTION_MS + DAY_MS,
     ]);
-    expect(await pruneTeamRetention(db)).toEqual({ jobs: 0, tombstones: 1, calls: 0 });
+    expect(await pruneTeamRetention(db)).toEqual({ jobs: 0, tombstones: 1, calls: 0, audit: 0 });
   });
 
   it('prunes in batches until nothing past the horizon is left', async () => {

@@ -50,6 +50,10 @@ describe.skipIf(!pgAvailable)('database roles from docs/TEAM_MODE.md (real Postg
       operator.query("INSERT INTO settings (key, value) VALUES ('ICIMS_RATE_LIMIT_PER_MIN', '50')"),
     ).rejects.toMatchObject(permissionDenied);
     await expect(operator.query('SELECT * FROM team_secrets')).rejects.toMatchObject(permissionDenied);
+    // An operator's actions go into the team's audit trail.
+    const auditRow =
+      "INSERT INTO audit_log (at, node, actor_kind, actor_label, action, result) VALUES (0, 'ops', 'session', 'Chrome on Linux', 'retry', 'ok')";
+    await operator.query(auditRow);
 
     const viewer = await connectTeam(asRole(url, 'sync_viewer'));
     expect((await new TeamState(viewer).read()).workerPause).toMatchObject({ reason: 'maintenance' });
@@ -67,5 +71,7 @@ describe.skipIf(!pgAvailable)('database roles from docs/TEAM_MODE.md (real Postg
     await expect(new TeamState(viewer).pauseWorkers('x', 'viewer')).rejects.toMatchObject(permissionDenied);
     await expect(pgEnqueueJobs(viewer, [newJob(2, { runAfter: 0 })])).rejects.toMatchObject(permissionDenied);
     await expect(viewer.query('SELECT * FROM team_secrets')).rejects.toMatchObject(permissionDenied);
+    expect(await viewer.query('SELECT action FROM audit_log')).toEqual([{ action: 'retry' }]);
+    await expect(viewer.query(auditRow)).rejects.toMatchObject(permissionDenied);
   });
 });

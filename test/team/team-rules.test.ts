@@ -202,9 +202,19 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
     expect((await a.api('POST', `/api/jobs/${id}/cancel`)).status).toBe(200);
     await waitFor(() => topics.includes('jobs'), { timeoutMs: FOLLOW_MS, what: "B's jobs push after A's cancel" });
     expect((await b.engine.api.getJob({ id })).status).toBe('cancelled');
-    // A's audit trail names who pressed it (the API token), as on a console of its own.
-    const audit = await a.engine.api.listAudit({ limit: 10, jobId: id });
-    expect(audit.entries.map((entry) => [entry.action, entry.actor.label])).toEqual([['cancel', 'API token']]);
+    // The team's audit trail names who pressed it (the API token) and in which console; B's
+    // Activity shows it within a second or so, as A's does.
+    const cancelled = async (console: ConsoleHarness) =>
+      (await console.engine.api.listAudit({ limit: 10, jobId: id })).entries.map((entry) => [
+        entry.action,
+        entry.actor.label,
+        entry.node,
+      ]);
+    await waitFor(async () => (await cancelled(b)).length > 0, {
+      timeoutMs: FOLLOW_MS,
+      what: "A's cancel in B's audit trail",
+    });
+    for (const console of [a, b]) expect(await cancelled(console)).toEqual([['cancel', 'API token', 'a']]);
 
     topics.length = 0;
     expect((await a.api('POST', `/api/jobs/${failedId}/retry`)).status).toBe(200);
@@ -390,6 +400,11 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
       { what: 'B to say the database is unreachable' },
     );
     expect(away.status).toBe('down');
+    // The Activity screen meanwhile lists B's own actions and says the team's are out of reach.
+    await b.api('POST', '/rpc/resumeWorker', { body: {} });
+    const ownOnly = await b.engine.api.listAudit({ limit: 10 });
+    expect(ownOnly.teamUnavailable).toBe(true);
+    expect(ownOnly.entries.map((entry) => [entry.action, entry.node])).toEqual([['resume', undefined]]);
 
     await cluster().start();
     // The sender retries what got a 503: accepted now, once.

@@ -22,6 +22,7 @@ import { LiveIcimsClient } from './live-client';
 import { LiveConfig } from './live-config';
 import type { Logger } from './logger';
 import { ApiCallRepository } from './ops/api-call-repository';
+import { TeamAuditTrail } from './team/team-audit-trail';
 import { TeamCallLog } from './team/team-call-log';
 import { createOpsHandlers } from './ops/ops-handlers';
 import { createRedactor, redactFields } from './redaction';
@@ -46,6 +47,7 @@ import { TeamCoordination, teamError, withTeamErrors } from './team/team-coordin
 import { TeamRuntime } from './team/team-runtime';
 import { credentialsFrom, TeamSettings } from './team/team-settings';
 import { AuditTrail } from './audit/audit-trail';
+import type { AuditLog } from './audit/audit-trail';
 import { withAuditTrail } from './audit/audited-handlers';
 import { buildDiagnosticsBundle, runtimeVersions } from './diagnostics/diagnostics-bundle';
 import { AlertSettingsService } from './issues/alert-settings-service';
@@ -293,7 +295,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       push.changed('settings');
     });
 
-    const audit = new AuditTrail(database, clock, () => push.changed('audit'), redact);
+    const ownAudit = new AuditTrail(database, clock, () => push.changed('audit'), redact);
+    // Team mode: the team's trail (every console's actions), this console's own kept beside it.
+    const teamAudit = teamRuntime
+      ? new TeamAuditTrail(teamRuntime.db, ownAudit, {
+          node: teamRuntime.config.nodeName,
+          clock,
+          logger,
+          redact,
+          writable: () => !teamRuntime.readOnly,
+        })
+      : null;
+    const audit: AuditLog = teamAudit ?? ownAudit;
     const issues = new IssueStore(database);
     const webhook = new WebhookSender({
       url: () => alertSettings.webhookUrl(),
@@ -406,7 +419,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         const prune = () => {
           calls.prune(clock.now());
           sessions.pruneExpired();
-          audit.pruneOlderThan(clock.now());
+          ownAudit.pruneOlderThan(clock.now());
           issues.prune(clock.now());
           if (!teamRuntime) pruneJobs(database, clock.now());
           // Any engine prunes the team's queue and call records (batches under SKIP LOCKED) and
@@ -423,6 +436,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
         pruneTimer.unref();
         if (teamRuntime && coordination && sharedSettings) {
+          await teamAudit?.follow(() => push.changed('audit'));
           await coordination.start(worker);
           teamRuntime.start(() => worker.snapshot().inFlight);
         }
@@ -441,6 +455,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         await worker.stop();
         coordination?.stop();
         await coordination?.settled();
+        teamAudit?.stop();
+        await teamAudit?.settled();
         sharedSettings?.stop();
         await teamCalls?.close();
         await teamRuntime?.close();

@@ -16,7 +16,8 @@ export interface AuditRecord {
   error?: string | null;
 }
 
-interface AuditRow {
+/** A stored entry, as both the SQLite and the team trail keep it. */
+export interface AuditRow {
   id: number;
   at: number;
   actor_kind: Actor['kind'];
@@ -32,11 +33,23 @@ const MAX_TEXT = 1000;
 /** An audit trail is for people: a year of clicks is small, and older entries answer nothing. */
 export const AUDIT_RETENTION_MS = 365 * 24 * 60 * 60 * 1000;
 
+/** What the handlers need of an audit trail: the console's own (SQLite) or the team's. */
+export interface AuditLog {
+  record(entry: AuditRecord): void;
+  list(input: AuditListInput): AuditPage | Promise<AuditPage>;
+}
+
+export interface AuditListInput {
+  limit: number;
+  cursor?: number | undefined;
+  jobId?: number | undefined;
+}
+
 /**
  * The audit trail's table. `record` never throws: an action that worked must not be reported as
  * failed because its log line could not be written.
  */
-export class AuditTrail {
+export class AuditTrail implements AuditLog {
   private readonly insert;
   private readonly page;
   private readonly jobPage;
@@ -51,7 +64,7 @@ export class AuditTrail {
   ) {
     this.insert = db.prepare(
       `INSERT INTO audit_log (at, actor_kind, actor_label, action, job_id, detail, result, error)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (@at, @actor_kind, @actor_label, @action, @job_id, @detail, @result, @error)`,
     );
     this.page = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?');
     this.jobPage = db.prepare<[number, number, number], AuditRow>(
@@ -61,18 +74,9 @@ export class AuditTrail {
   }
 
   record(entry: AuditRecord): void {
-    const actor = entry.actor ?? SYSTEM_ACTOR;
+    const row = storedAuditRow(entry, this.clock.now(), this.redact);
     try {
-      this.insert.run(
-        this.clock.now(),
-        actor.kind,
-        clip(actor.label) ?? '',
-        entry.action,
-        entry.jobId ?? null,
-        clip(entry.detail ? this.redact(entry.detail) : null),
-        entry.error ? 'error' : 'ok',
-        clip(entry.error ? this.redact(entry.error) : null),
-      );
+      this.insert.run(row);
       this.onRecorded();
     } catch {
       // The database is closing or full; the action itself already happened.
@@ -80,7 +84,7 @@ export class AuditTrail {
   }
 
   /** Newest first; `cursor` is the last id of the previous page. */
-  list(input: { limit: number; cursor?: number | undefined; jobId?: number | undefined }): AuditPage {
+  list(input: AuditListInput): AuditPage {
     const below = input.cursor ?? Number.MAX_SAFE_INTEGER;
     const rows =
       input.jobId !== undefined
@@ -100,7 +104,22 @@ export class AuditTrail {
   }
 }
 
-function toEntry(row: AuditRow): AuditEntry {
+/** The row an entry is stored as: the engine itself when no actor, texts redacted and clipped. */
+export function storedAuditRow(entry: AuditRecord, at: number, redact: (text: string) => string): Omit<AuditRow, 'id'> {
+  const actor = entry.actor ?? SYSTEM_ACTOR;
+  return {
+    at,
+    actor_kind: actor.kind,
+    actor_label: clip(actor.label) ?? '',
+    action: entry.action,
+    job_id: entry.jobId ?? null,
+    detail: clip(entry.detail ? redact(entry.detail) : null),
+    result: entry.error ? 'error' : 'ok',
+    error: clip(entry.error ? redact(entry.error) : null),
+  };
+}
+
+export function toEntry(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     at: new Date(row.at).toISOString(),

@@ -4,7 +4,7 @@ import type { SettingsView } from '../../../shared/settings';
 import type { AlertSettingsValues, AlertSettingsView } from '../../../shared/alert-settings';
 import { FIELD_LABELS } from '../../../shared/settings-labels';
 import type { SettingsRuleField } from '../../../shared/settings-rules';
-import type { AuditRecord, AuditTrail } from './audit-trail';
+import type { AuditLog, AuditRecord } from './audit-trail';
 
 type Described = Omit<AuditRecord, 'actor' | 'action'>;
 
@@ -25,7 +25,7 @@ type Rules = { [M in ConsoleMethod]?: Rule<M> };
  */
 export function withAuditTrail(
   api: ConsoleApiHandlers,
-  audit: AuditTrail,
+  audit: Pick<AuditLog, 'record'>,
   current: { settings: () => Promise<SettingsView>; alertSettings: () => Promise<AlertSettingsView> },
 ): ConsoleApiHandlers {
   const rules: Rules = {

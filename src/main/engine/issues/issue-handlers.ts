@@ -1,6 +1,6 @@
 import type { ConsoleApiHandlers } from '../../../shared/console-api';
 import { SYSTEM_ACTOR } from '../../../shared/actor';
-import type { AuditTrail } from '../audit/audit-trail';
+import type { AuditLog } from '../audit/audit-trail';
 import type { Clock } from '../clock';
 import type { AlertSettingsService } from './alert-settings-service';
 import type { IssueStore } from './issue-store';
@@ -18,7 +18,7 @@ export type IssueAuditMethods =
 
 export interface IssueHandlerDeps {
   clock: Clock;
-  audit: AuditTrail;
+  audit: AuditLog;
   issues: IssueStore;
   alertSettings: AlertSettingsService;
   webhook: WebhookSender;

@@ -254,6 +254,29 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX sync_jobs_in_doubt ON sync_jobs (id) WHERE in_doubt;
     `,
   },
+  {
+    version: 7,
+    name: "the team's audit trail",
+    // Every console records what people did (retries, cancels, pauses, settings…) here as well as
+    // in its own SQLite file (team/team-audit-trail.ts), so each console's Activity screen and
+    // job detail show the whole team's actions, with the engine they were taken on in `node`.
+    sql: `
+      CREATE TABLE audit_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at bigint NOT NULL,
+        node text NOT NULL,
+        actor_kind text NOT NULL,
+        actor_label text NOT NULL,
+        action text NOT NULL,
+        job_id bigint,
+        detail text,
+        result text NOT NULL CHECK (result IN ('ok', 'error')),
+        error text
+      );
+      CREATE INDEX audit_log_job ON audit_log (job_id, id) WHERE job_id IS NOT NULL;
+      CREATE INDEX audit_log_at ON audit_log (at);
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

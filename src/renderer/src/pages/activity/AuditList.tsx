@@ -43,6 +43,7 @@ export function AuditList({ entries, showJob = true }: { entries: AuditEntry[]; 
               </td>
               <td>
                 {entry.actor.label} <span className="muted">({ACTOR_KIND[entry.actor.kind]})</span>
+                {entry.node ? <div className="muted small">on {entry.node}</div> : null}
               </td>
               <td>
                 {AUDIT_ACTION_LABELS[entry.action]}
