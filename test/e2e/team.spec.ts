@@ -100,9 +100,9 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
     await snap(page, testInfo, 'team-card');
   });
 
-  test("a job cancelled in one console shows as cancelled in the other's Jobs screen without a reload", async ({
+  test("a job cancelled in one console shows as cancelled in the other's Jobs screen without a reload, and in its Activity", async ({
     browser,
-  }) => {
+  }, testInfo) => {
     // iCIMS is down for a moment: the job waits a minute for its next try, on whichever engine took it.
     fake!.fail('addNote', { status: 503 });
     const { jobs } = await engineA.postEvents(schedulingEvent('booked', 'APP-TEAM-1'));
@@ -129,6 +129,13 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
       await expect(jobRow(pageA, jobId)).toHaveAttribute('data-status', 'cancelled');
       // Console B learns it from the database (LISTEN/NOTIFY), and its screen from B's push.
       await expect(jobRow(pageB, jobId)).toHaveAttribute('data-status', 'cancelled', { timeout: 2_500 });
+      // B's Activity names who cancelled it, and in which console: the audit trail is the team's.
+      await pageB.getByRole('link', { name: 'Activity', exact: true }).click();
+      const entry = pageB.getByTestId('audit-entry').filter({ hasText: `#${jobId}` });
+      await expect(entry).toHaveAttribute('data-action', 'cancel', { timeout: 2_500 });
+      await expect(entry).toContainText('on engine-a');
+      await expect(pageB.getByTestId('activity')).toContainText('in every console of the team');
+      await snap(pageB, testInfo, 'team-activity');
     } finally {
       await pageA.context().close();
       await pageB.context().close();
