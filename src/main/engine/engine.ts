@@ -106,8 +106,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       ingest: initial.http.ingestToken?.reveal() ?? null,
     });
     // Team mode (SYNC_DATABASE_URL): the queue, the account's limits, pauses, settings and tokens
-    // are the team's, in PostgreSQL. Everything else (sessions, audit, issues, call records) stays
-    // in this console's SQLite file.
+    // are the team's, in PostgreSQL, and so are the call records and the audit trail (each also
+    // kept in this console's SQLite file). Sessions, issues and alert settings stay this console's.
     if (initial.team) {
       team = await TeamRuntime.open(initial.team, {
         version: runtimeVersions(database, options.appVersion).console ?? 'unknown',
