@@ -85,6 +85,8 @@ export class TeamAuditTrail implements AuditLog {
   }
 
   async list(input: AuditListInput): Promise<AuditPage> {
+    // Known to be away: this console's own at once, not after a connection attempt times out.
+    if (this.db.current.state === 'unreachable') return { ...this.own.list(input), teamUnavailable: true };
     const below = input.cursor ?? Number.MAX_SAFE_INTEGER;
     let rows: (AuditRow & { node: string })[];
     try {
