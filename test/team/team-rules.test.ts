@@ -436,6 +436,14 @@ describe.skipIf(!pgAvailable)('team rules between consoles on one database (real
     expect(notes).toHaveLength(accepted.length);
     expect(new Set(notes.map((note) => note.idempotencyKey)).size).toBe(accepted.length);
     await waitFor(async () => (await snapshotOf(b)).team?.database.state === 'up', { what: 'B to see the database' });
+    // What B recorded while the database was away reached the team's trail once it was back.
+    await waitFor(
+      async () =>
+        (await a.engine.api.listAudit({ limit: 10 })).entries.some(
+          (entry) => entry.action === 'resume' && entry.node === 'b',
+        ),
+      { what: "B's resume in the team's audit trail" },
+    );
     // Calls made around the outage reached the team's log once it was back: none lost, none twice.
     const made = a.fake.calls.length + b.fake.calls.length;
     await waitFor(async () => (await snapshotOf(a)).metricsLast24h.totalCalls === made, {

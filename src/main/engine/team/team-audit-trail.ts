@@ -26,6 +26,9 @@ const PG_AUDIT_JOB_PAGE = `
          detail, result, error
     FROM audit_log WHERE job_id = $3 AND id < $1 ORDER BY id DESC LIMIT $2`;
 
+/** Entries kept while the team database is away, to be written once it is back. */
+const MAX_BACKLOG = 1_000;
+
 export interface TeamAuditTrailOptions {
   /** This engine's SYNC_NODE_NAME, stored with every entry it records. */
   node: string;
@@ -42,12 +45,13 @@ export interface TeamAuditTrailOptions {
  * console's own trail (SQLite, as a single console keeps it: it survives the team database being
  * away) and in the team database's `audit_log` with the engine's name, which notifies every
  * console. Lists read the team's; while the team database is unreachable they read this console's
- * own and say so (`teamUnavailable`). `record` never throws and never waits: an action that
- * worked must not fail because its log line could not be written; a team row that could not be
- * written is logged. A console on a read-only role (a viewer) keeps its entries in its own trail.
+ * own and say so (`teamUnavailable`), and what is recorded meanwhile is written to the team's once
+ * it is back. `record` never throws and never waits: an action that worked must not fail because
+ * its log line could not be written; a team row refused for another reason is logged. A console on a read-only role (a viewer) keeps its entries in its own trail.
  */
 export class TeamAuditTrail implements AuditLog {
   private readonly pending = new Set<Promise<void>>();
+  private readonly backlog: unknown[][] = [];
   private onNotification: ((message: { channel: string }) => void) | null = null;
 
   constructor(
@@ -60,29 +64,47 @@ export class TeamAuditTrail implements AuditLog {
     this.own.record(entry);
     if (!this.options.writable()) return;
     const row = storedAuditRow(entry, this.options.clock.now(), this.options.redact);
-    const write = this.db
-      .query(PG_INSERT_AUDIT, [
-        row.at,
-        this.options.node,
-        row.actor_kind,
-        row.actor_label,
-        row.action,
-        row.job_id,
-        row.detail,
-        row.result,
-        row.error,
-      ])
+    this.write([
+      row.at,
+      this.options.node,
+      row.actor_kind,
+      row.actor_label,
+      row.action,
+      row.job_id,
+      row.detail,
+      row.result,
+      row.error,
+    ]);
+  }
+
+  /**
+   * Writes one team row; one that met the database away waits in `backlog` (the oldest dropped
+   * past MAX_BACKLOG) and is written when the listener is back, so the team's trail also shows
+   * what was done meanwhile.
+   */
+  private write(values: unknown[]): void {
+    const written = this.db
+      .query(PG_INSERT_AUDIT, values)
       .then(
         () => undefined,
-        (error: unknown) =>
+        (error: unknown) => {
+          if (isConnectionLost(error)) {
+            if (this.backlog.push(values) > MAX_BACKLOG) this.backlog.shift();
+            return;
+          }
           this.options.logger.log('warn', 'team.audit_not_written', {
-            action: row.action,
+            action: values[4],
             error: error instanceof Error ? error.message : String(error),
-          }),
+          });
+        },
       )
-      .finally(() => this.pending.delete(write));
-    this.pending.add(write);
+      .finally(() => this.pending.delete(written));
+    this.pending.add(written);
   }
+
+  private readonly onReconnected = (): void => {
+    for (const values of this.backlog.splice(0)) this.write(values);
+  };
 
   async list(input: AuditListInput): Promise<AuditPage> {
     // Known to be away: this console's own at once, not after a connection attempt times out.
@@ -109,11 +131,13 @@ export class TeamAuditTrail implements AuditLog {
       if (message.channel === AUDIT_CHANNEL) changed();
     };
     this.db.on('notification', this.onNotification);
+    this.db.on('reconnected', this.onReconnected);
     await this.db.listen(AUDIT_CHANNEL);
   }
 
   stop(): void {
     if (this.onNotification) this.db.off('notification', this.onNotification);
+    this.db.off('reconnected', this.onReconnected);
     this.onNotification = null;
   }
 
