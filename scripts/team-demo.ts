@@ -96,9 +96,12 @@ async function main(): Promise<void> {
     latencyMs: { min: 60, max: 220 },
   });
   let stopping = false;
+  // The event trickle and the status line: stopped first, so none of them asks a stopping engine.
+  const timers: NodeJS.Timeout[] = [];
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    for (const timer of timers) clearInterval(timer);
     console.log('\nStopping the engines, the fake iCIMS and the cluster…');
     for (const engine of engines) engine.child.kill('SIGTERM');
     await Promise.all(engines.map((engine) => new Promise((done) => engine.child.once('exit', done))));
@@ -158,7 +161,9 @@ async function main(): Promise<void> {
     let turn = 0;
     const trickle = setInterval(() => {
       const engine = engines[turn++ % engines.length]!;
-      call(engine.url, token, '/api/events', event()).catch((error: unknown) => console.error(String(error)));
+      call(engine.url, token, '/api/events', event()).catch((error: unknown) => {
+        if (!stopping) console.error(String(error));
+      });
     }, 1_500);
     const report = setInterval(() => {
       call(engines[0]!.url, token, '/api/ops/icims')
@@ -174,14 +179,12 @@ async function main(): Promise<void> {
               `sending ${syncJobs.processing} · ${team}`,
           );
         })
-        .catch((error: unknown) => console.error(String(error)));
+        .catch((error: unknown) => {
+          if (!stopping) console.error(String(error));
+        });
     }, 5_000);
-    if (SECONDS !== null)
-      setTimeout(() => {
-        clearInterval(trickle);
-        clearInterval(report);
-        void stop(0);
-      }, SECONDS * 1_000);
+    timers.push(trickle, report);
+    if (SECONDS !== null) setTimeout(() => void stop(0), SECONDS * 1_000);
   } catch (error) {
     console.error(`team-demo: ${(error as Error).message}`);
     await stop(1);
