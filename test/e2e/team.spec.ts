@@ -250,6 +250,11 @@ test.describe('team mode: consoles sharing one queue on PostgreSQL', () => {
       await snap(page, testInfo, 'database-unreachable');
       await page.getByRole('link', { name: 'Jobs', exact: true }).click();
       await expect(banner).toBeVisible();
+      // The Activity screen lists this console's own actions meanwhile, and says so.
+      await page.getByRole('link', { name: 'Activity', exact: true }).click();
+      await expect(page.getByTestId('activity-team-unavailable')).toBeVisible();
+      await expect(page.getByTestId('audit-entry').first()).toHaveAttribute('data-action', 'sign_in');
+      await snap(page, testInfo, 'activity-database-unreachable');
     } finally {
       await cluster!.start();
     }
