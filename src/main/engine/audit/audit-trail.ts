@@ -90,9 +90,7 @@ export class AuditTrail implements AuditLog {
       input.jobId !== undefined
         ? this.jobPage.all(input.jobId, below, input.limit + 1)
         : this.page.all(below, input.limit + 1);
-    const more = rows.length > input.limit;
-    const entries = rows.slice(0, input.limit).map(toEntry);
-    return { entries, nextCursor: more ? (entries.at(-1)?.id ?? null) : null };
+    return auditPage(rows, input.limit);
   }
 
   pruneOlderThan(now: number): number {
@@ -119,7 +117,18 @@ export function storedAuditRow(entry: AuditRecord, at: number, redact: (text: st
   };
 }
 
-export function toEntry(row: AuditRow): AuditEntry {
+/**
+ * A page from up to `limit + 1` rows, newest first: the extra row only says another page follows,
+ * which starts below the last entry shown. A row's `node` (the team's trail) is kept.
+ */
+export function auditPage(rows: readonly (AuditRow & { node?: string })[], limit: number): AuditPage {
+  const entries = rows
+    .slice(0, limit)
+    .map((row) => (row.node === undefined ? toEntry(row) : { ...toEntry(row), node: row.node }));
+  return { entries, nextCursor: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
+}
+
+function toEntry(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     at: new Date(row.at).toISOString(),

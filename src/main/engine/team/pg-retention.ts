@@ -30,8 +30,8 @@ export interface TeamPruneResult {
  * first the queue — old completed and cancelled jobs with their bodies and tries, leaving
  * tombstones, then old tombstones: sync/prune-jobs.ts (`pgPruneJobs`, beside SQLite's pruneJobs,
  * with the horizons both share) — then what is the team's alone: api_calls older than 7 days (as
- * the SQLite store's API_CALL_RETENTION_MS) and their minute rollups, audit entries after a year, completion minutes after 8
- * days, daily call counts after 40 days. Everything in batches of `batch` (each its own
+ * the SQLite store's API_CALL_RETENTION_MS) and their minute rollups, audit entries after a year
+ * (AUDIT_RETENTION_MS), completion minutes after 8 days, daily call counts after 40 days. Everything in batches of `batch` (each its own
  * statement, the jobs under SKIP LOCKED), so a prune never holds up claims and autovacuum reclaims
  * space in small steps.
  */

@@ -1,5 +1,5 @@
 import type { AuditPage } from '../../../shared/audit';
-import { storedAuditRow, toEntry } from '../audit/audit-trail';
+import { auditPage, storedAuditRow } from '../audit/audit-trail';
 import type { AuditListInput, AuditLog, AuditRecord, AuditRow, AuditTrail } from '../audit/audit-trail';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
@@ -16,15 +16,16 @@ const PG_INSERT_AUDIT = `
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))
   SELECT pg_notify('${AUDIT_CHANNEL}', '')`;
 
-const PG_AUDIT_PAGE = `
-  SELECT id::float8 AS id, at::float8 AS at, node, actor_kind, actor_label, action, job_id::float8 AS job_id,
-         detail, result, error
-    FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2`;
+const PG_AUDIT_COLUMNS = `id::float8 AS id, at::float8 AS at, node, actor_kind, actor_label, action,
+         job_id::float8 AS job_id, detail, result, error`;
+
+const PG_AUDIT_PAGE = `SELECT ${PG_AUDIT_COLUMNS} FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2`;
 
 const PG_AUDIT_JOB_PAGE = `
-  SELECT id::float8 AS id, at::float8 AS at, node, actor_kind, actor_label, action, job_id::float8 AS job_id,
-         detail, result, error
-    FROM audit_log WHERE job_id = $3 AND id < $1 ORDER BY id DESC LIMIT $2`;
+  SELECT ${PG_AUDIT_COLUMNS} FROM audit_log WHERE job_id = $3 AND id < $1 ORDER BY id DESC LIMIT $2`;
+
+type StoredRow = Omit<AuditRow, 'id'>;
+type TeamRow = AuditRow & { node: string };
 
 /** Entries kept while the team database is away, to be written once it is back. */
 const MAX_BACKLOG = 1_000;
@@ -47,11 +48,12 @@ export interface TeamAuditTrailOptions {
  * console. Lists read the team's; while the team database is unreachable they read this console's
  * own and say so (`teamUnavailable`), and what is recorded meanwhile is written to the team's once
  * it is back. `record` never throws and never waits: an action that worked must not fail because
- * its log line could not be written; a team row refused for another reason is logged. A console on a read-only role (a viewer) keeps its entries in its own trail.
+ * its log line could not be written; a team row refused for another reason is logged. A console
+ * on a read-only role (a viewer) keeps its entries in its own trail.
  */
 export class TeamAuditTrail implements AuditLog {
   private readonly pending = new Set<Promise<void>>();
-  private readonly backlog: unknown[][] = [];
+  private readonly backlog: StoredRow[] = [];
   private onNotification: ((message: { channel: string }) => void) | null = null;
 
   constructor(
@@ -62,19 +64,7 @@ export class TeamAuditTrail implements AuditLog {
 
   record(entry: AuditRecord): void {
     this.own.record(entry);
-    if (!this.options.writable()) return;
-    const row = storedAuditRow(entry, this.options.clock.now(), this.options.redact);
-    this.write([
-      row.at,
-      this.options.node,
-      row.actor_kind,
-      row.actor_label,
-      row.action,
-      row.job_id,
-      row.detail,
-      row.result,
-      row.error,
-    ]);
+    if (this.options.writable()) this.write(storedAuditRow(entry, this.options.clock.now(), this.options.redact));
   }
 
   /**
@@ -82,18 +72,28 @@ export class TeamAuditTrail implements AuditLog {
    * past MAX_BACKLOG) and is written when the listener is back, so the team's trail also shows
    * what was done meanwhile.
    */
-  private write(values: unknown[]): void {
+  private write(row: StoredRow): void {
     const written = this.db
-      .query(PG_INSERT_AUDIT, values)
+      .query(PG_INSERT_AUDIT, [
+        row.at,
+        this.options.node,
+        row.actor_kind,
+        row.actor_label,
+        row.action,
+        row.job_id,
+        row.detail,
+        row.result,
+        row.error,
+      ])
       .then(
         () => undefined,
         (error: unknown) => {
           if (isConnectionLost(error)) {
-            if (this.backlog.push(values) > MAX_BACKLOG) this.backlog.shift();
+            if (this.backlog.push(row) > MAX_BACKLOG) this.backlog.shift();
             return;
           }
           this.options.logger.log('warn', 'team.audit_not_written', {
-            action: values[4],
+            action: row.action,
             error: error instanceof Error ? error.message : String(error),
           });
         },
@@ -103,26 +103,24 @@ export class TeamAuditTrail implements AuditLog {
   }
 
   private readonly onReconnected = (): void => {
-    for (const values of this.backlog.splice(0)) this.write(values);
+    for (const row of this.backlog.splice(0)) this.write(row);
   };
 
   async list(input: AuditListInput): Promise<AuditPage> {
+    const ownOnly = (): AuditPage => ({ ...this.own.list(input), teamUnavailable: true });
     // Known to be away: this console's own at once, not after a connection attempt times out.
-    if (this.db.current.state === 'unreachable') return { ...this.own.list(input), teamUnavailable: true };
+    if (this.db.current.state === 'unreachable') return ownOnly();
     const below = input.cursor ?? Number.MAX_SAFE_INTEGER;
-    let rows: (AuditRow & { node: string })[];
     try {
-      rows =
+      const rows =
         input.jobId !== undefined
-          ? await this.db.query(PG_AUDIT_JOB_PAGE, [below, input.limit + 1, input.jobId])
-          : await this.db.query(PG_AUDIT_PAGE, [below, input.limit + 1]);
+          ? await this.db.query<TeamRow>(PG_AUDIT_JOB_PAGE, [below, input.limit + 1, input.jobId])
+          : await this.db.query<TeamRow>(PG_AUDIT_PAGE, [below, input.limit + 1]);
+      return auditPage(rows, input.limit);
     } catch (error) {
       if (!isConnectionLost(error)) throw error;
-      return { ...this.own.list(input), teamUnavailable: true };
+      return ownOnly();
     }
-    const more = rows.length > input.limit;
-    const entries = rows.slice(0, input.limit).map((row) => ({ ...toEntry(row), node: row.node }));
-    return { entries, nextCursor: more ? (entries.at(-1)?.id ?? null) : null };
   }
 
   /** Calls `changed` whenever any console of the team added an entry (this one included). */
