@@ -11,6 +11,7 @@ import { TeamDatabase } from '../../src/main/engine/team/pg-connection';
 import { pgEnqueueJobs } from '../../src/main/engine/sync/enqueue-jobs';
 import { newJob } from '../fixtures/new-job';
 import { pgAvailable } from '../helpers/pg-cluster';
+import { connectTeam, freshTeamDatabase } from '../helpers/team-db';
 import { usePgCluster } from '../helpers/use-pg-cluster';
 
 describe.skipIf(!pgAvailable)('team database migrations (real PostgreSQL)', () => {
@@ -122,26 +123,20 @@ describe.skipIf(!pgAvailable)('team database migrations (real PostgreSQL)', () =
   });
 
   it('counts the jobs in doubt for the ops snapshot without reading every stored job (step 6)', async () => {
-    const url = await cluster().createDatabase();
-    const db = new TeamDatabase({ connectionString: url, max: 2 });
-    try {
-      await migrateTeamDatabase(db.pool);
-      // A retained history: 20,000 completed jobs, three of the open ones in doubt.
-      for (let i = 0; i < 20; i += 1)
-        await pgEnqueueJobs(
-          db,
-          Array.from({ length: 1000 }, (_, k) => newJob(`h${i * 1000 + k}`, { runAfter: 0 })),
-        );
-      await db.query("UPDATE sync_jobs SET status = 'completed', completed_at = 1 WHERE id > 3");
-      await db.query('UPDATE sync_jobs SET in_doubt = true WHERE id <= 3');
-      await db.query('ANALYZE sync_jobs');
-      expect(await pgCountJobsInDoubt(db)).toBe(3);
-      const plan = JSON.stringify(await db.query(`EXPLAIN (FORMAT JSON) ${PG_COUNT_IN_DOUBT}`));
-      expect(plan).toContain('sync_jobs_in_doubt');
-      expect(plan).not.toContain('Seq Scan');
-    } finally {
-      await db.close();
-    }
+    const db = await connectTeam(await freshTeamDatabase(cluster()));
+    // A retained history: 20,000 completed jobs, three of the open ones in doubt.
+    for (let i = 0; i < 20; i += 1)
+      await pgEnqueueJobs(
+        db,
+        Array.from({ length: 1000 }, (_, k) => newJob(`h${i * 1000 + k}`, { runAfter: 0 })),
+      );
+    await db.query("UPDATE sync_jobs SET status = 'completed', completed_at = 1 WHERE id > 3");
+    await db.query('UPDATE sync_jobs SET in_doubt = true WHERE id <= 3');
+    await db.query('ANALYZE sync_jobs');
+    expect(await pgCountJobsInDoubt(db)).toBe(3);
+    const plan = JSON.stringify(await db.query(`EXPLAIN (FORMAT JSON) ${PG_COUNT_IN_DOUBT}`));
+    expect(plan).toContain('sync_jobs_in_doubt');
+    expect(plan).not.toContain('Seq Scan');
   });
 
   it('keeps the jobs of a database findable by status and by application across step 5 (indexes rebuilt as partial ones)', async () => {
