@@ -175,7 +175,9 @@ export function enqueueJobs(db: Database, jobs: readonly NewJob[], now: number):
  * application's jobs of the same moment): they are drawn in input order first. The rows are then
  * inserted in event-id order, so two engines storing overlapping batches take the event ids' locks
  * in the same order: one waits for the other instead of each waiting for the other (a deadlock,
- * which PostgreSQL ends by failing one of the batches after a second).
+ * which PostgreSQL ends by failing one of the batches after a second). The database clock is read
+ * once (`clock`): a job stored without an event time gets the same moment as its created_at and
+ * run_after, not one a millisecond later.
  */
 export const PG_ENQUEUE_JOBS = `
   WITH input AS (
@@ -188,13 +190,14 @@ export const PG_ENQUEUE_JOBS = `
       FROM input u
      WHERE NOT EXISTS (SELECT 1 FROM event_tombstones t WHERE t.event_id = u.event_id)
      ORDER BY u.ord),
+  clock AS MATERIALIZED (SELECT ${DB_NOW} AS now),
   inserted AS (
     INSERT INTO sync_jobs (id, event_id, type, application_id, entity_type, entity_id, status, max_attempts,
                            idempotency_key, run_after, created_at, updated_at, occurred_at, destination)
     OVERRIDING SYSTEM VALUE
     SELECT n.id, n.event_id, n.type, n.application_id, n.entity_type, n.entity_id, 'pending', n.max_attempts,
-           n.idempotency_key, ${DB_NOW}, ${DB_NOW}, ${DB_NOW}, coalesce(n.occurred_at, ${DB_NOW}), n.destination
-      FROM numbered n
+           n.idempotency_key, c.now, c.now, c.now, coalesce(n.occurred_at, c.now), n.destination
+      FROM numbered n CROSS JOIN clock c
      ORDER BY n.event_id
     ON CONFLICT (event_id) DO NOTHING
     RETURNING id, event_id),
